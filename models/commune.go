@@ -1,0 +1,209 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Commune is a commune of the territory, keyed by its INSEE code.
+type Commune struct {
+	CodeINSEE       string `gorm:"column:code_insee;primaryKey"`
+	Nom             string
+	NomRecherche    string
+	DepartementCode string
+	Population      int
+	CodesPostaux    string  // separated by "|"
+	EPCISiren       *string `gorm:"column:epci_siren"`
+	EPTSiren        *string `gorm:"column:ept_siren"`
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+	Version         int
+}
+
+// TableName is the communes table.
+func (Commune) TableName() string { return "communes" }
+
+// CommuneRow is a commune as lists and exports show it.
+type CommuneRow struct {
+	CodeINSEE       string
+	Nom             string
+	DepartementCode string
+	Population      int
+	CodesPostaux    string
+	EPCISiren       string
+	EPCINom         string
+	EPTSiren        string
+	EPTNom          string
+	NbEcoles        int
+	NbEleves        int
+}
+
+// PostCodes returns the postcodes of the commune.
+func (c CommuneRow) PostCodes() []string { return splitCodes(c.CodesPostaux) }
+
+func splitCodes(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, "|")
+}
+
+// Population bands of the communes filter.
+const (
+	BandUnder2000 = "moins-de-2000"
+	Band2000      = "2000-9999"
+	Band10000     = "10000-49999"
+	Band50000     = "50000-et-plus"
+)
+
+// PopulationBands lists the population bands with their French labels, in order.
+var PopulationBands = []Choice{
+	{BandUnder2000, "Moins de 2 000 habitants"},
+	{Band2000, "De 2 000 à 9 999 habitants"},
+	{Band10000, "De 10 000 à 49 999 habitants"},
+	{Band50000, "50 000 habitants et plus"},
+}
+
+// Choice is one value of a closed list and its French label.
+type Choice struct {
+	Value string
+	Label string
+}
+
+// ChoiceValues returns the values of choices.
+func ChoiceValues(choices []Choice) []string {
+	out := make([]string, len(choices))
+	for i, c := range choices {
+		out[i] = c.Value
+	}
+	return out
+}
+
+// CommuneFilter selects communes. Empty fields select everything.
+type CommuneFilter struct {
+	Departement string // département code
+	EPCI        string // SIREN of the EPCI or EPT
+	Band        string // one of the population bands
+	Q           string // name (accents and case ignored) or start of the INSEE code or a postcode
+	Sort        string // one of CommuneSorts.Keys(), "-" prefix for descending
+}
+
+// CommuneSorts are the sort keys of the communes list.
+var CommuneSorts = sortOrders{
+	keys: map[string]string{
+		"nom":         "c.nom",
+		"code":        "c.code_insee",
+		"departement": "c.departement_code, c.nom",
+		"population":  "c.population",
+		"ecoles":      "nb_ecoles",
+		"eleves":      "nb_eleves",
+	},
+	fallback: "nom",
+	tiebreak: "c.code_insee ASC",
+}
+
+const communeColumns = `c.code_insee, c.nom, c.departement_code, c.population, c.codes_postaux,
+	COALESCE(c.epci_siren, '') AS epci_siren, COALESCE(epci.nom, '') AS epci_nom,
+	COALESCE(c.ept_siren, '') AS ept_siren, COALESCE(ept.nom, '') AS ept_nom,
+	(SELECT COUNT(*) FROM ecoles e WHERE e.code_insee = c.code_insee) AS nb_ecoles,
+	(SELECT COALESCE(SUM(e.nb_eleves), 0) FROM ecoles e WHERE e.code_insee = c.code_insee) AS nb_eleves`
+
+func (s *Store) communesQuery(ctx context.Context, f CommuneFilter) *gorm.DB {
+	q := s.db.WithContext(ctx).Table("communes AS c")
+	if f.Departement != "" {
+		q = q.Where("c.departement_code = ?", f.Departement)
+	}
+	if f.EPCI != "" {
+		q = q.Where("(c.epci_siren = ? OR c.ept_siren = ?)", f.EPCI, f.EPCI)
+	}
+	switch f.Band {
+	case BandUnder2000:
+		q = q.Where("c.population < 2000")
+	case Band2000:
+		q = q.Where("c.population >= 2000 AND c.population < 10000")
+	case Band10000:
+		q = q.Where("c.population >= 10000 AND c.population < 50000")
+	case Band50000:
+		q = q.Where("c.population >= 50000")
+	}
+	if key := SearchKey(f.Q); key != "" {
+		code := strings.ToUpper(strings.TrimSpace(f.Q))
+		q = q.Where(`(c.nom_recherche LIKE ? ESCAPE '\' OR c.code_insee LIKE ? ESCAPE '\' OR c.codes_postaux LIKE ? ESCAPE '\')`,
+			likeContains(key), likePrefix(code), likeContains(code))
+	}
+	return q
+}
+
+func (s *Store) communesSelect(ctx context.Context, f CommuneFilter) *gorm.DB {
+	return s.communesQuery(ctx, f).
+		Select(communeColumns).
+		Joins("LEFT JOIN epci ON epci.siren = c.epci_siren").
+		Joins("LEFT JOIN epci AS ept ON ept.siren = c.ept_siren").
+		Order(CommuneSorts.orderBy(f.Sort))
+}
+
+// ListCommunes returns one page of the communes matching f, and their total.
+func (s *Store) ListCommunes(ctx context.Context, scope Scope, f CommuneFilter, p PageRequest) (Page[CommuneRow], error) {
+	p = p.normalized()
+	page := Page[CommuneRow]{Number: p.Number, Size: p.Size}
+	if err := scope.readReference(); err != nil {
+		return page, err
+	}
+	if err := s.communesQuery(ctx, f).Count(&page.Total).Error; err != nil {
+		return page, err
+	}
+	err := s.communesSelect(ctx, f).Limit(p.Size).Offset(p.offset()).Scan(&page.Items).Error
+	return page, err
+}
+
+// EachCommune calls fn for every commune matching f, in list order, reading from a cursor
+// so that an export of any size stays in constant memory.
+func (s *Store) EachCommune(ctx context.Context, scope Scope, f CommuneFilter, fn func(CommuneRow) error) error {
+	if err := scope.readReference(); err != nil {
+		return err
+	}
+	rows, err := s.communesSelect(ctx, f).Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r CommuneRow
+		if err := rows.Scan(&r.CodeINSEE, &r.Nom, &r.DepartementCode, &r.Population, &r.CodesPostaux,
+			&r.EPCISiren, &r.EPCINom, &r.EPTSiren, &r.EPTNom, &r.NbEcoles, &r.NbEleves); err != nil {
+			return err
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// GetCommune returns one commune by INSEE code.
+func (s *Store) GetCommune(ctx context.Context, scope Scope, code string) (CommuneRow, error) {
+	var rows []CommuneRow
+	if err := scope.readReference(); err != nil {
+		return CommuneRow{}, err
+	}
+	err := s.communesSelect(ctx, CommuneFilter{}).Where("c.code_insee = ?", code).Limit(1).Scan(&rows).Error
+	if err != nil {
+		return CommuneRow{}, err
+	}
+	if len(rows) == 0 {
+		return CommuneRow{}, ErrNotFound
+	}
+	return rows[0], nil
+}
+
+// notFound turns gorm's not-found error into ErrNotFound.
+func notFound(err error) error {
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return ErrNotFound
+	}
+	return err
+}

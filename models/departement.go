@@ -1,0 +1,122 @@
+package models
+
+import (
+	"context"
+	"time"
+)
+
+// Departement is a département of the académie.
+type Departement struct {
+	Code      string `gorm:"primaryKey"`
+	Nom       string
+	Academie  string
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	Version   int
+}
+
+// TableName is the departements table.
+func (Departement) TableName() string { return "departements" }
+
+// DepartementRow is a département with its counts.
+type DepartementRow struct {
+	Code       string
+	Nom        string
+	Academie   string
+	NbCommunes int
+	Population int
+	NbEcoles   int
+	NbEleves   int
+	NbEPCI     int // EPCI other than EPT with a member commune in the département
+	NbEPT      int
+}
+
+const departementColumns = `d.code, d.nom, d.academie,
+	(SELECT COUNT(*) FROM communes c WHERE c.departement_code = d.code) AS nb_communes,
+	(SELECT COALESCE(SUM(c.population), 0) FROM communes c WHERE c.departement_code = d.code) AS population,
+	(SELECT COUNT(*) FROM ecoles e WHERE e.departement_code = d.code) AS nb_ecoles,
+	(SELECT COALESCE(SUM(e.nb_eleves), 0) FROM ecoles e WHERE e.departement_code = d.code) AS nb_eleves,
+	(SELECT COUNT(DISTINCT c.epci_siren) FROM communes c WHERE c.departement_code = d.code) AS nb_epci,
+	(SELECT COUNT(DISTINCT c.ept_siren) FROM communes c WHERE c.departement_code = d.code) AS nb_ept`
+
+// ListDepartements returns every département with its counts, by code.
+func (s *Store) ListDepartements(ctx context.Context, scope Scope) ([]DepartementRow, error) {
+	if err := scope.readReference(); err != nil {
+		return nil, err
+	}
+	var rows []DepartementRow
+	err := s.db.WithContext(ctx).Table("departements AS d").Select(departementColumns).Order("d.code").Scan(&rows).Error
+	return rows, err
+}
+
+// GetDepartement returns one département with its counts.
+func (s *Store) GetDepartement(ctx context.Context, scope Scope, code string) (DepartementRow, error) {
+	if err := scope.readReference(); err != nil {
+		return DepartementRow{}, err
+	}
+	var rows []DepartementRow
+	err := s.db.WithContext(ctx).Table("departements AS d").Select(departementColumns).
+		Where("d.code = ?", code).Limit(1).Scan(&rows).Error
+	if err != nil {
+		return DepartementRow{}, err
+	}
+	if len(rows) == 0 {
+		return DepartementRow{}, ErrNotFound
+	}
+	return rows[0], nil
+}
+
+// Breakdown counts écoles and pupils by one category.
+type Breakdown struct {
+	Key      string `gorm:"column:category"`
+	NbEcoles int
+	NbEleves int
+}
+
+// EcoleBreakdown counts the écoles matching f by type, by statut and by priority education.
+func (s *Store) EcoleBreakdown(ctx context.Context, scope Scope, f EcoleFilter) (byType, byStatut, byEP []Breakdown, err error) {
+	if err := scope.readReference(); err != nil {
+		return nil, nil, nil, err
+	}
+	group := func(col string) ([]Breakdown, error) {
+		var out []Breakdown
+		err := s.ecolesQuery(ctx, f).
+			Select("e." + col + " AS category, COUNT(*) AS nb_ecoles, COALESCE(SUM(e.nb_eleves), 0) AS nb_eleves").
+			Group("e." + col).Order("e." + col).Scan(&out).Error
+		return out, err
+	}
+	if byType, err = group("type"); err != nil {
+		return
+	}
+	if byStatut, err = group("statut"); err != nil {
+		return
+	}
+	byEP, err = group("education_prioritaire")
+	return
+}
+
+// Circonscription is a primary-school inspection district.
+type Circonscription struct {
+	Code            string `gorm:"primaryKey"`
+	Nom             string
+	DepartementCode string
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+	Version         int
+}
+
+// TableName is the circonscriptions table.
+func (Circonscription) TableName() string { return "circonscriptions" }
+
+// ListCirconscriptions returns the circonscriptions of a département ("" for all), by name.
+func (s *Store) ListCirconscriptions(ctx context.Context, scope Scope, departement string) ([]Circonscription, error) {
+	if err := scope.readReference(); err != nil {
+		return nil, err
+	}
+	q := s.db.WithContext(ctx).Model(&Circonscription{})
+	if departement != "" {
+		q = q.Where("departement_code = ?", departement)
+	}
+	var out []Circonscription
+	return out, q.Order("nom, code").Find(&out).Error
+}

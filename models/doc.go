@@ -1,0 +1,7 @@
+// Package models is the data layer of Pilotage ENT 1D: the gorm models, the Store that owns the
+// database, the territorial scope applied inside every query, and the versioned migrations.
+//
+// Every Store function takes a context first and, for reads of lists and records, the caller's
+// Scope. Nothing outside this package builds SQL. The package imports none of the other packages
+// of the product.
+package models

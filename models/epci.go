@@ -1,0 +1,149 @@
+package models
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// EPCI is an intercommunal body (communauté de communes, d'agglomération, métropole, EPT...),
+// keyed by its SIREN.
+type EPCI struct {
+	Siren            string `gorm:"primaryKey"`
+	Nom              string
+	NomRecherche     string
+	Type             string // CC, CA, CU, MET, EPT, SYND
+	NbCommunesTotal  int
+	PopulationTotale int
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
+	Version          int
+}
+
+// TableName is the epci table.
+func (EPCI) TableName() string { return "epci" }
+
+// EPCITypes are the kinds of intercommunal bodies with their French labels.
+var EPCITypes = []Choice{
+	{"CC", "Communauté de communes"},
+	{"CA", "Communauté d'agglomération"},
+	{"CU", "Communauté urbaine"},
+	{"MET", "Métropole"},
+	{"EPT", "Établissement public territorial"},
+	{"SYND", "Syndicat"},
+}
+
+// EPCIRow is an EPCI as lists and exports show it, with its figures inside the académie.
+type EPCIRow struct {
+	Siren            string
+	Nom              string
+	Type             string
+	NbCommunesTotal  int
+	PopulationTotale int
+	NbCommunes       int // member communes in the database
+	Population       int // population of those communes
+	NbEcoles         int
+	NbEleves         int
+}
+
+// EPCIFilter selects EPCI.
+type EPCIFilter struct {
+	Departement string // EPCI with at least one member commune in this département
+	Type        string
+	Q           string // name or start of the SIREN
+	Sort        string
+}
+
+// EPCISorts are the sort keys of the EPCI list.
+var EPCISorts = sortOrders{
+	keys: map[string]string{
+		"nom":        "x.nom",
+		"siren":      "x.siren",
+		"type":       "x.type, x.nom",
+		"communes":   "nb_communes",
+		"population": "population",
+		"ecoles":     "nb_ecoles",
+	},
+	fallback: "nom",
+	tiebreak: "x.siren ASC",
+}
+
+const epciColumns = `x.siren, x.nom, x.type, x.nb_communes_total, x.population_totale,
+	(SELECT COUNT(*) FROM communes c WHERE c.epci_siren = x.siren OR c.ept_siren = x.siren) AS nb_communes,
+	(SELECT COALESCE(SUM(c.population), 0) FROM communes c WHERE c.epci_siren = x.siren OR c.ept_siren = x.siren) AS population,
+	(SELECT COUNT(*) FROM ecoles e JOIN communes c ON c.code_insee = e.code_insee
+		WHERE c.epci_siren = x.siren OR c.ept_siren = x.siren) AS nb_ecoles,
+	(SELECT COALESCE(SUM(e.nb_eleves), 0) FROM ecoles e JOIN communes c ON c.code_insee = e.code_insee
+		WHERE c.epci_siren = x.siren OR c.ept_siren = x.siren) AS nb_eleves`
+
+func (s *Store) epciQuery(ctx context.Context, f EPCIFilter) *gorm.DB {
+	q := s.db.WithContext(ctx).Table("epci AS x")
+	if f.Departement != "" {
+		q = q.Where(`EXISTS (SELECT 1 FROM communes c WHERE (c.epci_siren = x.siren OR c.ept_siren = x.siren)
+			AND c.departement_code = ?)`, f.Departement)
+	}
+	if f.Type != "" {
+		q = q.Where("x.type = ?", f.Type)
+	}
+	if key := SearchKey(f.Q); key != "" {
+		q = q.Where(`(x.nom_recherche LIKE ? ESCAPE '\' OR x.siren LIKE ? ESCAPE '\')`, likeContains(key), likePrefix(key))
+	}
+	return q
+}
+
+func (s *Store) epciSelect(ctx context.Context, f EPCIFilter) *gorm.DB {
+	return s.epciQuery(ctx, f).Select(epciColumns).Order(EPCISorts.orderBy(f.Sort))
+}
+
+// ListEPCI returns one page of the EPCI matching f, and their total.
+func (s *Store) ListEPCI(ctx context.Context, scope Scope, f EPCIFilter, p PageRequest) (Page[EPCIRow], error) {
+	p = p.normalized()
+	page := Page[EPCIRow]{Number: p.Number, Size: p.Size}
+	if err := scope.readReference(); err != nil {
+		return page, err
+	}
+	if err := s.epciQuery(ctx, f).Count(&page.Total).Error; err != nil {
+		return page, err
+	}
+	err := s.epciSelect(ctx, f).Limit(p.Size).Offset(p.offset()).Scan(&page.Items).Error
+	return page, err
+}
+
+// EachEPCI calls fn for every EPCI matching f, in list order.
+func (s *Store) EachEPCI(ctx context.Context, scope Scope, f EPCIFilter, fn func(EPCIRow) error) error {
+	if err := scope.readReference(); err != nil {
+		return err
+	}
+	rows, err := s.epciSelect(ctx, f).Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r EPCIRow
+		if err := rows.Scan(&r.Siren, &r.Nom, &r.Type, &r.NbCommunesTotal, &r.PopulationTotale,
+			&r.NbCommunes, &r.Population, &r.NbEcoles, &r.NbEleves); err != nil {
+			return err
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// GetEPCI returns one EPCI by SIREN.
+func (s *Store) GetEPCI(ctx context.Context, scope Scope, siren string) (EPCIRow, error) {
+	if err := scope.readReference(); err != nil {
+		return EPCIRow{}, err
+	}
+	var rows []EPCIRow
+	if err := s.epciSelect(ctx, EPCIFilter{}).Where("x.siren = ?", siren).Limit(1).Scan(&rows).Error; err != nil {
+		return EPCIRow{}, err
+	}
+	if len(rows) == 0 {
+		return EPCIRow{}, ErrNotFound
+	}
+	return rows[0], nil
+}

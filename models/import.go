@@ -1,0 +1,152 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"gorm.io/gorm"
+)
+
+// ImportOptions tune a reference-data import.
+type ImportOptions struct {
+	// DryRun validates and counts what would change, then rolls everything back.
+	DryRun bool
+	// Progress, when set, is called as rows are written (done out of total).
+	Progress func(done, total int)
+}
+
+// ImportCounts says what an import did (or would do, in a dry run).
+type ImportCounts struct {
+	Created   int
+	Updated   int
+	Unchanged int
+}
+
+// Add sums two counts.
+func (c ImportCounts) Add(o ImportCounts) ImportCounts {
+	return ImportCounts{c.Created + o.Created, c.Updated + o.Updated, c.Unchanged + o.Unchanged}
+}
+
+func (c ImportCounts) String() string {
+	return fmt.Sprintf("%d créé(s), %d mis à jour, %d inchangé(s)", c.Created, c.Updated, c.Unchanged)
+}
+
+// errDryRun rolls back the transaction of a dry run.
+var errDryRun = errors.New("dry run")
+
+// importTx runs fn in one transaction, rolled back when fn fails or opts.DryRun is set.
+func (s *Store) importTx(ctx context.Context, opts ImportOptions, fn func(tx *gorm.DB) (ImportCounts, error)) (ImportCounts, error) {
+	var counts ImportCounts
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		var err error
+		counts, err = fn(tx)
+		if err == nil && opts.DryRun {
+			return errDryRun
+		}
+		return err
+	})
+	if errors.Is(err, errDryRun) {
+		err = nil
+	}
+	return counts, err
+}
+
+// upsertSpec describes how rows of one table are matched and written by natural key.
+type upsertSpec struct {
+	table  string
+	keyCol string
+	// defaults gives the value inserted for a column a row leaves out; an update leaves
+	// such a column unchanged.
+	defaults map[string]any
+}
+
+// upsert writes rows (column → value, the key column included) by natural key: new keys are
+// inserted in batches, changed rows are updated by name (version bumped), equal rows untouched.
+// A column absent from a row keeps its stored value (or takes spec.defaults on insert).
+func (s *Store) upsert(tx *gorm.DB, spec upsertSpec, rows []map[string]any, opts ImportOptions) (ImportCounts, error) {
+	var counts ImportCounts
+	var existing []map[string]any
+	if err := tx.Table(spec.table).Find(&existing).Error; err != nil {
+		return counts, err
+	}
+	current := make(map[string]map[string]any, len(existing))
+	for _, row := range existing {
+		current[fmt.Sprint(row[spec.keyCol])] = row
+	}
+	now := s.now().UTC()
+	var inserts []map[string]any
+	for i, row := range rows {
+		key := fmt.Sprint(row[spec.keyCol])
+		old, found := current[key]
+		if !found {
+			for col, v := range spec.defaults {
+				if _, ok := row[col]; !ok {
+					row[col] = v
+				}
+			}
+			row["created_at"], row["updated_at"], row["version"] = now, now, 1
+			inserts = append(inserts, row)
+			counts.Created++
+			continue
+		}
+		changes := map[string]any{}
+		for col, v := range row {
+			if comparable(v) != comparable(old[col]) {
+				changes[col] = v
+			}
+		}
+		if len(changes) == 0 {
+			counts.Unchanged++
+		} else {
+			changes["updated_at"] = now
+			changes["version"] = gorm.Expr("version + 1")
+			if err := tx.Table(spec.table).Where(spec.keyCol+" = ?", key).Updates(changes).Error; err != nil {
+				return counts, err
+			}
+			counts.Updated++
+		}
+		if opts.Progress != nil && i%100 == 0 {
+			opts.Progress(i, len(rows))
+		}
+	}
+	for start := 0; start < len(inserts); start += insertBatch {
+		end := min(start+insertBatch, len(inserts))
+		if err := tx.Table(spec.table).Create(inserts[start:end]).Error; err != nil {
+			return counts, err
+		}
+		if opts.Progress != nil {
+			opts.Progress(counts.Updated+counts.Unchanged+end, len(rows))
+		}
+	}
+	if opts.Progress != nil {
+		opts.Progress(len(rows), len(rows))
+	}
+	return counts, nil
+}
+
+// insertBatch is the number of rows per INSERT: the pure-Go SQLite driver binds parameters
+// in quadratic time, so batches stay small.
+const insertBatch = 50
+
+// comparable renders a database or input value so that equal values compare equal whatever
+// the driver's types (int64 and int, *int and int, nil and NULL).
+func comparable(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "<nil>"
+	case *int:
+		if x == nil {
+			return "<nil>"
+		}
+		return fmt.Sprint(*x)
+	case *string:
+		if x == nil {
+			return "<nil>"
+		}
+		return *x
+	case []byte:
+		return string(x)
+	}
+	return fmt.Sprint(v)
+}

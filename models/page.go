@@ -1,0 +1,94 @@
+package models
+
+import "strings"
+
+// Paging limits.
+const (
+	DefaultPageSize = 50
+	MaxPageSize     = 500
+)
+
+// PageRequest asks for one page of a list, numbered from 1.
+type PageRequest struct {
+	Number int
+	Size   int
+}
+
+func (p PageRequest) normalized() PageRequest {
+	if p.Size <= 0 {
+		p.Size = DefaultPageSize
+	}
+	if p.Size > MaxPageSize {
+		p.Size = MaxPageSize
+	}
+	if p.Number < 1 {
+		p.Number = 1
+	}
+	return p
+}
+
+func (p PageRequest) offset() int { return (p.Number - 1) * p.Size }
+
+// Page is one page of a list and the total number of rows matching the filter.
+type Page[T any] struct {
+	Items  []T
+	Total  int64
+	Number int
+	Size   int
+}
+
+// Pages returns the number of pages.
+func (p Page[T]) Pages() int {
+	if p.Size <= 0 {
+		return 1
+	}
+	n := int((p.Total + int64(p.Size) - 1) / int64(p.Size))
+	if n < 1 {
+		return 1
+	}
+	return n
+}
+
+// sortOrders maps the sort keys a list accepts to their ORDER BY expressions. A key
+// prefixed with "-" sorts descending. tiebreak makes the order total.
+type sortOrders struct {
+	keys     map[string]string
+	fallback string
+	tiebreak string
+}
+
+// Keys returns the accepted sort keys, ascending and descending.
+func (o sortOrders) Keys() []string {
+	out := make([]string, 0, 2*len(o.keys))
+	for k := range o.keys {
+		out = append(out, k, "-"+k)
+	}
+	return out
+}
+
+// orderBy returns the ORDER BY clause for key, falling back to the default for an unknown key.
+func (o sortOrders) orderBy(key string) string {
+	desc := strings.HasPrefix(key, "-")
+	expr, ok := o.keys[strings.TrimPrefix(key, "-")]
+	if !ok {
+		expr, desc = o.keys[o.fallback], false
+	}
+	dir := " ASC"
+	if desc {
+		dir = " DESC"
+	}
+	parts := strings.Split(expr, ",")
+	for i := range parts {
+		parts[i] = strings.TrimSpace(parts[i]) + dir
+	}
+	return strings.Join(parts, ", ") + ", " + o.tiebreak
+}
+
+// valid reports whether key is an accepted sort key ("" is accepted: the default).
+func (o sortOrders) valid(key string) bool {
+	if key == "" {
+		return true
+	}
+	_, ok := o.keys[strings.TrimPrefix(key, "-")]
+	return ok
+}
