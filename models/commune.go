@@ -207,3 +207,13 @@ func notFound(err error) error {
 	}
 	return err
 }
+
+// LabelOf returns the French label of value among choices, or value itself.
+func LabelOf(choices []Choice, value string) string {
+	for _, c := range choices {
+		if c.Value == value {
+			return c.Label
+		}
+	}
+	return value
+}

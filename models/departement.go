@@ -120,3 +120,10 @@ func (s *Store) ListCirconscriptions(ctx context.Context, scope Scope, departeme
 	var out []Circonscription
 	return out, q.Order("nom, code").Find(&out).Error
 }
+
+// IsEmpty reports whether the territory holds no département yet (a fresh database).
+func (s *Store) IsEmpty(ctx context.Context) (bool, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Model(&Departement{}).Count(&n).Error
+	return n == 0, err
+}

@@ -189,3 +189,9 @@ func (s *Store) GetEcole(ctx context.Context, scope Scope, uai string) (EcoleRow
 	}
 	return rows[0], nil
 }
+
+// TypeLabel is the French label of the école's type.
+func (e EcoleRow) TypeLabel() string { return LabelOf(EcoleTypes, e.Type) }
+
+// StatutLabel is the French label of the école's status.
+func (e EcoleRow) StatutLabel() string { return LabelOf(EcoleStatuts, e.Statut) }

@@ -147,3 +147,6 @@ func (s *Store) GetEPCI(ctx context.Context, scope Scope, siren string) (EPCIRow
 	}
 	return rows[0], nil
 }
+
+// TypeLabel is the French label of the EPCI's type.
+func (e EPCIRow) TypeLabel() string { return LabelOf(EPCITypes, e.Type) }

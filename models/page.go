@@ -84,8 +84,8 @@ func (o sortOrders) orderBy(key string) string {
 	return strings.Join(parts, ", ") + ", " + o.tiebreak
 }
 
-// valid reports whether key is an accepted sort key ("" is accepted: the default).
-func (o sortOrders) valid(key string) bool {
+// Valid reports whether key is an accepted sort key ("" is accepted: the default).
+func (o sortOrders) Valid(key string) bool {
 	if key == "" {
 		return true
 	}

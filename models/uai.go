@@ -71,3 +71,6 @@ func departementOfUAI(uai string) string {
 	}
 	return uai[:3]
 }
+
+// ValidUAIShape reports whether s has the shape of a UAI (7 digits and a letter), whatever its check letter.
+func ValidUAIShape(s string) bool { return uaiPattern.MatchString(s) }

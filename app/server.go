@@ -1,0 +1,81 @@
+// Package app is the HTTP layer: the echo server, its one route table, the middleware, one
+// file of handlers per resource, the form and filter structs, and the central error handler.
+// It reads and writes only through models.Store and renders only through views.
+package app
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/ac-creteil/pilotage/models"
+	"github.com/ac-creteil/pilotage/views"
+	"github.com/go-playground/validator/v10"
+	"github.com/labstack/echo/v4"
+)
+
+// Config is what the HTTP layer needs to know of the deployment.
+type Config struct {
+	Addr    string // listen address, e.g. 127.0.0.1:8080
+	BaseURL string // public URL; https:// turns on HSTS and secure cookies
+	Demo    bool   // show the demonstration banner
+}
+
+// Server serves the back-office.
+type Server struct {
+	cfg   Config
+	store *models.Store
+	views *views.Views
+	log   *slog.Logger
+	echo  *echo.Echo
+	valid *validator.Validate
+}
+
+// New builds the server and its routes.
+func New(cfg Config, store *models.Store, v *views.Views, log *slog.Logger) *Server {
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	s := &Server{cfg: cfg, store: store, views: v, log: log, echo: e, valid: newValidator()}
+	e.HTTPErrorHandler = s.handleError
+	e.IPExtractor = echo.ExtractIPDirect()
+	s.routes()
+	return s
+}
+
+// Handler returns the HTTP handler (tests call it directly).
+func (s *Server) Handler() http.Handler { return s.echo }
+
+// Echo returns the echo instance (the route-table tests walk its routes).
+func (s *Server) Echo() *echo.Echo { return s.echo }
+
+// Run serves until ctx is cancelled, then shuts down gracefully within 15 seconds.
+func (s *Server) Run(ctx context.Context) error {
+	srv := &http.Server{
+		Addr:              s.cfg.Addr,
+		Handler:           s.echo,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      5 * time.Minute, // large exports stream for a while
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

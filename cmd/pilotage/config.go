@@ -1,0 +1,131 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/ac-creteil/pilotage/models"
+	"github.com/spf13/cobra"
+)
+
+// defaultSQLite is where the embedded database lives when DATABASE_URL is empty.
+const defaultSQLite = "./data/pilotage.db"
+
+// config is built once from the environment, overridden by flags, and passed down.
+type config struct {
+	DatabaseURL string
+	Addr        string
+	BaseURL     string
+	LogLevel    string
+}
+
+func configFromEnv() config {
+	return config{
+		DatabaseURL: os.Getenv("DATABASE_URL"),
+		Addr:        envOr("PILOTAGE_ADDR", "127.0.0.1:8080"),
+		BaseURL:     os.Getenv("PILOTAGE_BASE_URL"),
+		LogLevel:    envOr("PILOTAGE_LOG_LEVEL", "info"),
+	}
+}
+
+func envOr(key, fallback string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return fallback
+}
+
+// databaseURL returns the configured URL, or the embedded SQLite file.
+func (c config) databaseURL() string {
+	if c.DatabaseURL == "" {
+		return defaultSQLite
+	}
+	return c.DatabaseURL
+}
+
+// describeDatabase names the database without its password.
+func (c config) describeDatabase() string {
+	u := c.databaseURL()
+	if models.DialectOf(u) == models.SQLite {
+		return "SQLite " + u
+	}
+	if at := strings.LastIndex(u, "@"); at > 0 {
+		if scheme := strings.Index(u, "://"); scheme > 0 {
+			return "PostgreSQL " + u[:scheme+3] + "…" + u[at:]
+		}
+	}
+	return "PostgreSQL"
+}
+
+func (c config) logger(w io.Writer) (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return nil, fmt.Errorf("PILOTAGE_LOG_LEVEL inconnu « %s » (debug, info, warn ou error)", c.LogLevel)
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level})), nil
+}
+
+// openStore opens the configured database.
+func (c config) openStore(ctx context.Context) (*models.Store, error) {
+	return models.Open(ctx, c.databaseURL(), models.Options{})
+}
+
+const envHelp = `Variables d'environnement (les options de la ligne de commande l'emportent) :
+  DATABASE_URL         base de données : vide = SQLite embarqué dans ./data/pilotage.db ;
+                       postgres://utilisateur@hôte:5432/base = PostgreSQL ;
+                       un chemin de fichier = SQLite à cet endroit
+  PILOTAGE_ADDR        adresse d'écoute du serveur (défaut 127.0.0.1:8080)
+  PILOTAGE_BASE_URL    adresse publique (https://… active HSTS et les cookies sécurisés)
+  PILOTAGE_LOG_LEVEL   niveau de journalisation : debug, info (défaut), warn, error`
+
+func newRootCommand() *cobra.Command {
+	cfg := configFromEnv()
+	root := &cobra.Command{
+		Use:           "pilotage",
+		Short:         "Pilotage ENT 1D : suivi du déploiement des ENT dans les écoles de l'Académie de Créteil",
+		Long:          "Pilotage ENT 1D : suivi du déploiement des ENT dans les écoles de l'Académie de Créteil.\n\n" + envHelp,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.PersistentFlags().StringVar(&cfg.DatabaseURL, "database-url", cfg.DatabaseURL, "base de données (remplace DATABASE_URL)")
+	root.PersistentFlags().StringVar(&cfg.LogLevel, "log-level", cfg.LogLevel, "niveau de journalisation (remplace PILOTAGE_LOG_LEVEL)")
+	root.AddCommand(serveCommand(&cfg), migrateCommand(&cfg), seedCommand(&cfg), importCommand(&cfg))
+	root.SetHelpTemplate(frenchHelp)
+	root.SetUsageTemplate(frenchUsage)
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		switch c.Name() {
+		case "help":
+			c.Short = "Aide sur une commande"
+		case "completion":
+			c.Hidden = true
+		}
+	}
+	root.PersistentFlags().BoolP("help", "h", false, "affiche l'aide")
+	return root
+}
+
+const frenchHelp = `{{with (or .Long .Short)}}{{. | trimTrailingWhitespaces}}
+
+{{end}}{{if or .Runnable .HasSubCommands}}{{.UsageString}}{{end}}`
+
+const frenchUsage = `Utilisation :{{if .Runnable}}
+  {{.UseLine}}{{end}}{{if .HasAvailableSubCommands}}
+  {{.CommandPath}} [commande]{{end}}{{if .HasAvailableSubCommands}}
+
+Commandes :{{range .Commands}}{{if (or .IsAvailableCommand (eq .Name "help"))}}
+  {{rpad .Name .NamePadding }} {{.Short}}{{end}}{{end}}{{end}}{{if .HasAvailableLocalFlags}}
+
+Options :
+{{.LocalFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableInheritedFlags}}
+
+Options globales :
+{{.InheritedFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableSubCommands}}
+
+« {{.CommandPath}} [commande] --help » donne l'aide d'une commande.{{end}}
+`

@@ -1,0 +1,64 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/ac-creteil/pilotage/seeds"
+	"github.com/spf13/cobra"
+)
+
+func seedCommand(cfg *config) *cobra.Command {
+	cmd := &cobra.Command{Use: "seed", Short: "Charge des données : référentiel de l'académie ou données synthétiques"}
+	cmd.AddCommand(&cobra.Command{
+		Use:   "reference",
+		Short: "(Re)charge le référentiel (territoire, calendrier) ; dit ce qui a été créé, mis à jour, inchangé",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			store, err := cfg.openStore(ctx)
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			if _, err := store.Migrate(ctx); err != nil {
+				return err
+			}
+			steps, err := seeds.LoadReference(ctx, store)
+			if err != nil {
+				return err
+			}
+			for _, st := range steps {
+				fmt.Fprintf(cmd.OutOrStdout(), "%-20s %s\n", st.Name+" :", st.Counts)
+			}
+			return nil
+		},
+	})
+	var synth seeds.SyntheticOptions
+	synthCmd := &cobra.Command{
+		Use:   "synthetic",
+		Short: "Ajoute un territoire synthétique à l'échelle nationale (bancs d'essai)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			store, err := cfg.openStore(ctx)
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			if _, err := store.Migrate(ctx); err != nil {
+				return err
+			}
+			synth.Progress = progress(cmd.ErrOrStderr(), "Génération")
+			counts, err := seeds.LoadSynthetic(ctx, store, synth)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "Communes : %s\nÉcoles : %s\n", counts.Communes, counts.Ecoles)
+			return nil
+		},
+	}
+	synthCmd.Flags().IntVar(&synth.Communes, "communes", 35000, "nombre de communes à générer")
+	synthCmd.Flags().IntVar(&synth.Ecoles, "ecoles", 45000, "nombre d'écoles à générer")
+	cmd.AddCommand(synthCmd)
+	return cmd
+}

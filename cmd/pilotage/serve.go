@@ -1,0 +1,102 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+
+	"github.com/ac-creteil/pilotage/app"
+	"github.com/ac-creteil/pilotage/models"
+	"github.com/ac-creteil/pilotage/seeds"
+	"github.com/ac-creteil/pilotage/views"
+	"github.com/spf13/cobra"
+)
+
+func serveCommand(cfg *config) *cobra.Command {
+	var demo bool
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Lance le serveur web (migre la base et charge le référentiel si elle est vide)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return serve(cmd.Context(), *cfg, demo)
+		},
+	}
+	cmd.Flags().StringVar(&cfg.Addr, "addr", cfg.Addr, "adresse d'écoute (remplace PILOTAGE_ADDR)")
+	cmd.Flags().StringVar(&cfg.BaseURL, "base-url", cfg.BaseURL, "adresse publique (remplace PILOTAGE_BASE_URL)")
+	cmd.Flags().BoolVar(&demo, "demo", false, "mode démonstration : bandeau « Données de démonstration » sur chaque page")
+	return cmd
+}
+
+func serve(ctx context.Context, cfg config, demo bool) error {
+	log, err := cfg.logger(os.Stderr)
+	if err != nil {
+		return err
+	}
+	v, err := views.New()
+	if err != nil {
+		return err
+	}
+	store, err := cfg.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if err := prepare(ctx, store, log); err != nil {
+		return err
+	}
+	srv := app.New(app.Config{Addr: cfg.Addr, BaseURL: cfg.BaseURL, Demo: demo}, store, v, log)
+	log.Info("serveur démarré", slog.String("base", cfg.describeDatabase()), slog.String("adresse", cfg.Addr))
+	fmt.Fprintf(os.Stderr, "\nPilotage ENT 1D est prêt : ouvrez %s dans votre navigateur (Ctrl+C pour arrêter).\n\n", browseURL(cfg))
+	if err := srv.Run(ctx); err != nil {
+		return fmt.Errorf("serveur : %w", err)
+	}
+	log.Info("serveur arrêté proprement")
+	return nil
+}
+
+// prepare applies pending migrations and loads the reference data into an empty database.
+func prepare(ctx context.Context, store *models.Store, log *slog.Logger) error {
+	applied, err := store.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	for _, m := range applied {
+		log.Info("migration appliquée", slog.String("migration", m.Name))
+	}
+	empty, err := store.IsEmpty(ctx)
+	if err != nil {
+		return err
+	}
+	if !empty {
+		return nil
+	}
+	log.Info("base vide : chargement du référentiel de l'académie")
+	steps, err := seeds.LoadReference(ctx, store)
+	if err != nil {
+		return err
+	}
+	for _, st := range steps {
+		log.Info("référentiel chargé", slog.String("donnees", st.Name), slog.Int("crees", st.Counts.Created))
+	}
+	return nil
+}
+
+// browseURL is the address to open in a browser.
+func browseURL(cfg config) string {
+	if cfg.BaseURL != "" {
+		return cfg.BaseURL
+	}
+	host, port := cfg.Addr, ""
+	for i := len(host) - 1; i >= 0; i-- {
+		if host[i] == ':' {
+			host, port = host[:i], host[i+1:]
+			break
+		}
+	}
+	if host == "" || host == "127.0.0.1" || host == "0.0.0.0" || host == "[::]" || host == "[::1]" {
+		host = "localhost"
+	}
+	return "http://" + host + ":" + port
+}
