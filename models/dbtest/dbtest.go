@@ -257,4 +257,3 @@ func copyFile(from, to string) error {
 	}
 	return out.Close()
 }
-
