@@ -94,13 +94,13 @@ type CommuneFilter struct {
 
 // CommuneSorts are the sort keys of the communes list.
 var CommuneSorts = sortOrders{
-	keys: map[string]string{
-		"nom":         "c.nom",
-		"code":        "c.code_insee",
-		"departement": "c.departement_code, c.nom",
-		"population":  "c.population",
-		"ecoles":      "nb_ecoles",
-		"eleves":      "nb_eleves",
+	keys: map[string][]string{
+		"nom":         {"c.nom"},
+		"code":        {"c.code_insee"},
+		"departement": {"c.departement_code", "c.nom"},
+		"population":  {"c.population"},
+		"ecoles":      {"nb_ecoles"},
+		"eleves":      {"nb_eleves"},
 	},
 	fallback: "nom",
 	tiebreak: "c.code_insee ASC",

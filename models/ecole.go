@@ -80,15 +80,15 @@ type EcoleFilter struct {
 
 // EcoleSorts are the sort keys of the écoles list.
 var EcoleSorts = sortOrders{
-	keys: map[string]string{
-		"nom":             "e.nom",
-		"uai":             "e.uai",
-		"commune":         "c.nom, e.nom",
-		"departement":     "e.departement_code, e.nom",
-		"type":            "e.type, e.nom",
-		"eleves":          "COALESCE(e.nb_eleves, 0)",
-		"classes":         "COALESCE(e.nb_classes, 0)",
-		"circonscription": "ci.nom, e.nom",
+	keys: map[string][]string{
+		"nom":             {"e.nom"},
+		"uai":             {"e.uai"},
+		"commune":         {"c.nom", "e.nom"},
+		"departement":     {"e.departement_code", "e.nom"},
+		"type":            {"e.type", "e.nom"},
+		"eleves":          {"COALESCE(e.nb_eleves, 0)"},
+		"classes":         {"COALESCE(e.nb_classes, 0)"},
+		"circonscription": {"ci.nom", "e.nom"},
 	},
 	fallback: "nom",
 	tiebreak: "e.uai ASC",

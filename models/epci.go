@@ -57,13 +57,13 @@ type EPCIFilter struct {
 
 // EPCISorts are the sort keys of the EPCI list.
 var EPCISorts = sortOrders{
-	keys: map[string]string{
-		"nom":        "x.nom",
-		"siren":      "x.siren",
-		"type":       "x.type, x.nom",
-		"communes":   "nb_communes",
-		"population": "population",
-		"ecoles":     "nb_ecoles",
+	keys: map[string][]string{
+		"nom":        {"x.nom"},
+		"siren":      {"x.siren"},
+		"type":       {"x.type", "x.nom"},
+		"communes":   {"nb_communes"},
+		"population": {"population"},
+		"ecoles":     {"nb_ecoles"},
 	},
 	fallback: "nom",
 	tiebreak: "x.siren ASC",

@@ -52,7 +52,7 @@ func (p Page[T]) Pages() int {
 // sortOrders maps the sort keys a list accepts to their ORDER BY expressions. A key
 // prefixed with "-" sorts descending. tiebreak makes the order total.
 type sortOrders struct {
-	keys     map[string]string
+	keys     map[string][]string
 	fallback string
 	tiebreak string
 }
@@ -77,9 +77,9 @@ func (o sortOrders) orderBy(key string) string {
 	if desc {
 		dir = " DESC"
 	}
-	parts := strings.Split(expr, ",")
-	for i := range parts {
-		parts[i] = strings.TrimSpace(parts[i]) + dir
+	parts := make([]string, len(expr))
+	for i, e := range expr {
+		parts[i] = e + dir
 	}
 	return strings.Join(parts, ", ") + ", " + o.tiebreak
 }
