@@ -11,7 +11,7 @@ import (
 // Paging is the part of every list query that pages and sorts.
 type Paging struct {
 	Page    string `query:"page" validate:"omitempty,numeric,max=6"`
-	PerPage string `query:"per_page" validate:"omitempty,numeric,max=3"`
+	PerPage string `query:"per_page" validate:"omitempty,numeric,max=6"`
 	Sort    string `query:"sort" validate:"max=30"`
 }
 

@@ -1,0 +1,109 @@
+package app_test
+
+import (
+	"context"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ac-creteil/pilotage/models"
+	"github.com/ac-creteil/pilotage/models/dbtest"
+	"github.com/chromedp/chromedp"
+)
+
+// chromium finds a Chromium for the browser tests. Without one they skip, unless
+// PILOTAGE_REQUIRE_BROWSER=1 (set by CI), which turns the skip into a failure.
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{os.Getenv("PILOTAGE_CHROMIUM"), "chromium", "chromium-browser", "google-chrome"} {
+		if name == "" {
+			continue
+		}
+		if path, err := exec.LookPath(name); err == nil {
+			return path
+		}
+	}
+	if os.Getenv("PILOTAGE_REQUIRE_BROWSER") == "1" {
+		t.Fatal("Chromium introuvable alors que PILOTAGE_REQUIRE_BROWSER=1 : installez le paquet « chromium »")
+	}
+	t.Skip("Chromium introuvable : test navigateur ignoré (installez le paquet « chromium » pour le lancer)")
+	return ""
+}
+
+// browser starts a headless Chromium for one test.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium(t)),
+		chromedp.NoSandbox,
+		chromedp.Flag("disable-gpu", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+	)
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(alloc)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	return ctx
+}
+
+// TestBrowserCommunesJourney: open the communes list, filter on 93 (the table updates in
+// place), see 39 communes, open Bobigny, see its écoles.
+func TestBrowserCommunesJourney(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, s *models.Store) {
+		srv := httptest.NewServer(newServer(t, s))
+		defer srv.Close()
+		ctx := browser(t)
+		err := chromedp.Do(ctx,
+			chromedp.Navigate(srv.URL+"/communes"),
+			chromedp.WaitVisible(chromedp.CSS("#filtre-departement")),
+			chromedp.SetValue(chromedp.CSS("#filtre-departement"), "93"),
+			chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+				_, err := chromedp.Evaluate[any](`document.getElementById("filtre-departement").dispatchEvent(new Event("change", {bubbles: true}))`)(ctx, t)
+				return err
+			}),
+			chromedp.WaitVisible(chromedp.Search(`//p[@role="status"][contains(., "39 résultats")]`)),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		count, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#resultats p[role=status]")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		url, err := chromedp.Run(ctx, chromedp.Location())
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = chromedp.Do(ctx,
+			chromedp.Click(chromedp.Search(`//a[text()="Bobigny"]`)),
+			chromedp.WaitVisible(chromedp.CSS("#tableau-ecoles-commune")),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		title, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("h1")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ecoles, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#tableau-ecoles-commune tbody tr").length`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(count, "39") {
+			t.Errorf("décompte %q", count)
+		}
+		if !strings.Contains(url, "departement=93") {
+			t.Errorf("l'adresse ne reflète pas le filtre : %s", url)
+		}
+		if !strings.Contains(title, "Bobigny") || ecoles < 10 {
+			t.Errorf("page %q avec %d écoles", title, ecoles)
+		}
+	})
+}
