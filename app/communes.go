@@ -41,8 +41,10 @@ func (s *Server) listCommunes(c echo.Context) error {
 	if v.Departements, err = s.store.DepartementChoices(ctx, scope); err != nil {
 		return err
 	}
-	if v.EPCI, err = s.store.EPCIChoices(ctx, scope, ""); err != nil {
-		return err
+	if errs["departement"] == "" {
+		if v.EPCI, err = s.store.EPCIChoices(ctx, scope, q.Departement); err != nil {
+			return err
+		}
 	}
 	if errs == nil {
 		if v.Page, err = s.store.ListCommunes(ctx, scope, f, q.request()); err != nil {

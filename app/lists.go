@@ -196,8 +196,8 @@ type inputField struct {
 
 // selectField is a select of a form; All labels the empty choice.
 type selectField struct {
-	ID, Name, Label, All, Value, Error string
-	Choices                            []models.Choice
+	ID, Name, Label, Hint, All, Value, Error string
+	Choices                                  []models.Choice
 }
 
 // newFilterForm starts the filter form of a list with its search box.
@@ -209,8 +209,16 @@ func newFilterForm(action, hint, q string, p Paging, errs map[string]string) fil
 	}
 }
 
-// sel adds a select to the form.
+// sel adds a select to the form. A select with no choices (too many to list) asks for a
+// département first, but keeps the value of the URL.
 func (f *filterForm) sel(name, label, all, value string, choices []models.Choice, errs map[string]string) {
-	f.Selects = append(f.Selects, selectField{ID: "filtre-" + name, Name: name, Label: label, All: all,
-		Value: value, Error: errs[name], Choices: choices})
+	field := selectField{ID: "filtre-" + name, Name: name, Label: label, All: all,
+		Value: value, Error: errs[name], Choices: choices}
+	if choices == nil {
+		field.Hint = "Choisissez d'abord un département"
+		if value != "" {
+			field.Choices = []models.Choice{{Value: value, Label: value}}
+		}
+	}
+	f.Selects = append(f.Selects, field)
 }

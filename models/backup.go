@@ -21,3 +21,9 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 	}
 	return s.db.WithContext(ctx).Exec("VACUUM INTO '" + path + "'").Error
 }
+
+// Optimize refreshes the planner's statistics after a large load, so that queries keep
+// using the right indexes (ANALYZE on both engines).
+func (s *Store) Optimize(ctx context.Context) error {
+	return s.db.WithContext(ctx).Exec("ANALYZE").Error
+}

@@ -18,15 +18,23 @@ func (s *Store) DepartementChoices(ctx context.Context, scope Scope) ([]Choice, 
 	return out, nil
 }
 
-// EPCIChoices lists the EPCI and EPT (SIREN and name) for filters, EPT last, by name.
+// MaxChoices bounds the options of a filter's select; past it, the filter asks the user to
+// choose a département first (at national scale there are 1,250 EPCI).
+const MaxChoices = 200
+
+// EPCIChoices lists the EPCI and EPT (SIREN and name) of a département ("" for all) for
+// filters, EPT last, by name; nil when there are more than MaxChoices.
 func (s *Store) EPCIChoices(ctx context.Context, scope Scope, departement string) ([]Choice, error) {
 	if err := scope.readReference(); err != nil {
 		return nil, err
 	}
 	q := s.epciQuery(ctx, EPCIFilter{Departement: departement}).Select("x.siren, x.nom, x.type")
 	var rows []EPCI
-	if err := q.Order("CASE WHEN x.type = 'EPT' THEN 1 ELSE 0 END, x.nom").Scan(&rows).Error; err != nil {
+	if err := q.Order("CASE WHEN x.type = 'EPT' THEN 1 ELSE 0 END, x.nom").Limit(MaxChoices + 1).Scan(&rows).Error; err != nil {
 		return nil, err
+	}
+	if len(rows) > MaxChoices {
+		return nil, nil
 	}
 	out := make([]Choice, len(rows))
 	for i, e := range rows {
@@ -36,11 +44,21 @@ func (s *Store) EPCIChoices(ctx context.Context, scope Scope, departement string
 }
 
 // CirconscriptionChoices lists circonscriptions for filters: those of a département, or
-// all of them when departement is "".
+// all of them when departement is ""; nil when there are more than MaxChoices.
 func (s *Store) CirconscriptionChoices(ctx context.Context, scope Scope, departement string) ([]Choice, error) {
-	circos, err := s.ListCirconscriptions(ctx, scope, departement)
-	if err != nil {
+	if err := scope.readReference(); err != nil {
 		return nil, err
+	}
+	q := s.db.WithContext(ctx).Model(&Circonscription{})
+	if departement != "" {
+		q = q.Where("departement_code = ?", departement)
+	}
+	var circos []Circonscription
+	if err := q.Select("code, nom").Order("nom, code").Limit(MaxChoices + 1).Find(&circos).Error; err != nil {
+		return nil, err
+	}
+	if len(circos) > MaxChoices {
+		return nil, nil
 	}
 	out := make([]Choice, len(circos))
 	for i, c := range circos {

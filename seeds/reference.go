@@ -105,7 +105,7 @@ func LoadReference(ctx context.Context, store *models.Store) ([]Step, error) {
 		}
 		steps = append(steps, Step{Name: l.name, Counts: counts})
 	}
-	return steps, nil
+	return steps, store.Optimize(ctx)
 }
 
 func epciLoader(ctx context.Context, store *models.Store) func(f *CSVFile) (models.ImportCounts, error) {

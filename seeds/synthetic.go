@@ -95,8 +95,10 @@ func LoadSynthetic(ctx context.Context, store *models.Store, opts SyntheticOptio
 			NbClasses:            ptr(2 + rng.IntN(16)),
 			EducationPrioritaire: eps[rng.IntN(len(eps))], Source: "synthetique"}
 	}
-	counts.Ecoles, err = store.ImportEcoles(ctx, ecoles, models.ImportOptions{Progress: opts.Progress})
-	return counts, err
+	if counts.Ecoles, err = store.ImportEcoles(ctx, ecoles, models.ImportOptions{Progress: opts.Progress}); err != nil {
+		return counts, err
+	}
+	return counts, store.Optimize(ctx)
 }
 
 // circoCode is a UAI-shaped circonscription code, numbered from 9000 in its département.

@@ -14,22 +14,20 @@ import (
 )
 
 func serveCommand(cfg *config) *cobra.Command {
-	var demo bool
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Lance le serveur web (migre la base et charge le référentiel si elle est vide)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return serve(cmd.Context(), *cfg, demo)
+			return serve(cmd.Context(), *cfg)
 		},
 	}
 	cmd.Flags().StringVar(&cfg.Addr, "addr", cfg.Addr, "adresse d'écoute (remplace PILOTAGE_ADDR)")
 	cmd.Flags().StringVar(&cfg.BaseURL, "base-url", cfg.BaseURL, "adresse publique (remplace PILOTAGE_BASE_URL)")
-	cmd.Flags().BoolVar(&demo, "demo", false, "mode démonstration : bandeau « Données de démonstration » sur chaque page")
 	return cmd
 }
 
-func serve(ctx context.Context, cfg config, demo bool) error {
+func serve(ctx context.Context, cfg config) error {
 	log, err := cfg.logger(os.Stderr)
 	if err != nil {
 		return err
@@ -46,7 +44,7 @@ func serve(ctx context.Context, cfg config, demo bool) error {
 	if err := prepare(ctx, store, log); err != nil {
 		return err
 	}
-	srv := app.New(app.Config{Addr: cfg.Addr, BaseURL: cfg.BaseURL, Demo: demo}, store, v, log)
+	srv := app.New(app.Config{Addr: cfg.Addr, BaseURL: cfg.BaseURL}, store, v, log)
 	log.Info("serveur démarré", slog.String("base", cfg.describeDatabase()), slog.String("adresse", cfg.Addr))
 	fmt.Fprintf(os.Stderr, "\nPilotage ENT 1D est prêt : ouvrez %s dans votre navigateur (Ctrl+C pour arrêter).\n\n", browseURL(cfg))
 	if err := srv.Run(ctx); err != nil {

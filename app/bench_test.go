@@ -1,0 +1,93 @@
+package app_test
+
+import (
+	"context"
+	"net/http"
+	"runtime"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/ac-creteil/pilotage/models/dbtest"
+	"github.com/ac-creteil/pilotage/seeds"
+)
+
+// BenchmarkCreteil serves the écoles list (filtered, page 50) and the écoles export on the
+// académie's reference data, on each database engine.
+func BenchmarkCreteil(b *testing.B) {
+	for _, e := range dbtest.Engines() {
+		b.Run(e.Name, func(b *testing.B) {
+			h := newServer(b, e.Open(b, true))
+			benchPage(b, h, "ecoles-page50", "/ecoles?statut=public&page=50")
+			benchPage(b, h, "ecoles-departement-page5", "/ecoles?departement=93&type=maternelle&page=5")
+			benchPage(b, h, "communes-recherche", "/communes?q=saint")
+			benchExport(b, h, "ecoles-xlsx", "/ecoles.xlsx")
+		})
+	}
+}
+
+// BenchmarkNational does the same at national scale: the académie plus a synthetic
+// territory of 35,000 communes and 45,000 écoles.
+func BenchmarkNational(b *testing.B) {
+	for _, e := range dbtest.Engines() {
+		b.Run(e.Name, func(b *testing.B) {
+			s := e.Open(b, true)
+			start := time.Now()
+			if _, err := seeds.LoadSynthetic(context.Background(), s, seeds.SyntheticOptions{Communes: 35000, Ecoles: 45000}); err != nil {
+				b.Fatal(err)
+			}
+			b.Logf("%s : territoire synthétique chargé en %s", e.Name, time.Since(start).Round(time.Millisecond))
+			h := newServer(b, s)
+			benchPage(b, h, "ecoles-page50", "/ecoles?statut=public&page=50")
+			benchPage(b, h, "ecoles-departement-page5", "/ecoles?departement=31&type=maternelle&page=2")
+			benchPage(b, h, "communes-recherche", "/communes?q=saint&page=3")
+			benchExport(b, h, "ecoles-xlsx", "/ecoles.xlsx")
+			benchExport(b, h, "ecoles-csv", "/ecoles.csv")
+		})
+	}
+}
+
+func benchPage(b *testing.B, h http.Handler, name, url string) {
+	b.Run(name, func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if rec := get(b, h, url); rec.Code != http.StatusOK {
+				b.Fatalf("%s : %d", url, rec.Code)
+			}
+		}
+	})
+}
+
+// benchExport reports, besides time, the peak heap in use while the export runs.
+func benchExport(b *testing.B, h http.Handler, name, url string) {
+	b.Run(name, func(b *testing.B) {
+		b.ReportAllocs()
+		var peak atomic.Uint64
+		done := make(chan struct{})
+		go func() {
+			var m runtime.MemStats
+			for {
+				select {
+				case <-done:
+					return
+				case <-time.After(5 * time.Millisecond):
+					runtime.ReadMemStats(&m)
+					if m.HeapInuse > peak.Load() {
+						peak.Store(m.HeapInuse)
+					}
+				}
+			}
+		}()
+		var size int
+		for b.Loop() {
+			rec := get(b, h, url)
+			if rec.Code != http.StatusOK {
+				b.Fatalf("%s : %d", url, rec.Code)
+			}
+			size = rec.Body.Len()
+		}
+		close(done)
+		b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MiB")
+		b.ReportMetric(float64(size)/(1<<20), "file-MiB")
+	})
+}
