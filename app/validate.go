@@ -27,7 +27,8 @@ func newValidator() *validator.Validate {
 		"insee":       models.ValidINSEE,
 		"siren":       models.ValidSIREN,
 		"uai":         func(s string) bool { return models.CheckUAI(s) == "" },
-		"validutf8":   utf8.ValidString,
+		// PostgreSQL text refuses NUL bytes: they are invalid input, like broken UTF-8.
+		"validutf8": func(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) },
 	}
 	for tag, ok := range rules {
 		_ = v.RegisterValidation(tag, func(fl validator.FieldLevel) bool { return ok(fl.Field().String()) })
