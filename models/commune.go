@@ -114,6 +114,7 @@ const communeColumns = `c.code_insee, c.nom, c.departement_code, c.population, c
 
 func (s *Store) communesQuery(ctx context.Context, f CommuneFilter) *gorm.DB {
 	q := s.db.WithContext(ctx).Table("communes AS c")
+	f.Departement, f.EPCI, f.Q = dbText(f.Departement), dbText(f.EPCI), dbText(f.Q)
 	if f.Departement != "" {
 		q = q.Where("c.departement_code = ?", f.Departement)
 	}
@@ -130,10 +131,11 @@ func (s *Store) communesQuery(ctx context.Context, f CommuneFilter) *gorm.DB {
 	case Band50000:
 		q = q.Where("c.population >= 50000")
 	}
-	if key := SearchKey(f.Q); key != "" {
-		code := strings.ToUpper(strings.TrimSpace(f.Q))
-		q = q.Where(`(c.nom_recherche LIKE ? ESCAPE '\' OR c.code_insee LIKE ? ESCAPE '\' OR c.codes_postaux LIKE ? ESCAPE '\')`,
-			likeContains(key), likePrefix(code), likeContains(code))
+	if text := strings.TrimSpace(f.Q); text != "" {
+		// A search without letters or digits has an empty key: it matches no name, rather than all.
+		key, code := SearchKey(text), strings.ToUpper(text)
+		q = q.Where(`((? <> '' AND c.nom_recherche LIKE ? ESCAPE '\') OR c.code_insee LIKE ? ESCAPE '\' OR c.codes_postaux LIKE ? ESCAPE '\')`,
+			key, likeContains(key), likePrefix(code), likeContains(code))
 	}
 	return q
 }
@@ -190,7 +192,7 @@ func (s *Store) GetCommune(ctx context.Context, scope Scope, code string) (Commu
 	if err := scope.readReference(); err != nil {
 		return CommuneRow{}, err
 	}
-	err := s.communesSelect(ctx, CommuneFilter{}).Where("c.code_insee = ?", code).Limit(1).Scan(&rows).Error
+	err := s.communesSelect(ctx, CommuneFilter{}).Where("c.code_insee = ?", dbText(code)).Limit(1).Scan(&rows).Error
 	if err != nil {
 		return CommuneRow{}, err
 	}

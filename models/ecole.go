@@ -88,7 +88,7 @@ var EcoleSorts = sortOrders{
 		"type":            {"e.type", "e.nom"},
 		"eleves":          {"COALESCE(e.nb_eleves, 0)"},
 		"classes":         {"COALESCE(e.nb_classes, 0)"},
-		"circonscription": {"ci.nom", "e.nom"},
+		"circonscription": {"COALESCE(ci.nom, '')", "e.nom"},
 	},
 	fallback: "nom",
 	tiebreak: "e.uai ASC",
@@ -100,6 +100,8 @@ const ecoleColumns = `e.uai, e.nom, e.type, e.statut, e.code_insee, c.nom AS com
 
 func (s *Store) ecolesQuery(ctx context.Context, f EcoleFilter) *gorm.DB {
 	q := s.db.WithContext(ctx).Table("ecoles AS e")
+	f.Departement, f.Commune, f.Circonscription = dbText(f.Departement), dbText(f.Commune), dbText(f.Circonscription)
+	f.Type, f.Statut, f.Q = dbText(f.Type), dbText(f.Statut), dbText(f.Q)
 	if f.Departement != "" {
 		q = q.Where("e.departement_code = ?", f.Departement)
 	}
@@ -123,9 +125,10 @@ func (s *Store) ecolesQuery(ctx context.Context, f EcoleFilter) *gorm.DB {
 	case "hors":
 		q = q.Where("e.education_prioritaire = ''")
 	}
-	if key := SearchKey(f.Q); key != "" {
-		q = q.Where(`(e.nom_recherche LIKE ? ESCAPE '\' OR e.uai LIKE ? ESCAPE '\')`,
-			likeContains(key), likePrefix(strings.ToUpper(strings.TrimSpace(f.Q))))
+	if text := strings.TrimSpace(f.Q); text != "" {
+		key := SearchKey(text)
+		q = q.Where(`((? <> '' AND e.nom_recherche LIKE ? ESCAPE '\') OR e.uai LIKE ? ESCAPE '\')`,
+			key, likeContains(key), likePrefix(strings.ToUpper(text)))
 	}
 	return q
 }
@@ -181,7 +184,7 @@ func (s *Store) GetEcole(ctx context.Context, scope Scope, uai string) (EcoleRow
 		return EcoleRow{}, err
 	}
 	var rows []EcoleRow
-	if err := s.ecolesSelect(ctx, EcoleFilter{}).Where("e.uai = ?", uai).Limit(1).Scan(&rows).Error; err != nil {
+	if err := s.ecolesSelect(ctx, EcoleFilter{}).Where("e.uai = ?", dbText(uai)).Limit(1).Scan(&rows).Error; err != nil {
 		return EcoleRow{}, err
 	}
 	if len(rows) == 0 {

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -79,6 +80,7 @@ const epciColumns = `x.siren, x.nom, x.type, x.nb_communes_total, x.population_t
 
 func (s *Store) epciQuery(ctx context.Context, f EPCIFilter) *gorm.DB {
 	q := s.db.WithContext(ctx).Table("epci AS x")
+	f.Departement, f.Type, f.Q = dbText(f.Departement), dbText(f.Type), dbText(f.Q)
 	if f.Departement != "" {
 		q = q.Where(`EXISTS (SELECT 1 FROM communes c WHERE (c.epci_siren = x.siren OR c.ept_siren = x.siren)
 			AND c.departement_code = ?)`, f.Departement)
@@ -86,8 +88,10 @@ func (s *Store) epciQuery(ctx context.Context, f EPCIFilter) *gorm.DB {
 	if f.Type != "" {
 		q = q.Where("x.type = ?", f.Type)
 	}
-	if key := SearchKey(f.Q); key != "" {
-		q = q.Where(`(x.nom_recherche LIKE ? ESCAPE '\' OR x.siren LIKE ? ESCAPE '\')`, likeContains(key), likePrefix(key))
+	if text := strings.TrimSpace(f.Q); text != "" {
+		key := SearchKey(text)
+		q = q.Where(`(? <> '' AND (x.nom_recherche LIKE ? ESCAPE '\' OR x.siren LIKE ? ESCAPE '\'))`,
+			key, likeContains(key), likePrefix(key))
 	}
 	return q
 }
@@ -139,7 +143,7 @@ func (s *Store) GetEPCI(ctx context.Context, scope Scope, siren string) (EPCIRow
 		return EPCIRow{}, err
 	}
 	var rows []EPCIRow
-	if err := s.epciSelect(ctx, EPCIFilter{}).Where("x.siren = ?", siren).Limit(1).Scan(&rows).Error; err != nil {
+	if err := s.epciSelect(ctx, EPCIFilter{}).Where("x.siren = ?", dbText(siren)).Limit(1).Scan(&rows).Error; err != nil {
 		return EPCIRow{}, err
 	}
 	if len(rows) == 0 {

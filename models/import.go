@@ -32,6 +32,9 @@ func (c ImportCounts) String() string {
 	return fmt.Sprintf("%d créé(s), %d mis à jour, %d inchangé(s)", c.Created, c.Updated, c.Unchanged)
 }
 
+// importLock is the PostgreSQL advisory lock that serialises imports.
+const importLock = 0x1d10
+
 // errDryRun rolls back the transaction of a dry run.
 var errDryRun = errors.New("dry run")
 
@@ -39,6 +42,13 @@ var errDryRun = errors.New("dry run")
 func (s *Store) importTx(ctx context.Context, opts ImportOptions, fn func(tx *gorm.DB) (ImportCounts, error)) (ImportCounts, error) {
 	var counts ImportCounts
 	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if s.dialect == Postgres {
+			// One import at a time, as SQLite's immediate transactions give: a second import of
+			// the same file then finds the first one's rows instead of failing on their keys.
+			if err := tx.Exec("SELECT pg_advisory_xact_lock(?)", importLock).Error; err != nil {
+				return err
+			}
+		}
 		var err error
 		counts, err = fn(tx)
 		if err == nil && opts.DryRun {
@@ -49,7 +59,10 @@ func (s *Store) importTx(ctx context.Context, opts ImportOptions, fn func(tx *go
 	if errors.Is(err, errDryRun) {
 		err = nil
 	}
-	return counts, err
+	if err != nil {
+		return ImportCounts{}, err // nothing was written
+	}
+	return counts, nil
 }
 
 // upsertSpec describes how rows of one table are matched and written by natural key.

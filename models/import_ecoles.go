@@ -92,8 +92,11 @@ func validateEcole(errs *ValidationError, e EcoleInput, depOf map[string]string,
 	if e.EducationPrioritaire != "" && e.EducationPrioritaire != "REP" && e.EducationPrioritaire != "REP+" {
 		errs.Add(e.Line, "education_prioritaire", "valeur inconnue « "+e.EducationPrioritaire+" » (REP, REP+ ou vide attendu)")
 	}
-	if (e.NbEleves != nil && *e.NbEleves < 0) || (e.NbClasses != nil && *e.NbClasses < 0) {
-		errs.Add(e.Line, "nb_eleves", "les effectifs ne peuvent pas être négatifs")
+	if e.NbEleves != nil && *e.NbEleves < 0 {
+		errs.Add(e.Line, "nb_eleves", "le nombre d'élèves ne peut pas être négatif")
+	}
+	if e.NbClasses != nil && *e.NbClasses < 0 {
+		errs.Add(e.Line, "nb_classes", "le nombre de classes ne peut pas être négatif")
 	}
 	dep, ok := depOf[e.CodeINSEE]
 	switch {

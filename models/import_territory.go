@@ -84,7 +84,7 @@ func checkText(errs *ValidationError, line int, col, v string, max int) {
 	switch {
 	case strings.TrimSpace(v) == "":
 		errs.Add(line, col, "valeur obligatoire")
-	case !utf8.ValidString(v):
+	case !utf8.ValidString(v) || strings.ContainsRune(v, 0): // PostgreSQL text refuses NUL
 		errs.Add(line, col, "caractères invalides (encodage)")
 	case utf8.RuneCountInString(v) > max:
 		errs.Add(line, col, fmt.Sprintf("%d caractères au maximum", max))
@@ -182,7 +182,10 @@ func (s *Store) ImportCommunes(ctx context.Context, in []CommuneInput, opts Impo
 		for _, c := range in {
 			validateCommune(&errs, c, deps, epcis, seen)
 			row := map[string]any{"code_insee": c.CodeINSEE, "nom": c.Nom, "nom_recherche": SearchKey(c.Nom),
-				"departement_code": c.Departement, "codes_postaux": strings.Join(c.CodesPostaux, "|")}
+				"departement_code": c.Departement}
+			if c.CodesPostaux != nil {
+				row["codes_postaux"] = strings.Join(c.CodesPostaux, "|")
+			}
 			setIfGiven(row, "population", c.Population)
 			setIfGiven(row, "epci_siren", c.EPCISiren)
 			setIfGiven(row, "ept_siren", c.EPTSiren)
@@ -192,7 +195,7 @@ func (s *Store) ImportCommunes(ctx context.Context, in []CommuneInput, opts Impo
 			return ImportCounts{}, err
 		}
 		return s.upsert(tx, upsertSpec{table: "communes", keyCol: "code_insee",
-			defaults: map[string]any{"population": 0, "epci_siren": nil, "ept_siren": nil}}, rows, opts)
+			defaults: map[string]any{"population": 0, "codes_postaux": "", "epci_siren": nil, "ept_siren": nil}}, rows, opts)
 	})
 }
 

@@ -24,6 +24,7 @@ func (p PageRequest) normalized() PageRequest {
 	if p.Number < 1 {
 		p.Number = 1
 	}
+	p.Number = min(p.Number, 1<<20) // (Number-1)*Size must not overflow into a negative offset
 	return p
 }
 

@@ -47,6 +47,12 @@ func likePrefix(term string) string {
 	return escapeLike(term) + "%"
 }
 
+// dbText makes a value safe to bind as text: PostgreSQL refuses invalid UTF-8 and NUL
+// bytes, which become U+FFFD, a character no stored code or name holds.
+func dbText(s string) string {
+	return strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "\uFFFD")
+}
+
 func escapeLike(term string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(term)
 }

@@ -21,12 +21,14 @@ func ReadCommunes(f *CSVFile) ([]models.CommuneInput, error) {
 	var out []models.CommuneInput
 	err := eachRecord(f, &errs, func(rec Record) {
 		c := models.CommuneInput{
-			Line:         rec.Line,
-			CodeINSEE:    strings.ToUpper(rec.Get("code_insee")),
-			Nom:          rec.Get("nom"),
-			Departement:  departementCode(rec.Get("departement")),
-			Population:   intField(&errs, rec, "population"),
-			CodesPostaux: splitList(rec.Get("codes_postaux")),
+			Line:        rec.Line,
+			CodeINSEE:   strings.ToUpper(rec.Get("code_insee")),
+			Nom:         rec.Get("nom"),
+			Departement: departementCode(rec.Get("departement")),
+			Population:  intField(&errs, rec, "population"),
+		}
+		if f.Has("codes_postaux") {
+			c.CodesPostaux = append([]string{}, splitList(rec.Get("codes_postaux"))...)
 		}
 		if f.Has("epci_siren") {
 			c.EPCISiren = ptr(rec.Get("epci_siren"))
