@@ -46,37 +46,75 @@ type Migration struct {
 type migration struct {
 	Migration
 	statements []string
+	specific   []string // statements of the engine's own file, run after the common ones
 }
 
-// loadMigrations reads and renders the embedded migrations for a dialect.
+// loadMigrations reads and renders the embedded migrations for a dialect. A version may
+// add a file of its own for one engine, NNNNN_description.sqlite.sql or .postgres.sql
+// (triggers, for example), run after the common file.
 func loadMigrations(d Dialect) ([]migration, error) {
 	entries, err := fs.ReadDir(migrationFiles, "migrations")
 	if err != nil {
 		return nil, err
 	}
-	var out []migration
+	byVersion := map[int64]*migration{}
 	for _, e := range entries {
 		name := e.Name()
-		num, _, ok := strings.Cut(name, "_")
+		base := strings.TrimSuffix(name, ".sql")
+		only := Dialect("")
+		for _, dl := range []Dialect{SQLite, Postgres} {
+			if strings.HasSuffix(base, "."+string(dl)) {
+				only, base = dl, strings.TrimSuffix(base, "."+string(dl))
+			}
+		}
+		num, _, ok := strings.Cut(base, "_")
 		version, err := strconv.ParseInt(num, 10, 64)
 		if !ok || err != nil {
 			return nil, fmt.Errorf("migration mal nommée : %s", name)
+		}
+		m := byVersion[version]
+		if m == nil {
+			m = &migration{Migration: Migration{Version: version, Name: base}}
+			byVersion[version] = m
+		}
+		if only != "" && only != d {
+			continue
 		}
 		body, err := migrationFiles.ReadFile(path.Join("migrations", name))
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, migration{
-			Migration:  Migration{Version: version, Name: strings.TrimSuffix(name, ".sql")},
-			statements: splitStatements(dialectWords[d].Replace(string(body))),
-		})
+		stmts := splitStatements(dialectWords[d].Replace(string(body)))
+		if only != "" {
+			m.specific = append(m.specific, stmts...)
+		} else {
+			m.statements = append(m.statements, stmts...)
+		}
+	}
+	out := make([]migration, 0, len(byVersion))
+	for _, m := range byVersion {
+		m.statements = append(m.statements, m.specific...)
+		out = append(out, *m)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Version < out[j].Version })
 	return out, nil
 }
 
-// splitStatements cuts a script at each line ending with ";" (statements never put ";" mid-line).
+// statementMarker separates statements in a script whose statements hold ";" themselves
+// (trigger bodies); other scripts are cut at each line ending with ";".
+const statementMarker = "-- statement"
+
+// splitStatements cuts a script into statements.
 func splitStatements(script string) []string {
+	if strings.Contains(script, statementMarker) {
+		var stmts []string
+		for _, part := range strings.Split(script, statementMarker) {
+			if st := strings.TrimSpace(stripComments(part)); st != "" {
+				stmts = append(stmts, st)
+			}
+		}
+		return stmts
+	}
 	var stmts []string
 	var cur strings.Builder
 	for _, line := range strings.Split(script, "\n") {
@@ -95,6 +133,18 @@ func splitStatements(script string) []string {
 		stmts = append(stmts, s)
 	}
 	return stmts
+}
+
+// stripComments removes whole-line "--" comments.
+func stripComments(script string) string {
+	var b strings.Builder
+	for _, line := range strings.Split(script, "\n") {
+		if !strings.HasPrefix(strings.TrimSpace(line), "--") {
+			b.WriteString(line)
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
 }
 
 func (s *Store) provider() (*goose.Provider, []migration, error) {

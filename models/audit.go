@@ -1,0 +1,185 @@
+package models
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// AuditEvent is one committed change: who, when, what, and the fields it changed.
+// Events are append-only (the database refuses updates and deletions).
+type AuditEvent struct {
+	ID        int64
+	At        time.Time
+	ActorID   *int64
+	Actor     string
+	Role      string
+	Scope     string
+	Action    string
+	Entity    string
+	EntityID  string
+	Changes   string // JSON list of Change
+	RequestID string
+}
+
+// TableName is the audit_events table.
+func (AuditEvent) TableName() string { return "audit_events" }
+
+// Change is one field changed by an event, with French label and old and new values as shown.
+type Change struct {
+	Field string `json:"champ"`
+	Label string `json:"libelle"`
+	Old   string `json:"avant"`
+	New   string `json:"apres"`
+}
+
+// ChangeList decodes the changes of an event.
+func (e AuditEvent) ChangeList() []Change {
+	var out []Change
+	_ = json.Unmarshal([]byte(e.Changes), &out)
+	return out
+}
+
+// Actions of the audit log, with their French labels.
+var AuditActions = []Choice{
+	{"creation", "Création"},
+	{"modification", "Modification"},
+	{"desactivation", "Désactivation"},
+	{"reactivation", "Réactivation"},
+	{"archivage", "Archivage"},
+	{"restauration", "Restauration"},
+	{"mot_de_passe", "Mot de passe"},
+	{"lien", "Lien à usage unique"},
+	{"jeton", "Jeton d'API"},
+	{"revocation", "Révocation"},
+	{"import", "Import"},
+	{"consultation", "Consultation"},
+}
+
+// ActionLabel is the French label of the event's action.
+func (e AuditEvent) ActionLabel() string { return LabelOf(AuditActions, e.Action) }
+
+// personal marks the fields whose values never enter the audit log (only "modifié").
+var personal = map[string]bool{"email": true, "telephone": true, "password_hash": true}
+
+// diff lists the fields whose values differ between before and after, in the order of labels.
+func diff(labels []Choice, before, after map[string]string) []Change {
+	var out []Change
+	for _, l := range labels {
+		old, now := before[l.Value], after[l.Value]
+		if old == now {
+			continue
+		}
+		c := Change{Field: l.Value, Label: l.Label, Old: old, New: now}
+		if personal[l.Value] {
+			c.Old, c.New = "", "modifié"
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// audit records one event in the transaction of the change it describes.
+func (s *Store) audit(tx *gorm.DB, actor Actor, action, entity, entityID string, changes []Change) error {
+	if changes == nil {
+		changes = []Change{}
+	}
+	b, err := json.Marshal(changes)
+	if err != nil {
+		return err
+	}
+	ev := AuditEvent{At: s.now().UTC(), Actor: actor.Name, Role: string(actor.Role), Scope: actor.Scope.String(),
+		Action: action, Entity: entity, EntityID: entityID, Changes: string(b), RequestID: actor.RequestID}
+	if actor.UserID != 0 {
+		ev.ActorID = &actor.UserID
+	}
+	return tx.Create(&ev).Error
+}
+
+// AuditFilter selects events of the audit log.
+type AuditFilter struct {
+	ActorID  int64
+	Entity   string
+	EntityID string
+	Action   string
+	From, To time.Time // days, To included; zero for no bound
+}
+
+func (s *Store) auditQuery(ctx context.Context, f AuditFilter) *gorm.DB {
+	q := s.db.WithContext(ctx).Model(&AuditEvent{})
+	if f.ActorID != 0 {
+		q = q.Where("actor_id = ?", f.ActorID)
+	}
+	if f.Entity != "" {
+		q = q.Where("entity = ?", f.Entity)
+	}
+	if f.EntityID != "" {
+		q = q.Where("entity_id = ?", f.EntityID)
+	}
+	if f.Action != "" {
+		q = q.Where("action = ?", f.Action)
+	}
+	if !f.From.IsZero() {
+		q = q.Where("at >= ?", dateOnly(f.From))
+	}
+	if !f.To.IsZero() {
+		q = q.Where("at < ?", dateOnly(f.To).AddDate(0, 0, 1))
+	}
+	return q
+}
+
+// ListAudit returns one page of the audit log, newest first. Only the admin reads it.
+func (s *Store) ListAudit(ctx context.Context, actor Actor, f AuditFilter, p PageRequest) (Page[AuditEvent], error) {
+	p = p.normalized()
+	page := Page[AuditEvent]{Number: p.Number, Size: p.Size}
+	if actor.Role != RoleAdmin {
+		return page, ErrForbidden
+	}
+	if err := s.auditQuery(ctx, f).Count(&page.Total).Error; err != nil {
+		return page, err
+	}
+	err := s.auditQuery(ctx, f).Order("at DESC, id DESC").Limit(p.Size).Offset(p.offset()).Find(&page.Items).Error
+	return page, err
+}
+
+// EachAudit calls fn for every event matching f, newest first (admin only).
+func (s *Store) EachAudit(ctx context.Context, actor Actor, f AuditFilter, fn func(AuditEvent) error) error {
+	if actor.Role != RoleAdmin {
+		return ErrForbidden
+	}
+	rows, err := s.auditQuery(ctx, f).Order("at DESC, id DESC").Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var ev AuditEvent
+		if err := s.db.ScanRows(rows, &ev); err != nil {
+			return err
+		}
+		if err := fn(ev); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// History returns the events of one record, newest first. The caller must have been
+// allowed to read the record itself.
+func (s *Store) History(ctx context.Context, entity, entityID string) ([]AuditEvent, error) {
+	var out []AuditEvent
+	err := s.auditQuery(ctx, AuditFilter{Entity: entity, EntityID: entityID}).Order("at DESC, id DESC").Limit(200).Find(&out).Error
+	return out, err
+}
+
+// AuditEntities lists the kinds of records the audit log knows, with French labels.
+var AuditEntities = []Choice{
+	{"utilisateur", "Utilisateur"},
+	{"jeton", "Jeton d'API"},
+	{"communes", "Communes (référentiel)"},
+	{"ecoles", "Écoles (référentiel)"},
+	{"epci", "EPCI (référentiel)"},
+	{"referentiel", "Référentiel"},
+}
