@@ -82,6 +82,9 @@ func (s *Server) classify(ctx context.Context, err error) (status int, title, ms
 		return http.StatusForbidden, "Accès refusé", "Vous n'avez pas accès à cette page."
 	case errors.Is(err, models.ErrConflict):
 		return http.StatusConflict, "Modifié entre-temps", "L'enregistrement a été modifié entre-temps."
+	case errors.Is(err, errCSRF):
+		return http.StatusForbidden, "Formulaire expiré",
+			"Le jeton de sécurité du formulaire est absent ou invalide : rechargez la page et recommencez. Rien n'a été enregistré."
 	case errors.As(err, &he):
 		return he.Code, statusTitle(he.Code), statusMessage(he.Code)
 	case errors.Is(err, context.Canceled):

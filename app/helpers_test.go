@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"net/http"
@@ -14,14 +15,49 @@ import (
 	"github.com/ac-creteil/pilotage/views"
 )
 
-// newServer builds the real server, with the real router, on store.
+// newServer builds the real server, with the real router, on store, and signs its
+// requests in as a pilote académique (requests that carry their own session are left alone).
 func newServer(t testing.TB, store *models.Store) http.Handler {
+	t.Helper()
+	h := newAnonymousServer(t, store, app.Config{})
+	cookie := signIn(t, store, models.UserInput{Email: "pilote@ac-creteil.fr", Nom: "Pilote Test", Role: models.RolePilote})
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, err := r.Cookie("pilotage_session"); err != nil && r.Header.Get("Authorization") == "" {
+			r.AddCookie(&http.Cookie{Name: "pilotage_session", Value: strings.TrimPrefix(cookie, "pilotage_session=")})
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// newAnonymousServer builds the real server with cfg; requests are sent as they are.
+func newAnonymousServer(t testing.TB, store *models.Store, cfg app.Config) http.Handler {
 	t.Helper()
 	v, err := views.New()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return app.New(app.Config{Addr: "127.0.0.1:0"}, store, v, slog.New(slog.NewTextHandler(io.Discard, nil))).Handler()
+	cfg.Addr = "127.0.0.1:0"
+	if cfg.LoginRate == 0 {
+		cfg.LoginRate = 1000
+	}
+	return app.New(cfg, store, v, slog.New(slog.NewTextHandler(io.Discard, nil))).Handler()
+}
+
+// signIn creates an account and a session for it, and returns the Cookie header value.
+func signIn(t testing.TB, store *models.Store, in models.UserInput) string {
+	t.Helper()
+	ctx := context.Background()
+	u, err := store.FindUserByEmail(ctx, in.Email)
+	if err != nil {
+		if u, err = store.CreateUser(ctx, models.SystemActor("test"), in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	token, err := store.CreateSession(ctx, u.ID, "192.0.2.1", "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return "pilotage_session=" + token
 }
 
 // get sends a GET through the router; headers are "Name: value" strings.

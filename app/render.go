@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net/http"
 
+	"github.com/ac-creteil/pilotage/models"
 	"github.com/labstack/echo/v4"
 )
 
@@ -31,14 +32,21 @@ type pageData struct {
 	Data       any
 }
 
-// navigation lists the sections of the back-office; section marks the current one.
-func navigation(section string) []navItem {
+// navigation lists the sections of the back-office the user may open; section marks the
+// current one. Anonymous visitors get no navigation.
+func navigation(section string, u models.User, signedIn bool) []navItem {
+	if !signedIn {
+		return nil
+	}
 	items := []navItem{
 		{Label: "Accueil", Href: "/"},
 		{Label: "Départements", Href: "/departements"},
 		{Label: "Communes", Href: "/communes"},
 		{Label: "Écoles", Href: "/ecoles"},
 		{Label: "EPCI", Href: "/epci"},
+	}
+	if u.Role == models.RoleAdmin {
+		items = append(items, navItem{Label: "Administration", Href: "/admin/utilisateurs"})
 	}
 	for i := range items {
 		items[i].Current = items[i].Href == section
@@ -57,13 +65,19 @@ func (s *Server) render(c echo.Context, status int, page, title string, breadcru
 	if len(breadcrumb) > 1 {
 		section = breadcrumb[1].Href
 	}
-	return s.renderBlock(c, status, page, "layout", pageData{
+	u, signedIn := currentUser(c)
+	pd := pageData{
 		Title:      title,
-		Nav:        navigation(section),
+		Nav:        navigation(section, u, signedIn),
 		Breadcrumb: breadcrumb,
 		Demo:       s.cfg.Demo,
+		CSRF:       csrfToken(c),
 		Data:       data,
-	})
+	}
+	if signedIn {
+		pd.UserName = u.Nom
+	}
+	return s.renderBlock(c, status, page, "layout", pd)
 }
 
 // renderBlock writes one named template of a page, buffered so that errors never send half a page.

@@ -3,13 +3,81 @@ package app
 import (
 	"net/http"
 
+	"github.com/ac-creteil/pilotage/models"
 	"github.com/ac-creteil/pilotage/views"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 )
 
-// routes is the one route table of the product, grouped by who may call each route.
-// Middleware is attached when a group is created, never later.
+// access says who may call a route.
+type access int
+
+const (
+	probe    access = iota // anyone, without session or database work (health probes)
+	public                 // anyone, signed in or not
+	signedIn               // every signed-in role
+	admin                  // administrators only
+	api                    // every signed-in role, by session or API token; 401 otherwise
+)
+
+// route is one line of the route table.
+type route struct {
+	method  string
+	path    string
+	access  access
+	handler echo.HandlerFunc
+}
+
+// table is the one route table of the product: every route and who may call it. The
+// authorization test walks the router and fails on any route missing here.
+func (s *Server) table() []route {
+	return []route{
+		{http.MethodGet, "/healthz", probe, s.healthz},
+		{http.MethodGet, "/readyz", probe, s.readyz},
+		{http.MethodGet, "/connexion", public, s.showLogin},
+		{http.MethodPost, "/connexion", public, s.login},
+		{http.MethodPost, "/deconnexion", public, s.logout},
+		{http.MethodGet, "/installation/:token", public, s.showInstall},
+		{http.MethodPost, "/installation/:token", public, s.install},
+		{http.MethodGet, "/mot-de-passe/:token", public, s.showPasswordLink},
+		{http.MethodPost, "/mot-de-passe/:token", public, s.usePasswordLink},
+
+		// Reference data (territory): every signed-in user.
+		{http.MethodGet, "/", signedIn, s.home},
+		{http.MethodGet, "/sources", signedIn, s.sources},
+		{http.MethodGet, "/departements", signedIn, s.listDepartements},
+		{http.MethodGet, "/departements.xlsx", signedIn, s.exportDepartements},
+		{http.MethodGet, "/departements.csv", signedIn, s.exportDepartements},
+		{http.MethodGet, "/departements/:code", signedIn, s.showDepartement},
+		{http.MethodGet, "/communes", signedIn, s.listCommunes},
+		{http.MethodGet, "/communes.xlsx", signedIn, s.exportCommunes},
+		{http.MethodGet, "/communes.csv", signedIn, s.exportCommunes},
+		{http.MethodGet, "/communes/:code", signedIn, s.showCommune},
+		{http.MethodGet, "/ecoles", signedIn, s.listEcoles},
+		{http.MethodGet, "/ecoles.xlsx", signedIn, s.exportEcoles},
+		{http.MethodGet, "/ecoles.csv", signedIn, s.exportEcoles},
+		{http.MethodGet, "/ecoles/:uai", signedIn, s.showEcole},
+		{http.MethodGet, "/epci", signedIn, s.listEPCI},
+		{http.MethodGet, "/epci.xlsx", signedIn, s.exportEPCI},
+		{http.MethodGet, "/epci.csv", signedIn, s.exportEPCI},
+		{http.MethodGet, "/epci/:siren", signedIn, s.showEPCI},
+
+		// One's own account.
+		{http.MethodGet, "/mon-compte", signedIn, s.showAccount},
+		{http.MethodPost, "/mon-compte/mot-de-passe", signedIn, s.changePassword},
+		{http.MethodPost, "/mon-compte/jetons", signedIn, s.createToken},
+		{http.MethodPost, "/mon-compte/jetons/:id/revoquer", signedIn, s.revokeToken},
+
+		// Read-only JSON API.
+		{http.MethodGet, "/api/v1/departements", api, s.apiDepartements},
+		{http.MethodGet, "/api/v1/communes", api, s.apiCommunes},
+		{http.MethodGet, "/api/v1/ecoles", api, s.apiEcoles},
+		{http.MethodGet, "/api/v1/epci", api, s.apiEPCI},
+	}
+}
+
+// routes registers the route table. Middleware is attached when a group is created, never
+// later: echo captures a group's middleware when a route is added.
 func (s *Server) routes() {
 	e := s.echo
 	e.Use(
@@ -19,40 +87,22 @@ func (s *Server) routes() {
 		s.securityHeaders(),
 		middleware.BodyLimit("1M"),
 	)
-
-	// Probes and assets: anyone.
-	e.GET("/healthz", s.healthz)
-	e.GET("/readyz", s.readyz)
 	assets := e.Group("/static", staticCache)
 	assets.StaticFS("/", views.Static())
 
-	// Reference data (territory): readable by every user.
-	pages := e.Group("", noStore)
-	pages.GET("/", s.home)
-	pages.GET("/sources", s.sources)
-	pages.GET("/departements", s.listDepartements)
-	pages.GET("/departements.xlsx", s.exportDepartements)
-	pages.GET("/departements.csv", s.exportDepartements)
-	pages.GET("/departements/:code", s.showDepartement)
-	pages.GET("/communes", s.listCommunes)
-	pages.GET("/communes.xlsx", s.exportCommunes)
-	pages.GET("/communes.csv", s.exportCommunes)
-	pages.GET("/communes/:code", s.showCommune)
-	pages.GET("/ecoles", s.listEcoles)
-	pages.GET("/ecoles.xlsx", s.exportEcoles)
-	pages.GET("/ecoles.csv", s.exportEcoles)
-	pages.GET("/ecoles/:uai", s.showEcole)
-	pages.GET("/epci", s.listEPCI)
-	pages.GET("/epci.xlsx", s.exportEPCI)
-	pages.GET("/epci.csv", s.exportEPCI)
-	pages.GET("/epci/:siren", s.showEPCI)
-
-	// Read-only JSON API.
-	api := e.Group("/api/v1", noStore)
-	api.GET("/departements", s.apiDepartements)
-	api.GET("/communes", s.apiCommunes)
-	api.GET("/ecoles", s.apiEcoles)
-	api.GET("/epci", s.apiEPCI)
-
+	groups := map[access]*echo.Group{
+		probe:    e.Group("", noStore),
+		public:   e.Group("", noStore, s.identify, s.csrf()),
+		signedIn: e.Group("", noStore, s.identify, s.csrf(), s.requireUser),
+		admin:    e.Group("", noStore, s.identify, s.csrf(), s.requireRoles(models.RoleAdmin)),
+		api:      e.Group("", noStore, s.identify, s.csrf(), s.requireUser),
+	}
+	for _, r := range s.table() {
+		mw := []echo.MiddlewareFunc{}
+		if r.method == http.MethodPost && r.path == "/connexion" {
+			mw = append(mw, s.loginLimiter())
+		}
+		groups[r.access].Add(r.method, r.path, r.handler, mw...)
+	}
 	e.RouteNotFound("/*", func(c echo.Context) error { return echo.NewHTTPError(http.StatusNotFound) })
 }

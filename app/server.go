@@ -18,9 +18,14 @@ import (
 
 // Config is what the HTTP layer needs to know of the deployment.
 type Config struct {
-	Addr    string // listen address, e.g. 127.0.0.1:8080
-	BaseURL string // public URL; https:// turns on HSTS and secure cookies
-	Demo    bool   // show the demonstration banner
+	Addr           string               // listen address, e.g. 127.0.0.1:8080
+	BaseURL        string               // public URL; https:// turns on HSTS and secure cookies
+	Demo           bool                 // demonstration mode: banner, demo passwords on the login page
+	DemoPassword   string               // the password of the demo accounts, shown on the login page
+	DemoAccounts   []DemoAccount        // the demo accounts, listed on the login page
+	Sessions       models.SessionLimits // idle and absolute session timeouts
+	TrustedProxies []string             // CIDR ranges of reverse proxies whose X-Forwarded-For is believed
+	LoginRate      float64              // login attempts per second and client IP (0: 1 per second)
 }
 
 // Server serves the back-office.
@@ -40,7 +45,7 @@ func New(cfg Config, store *models.Store, v *views.Views, log *slog.Logger) *Ser
 	e.HidePort = true
 	s := &Server{cfg: cfg, store: store, views: v, log: log, echo: e, valid: newValidator()}
 	e.HTTPErrorHandler = s.handleError
-	e.IPExtractor = echo.ExtractIPDirect()
+	e.IPExtractor = ipExtractor(cfg.TrustedProxies)
 	s.routes()
 	return s
 }

@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // funcs are the formatting helpers templates may use.
@@ -15,6 +16,12 @@ var funcs = template.FuncMap{
 	"exportLinks": func(path string) map[string]string {
 		return map[string]string{"XLSX": path + ".xlsx", "CSV": path + ".csv"}
 	},
+	// field describes a form input: id, name, label, hint, type, value, error.
+	"field": func(id, name, label, hint, typ, value, err string) map[string]any {
+		return map[string]any{"ID": id, "Name": name, "Label": label, "Hint": hint, "Type": typ, "Value": value,
+			"Error": err, "Autocomplete": autocomplete(id, name, typ), "Required": false}
+	},
+	"date": Date,
 	// breakdown pairs a caption with the rows of a breakdown table.
 	"breakdown": func(title string, rows any) map[string]any {
 		return map[string]any{"Title": title, "Rows": rows}
@@ -37,6 +44,49 @@ func Number(n int) string {
 		return "-" + b.String()
 	}
 	return b.String()
+}
+
+// autocomplete hints browsers and password managers (RGAA 11.13).
+func autocomplete(id, name, typ string) string {
+	switch {
+	case name == "email":
+		return "email"
+	case name == "actuel" || (typ == "password" && strings.HasPrefix(id, "connexion")):
+		return "current-password"
+	case typ == "password":
+		return "new-password"
+	case name == "nom":
+		return "name"
+	}
+	return ""
+}
+
+// paris is the time zone of every date shown.
+var paris = func() *time.Location {
+	if loc, err := time.LoadLocation("Europe/Paris"); err == nil {
+		return loc
+	}
+	return time.FixedZone("CET", 3600)
+}()
+
+// Date formats a time (or *time.Time) the French way, in Paris time: 02/01/2012 à 14:05.
+func Date(v any) string {
+	var t time.Time
+	switch x := v.(type) {
+	case time.Time:
+		t = x
+	case *time.Time:
+		if x == nil {
+			return "—"
+		}
+		t = *x
+	default:
+		return ""
+	}
+	if t.IsZero() {
+		return "—"
+	}
+	return t.In(paris).Format("02/01/2006 à 15:04")
 }
 
 func numberPtr(n *int) string {

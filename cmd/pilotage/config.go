@@ -7,7 +7,9 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"time"
 
+	"github.com/ac-creteil/pilotage/app"
 	"github.com/ac-creteil/pilotage/models"
 	"github.com/spf13/cobra"
 )
@@ -17,19 +19,44 @@ const defaultSQLite = "./data/pilotage.db"
 
 // config is built once from the environment, overridden by flags, and passed down.
 type config struct {
-	DatabaseURL string
-	Addr        string
-	BaseURL     string
-	LogLevel    string
+	DatabaseURL    string
+	Addr           string
+	BaseURL        string
+	LogLevel       string
+	SessionIdle    time.Duration
+	SessionMax     time.Duration
+	TrustedProxies string
 }
 
 func configFromEnv() config {
 	return config{
-		DatabaseURL: os.Getenv("DATABASE_URL"),
-		Addr:        envOr("PILOTAGE_ADDR", "127.0.0.1:8080"),
-		BaseURL:     os.Getenv("PILOTAGE_BASE_URL"),
-		LogLevel:    envOr("PILOTAGE_LOG_LEVEL", "info"),
+		DatabaseURL:    os.Getenv("DATABASE_URL"),
+		Addr:           envOr("PILOTAGE_ADDR", "127.0.0.1:8080"),
+		BaseURL:        os.Getenv("PILOTAGE_BASE_URL"),
+		LogLevel:       envOr("PILOTAGE_LOG_LEVEL", "info"),
+		SessionIdle:    envDuration("PILOTAGE_SESSION_IDLE", 30*time.Minute),
+		SessionMax:     envDuration("PILOTAGE_SESSION_MAX", 12*time.Hour),
+		TrustedProxies: os.Getenv("PILOTAGE_TRUSTED_PROXIES"),
 	}
+}
+
+func envDuration(key string, fallback time.Duration) time.Duration {
+	if d, err := time.ParseDuration(os.Getenv(key)); err == nil && d > 0 {
+		return d
+	}
+	return fallback
+}
+
+// appConfig is the HTTP layer's part of the configuration.
+func (c config) appConfig() app.Config {
+	var proxies []string
+	for _, p := range strings.Split(c.TrustedProxies, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			proxies = append(proxies, p)
+		}
+	}
+	return app.Config{Addr: c.Addr, BaseURL: c.BaseURL, TrustedProxies: proxies,
+		Sessions: models.SessionLimits{Idle: c.SessionIdle, Absolute: c.SessionMax}}
 }
 
 func envOr(key, fallback string) string {
@@ -80,7 +107,11 @@ const envHelp = `Variables d'environnement (les options de la ligne de commande 
                        un chemin de fichier = SQLite à cet endroit
   PILOTAGE_ADDR        adresse d'écoute du serveur (défaut 127.0.0.1:8080)
   PILOTAGE_BASE_URL    adresse publique (https://… active HSTS et les cookies sécurisés)
-  PILOTAGE_LOG_LEVEL   niveau de journalisation : debug, info (défaut), warn, error`
+  PILOTAGE_LOG_LEVEL   niveau de journalisation : debug, info (défaut), warn, error
+  PILOTAGE_SESSION_IDLE  durée d'inactivité qui ferme une session (défaut 30m)
+  PILOTAGE_SESSION_MAX   durée maximale d'une session (défaut 12h)
+  PILOTAGE_TRUSTED_PROXIES  plages CIDR des mandataires inverses dont l'en-tête
+                       X-Forwarded-For est cru (ex. 10.0.0.0/8) ; vide : adresse du pair`
 
 func newRootCommand() *cobra.Command {
 	cfg := configFromEnv()

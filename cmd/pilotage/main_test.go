@@ -116,8 +116,8 @@ func TestServeShutsDownGracefully(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 	resp, err := http.Get("http://" + addr + "/api/v1/departements")
-	if err != nil || resp.StatusCode != http.StatusOK {
-		t.Fatalf("API : %v", err)
+	if err != nil || resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("API sans jeton : %v %v", err, resp)
 	}
 	resp.Body.Close()
 	cancel()

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"time"
 
 	"github.com/ac-creteil/pilotage/app"
 	"github.com/ac-creteil/pilotage/models"
@@ -44,7 +45,10 @@ func serve(ctx context.Context, cfg config) error {
 	if err := prepare(ctx, store, log); err != nil {
 		return err
 	}
-	srv := app.New(app.Config{Addr: cfg.Addr, BaseURL: cfg.BaseURL}, store, v, log)
+	srv := app.New(cfg.appConfig(), store, v, log)
+	if err := announceInstallation(ctx, store, cfg); err != nil {
+		return err
+	}
 	log.Info("serveur démarré", slog.String("base", cfg.describeDatabase()), slog.String("adresse", cfg.Addr))
 	fmt.Fprintf(os.Stderr, "\nPilotage ENT 1D est prêt : ouvrez %s dans votre navigateur (Ctrl+C pour arrêter).\n\n", browseURL(cfg))
 	if err := srv.Run(ctx); err != nil {
@@ -78,6 +82,21 @@ func prepare(ctx context.Context, store *models.Store, log *slog.Logger) error {
 	for _, st := range steps {
 		log.Info("référentiel chargé", slog.String("donnees", st.Name), slog.Int("crees", st.Counts.Created))
 	}
+	return nil
+}
+
+// announceInstallation prints, while no administrator exists, a one-time link (valid one
+// hour) that creates the first one.
+func announceInstallation(ctx context.Context, store *models.Store, cfg config) error {
+	n, err := store.CountAdmins(ctx)
+	if err != nil || n > 0 {
+		return err
+	}
+	token, err := store.CreateInstallationLink(ctx, time.Hour)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "\nAucun administrateur : créez le premier compte avec ce lien à usage unique, valable une heure :\n  %s/installation/%s\n", browseURL(cfg), token)
 	return nil
 }
 

@@ -60,11 +60,17 @@ func EachEmpty(t *testing.T, fn func(t *testing.T, s *models.Store)) {
 // withReference is set; it is dropped when the test ends.
 func (e Engine) Open(t testing.TB, withReference bool) *models.Store {
 	t.Helper()
+	return e.OpenWith(t, withReference, models.Options{})
+}
+
+// OpenWith is Open with store options (a fake clock, for example).
+func (e Engine) OpenWith(t testing.TB, withReference bool, opts models.Options) *models.Store {
+	t.Helper()
 	url, err := e.fresh(t, withReference)
 	if err != nil {
 		t.Fatalf("base de test %s : %v", e.Name, err)
 	}
-	s, err := models.Open(context.Background(), url, models.Options{})
+	s, err := models.Open(context.Background(), url, opts)
 	if err != nil {
 		t.Fatalf("ouverture %s : %v", e.Name, err)
 	}
