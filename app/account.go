@@ -24,7 +24,10 @@ func (s *Server) accountPage(c echo.Context, status int, v accountView) error {
 	if err != nil {
 		return err
 	}
-	v.User, v.Tokens, v.Scope = u, tokens, s.scope(c).String()
+	if v.Scope, err = s.store.DescribeScope(c.Request().Context(), s.scope(c)); err != nil {
+		return err
+	}
+	v.User, v.Tokens = u, tokens
 	return s.render(c, status, "account/show", "Mon compte", []crumb{home, {Label: "Mon compte", Href: "/mon-compte"}}, v)
 }
 

@@ -68,6 +68,10 @@ func (s *Server) table() []route {
 		{http.MethodPost, "/mon-compte/jetons", signedIn, s.createToken},
 		{http.MethodPost, "/mon-compte/jetons/:id/revoquer", signedIn, s.revokeToken},
 
+		// Administration: accounts, login history, archives (admin-accounts).
+
+		// Administration: audit log (admin-audit).
+
 		// Read-only JSON API.
 		{http.MethodGet, "/api/v1/departements", api, s.apiDepartements},
 		{http.MethodGet, "/api/v1/communes", api, s.apiCommunes},

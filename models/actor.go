@@ -1,6 +1,7 @@
 package models
 
 import (
+	"context"
 	"fmt"
 	"strings"
 )
@@ -71,4 +72,32 @@ func (s Scope) String() string {
 		return "communes " + strings.Join(s.Communes, ", ")
 	}
 	return "aucun"
+}
+
+// DescribeScope describes a scope in French with the names of its territories, for the
+// pages: "Département 93 — Seine-Saint-Denis".
+func (s *Store) DescribeScope(ctx context.Context, sc Scope) (string, error) {
+	db := s.db.WithContext(ctx)
+	var names []string
+	switch sc.Kind {
+	case ScopeAcademie:
+		return "Académie de Créteil (77, 93, 94)", nil
+	case ScopeDepartement:
+		if err := db.Table("departements").Where("code IN ?", sc.Departements).Order("code").
+			Pluck("code || ' — ' || nom", &names).Error; err != nil {
+			return "", err
+		}
+		return "Département " + strings.Join(names, ", "), nil
+	case ScopeCirconscription:
+		if err := db.Table("circonscriptions").Where("code IN ?", sc.Circonscriptions).Order("nom").Pluck("nom", &names).Error; err != nil {
+			return "", err
+		}
+		return strings.Join(names, ", "), nil
+	case ScopeCommunes:
+		if err := db.Table("communes").Where("code_insee IN ?", sc.Communes).Order("nom").Pluck("nom", &names).Error; err != nil {
+			return "", err
+		}
+		return "Communes : " + strings.Join(names, ", "), nil
+	}
+	return "Aucun territoire", nil
 }
