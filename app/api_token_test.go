@@ -1,0 +1,56 @@
+package app_test
+
+import (
+	"context"
+	"net/http"
+	"testing"
+
+	"github.com/ac-creteil/pilotage/app"
+	"github.com/ac-creteil/pilotage/models"
+	"github.com/ac-creteil/pilotage/models/dbtest"
+)
+
+// TestAPIToken: the API answers a personal token, refuses a missing, unknown or revoked one
+// with 401, and answers a session too.
+func TestAPIToken(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, s *models.Store) {
+		ctx := context.Background()
+		h := newAnonymousServer(t, s, app.Config{})
+		u, err := s.CreateUser(ctx, models.SystemActor("test"), models.UserInput{Email: "ia93@ac-creteil.fr", Nom: "IA 93",
+			Role: models.RoleIA, Departement: "93"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		token, err := s.CreateAPIToken(ctx, models.SystemActor("test"), u.ID, "tableau de bord")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rec := get(t, h, "/api/v1/communes?departement=93"); rec.Code != http.StatusUnauthorized {
+			t.Errorf("sans jeton : %d", rec.Code)
+		}
+		if rec := get(t, h, "/api/v1/communes", "Authorization: Bearer pe1_inconnu"); rec.Code != http.StatusUnauthorized {
+			t.Errorf("jeton inconnu : %d", rec.Code)
+		}
+		if rec := get(t, h, "/api/v1/communes?departement=93", "Authorization: Bearer "+token); rec.Code != http.StatusOK {
+			t.Errorf("jeton valide : %d", rec.Code)
+		}
+		if rec := get(t, h, "/communes", "Authorization: Bearer "+token); rec.Code != http.StatusOK {
+			t.Errorf("jeton valide sur une page : %d", rec.Code)
+		}
+		tokens, err := s.ListAPITokens(ctx, u.ID)
+		if err != nil || len(tokens) != 1 {
+			t.Fatalf("jetons : %v %d", err, len(tokens))
+		}
+		actor := models.ActorFor(u, models.Scope{}, "")
+		if err := s.RevokeAPIToken(ctx, actor, tokens[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		if rec := get(t, h, "/api/v1/communes", "Authorization: Bearer "+token); rec.Code != http.StatusUnauthorized {
+			t.Errorf("jeton révoqué : %d", rec.Code)
+		}
+		cookie := signIn(t, s, models.UserInput{Email: "ia93@ac-creteil.fr"})
+		if rec := get(t, h, "/api/v1/epci", "Cookie: "+cookie); rec.Code != http.StatusOK {
+			t.Errorf("session : %d", rec.Code)
+		}
+	})
+}
