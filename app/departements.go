@@ -13,6 +13,8 @@ import (
 type departementsView struct {
 	Departements []models.DepartementRow
 	Total        models.DepartementRow
+	Scope        string                  // home page: the user's territory
+	Mine         models.TerritorySummary // and what it holds
 }
 
 func (s *Server) departements(c echo.Context) (departementsView, error) {
@@ -30,6 +32,13 @@ func (s *Server) departements(c echo.Context) (departementsView, error) {
 func (s *Server) home(c echo.Context) error {
 	v, err := s.departements(c)
 	if err != nil {
+		return err
+	}
+	ctx, scope := c.Request().Context(), s.scope(c)
+	if v.Scope, err = s.store.DescribeScope(ctx, scope); err != nil {
+		return err
+	}
+	if v.Mine, err = s.store.SummarizeScope(ctx, scope); err != nil {
 		return err
 	}
 	return s.render(c, http.StatusOK, "home", "Accueil", nil, v)

@@ -1,5 +1,7 @@
 package models
 
+import "gorm.io/gorm"
+
 // ScopeKind is the level of territory a user's scope covers.
 type ScopeKind int
 
@@ -48,4 +50,29 @@ func (s Scope) readReference() error {
 		return ErrForbidden
 	}
 	return nil
+}
+
+// territoryColumns names, in one query, the columns that place a row in the territory.
+// An empty name means the row has no such level (it is then visible only to wider scopes).
+type territoryColumns struct {
+	Departement     string
+	Circonscription string
+	Commune         string
+}
+
+// restrict adds to q the condition that keeps only the rows of the scope's territory. It is
+// the one place where a scope becomes SQL: every Store function reading or writing
+// programme data goes through it. A scope that designates nothing keeps nothing.
+func (s Scope) restrict(q *gorm.DB, cols territoryColumns) *gorm.DB {
+	switch {
+	case s.Kind == ScopeAcademie:
+		return q
+	case s.Kind == ScopeDepartement && cols.Departement != "" && len(s.Departements) > 0:
+		return q.Where(cols.Departement+" IN ?", s.Departements)
+	case s.Kind == ScopeCirconscription && cols.Circonscription != "" && len(s.Circonscriptions) > 0:
+		return q.Where(cols.Circonscription+" IN ?", s.Circonscriptions)
+	case s.Kind == ScopeCommunes && cols.Commune != "" && len(s.Communes) > 0:
+		return q.Where(cols.Commune+" IN ?", s.Communes)
+	}
+	return q.Where("1 = 0")
 }

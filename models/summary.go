@@ -1,0 +1,32 @@
+package models
+
+import "context"
+
+// TerritorySummary counts what lies in a scope: communes, écoles and pupils.
+type TerritorySummary struct {
+	NbCommunes int
+	NbEcoles   int
+	NbEleves   int
+}
+
+// SummarizeScope counts the communes and écoles of the caller's own territory (the home
+// page's "Mon périmètre"). A circonscription counts the communes of its écoles.
+func (s *Store) SummarizeScope(ctx context.Context, scope Scope) (TerritorySummary, error) {
+	var out TerritorySummary
+	if err := scope.readReference(); err != nil {
+		return out, err
+	}
+	q := scope.restrict(s.db.WithContext(ctx).Table("ecoles AS e"), territoryColumns{
+		Departement: "e.departement_code", Circonscription: "e.code_circonscription", Commune: "e.code_insee"})
+	err := q.Select("COUNT(DISTINCT e.code_insee) AS nb_communes, COUNT(*) AS nb_ecoles, COALESCE(SUM(e.nb_eleves), 0) AS nb_eleves").
+		Scan(&out).Error
+	if err != nil || scope.Kind == ScopeCirconscription {
+		return out, err
+	}
+	var n int64
+	cq := scope.restrict(s.db.WithContext(ctx).Table("communes AS c"), territoryColumns{
+		Departement: "c.departement_code", Commune: "c.code_insee"})
+	err = cq.Count(&n).Error
+	out.NbCommunes = int(n)
+	return out, err
+}
