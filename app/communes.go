@@ -37,6 +37,7 @@ func (s *Server) listCommunes(c echo.Context) error {
 	q, f, errs := s.communeQuery(c)
 	v := communesView{Bands: models.PopulationBands}
 	v.Filter, v.Errors = q, errs
+	v.TableID, v.Caption = "tableau-communes", "Communes"
 	var err error
 	if v.Departements, err = s.store.DepartementChoices(ctx, scope); err != nil {
 		return err
@@ -70,6 +71,7 @@ type communeView struct {
 	Commune   models.CommuneRow
 	Ecoles    models.Page[models.EcoleRow]
 	EcolesURL string
+	History   []models.AuditEvent
 }
 
 func (s *Server) showCommune(c echo.Context) error {
@@ -86,7 +88,11 @@ func (s *Server) showCommune(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := communeView{Commune: commune, Ecoles: ecoles, EcolesURL: "/ecoles?commune=" + code}
+	history, err := s.history(c, "commune", commune.CodeINSEE)
+	if err != nil {
+		return err
+	}
+	v := communeView{Commune: commune, Ecoles: ecoles, EcolesURL: "/ecoles?commune=" + code, History: history}
 	return s.render(c, http.StatusOK, "communes/show", commune.Nom,
 		[]crumb{home, {Label: "Communes", Href: "/communes"}, {Label: commune.Nom}}, v)
 }

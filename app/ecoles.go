@@ -44,6 +44,7 @@ func (s *Server) listEcoles(c echo.Context) error {
 	q, f, errs := s.ecoleQuery(c)
 	v := ecolesView{Types: models.EcoleTypes, Statuts: models.EcoleStatuts, EPs: models.EcoleEPFilters}
 	v.Filter, v.Errors = q, errs
+	v.TableID, v.Caption = "tableau-ecoles", "Écoles"
 	var err error
 	if v.Departements, err = s.store.DepartementChoices(ctx, scope); err != nil {
 		return err
@@ -83,10 +84,11 @@ func (s *Server) listEcoles(c echo.Context) error {
 
 // ecoleView is one école's page.
 type ecoleView struct {
-	Ecole  models.EcoleRow
-	Type   string
-	Statut string
-	Ratio  string // pupils per class
+	Ecole   models.EcoleRow
+	Type    string
+	Statut  string
+	Ratio   string // pupils per class
+	History []models.AuditEvent
 }
 
 func (s *Server) showEcole(c echo.Context) error {
@@ -98,7 +100,12 @@ func (s *Server) showEcole(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := ecoleView{Ecole: e, Type: models.LabelOf(models.EcoleTypes, e.Type), Statut: models.LabelOf(models.EcoleStatuts, e.Statut)}
+	history, err := s.history(c, "ecole", e.UAI)
+	if err != nil {
+		return err
+	}
+	v := ecoleView{Ecole: e, Type: models.LabelOf(models.EcoleTypes, e.Type), Statut: models.LabelOf(models.EcoleStatuts, e.Statut),
+		History: history}
 	if e.NbEleves != nil && e.NbClasses != nil && *e.NbClasses > 0 {
 		v.Ratio = formatRatio(*e.NbEleves, *e.NbClasses)
 	}

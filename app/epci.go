@@ -35,6 +35,7 @@ func (s *Server) listEPCI(c echo.Context) error {
 	q, f, errs := s.epciQuery(c)
 	v := epciListView{Types: models.EPCITypes}
 	v.Filter, v.Errors = q, errs
+	v.TableID, v.Caption = "tableau-epci", "EPCI et EPT"
 	var err error
 	if v.Departements, err = s.store.DepartementChoices(ctx, scope); err != nil {
 		return err
@@ -63,6 +64,7 @@ type epciView struct {
 	Type     string
 	Communes models.Page[models.CommuneRow]
 	Partial  bool // some member communes lie outside the académie
+	History  []models.AuditEvent
 }
 
 func (s *Server) showEPCI(c echo.Context) error {
@@ -79,8 +81,12 @@ func (s *Server) showEPCI(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	history, err := s.history(c, "epci", e.Siren)
+	if err != nil {
+		return err
+	}
 	v := epciView{EPCI: e, Type: models.LabelOf(models.EPCITypes, e.Type), Communes: communes,
-		Partial: e.NbCommunesTotal > e.NbCommunes}
+		Partial: e.NbCommunesTotal > e.NbCommunes, History: history}
 	return s.render(c, http.StatusOK, "epci/show", e.Nom, []crumb{home, {Label: "EPCI", Href: "/epci"}, {Label: e.Nom}}, v)
 }
 

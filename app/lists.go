@@ -169,6 +169,8 @@ func (u listURL) exports() exportLinks {
 
 // list is the view model shared by list pages.
 type list[F any, T any] struct {
+	TableID string // id of the results table
+	Caption string // caption of the results table
 	Filter  F
 	Form    filterForm
 	Errors  map[string]string
