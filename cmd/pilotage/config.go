@@ -26,6 +26,7 @@ type config struct {
 	SessionIdle    time.Duration
 	SessionMax     time.Duration
 	TrustedProxies string
+	Demo           bool // serve --demo: demonstration accounts with a public password
 }
 
 func configFromEnv() config {
@@ -124,7 +125,8 @@ func newRootCommand() *cobra.Command {
 	}
 	root.PersistentFlags().StringVar(&cfg.DatabaseURL, "database-url", cfg.DatabaseURL, "base de données (remplace DATABASE_URL)")
 	root.PersistentFlags().StringVar(&cfg.LogLevel, "log-level", cfg.LogLevel, "niveau de journalisation (remplace PILOTAGE_LOG_LEVEL)")
-	root.AddCommand(serveCommand(&cfg), migrateCommand(&cfg), seedCommand(&cfg), importCommand(&cfg))
+	root.AddCommand(serveCommand(&cfg), migrateCommand(&cfg), seedCommand(&cfg), importCommand(&cfg),
+		userCommand(&cfg), tokenCommand(&cfg))
 	root.SetHelpTemplate(frenchHelp)
 	root.SetUsageTemplate(frenchUsage)
 	root.InitDefaultHelpCmd()

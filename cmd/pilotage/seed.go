@@ -8,7 +8,7 @@ import (
 )
 
 func seedCommand(cfg *config) *cobra.Command {
-	cmd := &cobra.Command{Use: "seed", Short: "Charge des données : référentiel de l'académie ou données synthétiques"}
+	cmd := &cobra.Command{Use: "seed", Short: "Charge des données : référentiel de l'académie, comptes de démonstration ou données synthétiques"}
 	cmd.AddCommand(&cobra.Command{
 		Use:   "reference",
 		Short: "(Re)charge le référentiel (territoire, calendrier) ; dit ce qui a été créé, mis à jour, inchangé",
@@ -59,6 +59,6 @@ func seedCommand(cfg *config) *cobra.Command {
 	}
 	synthCmd.Flags().IntVar(&synth.Communes, "communes", 35000, "nombre de communes à générer")
 	synthCmd.Flags().IntVar(&synth.Ecoles, "ecoles", 45000, "nombre d'écoles à générer")
-	cmd.AddCommand(synthCmd)
+	cmd.AddCommand(synthCmd, seedDemoCommand(cfg))
 	return cmd
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/ac-creteil/pilotage/app"
@@ -25,6 +26,7 @@ func serveCommand(cfg *config) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&cfg.Addr, "addr", cfg.Addr, "adresse d'écoute (remplace PILOTAGE_ADDR)")
 	cmd.Flags().StringVar(&cfg.BaseURL, "base-url", cfg.BaseURL, "adresse publique (remplace PILOTAGE_BASE_URL)")
+	cmd.Flags().BoolVar(&cfg.Demo, "demo", false, "démonstration seulement : un compte par rôle, mot de passe public affiché sur la page de connexion")
 	return cmd
 }
 
@@ -45,10 +47,20 @@ func serve(ctx context.Context, cfg config) error {
 	if err := prepare(ctx, store, log); err != nil {
 		return err
 	}
-	srv := app.New(cfg.appConfig(), store, v, log)
-	if err := announceInstallation(ctx, store, cfg); err != nil {
-		return err
+	ac := cfg.appConfig()
+	if cfg.Demo {
+		if err := startDemo(ctx, store, &ac, log, os.Stderr); err != nil {
+			return err
+		}
+	} else {
+		if err := closeDemo(ctx, store, log); err != nil {
+			return err
+		}
+		if err := announceInstallation(ctx, store, cfg); err != nil {
+			return err
+		}
 	}
+	srv := app.New(ac, store, v, log)
 	log.Info("serveur démarré", slog.String("base", cfg.describeDatabase()), slog.String("adresse", cfg.Addr))
 	fmt.Fprintf(os.Stderr, "\nPilotage ENT 1D est prêt : ouvrez %s dans votre navigateur (Ctrl+C pour arrêter).\n\n", browseURL(cfg))
 	if err := srv.Run(ctx); err != nil {
@@ -103,7 +115,7 @@ func announceInstallation(ctx context.Context, store *models.Store, cfg config) 
 // browseURL is the address to open in a browser.
 func browseURL(cfg config) string {
 	if cfg.BaseURL != "" {
-		return cfg.BaseURL
+		return strings.TrimRight(cfg.BaseURL, "/")
 	}
 	host, port := cfg.Addr, ""
 	for i := len(host) - 1; i >= 0; i-- {
