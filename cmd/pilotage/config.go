@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"strings"
 	"time"
@@ -48,16 +49,21 @@ func envDuration(key string, fallback time.Duration) time.Duration {
 	return fallback
 }
 
-// appConfig is the HTTP layer's part of the configuration.
-func (c config) appConfig() app.Config {
+// appConfig is the HTTP layer's part of the configuration. A trusted proxy that is not a
+// CIDR range stops the start: silently ignoring it would trust nobody, or the wrong host.
+func (c config) appConfig() (app.Config, error) {
 	var proxies []string
 	for _, p := range strings.Split(c.TrustedProxies, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			proxies = append(proxies, p)
+		if p = strings.TrimSpace(p); p == "" {
+			continue
 		}
+		if _, _, err := net.ParseCIDR(p); err != nil {
+			return app.Config{}, fmt.Errorf("PILOTAGE_TRUSTED_PROXIES : « %s » n'est pas une plage CIDR (ex. 10.0.0.0/8, ou 10.0.0.5/32 pour une adresse)", p)
+		}
+		proxies = append(proxies, p)
 	}
 	return app.Config{Addr: c.Addr, BaseURL: c.BaseURL, TrustedProxies: proxies,
-		Sessions: models.SessionLimits{Idle: c.SessionIdle, Absolute: c.SessionMax}}
+		Sessions: models.SessionLimits{Idle: c.SessionIdle, Absolute: c.SessionMax}}, nil
 }
 
 func envOr(key, fallback string) string {

@@ -140,3 +140,12 @@ func TestBrowseURL(t *testing.T) {
 		}
 	}
 }
+
+func TestTrustedProxiesMustBeCIDR(t *testing.T) {
+	if _, err := (config{TrustedProxies: "10.0.0.0/8, 192.168.1.7/32"}).appConfig(); err != nil {
+		t.Errorf("plages valides refusées : %v", err)
+	}
+	if _, err := (config{TrustedProxies: "10.0.0.5"}).appConfig(); err == nil || !strings.Contains(err.Error(), "CIDR") {
+		t.Errorf("adresse sans masque acceptée : %v", err)
+	}
+}

@@ -47,7 +47,10 @@ func serve(ctx context.Context, cfg config) error {
 	if err := prepare(ctx, store, log); err != nil {
 		return err
 	}
-	ac := cfg.appConfig()
+	ac, err := cfg.appConfig()
+	if err != nil {
+		return err
+	}
 	if cfg.Demo {
 		if err := startDemo(ctx, store, &ac, log, os.Stderr); err != nil {
 			return err
