@@ -69,8 +69,23 @@ func (s *Server) table() []route {
 		{http.MethodPost, "/mon-compte/jetons/:id/revoquer", signedIn, s.revokeToken},
 
 		// Administration: accounts, login history, archives (admin-accounts).
+		{http.MethodGet, "/admin/utilisateurs", admin, s.listUsers},
+		{http.MethodGet, "/admin/utilisateurs/nouveau", admin, s.newUser},
+		{http.MethodPost, "/admin/utilisateurs", admin, s.createUser},
+		{http.MethodGet, "/admin/utilisateurs/:id", admin, s.showUser},
+		{http.MethodGet, "/admin/utilisateurs/:id/modifier", admin, s.editUser},
+		{http.MethodPost, "/admin/utilisateurs/:id", admin, s.updateUser},
+		{http.MethodPost, "/admin/utilisateurs/:id/desactiver", admin, s.disableUser},
+		{http.MethodPost, "/admin/utilisateurs/:id/reactiver", admin, s.enableUser},
+		{http.MethodPost, "/admin/utilisateurs/:id/lien", admin, s.createUserLink},
+		{http.MethodPost, "/admin/utilisateurs/:id/archiver", admin, s.archiveUser},
+		{http.MethodGet, "/admin/connexions", admin, s.listLogins},
+		{http.MethodGet, "/admin/archives", admin, s.listArchives},
+		{http.MethodPost, "/admin/archives/utilisateurs/:id/restaurer", admin, s.restoreUser},
 
 		// Administration: audit log (admin-audit).
+		{http.MethodGet, "/admin/journal", admin, s.listJournal},
+		{http.MethodGet, "/admin/journal.xlsx", admin, s.exportJournal},
 
 		// Read-only JSON API.
 		{http.MethodGet, "/api/v1/departements", api, s.apiDepartements},

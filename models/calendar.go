@@ -31,7 +31,7 @@ func (VacancesScolaires) TableName() string { return "vacances_scolaires" }
 // ImportHolidays loads public holidays (Zone "") and school-holiday periods, keyed by date
 // and by zone and first day.
 func (s *Store) ImportHolidays(ctx context.Context, in []HolidayInput, opts ImportOptions) (ImportCounts, error) {
-	return s.importTx(ctx, opts, func(tx *gorm.DB) (ImportCounts, error) {
+	return s.importTx(ctx, opts, importCalendrier, func(tx *gorm.DB) (ImportCounts, error) {
 		var errs ValidationError
 		var feries, vacances []map[string]any
 		for i, h := range in {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"gorm.io/gorm"
 )
@@ -14,6 +15,17 @@ type ImportOptions struct {
 	DryRun bool
 	// Progress, when set, is called as rows are written (done out of total).
 	Progress func(done, total int)
+	// Actor is who runs the import, as the audit log records it; the zero Actor stands
+	// for SystemActor("import").
+	Actor Actor
+}
+
+// actor is the actor recorded for the import.
+func (o ImportOptions) actor() Actor {
+	if o.Actor.UserID == 0 && o.Actor.Name == "" {
+		return SystemActor("import")
+	}
+	return o.Actor
 }
 
 // ImportCounts says what an import did (or would do, in a dry run).
@@ -38,8 +50,45 @@ const importLock = 0x1d10
 // errDryRun rolls back the transaction of a dry run.
 var errDryRun = errors.New("dry run")
 
+// importSubject is what an import loads, as the audit log names it: the entity (one of
+// AuditEntities) and, for the smaller tables grouped under "referentiel", which data.
+type importSubject struct {
+	entity string
+	data   string // French name of the data, "" when the entity says it all
+}
+
+// The subjects of the reference-data imports.
+var (
+	importCommunes         = importSubject{entity: "communes"}
+	importEcoles           = importSubject{entity: "ecoles"}
+	importEPCI             = importSubject{entity: "epci"}
+	importDepartements     = importSubject{entity: "referentiel", data: "départements"}
+	importCirconscriptions = importSubject{entity: "referentiel", data: "circonscriptions"}
+	importCalendrier       = importSubject{entity: "referentiel", data: "calendrier (jours fériés, vacances scolaires)"}
+)
+
+// importChanges are the Change rows of an import's audit event: what was loaded and the
+// counts, with French labels.
+func importChanges(subject importSubject, c ImportCounts) []Change {
+	var out []Change
+	if subject.data != "" {
+		out = append(out, Change{Field: "donnees", Label: "Données", New: subject.data})
+	}
+	return append(out,
+		Change{Field: "crees", Label: "Créés", New: strconv.Itoa(c.Created)},
+		Change{Field: "mis_a_jour", Label: "Mis à jour", New: strconv.Itoa(c.Updated)},
+		Change{Field: "inchanges", Label: "Inchangés", New: strconv.Itoa(c.Unchanged)},
+	)
+}
+
 // importTx runs fn in one transaction, rolled back when fn fails or opts.DryRun is set.
-func (s *Store) importTx(ctx context.Context, opts ImportOptions, fn func(tx *gorm.DB) (ImportCounts, error)) (ImportCounts, error) {
+//
+// A committed import that created or updated rows writes exactly one audit event (action
+// "import", the subject's entity, no entity id, the counts as changes) in the same
+// transaction. A dry run, a failed import and an import that changed nothing (a file loaded
+// again) write none: the audit log records changes, and loading the reference data again
+// (`pilotage seed` after each update) would otherwise fill it with empty events.
+func (s *Store) importTx(ctx context.Context, opts ImportOptions, subject importSubject, fn func(tx *gorm.DB) (ImportCounts, error)) (ImportCounts, error) {
 	var counts ImportCounts
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		if s.dialect == Postgres {
@@ -51,10 +100,15 @@ func (s *Store) importTx(ctx context.Context, opts ImportOptions, fn func(tx *go
 		}
 		var err error
 		counts, err = fn(tx)
-		if err == nil && opts.DryRun {
+		switch {
+		case err != nil:
+			return err
+		case opts.DryRun:
 			return errDryRun
+		case counts.Created+counts.Updated == 0:
+			return nil
 		}
-		return err
+		return s.audit(tx, opts.actor(), "import", subject.entity, "", importChanges(subject, counts))
 	})
 	if errors.Is(err, errDryRun) {
 		err = nil

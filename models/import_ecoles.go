@@ -16,7 +16,7 @@ var (
 // invalid row (bad UAI check letter, unknown commune, département outside the académie...) and
 // nothing is written; the error lists every invalid row and column.
 func (s *Store) ImportEcoles(ctx context.Context, in []EcoleInput, opts ImportOptions) (ImportCounts, error) {
-	return s.importTx(ctx, opts, func(tx *gorm.DB) (ImportCounts, error) {
+	return s.importTx(ctx, opts, importEcoles, func(tx *gorm.DB) (ImportCounts, error) {
 		var communes []struct{ CodeINSEE, DepartementCode string }
 		if err := tx.Table("communes").Select("code_insee, departement_code").Scan(&communes).Error; err != nil {
 			return ImportCounts{}, err
@@ -136,7 +136,7 @@ func (s *Store) circonscriptionRows(tx *gorm.DB, errs *ValidationError, in []Cir
 
 // ImportCirconscriptions loads circonscriptions by code, all or nothing.
 func (s *Store) ImportCirconscriptions(ctx context.Context, in []CirconscriptionInput, opts ImportOptions) (ImportCounts, error) {
-	return s.importTx(ctx, opts, func(tx *gorm.DB) (ImportCounts, error) {
+	return s.importTx(ctx, opts, importCirconscriptions, func(tx *gorm.DB) (ImportCounts, error) {
 		deps, err := keySet(tx, "departements", "code")
 		if err != nil {
 			return ImportCounts{}, err

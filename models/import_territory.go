@@ -93,7 +93,7 @@ func checkText(errs *ValidationError, line int, col, v string, max int) {
 
 // ImportDepartements loads the départements of the académie.
 func (s *Store) ImportDepartements(ctx context.Context, deps []DepartementInput, opts ImportOptions) (ImportCounts, error) {
-	return s.importTx(ctx, opts, func(tx *gorm.DB) (ImportCounts, error) {
+	return s.importTx(ctx, opts, importDepartements, func(tx *gorm.DB) (ImportCounts, error) {
 		var errs ValidationError
 		rows := make([]map[string]any, 0, len(deps))
 		for _, d := range deps {
@@ -114,7 +114,7 @@ var epciTypeValues = ChoiceValues(EPCITypes)
 
 // ImportEPCI loads EPCI and EPT by SIREN, all or nothing.
 func (s *Store) ImportEPCI(ctx context.Context, in []EPCIInput, opts ImportOptions) (ImportCounts, error) {
-	return s.importTx(ctx, opts, func(tx *gorm.DB) (ImportCounts, error) {
+	return s.importTx(ctx, opts, importEPCI, func(tx *gorm.DB) (ImportCounts, error) {
 		var errs ValidationError
 		seen := map[string]int{}
 		rows := make([]map[string]any, 0, len(in))
@@ -167,7 +167,7 @@ func keySet(tx *gorm.DB, table, col string) (map[string]bool, error) {
 // ImportCommunes loads communes by INSEE code, all or nothing: one invalid row (bad code,
 // département outside the académie, unknown EPCI) and nothing is written.
 func (s *Store) ImportCommunes(ctx context.Context, in []CommuneInput, opts ImportOptions) (ImportCounts, error) {
-	return s.importTx(ctx, opts, func(tx *gorm.DB) (ImportCounts, error) {
+	return s.importTx(ctx, opts, importCommunes, func(tx *gorm.DB) (ImportCounts, error) {
 		deps, err := keySet(tx, "departements", "code")
 		if err != nil {
 			return ImportCounts{}, err

@@ -163,7 +163,7 @@ func (s *Store) Authenticate(ctx context.Context, email, password, ip string) (U
 		attempt.UserID = &u.ID
 	}
 	if len(attempt.Email) > 254 {
-		attempt.Email = attempt.Email[:254]
+		attempt.Email = strings.ToValidUTF8(attempt.Email[:254], "") // never cut a character in two (PostgreSQL refuses invalid UTF-8)
 	}
 	if err := db.Create(&attempt).Error; err != nil {
 		return User{}, err

@@ -45,13 +45,14 @@ type Step struct {
 }
 
 // LoadReference loads the whole reference data by natural key, each file in its own
-// transaction: loading twice creates nothing and updates nothing.
+// transaction: loading twice creates nothing and updates nothing. Each file that changes
+// something writes one audit event by the actor "système (référentiel)".
 func LoadReference(ctx context.Context, store *models.Store) ([]Step, error) {
 	type loader struct {
 		name, file string
 		load       func(f *CSVFile) (models.ImportCounts, error)
 	}
-	opts := models.ImportOptions{}
+	opts := models.ImportOptions{Actor: models.SystemActor("référentiel")}
 	loaders := []loader{
 		{"départements", "departements.csv", func(f *CSVFile) (models.ImportCounts, error) {
 			var deps []models.DepartementInput
@@ -63,8 +64,8 @@ func LoadReference(ctx context.Context, store *models.Store) ([]Step, error) {
 			}
 			return store.ImportDepartements(ctx, deps, opts)
 		}},
-		{"EPCI", "epci_creteil.csv", epciLoader(ctx, store)},
-		{"EPT", "ept_creteil.csv", epciLoader(ctx, store)},
+		{"EPCI", "epci_creteil.csv", epciLoader(ctx, store, opts)},
+		{"EPT", "ept_creteil.csv", epciLoader(ctx, store, opts)},
 		{"circonscriptions", "circonscriptions_94.csv", func(f *CSVFile) (models.ImportCounts, error) {
 			rows, err := ReadCirconscriptions(f)
 			if err != nil {
@@ -86,8 +87,8 @@ func LoadReference(ctx context.Context, store *models.Store) ([]Step, error) {
 			}
 			return store.ImportEcoles(ctx, file.Rows, opts)
 		}},
-		{"jours fériés", "jours_feries_2024_2030.csv", holidayLoader(ctx, store)},
-		{"vacances scolaires", "vacances_scolaires_zone_c.csv", holidayLoader(ctx, store)},
+		{"jours fériés", "jours_feries_2024_2030.csv", holidayLoader(ctx, store, opts)},
+		{"vacances scolaires", "vacances_scolaires_zone_c.csv", holidayLoader(ctx, store, opts)},
 	}
 	var steps []Step
 	for _, l := range loaders {
@@ -108,27 +109,28 @@ func LoadReference(ctx context.Context, store *models.Store) ([]Step, error) {
 	return steps, store.Optimize(ctx)
 }
 
-func epciLoader(ctx context.Context, store *models.Store) func(f *CSVFile) (models.ImportCounts, error) {
+func epciLoader(ctx context.Context, store *models.Store, opts models.ImportOptions) func(f *CSVFile) (models.ImportCounts, error) {
 	return func(f *CSVFile) (models.ImportCounts, error) {
 		rows, err := ReadEPCI(f)
 		if err != nil {
 			return models.ImportCounts{}, err
 		}
-		return store.ImportEPCI(ctx, rows, models.ImportOptions{})
+		return store.ImportEPCI(ctx, rows, opts)
 	}
 }
 
-func holidayLoader(ctx context.Context, store *models.Store) func(f *CSVFile) (models.ImportCounts, error) {
+func holidayLoader(ctx context.Context, store *models.Store, opts models.ImportOptions) func(f *CSVFile) (models.ImportCounts, error) {
 	return func(f *CSVFile) (models.ImportCounts, error) {
 		rows, err := ReadHolidays(f)
 		if err != nil {
 			return models.ImportCounts{}, err
 		}
-		return store.ImportHolidays(ctx, rows, models.ImportOptions{})
+		return store.ImportHolidays(ctx, rows, opts)
 	}
 }
 
-// ImportEcolesFile reads a file of écoles (annuaire or seeds format) and loads it, all or nothing.
+// ImportEcolesFile reads a file of écoles (annuaire or seeds format) and loads it, all or
+// nothing. opts.Actor is recorded in the audit log (the zero Actor: "système (import)").
 func ImportEcolesFile(ctx context.Context, store *models.Store, r io.Reader, opts models.ImportOptions) (EcoleFile, models.ImportCounts, error) {
 	f, err := ReadCSV(r)
 	if err != nil {
@@ -142,7 +144,8 @@ func ImportEcolesFile(ctx context.Context, store *models.Store, r io.Reader, opt
 	return file, counts, err
 }
 
-// ImportCommunesFile reads a file of communes (seeds or annuaire format) and loads it, all or nothing.
+// ImportCommunesFile reads a file of communes (seeds or annuaire format) and loads it, all or
+// nothing. opts.Actor is recorded in the audit log (the zero Actor: "système (import)").
 func ImportCommunesFile(ctx context.Context, store *models.Store, r io.Reader, opts models.ImportOptions) (int, models.ImportCounts, error) {
 	f, err := ReadCSV(r)
 	if err != nil {

@@ -1,0 +1,231 @@
+package app_test
+
+import (
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/ac-creteil/pilotage/app"
+	"github.com/ac-creteil/pilotage/models"
+	"github.com/ac-creteil/pilotage/models/dbtest"
+)
+
+// journalFixture signs in an admin and a pilote, and has the admin import a change of the
+// communes (an event of three changes: created, updated, unchanged).
+type journalFixture struct {
+	h       http.Handler
+	admin   models.User
+	asAdmin string // Cookie header of the admin
+	asPilot string // Cookie header of the pilote
+}
+
+func newJournalFixture(t *testing.T, s *models.Store) journalFixture {
+	t.Helper()
+	fx := journalFixture{h: newAnonymousServer(t, s, app.Config{})}
+	fx.asAdmin = "Cookie: " + signIn(t, s, models.UserInput{Email: "admin@ac-creteil.fr", Nom: "Admin Journal", Role: models.RoleAdmin})
+	fx.asPilot = "Cookie: " + signIn(t, s, models.UserInput{Email: "pilote@ac-creteil.fr", Nom: "Pilote Journal", Role: models.RolePilote})
+	var err error
+	if fx.admin, err = s.FindUserByEmail(t.Context(), "admin@ac-creteil.fr"); err != nil {
+		t.Fatal(err)
+	}
+	p := 1234
+	actor := models.ActorFor(fx.admin, models.AcademieScope(), "req-journal")
+	if _, err := s.ImportCommunes(t.Context(), []models.CommuneInput{{Line: 2, CodeINSEE: "94028", Nom: "Créteil", Departement: "94", Population: &p}},
+		models.ImportOptions{Actor: actor}); err != nil {
+		t.Fatal(err)
+	}
+	return fx
+}
+
+func TestJournalPage(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, s *models.Store) {
+		fx := newJournalFixture(t, s)
+		adminID := strconv.FormatInt(fx.admin.ID, 10)
+
+		rec := get(t, fx.h, "/admin/journal", fx.asAdmin)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("journal : statut %d", rec.Code)
+		}
+		d := doc(t, rec)
+		if h1 := d.Find("h1").Text(); h1 != "Journal des modifications" {
+			t.Errorf("titre %q", h1)
+		}
+		for _, id := range []string{"filtre-acteur", "filtre-entite", "filtre-action", "filtre-du", "filtre-au", "filtre-identifiant"} {
+			if d.Find("#"+id).Length() != 1 {
+				t.Errorf("filtre #%s absent", id)
+			}
+		}
+		if d.Find("#filtre-acteur option[value='"+adminID+"']").Length() != 1 {
+			t.Errorf("l'admin n'est pas dans la liste des auteurs")
+		}
+		body := d.Find("#tableau-journal").Text()
+		for _, want := range []string{"Import", "Communes (référentiel)", "Mis à jour", "Admin Journal", "Création", "Utilisateur"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("le journal ne montre pas %q", want)
+			}
+		}
+
+		// Filtered by author and entity: the one import, its three changes.
+		rec = get(t, fx.h, "/admin/journal?acteur="+adminID+"&entite=communes&action=import&du=01/01/2000&au="+
+			"2999-12-31", fx.asAdmin)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("journal filtré : statut %d", rec.Code)
+		}
+		d = doc(t, rec)
+		if n := rows(d, "#tableau-journal"); n != 3 {
+			t.Errorf("journal filtré : %d lignes, attendu 3 (un import, trois compteurs)", n)
+		}
+		if text := d.Find("#tableau-journal").Text(); strings.Contains(text, "Utilisateur") || !strings.Contains(text, "req-journal") {
+			t.Errorf("journal filtré : %s", text)
+		}
+		if v, _ := d.Find("#filtre-acteur option[selected]").Attr("value"); v != adminID {
+			t.Errorf("auteur choisi %q, attendu %s", v, adminID)
+		}
+		if href, _ := d.Find("a[href^='/admin/journal.xlsx']").Attr("href"); !strings.Contains(href, "entite=communes") || !strings.Contains(href, "acteur="+adminID) {
+			t.Errorf("lien d'export %q sans les filtres", href)
+		}
+
+		// htmx asks for the results only.
+		rec = get(t, fx.h, "/admin/journal?entite=communes", fx.asAdmin, "HX-Request: true", "HX-Target: resultats")
+		if rec.Code != http.StatusOK || strings.Contains(rec.Body.String(), "<html") || !strings.Contains(rec.Body.String(), "tableau-journal") {
+			t.Errorf("fragment htmx : statut %d", rec.Code)
+		}
+	})
+}
+
+func TestJournalInvalidFilters(t *testing.T) {
+	cases := []struct {
+		query, field, msg string
+	}{
+		{"du=31/02/2026", "du", "Date invalide"},
+		{"au=demain", "au", "Date invalide"},
+		{"du=2026-13-01", "du", "Date invalide"},
+		{"du=02/01/2026&au=01/01/2026", "au", "précède"},
+		{"entite=inconnue", "entite", "Valeur non reconnue"},
+		{"action=%27%20OR%201%3D1%20--", "action", "Valeur non reconnue"},
+		{"acteur=-3", "acteur", "Valeur non reconnue"},
+		{"acteur=99999999999999999999", "acteur", "Valeur trop longue"},
+		{"identifiant=%ff", "identifiant", "Caractères invalides"},
+		{"sort=at", "sort", "Tri inconnu"},
+	}
+	dbtest.Each(t, func(t *testing.T, s *models.Store) {
+		fx := newJournalFixture(t, s)
+		for _, c := range cases {
+			rec := get(t, fx.h, "/admin/journal?"+c.query, fx.asAdmin)
+			if rec.Code != http.StatusBadRequest {
+				t.Errorf("%s : statut %d, attendu 400", c.query, rec.Code)
+				continue
+			}
+			d := doc(t, rec)
+			if c.field == "sort" {
+				if !strings.Contains(d.Find(".fr-alert--error").Text(), c.msg) {
+					t.Errorf("%s : pas de message %q", c.query, c.msg)
+				}
+				continue
+			}
+			if msg := d.Find("#filtre-" + c.field + "-erreur").Text(); !strings.Contains(msg, c.msg) {
+				t.Errorf("%s : message à côté du champ %q, attendu %q", c.query, msg, c.msg)
+			}
+			if d.Find("#tableau-journal").Length() != 0 {
+				t.Errorf("%s : des résultats sont affichés malgré l'erreur", c.query)
+			}
+		}
+		for _, q := range []string{"du=31/12/2025", "du=1/2/2026", "au=2026-12-31", "du=%2031/12/2025%20"} {
+			if rec := get(t, fx.h, "/admin/journal?"+q, fx.asAdmin); rec.Code != http.StatusOK {
+				t.Errorf("%s : statut %d, attendu 200", q, rec.Code)
+			}
+		}
+		if rec := get(t, fx.h, "/admin/journal.xlsx?du=31/02/2026", fx.asAdmin); rec.Code != http.StatusBadRequest {
+			t.Errorf("export avec une date invalide : statut %d, attendu 400", rec.Code)
+		}
+	})
+}
+
+func TestJournalAccess(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, s *models.Store) {
+		fx := newJournalFixture(t, s)
+		for _, path := range []string{"/admin/journal", "/admin/journal.xlsx"} {
+			if rec := get(t, fx.h, path, fx.asPilot); rec.Code != http.StatusForbidden {
+				t.Errorf("%s par un pilote : statut %d, attendu 403", path, rec.Code)
+			}
+			rec := get(t, fx.h, path)
+			if rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/connexion") {
+				t.Errorf("%s anonyme : statut %d vers %q, attendu 303 vers /connexion", path, rec.Code, rec.Header().Get("Location"))
+			}
+		}
+	})
+}
+
+func TestJournalExport(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, s *models.Store) {
+		fx := newJournalFixture(t, s)
+		adminID := strconv.FormatInt(fx.admin.ID, 10)
+		dateRe := regexp.MustCompile(`^\d{2}/\d{2}/\d{4} \d{2}:\d{2}$`)
+
+		// The whole log: one row per change (one for an event without changes).
+		want := 0
+		if err := s.EachAudit(t.Context(), models.SystemActor("test"), models.AuditFilter{}, func(ev models.AuditEvent) error {
+			want += max(1, len(ev.ChangeList()))
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		rec := get(t, fx.h, "/admin/journal.xlsx", fx.asAdmin)
+		if rec.Code != http.StatusOK || !strings.Contains(rec.Header().Get("Content-Disposition"), "journal-") {
+			t.Fatalf("export : statut %d, %q", rec.Code, rec.Header().Get("Content-Disposition"))
+		}
+		header, data := readXLSX(t, "journal.xlsx", rec.Body.Bytes())
+		wantHeader := []string{"Date (heure de Paris)", "Auteur", "Rôle", "Périmètre", "Action", "Fiche", "Identifiant",
+			"Champ", "Avant", "Après", "Identifiant de requête"}
+		if strings.Join(header, "|") != strings.Join(wantHeader, "|") {
+			t.Errorf("en-tête %v", header)
+		}
+		if len(data) != want {
+			t.Errorf("export complet : %d lignes, attendu %d", len(data), want)
+		}
+
+		// The filtered export holds only the import of the admin, one row per counter.
+		rec = get(t, fx.h, "/admin/journal.xlsx?acteur="+adminID+"&entite=communes", fx.asAdmin)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("export filtré : statut %d", rec.Code)
+		}
+		_, data = readXLSX(t, "journal.xlsx", rec.Body.Bytes())
+		if len(data) != 3 {
+			t.Fatalf("export filtré : %d lignes, attendu 3 : %v", len(data), data)
+		}
+		fields := []string{}
+		for _, row := range data {
+			row = append(row, make([]string, len(wantHeader))...)
+			if !dateRe.MatchString(row[0]) || row[1] != "Admin Journal (n° "+adminID+")" || row[2] != "Administrateur" ||
+				row[3] != "académie" || row[4] != "Import" || row[5] != "Communes (référentiel)" || row[6] != "" || row[10] != "req-journal" {
+				t.Errorf("ligne %v", row[:len(wantHeader)])
+			}
+			fields = append(fields, row[7]+"="+row[9])
+		}
+		if got := strings.Join(fields, ", "); got != "Créés=0, Mis à jour=1, Inchangés=0" {
+			t.Errorf("changements exportés : %s", got)
+		}
+	})
+}
+
+func TestRecordPagesShowHistory(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, s *models.Store) {
+		h := newServer(t, s)
+		for _, path := range []string{"/communes/94028", "/ecoles/0930388S", "/epci/200054781"} {
+			rec := get(t, h, path)
+			if rec.Code != http.StatusOK {
+				t.Errorf("%s : statut %d", path, rec.Code)
+				continue
+			}
+			d := doc(t, rec)
+			if got := d.Find("h2#historique").Text(); got != "Historique" {
+				t.Errorf("%s : titre de l'historique %q", path, got)
+			}
+			if !strings.Contains(d.Text(), "Aucune modification n'a été enregistrée pour cette fiche") {
+				t.Errorf("%s : l'historique vide n'est pas annoncé", path)
+			}
+		}
+	})
+}

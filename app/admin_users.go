@@ -1,0 +1,405 @@
+package app
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/ac-creteil/pilotage/models"
+	"github.com/labstack/echo/v4"
+)
+
+// adminCrumb is the breadcrumb step of every administration page.
+var adminCrumb = crumb{Label: "Administration", Href: "/admin/utilisateurs"}
+
+// passwordLinkTTL is how long a password link issued by the admin stays valid.
+const passwordLinkTTL = 72 * time.Hour
+
+// usersQuery is the query string of the accounts list.
+type usersQuery struct {
+	Q    string `query:"q" validate:"max=100,validutf8"`
+	Role string `query:"role" validate:"omitempty,oneof=admin pilote_academique ia_dasen ien amif referent_commune lecteur"`
+	Paging
+}
+
+// userRow is one line of the accounts list.
+type userRow struct {
+	models.User
+	Scope string
+}
+
+// usersListView is the accounts list page.
+type usersListView struct {
+	list[usersQuery, userRow]
+}
+
+func (s *Server) listUsers(c echo.Context) error {
+	var q usersQuery
+	bindQuery(c, &q)
+	errs := fieldErrors(s.valid, q)
+	var v usersListView
+	v.Filter, v.Errors = q, errs
+	if errs == nil {
+		users, err := s.store.ListUsers(c.Request().Context(), s.actor(c),
+			models.UserFilter{Q: q.Q, Role: models.Role(q.Role)}, q.request())
+		if err != nil {
+			return err
+		}
+		v.Page = models.Page[userRow]{Total: users.Total, Number: users.Number, Size: users.Size}
+		for _, u := range users.Items {
+			v.Page.Items = append(v.Page.Items, userRow{User: u, Scope: listScopeLabel(u)})
+		}
+	}
+	v.Form = newFilterForm("/admin/utilisateurs", "Nom ou adresse électronique", q.Q, q.Paging, errs)
+	v.Form.sel("role", "Rôle", "Tous les rôles", q.Role, models.Roles, errs)
+	v.Pager = newPager(newListURL(c, "/admin/utilisateurs"), v.Page)
+	return s.renderList(c, "admin/users/list", "Comptes", []crumb{home, adminCrumb, {Label: "Comptes"}}, v, errs != nil)
+}
+
+// listScopeLabel is the scope column of the list: the list does not load the communes of
+// référents, whose page lists them.
+func listScopeLabel(u models.User) string {
+	if u.Role == models.RoleReferent && u.EPCISiren == nil && len(u.Communes) == 0 {
+		return "communes (voir la fiche)"
+	}
+	return u.ScopeLabel()
+}
+
+// userForm is the account form (creation and edition). The scope fields the role does not
+// use are ignored by the data layer.
+type userForm struct {
+	Nom             string `form:"nom"`
+	Email           string `form:"email"`
+	Role            string `form:"role"`
+	Departement     string `form:"departement"`
+	Circonscription string `form:"circonscription"`
+	Communes        string `form:"communes" validate:"max=2000,validutf8"`
+	EPCI            string `form:"epci"`
+	Version         string `form:"version"`
+}
+
+// input is what the form gives the data layer: communes are INSEE codes separated by
+// commas, semicolons or spaces.
+func (f userForm) input() models.UserInput {
+	communes := strings.FieldsFunc(f.Communes, func(r rune) bool { return r == ',' || r == ';' || unicode.IsSpace(r) })
+	return models.UserInput{Nom: f.Nom, Email: f.Email, Role: models.Role(f.Role), Departement: f.Departement,
+		Circonscription: f.Circonscription, Communes: communes, EPCI: f.EPCI}
+}
+
+// formOf fills the form with an account's current values.
+func formOf(u models.User) userForm {
+	return userForm{Nom: u.Nom, Email: u.Email, Role: string(u.Role), Departement: deref(u.DepartementCode),
+		Circonscription: deref(u.CodeCirconscription), Communes: strings.Join(u.Communes, ", "),
+		EPCI: deref(u.EPCISiren), Version: strconv.Itoa(u.Version)}
+}
+
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+// userFormView is the account form page.
+type userFormView struct {
+	Heading  string
+	Action   string
+	Cancel   string
+	Submit   string
+	Form     userForm
+	Errors   map[string]string
+	Selects  []selectField
+	Conflict *userConflict
+}
+
+// userConflict is what a stale save shows: who changed the account, when, and its current
+// values beside the ones typed.
+type userConflict struct {
+	By   string
+	At   time.Time
+	Rows []conflictRow
+}
+
+type conflictRow struct {
+	Label, Current, Typed string
+	Differs               bool
+}
+
+// userFormPage renders the form of a new account (user is nil) or of an existing one.
+func (s *Server) userFormPage(c echo.Context, status int, user *models.User, f userForm, errs map[string]string, conflict *userConflict) error {
+	ctx, scope := c.Request().Context(), s.scope(c)
+	deps, err := s.store.DepartementChoices(ctx, scope)
+	if err != nil {
+		return err
+	}
+	circos, err := s.store.CirconscriptionChoices(ctx, scope, "")
+	if err != nil {
+		return err
+	}
+	epci, err := s.store.EPCIChoices(ctx, scope, "")
+	if err != nil {
+		return err
+	}
+	v := userFormView{Heading: "Nouveau compte", Action: "/admin/utilisateurs", Cancel: "/admin/utilisateurs",
+		Submit: "Créer le compte", Form: f, Errors: errs, Conflict: conflict}
+	crumbs := []crumb{home, adminCrumb, {Label: "Comptes", Href: "/admin/utilisateurs"}, {Label: "Nouveau compte"}}
+	if user != nil {
+		href := "/admin/utilisateurs/" + strconv.FormatInt(user.ID, 10)
+		v.Heading, v.Action, v.Cancel, v.Submit = "Modifier le compte de "+user.Nom, href, href, "Enregistrer"
+		crumbs = append(crumbs[:3], crumb{Label: user.Nom, Href: href}, crumb{Label: "Modifier"})
+	}
+	field := func(name, label, hint, all string, choices []models.Choice) selectField {
+		return selectField{ID: "compte-" + name, Name: name, Label: label, Hint: hint, All: all,
+			Value: fieldValue(f, name), Error: errs[name], Choices: choices}
+	}
+	v.Selects = []selectField{
+		field("role", "Rôle", "", "Choisir un rôle", models.Roles),
+		field("departement", "Département", "Pour le rôle IA-DASEN", "Aucun", deps),
+		field("circonscription", "Circonscription", "Pour le rôle IEN", "Aucune", circos),
+		field("epci", "EPCI ou EPT", "Pour le rôle référent, à la place des communes", "Aucun", epci),
+	}
+	return s.render(c, status, "admin/users/form", v.Heading, crumbs, v)
+}
+
+func fieldValue(f userForm, name string) string {
+	switch name {
+	case "role":
+		return f.Role
+	case "departement":
+		return f.Departement
+	case "circonscription":
+		return f.Circonscription
+	case "epci":
+		return f.EPCI
+	}
+	return ""
+}
+
+// bindUserForm reads the posted form; errs holds the French messages of the checks made
+// before the data layer's.
+func (s *Server) bindUserForm(c echo.Context) (userForm, map[string]string, error) {
+	var f userForm
+	if err := c.Bind(&f); err != nil {
+		return f, nil, echo.NewHTTPError(http.StatusBadRequest)
+	}
+	return f, fieldErrors(s.valid, f), nil
+}
+
+func (s *Server) newUser(c echo.Context) error {
+	return s.userFormPage(c, http.StatusOK, nil, userForm{}, nil, nil)
+}
+
+func (s *Server) createUser(c echo.Context) error {
+	f, errs, err := s.bindUserForm(c)
+	if err != nil {
+		return err
+	}
+	if errs != nil {
+		return s.userFormPage(c, http.StatusUnprocessableEntity, nil, f, errs, nil)
+	}
+	u, err := s.store.CreateUser(c.Request().Context(), s.actor(c), f.input())
+	if errs, ok := formErrors(err); ok {
+		return s.userFormPage(c, http.StatusUnprocessableEntity, nil, f, errs, nil)
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/utilisateurs/"+strconv.FormatInt(u.ID, 10)+"?fait=creation")
+}
+
+// userID reads the :id of the URL; a malformed id is a page that does not exist.
+func userID(c echo.Context) (int64, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, models.ErrNotFound
+	}
+	return id, nil
+}
+
+func (s *Server) editUser(c echo.Context) error {
+	id, err := userID(c)
+	if err != nil {
+		return err
+	}
+	u, err := s.store.GetUser(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return s.userFormPage(c, http.StatusOK, &u, formOf(u), nil, nil)
+}
+
+func (s *Server) updateUser(c echo.Context) error {
+	id, err := userID(c)
+	if err != nil {
+		return err
+	}
+	u, err := s.store.GetUser(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	f, errs, err := s.bindUserForm(c)
+	if err != nil {
+		return err
+	}
+	if errs != nil {
+		return s.userFormPage(c, http.StatusUnprocessableEntity, &u, f, errs, nil)
+	}
+	version, err := strconv.Atoi(f.Version)
+	if err != nil {
+		version = -1 // a missing or forged version is stale: it never overwrites
+	}
+	_, err = s.store.UpdateUser(c.Request().Context(), s.actor(c), id, version, f.input())
+	var ce *models.ConflictError
+	if errors.As(err, &ce) {
+		current, ok := ce.Current.(models.User)
+		if !ok {
+			current = u
+		}
+		return s.userFormPage(c, http.StatusConflict, &current, formOf(current), nil, newUserConflict(ce, current, f))
+	}
+	if errs, ok := formErrors(err); ok {
+		return s.userFormPage(c, http.StatusUnprocessableEntity, &u, f, errs, nil)
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/utilisateurs/"+strconv.FormatInt(id, 10)+"?fait=modification")
+}
+
+// newUserConflict lists the current values of the account beside those typed in the stale form.
+func newUserConflict(ce *models.ConflictError, current models.User, typed userForm) *userConflict {
+	by := ce.By
+	if by == "" {
+		by = "un autre utilisateur"
+	}
+	cur := formOf(current)
+	in := typed.input()
+	rows := []conflictRow{
+		{Label: "Nom", Current: cur.Nom, Typed: typed.Nom},
+		{Label: "Adresse électronique", Current: cur.Email, Typed: typed.Email},
+		{Label: "Rôle", Current: current.RoleLabel(), Typed: models.LabelOf(models.Roles, typed.Role)},
+		{Label: "Département", Current: cur.Departement, Typed: typed.Departement},
+		{Label: "Circonscription", Current: cur.Circonscription, Typed: typed.Circonscription},
+		{Label: "Communes", Current: cur.Communes, Typed: strings.Join(in.Communes, ", ")},
+		{Label: "EPCI ou EPT", Current: cur.EPCI, Typed: typed.EPCI},
+	}
+	for i := range rows {
+		rows[i].Differs = strings.TrimSpace(rows[i].Current) != strings.TrimSpace(rows[i].Typed)
+	}
+	return &userConflict{By: by, At: ce.At, Rows: rows}
+}
+
+// userView is an account's page.
+type userView struct {
+	User       models.User
+	Scope      string // the territory, with its names
+	Self       bool   // the admin's own account: it cannot be disabled nor archived
+	Done       string // what the last action did
+	Refused    string // why the last action was refused
+	Link       string // a new one-time password link, shown once
+	LinkExpiry time.Time
+	History    []models.AuditEvent
+}
+
+// doneMessages are the confirmations shown after a redirect (?fait=...): fixed messages,
+// never text taken from the URL.
+var doneMessages = map[string]string{
+	"creation":      "Le compte a été créé. Envoyez un lien pour que son titulaire choisisse son mot de passe.",
+	"modification":  "Les modifications ont été enregistrées.",
+	"desactivation": "Le compte est désactivé : ses sessions ont été fermées et il ne peut plus se connecter.",
+	"reactivation":  "Le compte est réactivé.",
+	"restauration":  "Le compte a été restauré.",
+}
+
+// userPage renders an account's page; v carries the outcome of the last action.
+func (s *Server) userPage(c echo.Context, status int, id int64, v userView) error {
+	ctx := c.Request().Context()
+	u, err := s.store.GetUser(ctx, id)
+	if err != nil {
+		return err
+	}
+	scope, err := s.store.UserScope(ctx, u)
+	if err != nil {
+		return err
+	}
+	if v.Scope, err = s.store.DescribeScope(ctx, scope); err != nil {
+		return err
+	}
+	if v.History, err = s.history(c, "utilisateur", strconv.FormatInt(id, 10)); err != nil {
+		return err
+	}
+	me, _ := currentUser(c)
+	v.User, v.Self = u, me.ID == u.ID
+	return s.render(c, status, "admin/users/show", u.Nom,
+		[]crumb{home, adminCrumb, {Label: "Comptes", Href: "/admin/utilisateurs"}, {Label: u.Nom}}, v)
+}
+
+func (s *Server) showUser(c echo.Context) error {
+	id, err := userID(c)
+	if err != nil {
+		return err
+	}
+	return s.userPage(c, http.StatusOK, id, userView{Done: doneMessages[c.QueryParam("fait")]})
+}
+
+func (s *Server) disableUser(c echo.Context) error { return s.setUserActive(c, false) }
+
+func (s *Server) enableUser(c echo.Context) error { return s.setUserActive(c, true) }
+
+// setUserActive disables or re-enables an account; the data layer ends the sessions of a
+// disabled account and refuses to disable oneself or the last administrator.
+func (s *Server) setUserActive(c echo.Context, active bool) error {
+	id, err := userID(c)
+	if err != nil {
+		return err
+	}
+	err = s.store.SetUserActive(c.Request().Context(), s.actor(c), id, active)
+	if refusal := refusalOf(err); refusal != "" {
+		return s.userPage(c, http.StatusUnprocessableEntity, id, userView{Refused: refusal})
+	}
+	if err != nil {
+		return err
+	}
+	done := map[bool]string{true: "reactivation", false: "desactivation"}[active]
+	return c.Redirect(http.StatusSeeOther, "/admin/utilisateurs/"+strconv.FormatInt(id, 10)+"?fait="+done)
+}
+
+// refusalOf returns the French message of a rule the data layer enforced, "" otherwise.
+func refusalOf(err error) string {
+	errs, ok := formErrors(err)
+	if !ok {
+		return ""
+	}
+	msgs := make([]string, 0, len(errs))
+	for _, m := range errs {
+		msgs = append(msgs, m)
+	}
+	return strings.Join(msgs, " ")
+}
+
+// createUserLink issues a one-time link for the account to set its password, and shows it
+// once: it is never sent by email nor logged.
+func (s *Server) createUserLink(c echo.Context) error {
+	id, err := userID(c)
+	if err != nil {
+		return err
+	}
+	token, err := s.store.CreatePasswordLink(c.Request().Context(), s.actor(c), id, passwordLinkTTL)
+	if err != nil {
+		return err
+	}
+	return s.userPage(c, http.StatusOK, id, userView{Link: s.baseURL(c) + "/mot-de-passe/" + token,
+		LinkExpiry: time.Now().Add(passwordLinkTTL)})
+}
+
+// baseURL is the public address of the product: PILOTAGE_BASE_URL when set, otherwise the
+// scheme and host of the request.
+func (s *Server) baseURL(c echo.Context) string {
+	if s.cfg.BaseURL != "" {
+		return strings.TrimRight(s.cfg.BaseURL, "/")
+	}
+	return c.Scheme() + "://" + c.Request().Host
+}
