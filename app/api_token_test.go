@@ -3,6 +3,8 @@ package app_test
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/ac-creteil/pilotage/app"
@@ -36,6 +38,15 @@ func TestAPIToken(t *testing.T) {
 		}
 		if rec := get(t, h, "/communes", "Authorization: Bearer "+token); rec.Code != http.StatusOK {
 			t.Errorf("jeton valide sur une page : %d", rec.Code)
+		}
+		// A token only reads: a write with it is anonymous (401), and creates nothing.
+		req := httptest.NewRequest(http.MethodPost, "/mon-compte/jetons", strings.NewReader("nom=vol"))
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusUnauthorized {
+			t.Errorf("écriture avec un jeton : %d", rec.Code)
 		}
 		tokens, err := s.ListAPITokens(ctx, u.ID)
 		if err != nil || len(tokens) != 1 {

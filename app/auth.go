@@ -30,7 +30,8 @@ func (s *Server) sessionCookie() string {
 // secure reports whether the product is served over HTTPS.
 func (s *Server) secure() bool { return strings.HasPrefix(s.cfg.BaseURL, "https://") }
 
-// identify loads the caller: a session cookie, or an API token (Authorization: Bearer).
+// identify loads the caller: a session cookie, or an API token (Authorization: Bearer) on
+// reading requests.
 // It never refuses a request: the route's access rule does.
 func (s *Server) identify(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
@@ -39,8 +40,12 @@ func (s *Server) identify(next echo.HandlerFunc) echo.HandlerFunc {
 		var err error
 		found := false
 		if h := c.Request().Header.Get(echo.HeaderAuthorization); strings.HasPrefix(h, "Bearer ") {
-			user, err = s.store.TokenUser(ctx, strings.TrimSpace(strings.TrimPrefix(h, "Bearer ")))
-			found = err == nil
+			// API tokens only read: a leaked token never changes anything, and the requests
+			// that skip the CSRF check (Bearer) can never write.
+			if m := c.Request().Method; m == http.MethodGet || m == http.MethodHead {
+				user, err = s.store.TokenUser(ctx, strings.TrimSpace(strings.TrimPrefix(h, "Bearer ")))
+				found = err == nil
+			}
 		} else if ck, cerr := c.Cookie(s.sessionCookie()); cerr == nil && ck.Value != "" {
 			user, err = s.store.SessionUser(ctx, ck.Value, s.cfg.Sessions)
 			if err == nil {

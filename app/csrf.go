@@ -45,6 +45,9 @@ func (s *Server) csrf() echo.MiddlewareFunc {
 		protected := mw(next)
 		return func(c echo.Context) error {
 			c.Request().Header.Del(echo.HeaderSecFetchSite)
+			if ck, err := c.Cookie(name); err == nil && ck.Value == "" && c.Request().Method != http.MethodGet && c.Request().Method != http.MethodHead {
+				return errCSRF // an empty cookie would match an empty _csrf field or X-CSRF-Token header
+			}
 			return protected(c)
 		}
 	}

@@ -14,8 +14,9 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 	"img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; " +
 	"form-action 'self'; frame-ancestors 'none'"
 
-// requestLogger logs one line per request with its request id, never the query string
-// (it may carry personal data).
+// requestLogger logs one line per request with its request id and its route pattern
+// (/mot-de-passe/:token), never the path nor the query string: they may carry one-time
+// tokens or personal data.
 func (s *Server) requestLogger() echo.MiddlewareFunc {
 	return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
 		LogStatus: true, LogURIPath: true, LogMethod: true, LogLatency: true, LogRequestID: true,
@@ -27,7 +28,7 @@ func (s *Server) requestLogger() echo.MiddlewareFunc {
 			}
 			attrs := []slog.Attr{
 				slog.String("request_id", v.RequestID), slog.String("method", v.Method),
-				slog.String("path", v.URIPath), slog.Int("status", v.Status),
+				slog.String("route", routePattern(c, v.URIPath)), slog.Int("status", v.Status),
 				slog.Duration("latency", v.Latency),
 			}
 			if v.Error != nil && v.Status >= 500 {
@@ -39,20 +40,25 @@ func (s *Server) requestLogger() echo.MiddlewareFunc {
 	})
 }
 
-// securityHeaders sets the headers every response carries.
+// securityHeaders sets the headers every response carries. HSTS is sent whenever the public
+// address is https: the application runs behind a TLS proxy, and echo's guess of the scheme
+// (from X-Forwarded-Proto, believed only from some peers) must not decide it.
 func (s *Server) securityHeaders() echo.MiddlewareFunc {
-	hsts := 0
-	if strings.HasPrefix(s.cfg.BaseURL, "https://") {
-		hsts = 63072000
-	}
-	return middleware.SecureWithConfig(middleware.SecureConfig{
+	secure := middleware.SecureWithConfig(middleware.SecureConfig{
 		ContentTypeNosniff:    "nosniff",
 		XFrameOptions:         "DENY",
-		HSTSMaxAge:            hsts,
-		HSTSExcludeSubdomains: false,
 		ContentSecurityPolicy: contentSecurityPolicy,
 		ReferrerPolicy:        "strict-origin-when-cross-origin",
 	})
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		h := secure(next)
+		return func(c echo.Context) error {
+			if s.secure() {
+				c.Response().Header().Set(echo.HeaderStrictTransportSecurity, "max-age=63072000; includeSubDomains")
+			}
+			return h(c)
+		}
+	}
 }
 
 // staticCache lets browsers keep assets for a day (they are embedded in the binary).
@@ -69,4 +75,15 @@ func noStore(next echo.HandlerFunc) echo.HandlerFunc {
 		c.Response().Header().Set("Cache-Control", "no-store")
 		return next(c)
 	}
+}
+
+// routePattern is the matched route pattern, or "(inconnue)" for a path no route matched.
+func routePattern(c echo.Context, path string) string {
+	if p := c.Path(); p != "" && p != "/*" {
+		return p
+	}
+	if strings.HasPrefix(path, "/static/") {
+		return "/static/*"
+	}
+	return "(inconnue)"
 }

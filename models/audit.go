@@ -121,11 +121,12 @@ func (s *Store) auditQuery(ctx context.Context, f AuditFilter) *gorm.DB {
 	if f.Action != "" {
 		q = q.Where("action = ?", f.Action)
 	}
+	// Days are those of the pages: Paris days, from midnight to midnight.
 	if !f.From.IsZero() {
-		q = q.Where("at >= ?", dateOnly(f.From))
+		q = q.Where("at >= ?", parisMidnight(f.From).UTC())
 	}
 	if !f.To.IsZero() {
-		q = q.Where("at < ?", dateOnly(f.To).AddDate(0, 0, 1))
+		q = q.Where("at < ?", parisMidnight(f.To).AddDate(0, 0, 1).UTC())
 	}
 	return q
 }
@@ -182,4 +183,9 @@ var AuditEntities = []Choice{
 	{"ecoles", "Écoles (référentiel)"},
 	{"epci", "EPCI (référentiel)"},
 	{"referentiel", "Référentiel"},
+}
+
+// parisMidnight is the start of t's calendar day in Paris.
+func parisMidnight(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, paris)
 }

@@ -191,9 +191,11 @@ func TestListAuditFilters(t *testing.T) {
 				{"fiche", models.AuditFilter{Entity: "communes", From: from}, []string{"import"}},
 				{"fiche et identifiant", models.AuditFilter{Entity: "utilisateur", EntityID: strconv.FormatInt(pilote.ID, 10)}, []string{"creation"}},
 				{"action", models.AuditFilter{Action: "creation", From: from}, []string{"creation", "creation"}},
-				{"un jour, inclus", models.AuditFilter{From: day(2, 15), To: day(2, 15)}, []string{"creation"}},
+				// 15/02 23:30 UTC is 16/02 00:30 in Paris: the days are those of the pages.
+				{"un jour, inclus", models.AuditFilter{From: day(2, 16), To: day(2, 16)}, []string{"creation"}},
+				{"la veille à Paris", models.AuditFilter{From: day(2, 15), To: day(2, 15)}, nil},
 				{"jusqu'au", models.AuditFilter{From: from, To: day(2, 14)}, []string{"creation"}},
-				{"depuis", models.AuditFilter{From: day(2, 16)}, []string{"import"}},
+				{"depuis", models.AuditFilter{From: day(2, 17)}, []string{"import"}},
 				{"rien", models.AuditFilter{ActorID: admin.ID, Action: "archivage"}, nil},
 			}
 			for _, c := range cases {

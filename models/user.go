@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/mail"
 	"slices"
@@ -191,7 +192,7 @@ func (s *Store) CreateUser(ctx context.Context, actor Actor, in UserInput) (User
 		u = User{Email: in.Email, Nom: in.Nom, Role: in.Role, DepartementCode: nilIfEmpty(in.Departement),
 			CodeCirconscription: nilIfEmpty(in.Circonscription), EPCISiren: nilIfEmpty(in.EPCI), Active: true, Version: 1}
 		if err := tx.Omit("Communes").Create(&u).Error; err != nil {
-			return err
+			return emailTaken(err)
 		}
 		if err := setUserCommunes(tx, u.ID, in.Communes); err != nil {
 			return err
@@ -200,6 +201,15 @@ func (s *Store) CreateUser(ctx context.Context, actor Actor, in UserInput) (User
 		return s.audit(tx, actor, "creation", "utilisateur", strconv.FormatInt(u.ID, 10), diff(userFields, nil, u.auditValues()))
 	})
 	return u, err
+}
+
+// emailTaken turns the unique index's refusal (two requests racing for one email) into the
+// form's message.
+func emailTaken(err error) error {
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return &ValidationError{Errors: []FieldError{{Field: "email", Msg: "Un compte existe déjà avec cette adresse."}}}
+	}
+	return err
 }
 
 func setUserCommunes(tx *gorm.DB, userID int64, communes []string) error {
@@ -227,10 +237,15 @@ func (e *ConflictError) Error() string { return ErrConflict.Error() }
 // Unwrap makes errors.Is(err, ErrConflict) true.
 func (e *ConflictError) Unwrap() error { return ErrConflict }
 
+// versionActions are the audit actions that change a record's version.
+var versionActions = []string{"creation", "modification", "desactivation", "reactivation", "mot_de_passe", "archivage", "restauration"}
+
 // conflict builds the ConflictError of a record from its last audit event.
 func (s *Store) conflict(tx *gorm.DB, entity, id string, current any) error {
 	var ev AuditEvent
-	err := tx.Where("entity = ? AND entity_id = ?", entity, id).Order("at DESC, id DESC").Limit(1).Find(&ev).Error
+	// Only the actions that change a record's version explain a conflict (not a link sent).
+	err := tx.Where("entity = ? AND entity_id = ? AND action IN ?", entity, id, versionActions).
+		Order("at DESC, id DESC").Limit(1).Find(&ev).Error
 	if err != nil {
 		return err
 	}
@@ -254,6 +269,9 @@ func (s *Store) UpdateUser(ctx context.Context, actor Actor, id int64, version i
 			return err
 		}
 		if in.Role != RoleAdmin {
+			if err := s.lockAdmins(tx); err != nil {
+				return err
+			}
 			if err := keepOneAdmin(tx, before, "role"); err != nil {
 				return err
 			}
@@ -263,7 +281,7 @@ func (s *Store) UpdateUser(ctx context.Context, actor Actor, id int64, version i
 			"code_circonscription": nilIfEmpty(in.Circonscription), "epci_siren": nilIfEmpty(in.EPCI),
 			"updated_at": s.now().UTC(), "version": gorm.Expr("version + 1")})
 		if res.Error != nil {
-			return res.Error
+			return emailTaken(res.Error)
 		}
 		if res.RowsAffected == 0 {
 			return s.conflict(tx, "utilisateur", strconv.FormatInt(id, 10), before)
@@ -329,6 +347,9 @@ func (s *Store) SetUserActive(ctx context.Context, actor Actor, id int64, active
 			return &ValidationError{Errors: []FieldError{{Field: "active", Msg: "Vous ne pouvez pas désactiver votre propre compte."}}}
 		}
 		if !active {
+			if err := s.lockAdmins(tx); err != nil {
+				return err
+			}
 			if err := keepOneAdmin(tx, before, "active"); err != nil {
 				return err
 			}
@@ -378,8 +399,33 @@ func (s *Store) ListUsers(ctx context.Context, actor Actor, f UserFilter, p Page
 	if err := q.Count(&page.Total).Error; err != nil {
 		return page, err
 	}
-	err := q.Order("nom, id").Limit(p.Size).Offset(p.offset()).Find(&page.Items).Error
-	return page, err
+	if err := q.Order("nom, id").Limit(p.Size).Offset(p.offset()).Find(&page.Items).Error; err != nil {
+		return page, err
+	}
+	return page, loadCommunes(s.db.WithContext(ctx), page.Items)
+}
+
+// loadCommunes fills the communes of référents, in one query for the whole page.
+func loadCommunes(tx *gorm.DB, users []User) error {
+	ids := make([]int64, len(users))
+	at := make(map[int64]int, len(users))
+	for i, u := range users {
+		ids[i], at[u.ID] = u.ID, i
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	var rows []struct {
+		UserID    int64
+		CodeINSEE string `gorm:"column:code_insee"`
+	}
+	if err := tx.Table("user_communes").Where("user_id IN ?", ids).Order("code_insee").Scan(&rows).Error; err != nil {
+		return err
+	}
+	for _, r := range rows {
+		users[at[r.UserID]].Communes = append(users[at[r.UserID]].Communes, r.CodeINSEE)
+	}
+	return nil
 }
 
 // CountAdmins counts the live, active administrators.

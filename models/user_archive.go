@@ -80,7 +80,7 @@ func (s *Store) RestoreUser(ctx context.Context, actor Actor, id int64) (User, e
 			return err
 		}
 		if n > 0 {
-			return emailTaken()
+			return emailUsedByLive()
 		}
 		res := tx.Model(&User{}).Where("id = ? AND archived_at IS NOT NULL", id).Updates(map[string]any{
 			"archived_at": nil, "updated_at": s.now().UTC(), "version": gorm.Expr("version + 1")})
@@ -98,13 +98,13 @@ func (s *Store) RestoreUser(ctx context.Context, actor Actor, id int64) (User, e
 	// A live account created with the same email at the same moment: the partial unique
 	// index refuses the restoration.
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
-		return User{}, emailTaken()
+		return User{}, emailUsedByLive()
 	}
 	return u, err
 }
 
-// emailTaken refuses to restore an account whose email a live account now uses.
-func emailTaken() error {
+// emailUsedByLive refuses to restore an account whose email a live account now uses.
+func emailUsedByLive() error {
 	return &ValidationError{Errors: []FieldError{{Field: "email",
 		Msg: "Un compte actif utilise déjà cette adresse électronique : changez l'adresse de ce compte ou archivez-le avant de restaurer celui-ci."}}}
 }

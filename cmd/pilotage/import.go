@@ -42,7 +42,8 @@ func importCommand(cfg *config) *cobra.Command {
 				if _, err := store.Migrate(cmd.Context()); err != nil {
 					return err
 				}
-				opts := models.ImportOptions{DryRun: dryRun, Progress: progress(cmd.ErrOrStderr(), "Import")}
+				opts := models.ImportOptions{DryRun: dryRun, Progress: progress(cmd.ErrOrStderr(), "Import"),
+					Actor: models.SystemActor("ligne de commande")}
 				summary, counts, err := load(cmd, store, f, opts)
 				if err != nil {
 					return reportImportError(cmd.ErrOrStderr(), err)

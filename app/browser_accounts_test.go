@@ -1,0 +1,130 @@
+package app_test
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/ac-creteil/pilotage/app"
+	"github.com/ac-creteil/pilotage/models"
+	"github.com/chromedp/chromedp"
+)
+
+// byLabel selects the form control of the page's main content whose label starts with
+// label (the accessible name a user reads), whatever its id.
+func byLabel(label string) chromedp.Search {
+	return chromedp.Search(fmt.Sprintf(`//main//*[(self::input or self::select or self::textarea) and @id=//main//label[starts-with(normalize-space(.), %q)]/@for]`, label))
+}
+
+// button selects a button of the main content by its text.
+func button(text string) chromedp.Search {
+	return chromedp.Search(fmt.Sprintf(`//main//button[contains(normalize-space(.), %q)]`, text))
+}
+
+// TestBrowserAccountJourney: the admin signs in through the login form, creates an IA-DASEN
+// account for the 93 on /admin/utilisateurs/nouveau, issues a one-time password link and
+// signs out; the link, opened in the browser, lets the IA choose a passphrase; the IA signs
+// in through the login form and sees "Seine-Saint-Denis" as their scope on "Mon compte".
+// The link serves once.
+func TestBrowserAccountJourney(t *testing.T) {
+	secEach(t, func(t *testing.T, s *models.Store, clock *secClock) {
+		ctx0 := context.Background()
+		const adminPassword = "le mot de passe de l'administratrice"
+		const iaPassword = "Une phrase de passe 🌳 pour la Seine-Saint-Denis"
+		const iaEmail = "ia93.navigateur@ac-creteil.fr"
+		secUser(t, s, models.UserInput{Email: "admin.navigateur@ac-creteil.fr", Nom: "Administratrice", Role: models.RoleAdmin}, adminPassword)
+		srv := httptest.NewServer(newAnonymousServer(t, s, app.Config{}))
+		defer srv.Close()
+		ctx := browser(t)
+
+		step := func(what string, actions ...chromedp.Action[chromedp.Void]) {
+			t.Helper()
+			if err := chromedp.Do(ctx, actions...); err != nil {
+				loc, _ := chromedp.Run(ctx, chromedp.Location())
+				h1, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector("h1") || {}).textContent || ""`))
+				t.Fatalf("%s : %v (page %s, titre %q)", what, err, loc, strings.TrimSpace(h1))
+			}
+		}
+		login := func(who, email, password string) {
+			t.Helper()
+			step("connexion de "+who,
+				chromedp.Navigate(srv.URL+"/connexion"),
+				chromedp.WaitVisible(byLabel("Adresse électronique")),
+				chromedp.SetValue(byLabel("Adresse électronique"), email),
+				chromedp.SetValue(byLabel("Mot de passe"), password),
+				chromedp.Click(button("Se connecter")),
+				chromedp.WaitVisible(chromedp.ID("mon-perimetre")),
+			)
+		}
+		logout := func(who string) {
+			t.Helper()
+			step("déconnexion de "+who,
+				chromedp.Submit(chromedp.ID("bouton-deconnexion")),
+				chromedp.WaitVisible(chromedp.Search(`//h1[contains(., "Connexion")]`)),
+			)
+		}
+
+		login("l'administratrice", "admin.navigateur@ac-creteil.fr", adminPassword)
+		step("création du compte IA-DASEN du 93",
+			chromedp.Navigate(srv.URL+"/admin/utilisateurs/nouveau"),
+			chromedp.WaitVisible(byLabel("Nom")),
+			chromedp.SetValue(byLabel("Nom"), "Inspectrice d'académie 93"),
+			chromedp.SetValue(byLabel("Adresse électronique"), iaEmail),
+			chromedp.SetValue(byLabel("Rôle"), string(models.RoleIA)),
+			chromedp.SetValue(byLabel("Département"), "93"),
+			chromedp.Click(chromedp.Search(`//main//form[.//*[@name="email"]]//button[@type="submit"]`)),
+			chromedp.WaitVisible(button("lien")),
+		)
+		u, err := s.FindUserByEmail(ctx0, iaEmail)
+		if err != nil {
+			t.Fatalf("compte créé introuvable : %v", err)
+		}
+		if u.Role != models.RoleIA || u.DepartementCode == nil || *u.DepartementCode != "93" || u.HasPassword() {
+			t.Fatalf("compte créé : rôle %s, département %v, mot de passe %v", u.Role, u.DepartementCode, u.HasPassword())
+		}
+		step("émission du lien à usage unique",
+			chromedp.Click(button("lien")),
+			chromedp.WaitVisible(chromedp.Search(`//main//*[contains(., "/mot-de-passe/")][not(*)]`)),
+		)
+		link, err := chromedp.Run(ctx, chromedp.Evaluate[string](
+			`(document.querySelector("main").innerText.match(/https?:\/\/\S+\/mot-de-passe\/[A-Za-z0-9_-]+/) || [""])[0]`))
+		if err != nil || !strings.HasPrefix(link, srv.URL+"/mot-de-passe/") {
+			t.Fatalf("lien à usage unique : %q %v", link, err)
+		}
+		logout("l'administratrice")
+
+		step("choix du mot de passe par le lien",
+			chromedp.Navigate(link),
+			chromedp.WaitVisible(byLabel("Mot de passe")),
+			chromedp.SetValue(byLabel("Mot de passe"), iaPassword),
+			chromedp.SetValue(byLabel("Confirmation"), iaPassword),
+			chromedp.Click(button("Enregistrer")),
+			chromedp.WaitVisible(chromedp.ID("mon-perimetre")),
+		)
+		logout("l'IA-DASEN")
+		login("l'IA-DASEN", iaEmail, iaPassword)
+		step("Mon compte",
+			chromedp.Navigate(srv.URL+"/mon-compte"),
+			chromedp.WaitVisible(chromedp.ID("perimetre")),
+		)
+		scope, err := chromedp.Run(ctx, chromedp.Text(chromedp.ID("perimetre")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(scope, "Seine-Saint-Denis") {
+			t.Errorf("périmètre affiché %q, attendu Seine-Saint-Denis", scope)
+		}
+		who, err := chromedp.Run(ctx, chromedp.Text(chromedp.Search(`//main//dt[.="Adresse électronique"]/following-sibling::dd[1]`)))
+		if err != nil || strings.TrimSpace(who) != iaEmail {
+			t.Errorf("compte affiché %q (%v)", who, err)
+		}
+
+		// The link served once.
+		step("lien déjà utilisé",
+			chromedp.Navigate(link),
+			chromedp.WaitVisible(chromedp.Search(`//h1[contains(., "Lien invalide")]`)),
+		)
+	})
+}
