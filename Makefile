@@ -19,12 +19,13 @@ HTMX_OUT    := $(VENDOR_DIR)/htmx
 
 FUZZTIME    ?= 30s
 
-.PHONY: help vendor run build test bench lint fuzz clean
+.PHONY: help vendor run demo build test bench lint fuzz clean
 
 help:
 	@echo "Pilotage ENT 1D — cibles disponibles :"
 	@echo "  make vendor  Installe les dépendances npm (npm ci) et copie DSFR et htmx dans $(VENDOR_DIR)/"
 	@echo "  make run     Lance le serveur (go run $(PKG) serve)"
+	@echo "  make demo    Lance le serveur en mode démonstration (./data/demo.db, comptes fictifs)"
 	@echo "  make build   Compile le binaire $(BIN)"
 	@echo "  make test    Lance les tests (SQLite ; PostgreSQL si PILOTAGE_TEST_DATABASE_URL est défini ;"
 	@echo "               navigateur si Chromium est présent) avec le détecteur de concurrence"
@@ -59,6 +60,9 @@ $(VENDOR_STAMP): package-lock.json package.json
 
 run: vendor
 	$(GO) run $(PKG) serve
+
+demo: vendor
+	$(GO) run $(PKG) serve --demo --database-url ./data/demo.db
 
 build: vendor
 	$(GO) build -o $(BIN) $(PKG)
