@@ -76,3 +76,29 @@ func (s Scope) restrict(q *gorm.DB, cols territoryColumns) *gorm.DB {
 	}
 	return q.Where("1 = 0")
 }
+
+// restrictOrganisations keeps the organisations (table alias o) the scope may see: those of
+// its territory, and the shared ones that have no territory (Rectorat, AMIF, vendors...).
+// A commune belongs to its département and its EPCI/EPT; an EPCI to every département where
+// it has a member commune. Contacts, and later programme records attached to an
+// organisation, are scoped through it.
+func (s Scope) restrictOrganisations(q *gorm.DB, o string) *gorm.DB {
+	shared := "(" + o + ".departement_code IS NULL AND " + o + ".code_insee IS NULL AND " + o + ".epci_siren IS NULL)"
+	epciIn := func(cond string) string {
+		return "(" + o + ".epci_siren IS NOT NULL AND EXISTS (SELECT 1 FROM communes sc WHERE (sc.epci_siren = " + o +
+			".epci_siren OR sc.ept_siren = " + o + ".epci_siren) AND " + cond + "))"
+	}
+	switch {
+	case s.Kind == ScopeAcademie:
+		return q
+	case s.Kind == ScopeDepartement && len(s.Departements) > 0:
+		return q.Where("("+shared+" OR "+o+".departement_code IN ? OR "+epciIn("sc.departement_code IN ?")+")",
+			s.Departements, s.Departements)
+	case s.Kind == ScopeCirconscription && len(s.Circonscriptions) > 0:
+		return q.Where("("+shared+" OR "+o+".code_insee IN (SELECT se.code_insee FROM ecoles se WHERE se.code_circonscription IN ?))",
+			s.Circonscriptions)
+	case s.Kind == ScopeCommunes && len(s.Communes) > 0:
+		return q.Where("("+shared+" OR "+o+".code_insee IN ? OR "+epciIn("sc.code_insee IN ?")+")", s.Communes, s.Communes)
+	}
+	return q.Where("1 = 0")
+}
