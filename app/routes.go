@@ -62,6 +62,10 @@ func (s *Server) table() []route {
 		{http.MethodGet, "/epci.csv", signedIn, s.exportEPCI},
 		{http.MethodGet, "/epci/:siren", signedIn, s.showEPCI},
 
+		// Programme: organisations (organisations).
+
+		// Programme: contacts (contacts).
+
 		// One's own account.
 		{http.MethodGet, "/mon-compte", signedIn, s.showAccount},
 		{http.MethodPost, "/mon-compte/mot-de-passe", signedIn, s.changePassword},
