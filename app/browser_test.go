@@ -73,7 +73,13 @@ func TestBrowserCommunesJourney(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		count, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#resultats p[role=status]")))
+		// DSFR's scripts rework the swapped table a moment after htmx: read once it settles.
+		var count string
+		err = retry(func() error {
+			var err error
+			count, err = chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#resultats p[role=status]")))
+			return err
+		})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -81,10 +87,10 @@ func TestBrowserCommunesJourney(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		err = chromedp.Do(ctx,
-			chromedp.Click(chromedp.Search(`//a[text()="Bobigny"]`)),
-			chromedp.WaitVisible(chromedp.CSS("#tableau-ecoles-commune")),
-		)
+		err = retry(func() error { return chromedp.Do(ctx, chromedp.Click(chromedp.Search(`//a[text()="Bobigny"]`))) })
+		if err == nil {
+			err = chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS("#tableau-ecoles-commune")))
+		}
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -106,4 +112,17 @@ func TestBrowserCommunesJourney(t *testing.T) {
 			t.Errorf("page %q avec %d écoles", title, ecoles)
 		}
 	})
+}
+
+// retry runs a browser step again while the page's scripts are still replacing the nodes it
+// found ("No node with given id"), a few times, 200 ms apart.
+func retry(step func() error) error {
+	var err error
+	for range 5 {
+		if err = step(); err == nil || !strings.Contains(err.Error(), "No node") {
+			return err
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	return err
 }
