@@ -103,6 +103,19 @@ func (c config) logger(w io.Writer) (*slog.Logger, error) {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level})), nil
 }
 
+// openMigrated opens the configured database and applies pending migrations.
+func (c config) openMigrated(ctx context.Context) (*models.Store, error) {
+	store, err := c.openStore(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := store.Migrate(ctx); err != nil {
+		store.Close()
+		return nil, err
+	}
+	return store, nil
+}
+
 // openStore opens the configured database.
 func (c config) openStore(ctx context.Context) (*models.Store, error) {
 	return models.Open(ctx, c.databaseURL(), models.Options{})

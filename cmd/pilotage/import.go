@@ -34,14 +34,11 @@ func importCommand(cfg *config) *cobra.Command {
 					return fmt.Errorf("ouverture de %s : %w", args[0], err)
 				}
 				defer f.Close()
-				store, err := cfg.openStore(cmd.Context())
+				store, err := cfg.openMigrated(cmd.Context())
 				if err != nil {
 					return err
 				}
 				defer store.Close()
-				if _, err := store.Migrate(cmd.Context()); err != nil {
-					return err
-				}
 				opts := models.ImportOptions{DryRun: dryRun, Progress: progress(cmd.ErrOrStderr(), "Import"),
 					Actor: models.SystemActor("ligne de commande")}
 				summary, counts, err := load(cmd, store, f, opts)

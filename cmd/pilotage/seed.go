@@ -15,14 +15,11 @@ func seedCommand(cfg *config) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			store, err := cfg.openStore(ctx)
+			store, err := cfg.openMigrated(ctx)
 			if err != nil {
 				return err
 			}
 			defer store.Close()
-			if _, err := store.Migrate(ctx); err != nil {
-				return err
-			}
 			steps, err := seeds.LoadReference(ctx, store)
 			if err != nil {
 				return err
@@ -40,14 +37,11 @@ func seedCommand(cfg *config) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			store, err := cfg.openStore(ctx)
+			store, err := cfg.openMigrated(ctx)
 			if err != nil {
 				return err
 			}
 			defer store.Close()
-			if _, err := store.Migrate(ctx); err != nil {
-				return err
-			}
 			synth.Progress = progress(cmd.ErrOrStderr(), "Génération")
 			counts, err := seeds.LoadSynthetic(ctx, store, synth)
 			if err != nil {

@@ -17,8 +17,8 @@ func tokenCommand(cfg *config) *cobra.Command {
 		Short:                 "Crée un jeton d'API personnel et l'affiche une seule fois",
 		Long: "Crée un jeton d'API personnel pour le compte désigné et l'écrit seul sur la sortie standard\n" +
 			"(les explications vont sur la sortie d'erreur) : JETON=$(pilotage token create --email …).\n" +
-			"Il ne sera plus jamais affiché : seule son empreinte est enregistrée. Il donne les droits et le\n" +
-			"périmètre du compte ; son propriétaire le révoque depuis « Mon compte ».",
+			"Il ne sera plus jamais affiché : seule son empreinte est enregistrée. Il donne le périmètre du\n" +
+			"compte, en lecture seule ; son propriétaire le révoque depuis « Mon compte ».",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
