@@ -44,6 +44,8 @@ func navigation(section string, u models.User, signedIn bool) []navItem {
 		{Label: "Communes", Href: "/communes"},
 		{Label: "Écoles", Href: "/ecoles"},
 		{Label: "EPCI", Href: "/epci"},
+		{Label: "Organisations", Href: "/organisations"},
+		{Label: "Contacts", Href: "/contacts"},
 	}
 	if u.Role == models.RoleAdmin {
 		items = append(items, navItem{Label: "Administration", Href: "/admin/utilisateurs"})

@@ -63,8 +63,36 @@ func (s *Server) table() []route {
 		{http.MethodGet, "/epci/:siren", signedIn, s.showEPCI},
 
 		// Programme: organisations (organisations).
+		// Every signed-in role reads within its scope; the data layer decides who writes
+		// (403) and answers 404 outside the scope. Archives: administrator and pilotes.
+		{http.MethodGet, "/organisations", signedIn, s.listOrganisations},
+		{http.MethodGet, "/organisations.xlsx", signedIn, s.exportOrganisations},
+		{http.MethodGet, "/organisations.csv", signedIn, s.exportOrganisations},
+		{http.MethodGet, "/organisations/nouveau", signedIn, s.newOrganisation},
+		{http.MethodPost, "/organisations", signedIn, s.createOrganisation},
+		{http.MethodGet, "/organisations/archives", signedIn, s.listArchivedOrganisations},
+		{http.MethodGet, "/organisations/:id", signedIn, s.showOrganisation},
+		{http.MethodGet, "/organisations/:id/modifier", signedIn, s.editOrganisation},
+		{http.MethodPost, "/organisations/:id", signedIn, s.updateOrganisation},
+		{http.MethodPost, "/organisations/:id/archiver", signedIn, s.archiveOrganisation},
+		{http.MethodPost, "/organisations/:id/restaurer", signedIn, s.restoreOrganisation},
+		{http.MethodGet, "/api/v1/organisations", api, s.apiOrganisations},
 
 		// Programme: contacts (contacts).
+		{http.MethodGet, "/contacts", signedIn, s.listContacts},
+		{http.MethodGet, "/contacts.xlsx", signedIn, s.exportContacts},
+		{http.MethodGet, "/contacts.csv", signedIn, s.exportContacts},
+		{http.MethodGet, "/contacts/nouveau", signedIn, s.newContact},
+		{http.MethodPost, "/contacts", signedIn, s.createContact},
+		{http.MethodGet, "/contacts/a-revoir", admin, s.listStaleContacts},
+		{http.MethodGet, "/contacts/:id", signedIn, s.showContact},
+		{http.MethodGet, "/contacts/:id/modifier", signedIn, s.editContact},
+		{http.MethodPost, "/contacts/:id", signedIn, s.updateContact},
+		{http.MethodPost, "/contacts/:id/archiver", signedIn, s.archiveContact},
+		{http.MethodPost, "/contacts/:id/restaurer", admin, s.restoreContact},
+		{http.MethodGet, "/contacts/:id/rgpd.json", admin, s.exportPerson},
+		{http.MethodPost, "/contacts/:id/effacer", admin, s.erasePerson},
+		{http.MethodGet, "/api/v1/contacts", api, s.apiContacts},
 
 		// One's own account.
 		{http.MethodGet, "/mon-compte", signedIn, s.showAccount},

@@ -56,6 +56,7 @@ var AuditActions = []Choice{
 	{"revocation", "Révocation"},
 	{"import", "Import"},
 	{"consultation", "Consultation"},
+	{"anonymisation", "Anonymisation"},
 }
 
 // ActionLabel is the French label of the event's action.
@@ -183,6 +184,8 @@ var AuditEntities = []Choice{
 	{"ecoles", "Écoles (référentiel)"},
 	{"epci", "EPCI (référentiel)"},
 	{"referentiel", "Référentiel"},
+	{"organisation", "Organisation"},
+	{"contact", "Contact"},
 }
 
 // parisMidnight is the start of t's calendar day in Paris.

@@ -1,0 +1,274 @@
+package app
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ac-creteil/pilotage/models"
+	"github.com/labstack/echo/v4"
+)
+
+// organisationForm is the organisation form (creation and edition). It is its own struct:
+// the id, the version to check and the territory a form may not choose are never bound
+// into the model; the territory fields the type does not use are ignored by the data layer.
+type organisationForm struct {
+	Nom         string `form:"nom"`
+	Type        string `form:"type"`
+	Departement string `form:"departement"`
+	Commune     string `form:"commune"`
+	EPCI        string `form:"epci"`
+	Adresse     string `form:"adresse"`
+	SiteWeb     string `form:"site_web"`
+	Version     string `form:"version"`
+}
+
+func (f organisationForm) input() models.OrganisationInput {
+	return models.OrganisationInput{Nom: f.Nom, Kind: f.Type, Departement: f.Departement, Commune: f.Commune,
+		EPCI: f.EPCI, Adresse: f.Adresse, SiteWeb: f.SiteWeb}
+}
+
+// organisationFormOf fills the form with an organisation's current values.
+func organisationFormOf(o models.OrganisationRow) organisationForm {
+	f := organisationForm{Nom: o.Nom, Type: o.Kind, Commune: deref(o.CodeINSEE), EPCI: deref(o.EPCISiren),
+		Adresse: o.Adresse, SiteWeb: o.SiteWeb, Version: strconv.Itoa(o.Version)}
+	if o.Kind == models.OrgDSDEN { // a commune's département comes from the reference data
+		f.Departement = deref(o.DepartementCode)
+	}
+	return f
+}
+
+// organisationField is a text input or textarea of the form, as the "field" partial wants it.
+type organisationField struct {
+	ID, Name, Label, Hint, Type, Value, Error, Autocomplete string
+	Required                                                bool
+}
+
+// organisationFormView is the organisation form page. Closed replaces the form when the
+// user may write no such organisation; Refused explains a save the write rule refused.
+type organisationFormView struct {
+	Heading, Action, Cancel, Submit string
+	Closed, Refused, Rights         string
+	Version                         string
+	HasErrors                       bool
+	Nom, Commune, SiteWeb, Adresse  organisationField
+	Type, Departement, EPCI         selectField
+	Conflict                        *organisationConflict
+}
+
+// organisationConflict is what a stale save shows: who changed the organisation, when, and
+// its current values beside the ones typed.
+type organisationConflict struct {
+	By   string
+	At   time.Time
+	Rows []conflictRow
+}
+
+// organisationFormPage renders the form of a new organisation (org is nil) or of an
+// existing one, with the choices the actor may make.
+func (s *Server) organisationFormPage(c echo.Context, status int, org *models.OrganisationRow, f organisationForm,
+	errs map[string]string, refused string, conflict *organisationConflict) error {
+	ctx, actor := c.Request().Context(), s.actor(c)
+	v := organisationFormView{Heading: "Nouvel organisme", Action: "/organisations", Cancel: "/organisations",
+		Submit: "Créer l'organisme", Refused: refused, Rights: organisationRights(actor), Version: f.Version,
+		HasErrors: len(errs) > 0, Conflict: conflict}
+	crumbs := []crumb{home, organisationsCrumb, {Label: "Nouvel organisme"}}
+	kinds := models.OrganisationKindsFor(actor)
+	if len(kinds) == 0 {
+		v.Closed = "Votre rôle (" + actor.Role.Label() + ") ne permet ni de créer ni de modifier un organisme."
+	}
+	if org != nil {
+		href := "/organisations/" + strconv.FormatInt(org.ID, 10)
+		v.Heading, v.Action, v.Cancel, v.Submit = "Modifier l'organisme "+org.Nom, href, href, "Enregistrer"
+		crumbs = []crumb{home, organisationsCrumb, {Label: org.Nom, Href: href}, {Label: "Modifier"}}
+		ok, err := s.store.CanWriteOrganisation(ctx, actor, org.Organisation)
+		if err != nil {
+			return err
+		}
+		if !ok && v.Closed == "" {
+			v.Closed = "Vous pouvez consulter cet organisme mais votre rôle ne permet pas de le modifier."
+		}
+	}
+	deps, err := s.store.DepartementChoices(ctx, actor.Scope)
+	if err != nil {
+		return err
+	}
+	if actor.Scope.Kind == models.ScopeDepartement {
+		deps = onlyChoices(deps, actor.Scope.Departements)
+	}
+	epciDep := ""
+	if len(actor.Scope.Departements) == 1 {
+		epciDep = actor.Scope.Departements[0]
+	}
+	epci, err := s.store.EPCIChoices(ctx, actor.Scope, epciDep)
+	if err != nil {
+		return err
+	}
+	input := func(name, label, hint, typ, value string) organisationField {
+		return organisationField{ID: "organisation-" + strings.ReplaceAll(name, "_", "-"), Name: name, Label: label,
+			Hint: hint, Type: typ, Value: value, Error: errs[name]}
+	}
+	choose := func(name, label, hint, all, value string, choices []models.Choice) selectField {
+		return selectField{ID: "organisation-" + name, Name: name, Label: label, Hint: hint, All: all, Value: value,
+			Error: errs[name], Choices: choices}
+	}
+	v.Nom = input("nom", "Nom", "Pour une commune ou un EPCI, laissez vide pour reprendre le nom du référentiel.", "text", f.Nom)
+	v.Type = choose("type", "Type d'organisme", "", "Choisir un type", f.Type, kinds)
+	v.Departement = choose("departement", "Département", "Pour une DSDEN", "Aucun", f.Departement, deps)
+	v.Commune = input("commune", "Commune", "Pour une commune : son code INSEE (exemple : 93008)", "text", f.Commune)
+	v.EPCI = choose("epci", "EPCI ou EPT", "Pour un EPCI", "Aucun", f.EPCI, epci)
+	v.Adresse = input("adresse", "Adresse postale", "Facultatif, sur plusieurs lignes si besoin", "", f.Adresse)
+	v.SiteWeb = input("site_web", "Site web", "Facultatif. Format attendu : https://www.exemple.fr", "url", f.SiteWeb)
+	return s.render(c, status, "organisations/form", v.Heading, crumbs, v)
+}
+
+// onlyChoices keeps the choices whose value is in values.
+func onlyChoices(choices []models.Choice, values []string) []models.Choice {
+	var out []models.Choice
+	for _, ch := range choices {
+		for _, v := range values {
+			if ch.Value == v {
+				out = append(out, ch)
+			}
+		}
+	}
+	return out
+}
+
+// organisationRights says in French which organisations the user may write (the rule
+// itself is the data layer's).
+func organisationRights(actor models.Actor) string {
+	switch actor.Role {
+	case models.RoleAdmin, models.RolePilote:
+		return "Vous pouvez créer et modifier tous les organismes."
+	case models.RoleIA:
+		return "Vous pouvez créer et modifier la DSDEN et les communes de votre département (" +
+			strings.Join(actor.Scope.Departements, ", ") + "), et les EPCI qui y ont une commune membre."
+	case models.RoleAMIF:
+		return "Vous pouvez créer et modifier les communes, les EPCI, et les organismes AMIF, AMF et AMRF."
+	case models.RoleReferent:
+		return "Vous pouvez créer et modifier l'organisme de vos communes, et celui de votre EPCI si votre compte y est rattaché."
+	}
+	return ""
+}
+
+// bindOrganisationForm reads the posted form; binding strings never fails on their values.
+func bindOrganisationForm(c echo.Context) (organisationForm, error) {
+	var f organisationForm
+	if err := c.Bind(&f); err != nil {
+		return f, echo.NewHTTPError(http.StatusBadRequest)
+	}
+	return f, nil
+}
+
+// msgRefused explains a save the write rule refused, the form being kept.
+const msgRefused = "Rien n'a été enregistré : votre rôle ne permet pas d'enregistrer un organisme de ce type ou de ce territoire."
+
+func (s *Server) newOrganisation(c echo.Context) error {
+	return s.organisationFormPage(c, http.StatusOK, nil, organisationForm{}, nil, "", nil)
+}
+
+// createOrganisation creates an organisation. Field errors come first (422, whatever the
+// role), then the write rule (403).
+func (s *Server) createOrganisation(c echo.Context) error {
+	f, err := bindOrganisationForm(c)
+	if err != nil {
+		return err
+	}
+	o, err := s.store.CreateOrganisation(c.Request().Context(), s.actor(c), f.input())
+	if errs, ok := formErrors(err); ok {
+		return s.organisationFormPage(c, http.StatusUnprocessableEntity, nil, f, errs, "", nil)
+	}
+	if errors.Is(err, models.ErrForbidden) {
+		return s.organisationFormPage(c, http.StatusForbidden, nil, f, nil, msgRefused, nil)
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/organisations/"+strconv.FormatInt(o.ID, 10)+"?fait=creation")
+}
+
+func (s *Server) editOrganisation(c echo.Context) error {
+	id, err := organisationID(c)
+	if err != nil {
+		return err
+	}
+	o, err := s.store.GetOrganisation(c.Request().Context(), s.scope(c), id)
+	if err != nil {
+		return err
+	}
+	ok, err := s.store.CanWriteOrganisation(c.Request().Context(), s.actor(c), o.Organisation)
+	if err != nil {
+		return err
+	}
+	status := http.StatusOK
+	if !ok {
+		status = http.StatusForbidden
+	}
+	return s.organisationFormPage(c, status, &o, organisationFormOf(o), nil, "", nil)
+}
+
+// updateOrganisation saves an edit: 404 outside the scope, 403 when the user may not write
+// the organisation (or what it would become), 409 on a stale version, 422 on field errors.
+func (s *Server) updateOrganisation(c echo.Context) error {
+	id, err := organisationID(c)
+	if err != nil {
+		return err
+	}
+	ctx, actor := c.Request().Context(), s.actor(c)
+	o, err := s.store.GetOrganisation(ctx, actor.Scope, id)
+	if err != nil {
+		return err
+	}
+	f, err := bindOrganisationForm(c)
+	if err != nil {
+		return err
+	}
+	version, err := strconv.Atoi(f.Version)
+	if err != nil {
+		version = -1 // a missing or forged version is stale: it never overwrites
+	}
+	_, err = s.store.UpdateOrganisation(ctx, actor, id, version, f.input())
+	var ce *models.ConflictError
+	switch errs, invalid := formErrors(err); {
+	case errors.As(err, &ce):
+		current, ok := ce.Current.(models.OrganisationRow)
+		if !ok {
+			current = o
+		}
+		return s.organisationFormPage(c, http.StatusConflict, &current, organisationFormOf(current), nil, "", newOrganisationConflict(ce, current, f))
+	case invalid:
+		return s.organisationFormPage(c, http.StatusUnprocessableEntity, &o, f, errs, "", nil)
+	case errors.Is(err, models.ErrForbidden):
+		return s.organisationFormPage(c, http.StatusForbidden, &o, f, nil, msgRefused, nil)
+	case err != nil:
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/organisations/"+strconv.FormatInt(id, 10)+"?fait=modification")
+}
+
+// newOrganisationConflict lists the current values of the organisation beside those typed
+// in the stale form.
+func newOrganisationConflict(ce *models.ConflictError, current models.OrganisationRow, typed organisationForm) *organisationConflict {
+	by := ce.By
+	if by == "" {
+		by = "un autre utilisateur"
+	}
+	cur := organisationFormOf(current)
+	kind := func(v string) string { return models.LabelOf(models.OrganisationKinds, v) }
+	rows := []conflictRow{
+		{Label: "Nom", Current: cur.Nom, Typed: typed.Nom},
+		{Label: "Type", Current: kind(cur.Type), Typed: kind(typed.Type)},
+		{Label: "Département", Current: cur.Departement, Typed: typed.Departement},
+		{Label: "Commune", Current: cur.Commune, Typed: typed.Commune},
+		{Label: "EPCI", Current: cur.EPCI, Typed: typed.EPCI},
+		{Label: "Adresse", Current: cur.Adresse, Typed: typed.Adresse},
+		{Label: "Site web", Current: cur.SiteWeb, Typed: typed.SiteWeb},
+	}
+	for i := range rows {
+		rows[i].Differs = strings.TrimSpace(rows[i].Current) != strings.TrimSpace(rows[i].Typed)
+	}
+	return &organisationConflict{By: by, At: ce.At, Rows: rows}
+}

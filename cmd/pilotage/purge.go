@@ -1,0 +1,61 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/ac-creteil/pilotage/models"
+	"github.com/ac-creteil/pilotage/views"
+	"github.com/spf13/cobra"
+)
+
+// purgeCommand anonymises the contacts past the retention period (RGPD: storage
+// limitation). It is meant to run regularly (cron, systemd timer); --dry-run lists what it
+// would do. Names are never printed: the output holds ids, organisations and dates only.
+func purgeCommand(cfg *config) *cobra.Command {
+	var age string
+	var dryRun bool
+	cmd := &cobra.Command{
+		Use:                   "purge [--anciennete 3ans] [--dry-run]",
+		DisableFlagsInUseLine: true,
+		Short:                 "Anonymise les contacts sans mise à jour depuis la durée de conservation (3 ans par défaut)",
+		Long: "Anonymise les contacts qui n'ont pas été mis à jour depuis la durée de conservation : le nom devient\n" +
+			"« Personne anonymisée », le prénom, la fonction, l'adresse électronique, le téléphone et les notes\n" +
+			"sont effacés ; chaque anonymisation est inscrite au journal d'audit. La page « Contacts à revoir »\n" +
+			"liste les mêmes fiches. Avec --dry-run, rien n'est modifié.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			olderThan, err := models.ParseRetention(age)
+			if err != nil {
+				return err
+			}
+			ctx := cmd.Context()
+			store, err := openPrepared(ctx, *cfg, cmd.ErrOrStderr())
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			rep, err := store.PurgeStaleContacts(ctx, models.SystemActor("purge"), olderThan, dryRun)
+			out := cmd.OutOrStdout()
+			cutoff := views.Date(rep.Cutoff)
+			if dryRun && err == nil {
+				fmt.Fprintf(out, "Simulation : %d contact(s) sans mise à jour depuis le %s seraient anonymisés ; rien n'a été modifié.\n",
+					len(rep.Due), cutoff)
+				for _, c := range rep.Due {
+					fmt.Fprintf(out, "  contact n° %d, %s, dernière mise à jour le %s\n", c.ID, c.OrganisationNom,
+						views.Date(c.UpdatedAt))
+				}
+				return nil
+			}
+			if rep.Anonymised > 0 || err == nil {
+				fmt.Fprintf(out, "%d contact(s) sans mise à jour depuis le %s anonymisé(s).\n", rep.Anonymised, cutoff)
+			}
+			if rep.SkippedSeen > 0 {
+				fmt.Fprintf(out, "%d contact(s) modifié(s) pendant la purge, conservé(s).\n", rep.SkippedSeen)
+			}
+			return err
+		},
+	}
+	cmd.Flags().StringVar(&age, "anciennete", "3ans", "durée de conservation depuis la dernière mise à jour (ex. 3ans, 36mois, 26280h)")
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "liste les contacts concernés sans rien modifier")
+	return cmd
+}
