@@ -94,6 +94,12 @@ func (s *Server) table() []route {
 		{http.MethodPost, "/contacts/:id/effacer", admin, s.erasePerson},
 		{http.MethodGet, "/api/v1/contacts", api, s.apiContacts},
 
+		// Governance: steering bodies and meetings (instances).
+
+		// Governance: decisions and actions (decisions).
+
+		// Governance: charter and adoptions (charte).
+
 		// One's own account.
 		{http.MethodGet, "/mon-compte", signedIn, s.showAccount},
 		{http.MethodPost, "/mon-compte/mot-de-passe", signedIn, s.changePassword},

@@ -102,3 +102,21 @@ func (s Scope) restrictOrganisations(q *gorm.DB, o string) *gorm.DB {
 	}
 	return q.Where("1 = 0")
 }
+
+// restrictDepartementOrShared keeps the rows whose département column col is the scope's,
+// and the académie-wide rows (col NULL), visible to every valid scope. A circonscription or
+// communes scope sees the départements of its territory. Governance (bodies, and through
+// them meetings, decisions and actions) is scoped this way.
+func (s Scope) restrictDepartementOrShared(q *gorm.DB, col string) *gorm.DB {
+	switch {
+	case s.Kind == ScopeAcademie:
+		return q
+	case s.Kind == ScopeDepartement && len(s.Departements) > 0:
+		return q.Where("("+col+" IS NULL OR "+col+" IN ?)", s.Departements)
+	case s.Kind == ScopeCirconscription && len(s.Circonscriptions) > 0:
+		return q.Where("("+col+" IS NULL OR "+col+" IN (SELECT sci.departement_code FROM circonscriptions sci WHERE sci.code IN ?))", s.Circonscriptions)
+	case s.Kind == ScopeCommunes && len(s.Communes) > 0:
+		return q.Where("("+col+" IS NULL OR "+col+" IN (SELECT sco.departement_code FROM communes sco WHERE sco.code_insee IN ?))", s.Communes)
+	}
+	return q.Where("1 = 0")
+}
