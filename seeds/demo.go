@@ -82,6 +82,9 @@ func LoadDemo(ctx context.Context, store *models.Store) ([]DemoAccount, string, 
 		}
 		out = append(out, DemoAccount{Email: u.Email, Role: u.Role, Nom: u.Nom, Scope: u.ScopeLabel()})
 	}
+	if err := loadDemoProgramme(ctx, store, actor); err != nil {
+		return nil, "", err
+	}
 	return out, DemoPassword, nil
 }
 

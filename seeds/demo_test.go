@@ -129,3 +129,30 @@ func TestDisableDemo(t *testing.T) {
 		}
 	})
 }
+
+func TestLoadDemoProgramme(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, s *models.Store) {
+		ctx := context.Background()
+		count := func() (int64, int64) {
+			admin := models.Actor{Role: models.RoleAdmin, Scope: models.AcademieScope(), Name: "test"}
+			orgs, err := s.ListOrganisations(ctx, models.AcademieScope(), models.OrganisationFilter{}, models.PageRequest{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			contacts, err := s.ListContacts(ctx, admin, models.ContactFilter{}, models.PageRequest{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return orgs.Total, contacts.Total
+		}
+		for range 2 {
+			if _, _, err := seeds.LoadDemo(ctx, s); err != nil {
+				t.Fatal(err)
+			}
+			orgs, contacts := count()
+			if orgs != 15 || contacts != 10 {
+				t.Errorf("démonstration : %d organismes et %d contacts, attendu 15 et 10", orgs, contacts)
+			}
+		}
+	})
+}
