@@ -46,6 +46,9 @@ func navigation(section string, u models.User, signedIn bool) []navItem {
 		{Label: "EPCI", Href: "/epci"},
 		{Label: "Organisations", Href: "/organisations"},
 		{Label: "Contacts", Href: "/contacts"},
+		{Label: "Instances", Href: "/instances"},
+		{Label: "Décisions", Href: "/decisions"},
+		{Label: "Charte", Href: "/chartes"},
 	}
 	if u.Role == models.RoleAdmin {
 		items = append(items, navItem{Label: "Administration", Href: "/admin/utilisateurs"})

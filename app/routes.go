@@ -95,10 +95,82 @@ func (s *Server) table() []route {
 		{http.MethodGet, "/api/v1/contacts", api, s.apiContacts},
 
 		// Governance: steering bodies and meetings (instances).
+		// Every signed-in role reads within its scope (académie bodies, and those of its
+		// départements); the data layer decides who writes. The calendar feed is public:
+		// its secret token is the credential (404 when wrong). /reunions/:id also serves
+		// /reunions/:id.ics.
+		{http.MethodGet, "/instances", signedIn, s.listInstances},
+		{http.MethodGet, "/instances/nouveau", signedIn, s.newInstance},
+		{http.MethodPost, "/instances", signedIn, s.createInstance},
+		{http.MethodGet, "/instances/:id", signedIn, s.showInstance},
+		{http.MethodGet, "/instances/:id/modifier", signedIn, s.editInstance},
+		{http.MethodPost, "/instances/:id", signedIn, s.updateInstance},
+		{http.MethodPost, "/instances/:id/archiver", signedIn, s.archiveInstance},
+		{http.MethodPost, "/instances/:id/restaurer", signedIn, s.restoreInstance},
+		{http.MethodPost, "/instances/:id/membres", signedIn, s.addMember},
+		{http.MethodPost, "/instances/:id/membres/:mid/retirer", signedIn, s.removeMember},
+		{http.MethodPost, "/instances/:id/calendrier/renouveler", signedIn, s.renewInstanceCalendar},
+		{http.MethodGet, "/instances/:id/calendrier.ics", public, s.instanceCalendar},
+		{http.MethodGet, "/reunions", signedIn, s.listReunions},
+		{http.MethodGet, "/reunions/nouveau", signedIn, s.newReunion},
+		{http.MethodPost, "/reunions", signedIn, s.createReunion},
+		{http.MethodGet, "/reunions/:id", signedIn, s.showReunion},
+		{http.MethodGet, "/reunions/:id/modifier", signedIn, s.editReunion},
+		{http.MethodPost, "/reunions/:id", signedIn, s.updateReunion},
+		{http.MethodPost, "/reunions/:id/archiver", signedIn, s.archiveReunion},
+		{http.MethodPost, "/reunions/:id/restaurer", signedIn, s.restoreReunion},
+		{http.MethodPost, "/reunions/:id/points", signedIn, s.addReunionPoint},
+		{http.MethodPost, "/reunions/:id/points/:pid/:action", signedIn, s.changeReunionPoint},
+		{http.MethodPost, "/reunions/:id/invites/:cid", signedIn, s.setReunionPresence},
 
 		// Governance: decisions and actions (decisions).
+		// Every signed-in role reads within its scope (through the meeting's body); the data
+		// layer decides who writes (whoever writes the body). /instances/:id/preparer is the
+		// body's "Préparer la prochaine réunion" page.
+		{http.MethodGet, "/decisions", signedIn, s.listDecisions},
+		{http.MethodGet, "/decisions.xlsx", signedIn, s.exportDecisions},
+		{http.MethodGet, "/decisions.csv", signedIn, s.exportDecisions},
+		{http.MethodGet, "/decisions/nouveau", signedIn, s.newDecision},
+		{http.MethodPost, "/decisions", signedIn, s.createDecision},
+		{http.MethodGet, "/decisions/:id", signedIn, s.showDecision},
+		{http.MethodGet, "/decisions/:id/modifier", signedIn, s.editDecision},
+		{http.MethodPost, "/decisions/:id", signedIn, s.updateDecision},
+		{http.MethodPost, "/decisions/:id/archiver", signedIn, s.archiveDecision},
+		{http.MethodPost, "/decisions/:id/restaurer", signedIn, s.restoreDecision},
+		{http.MethodGet, "/actions", signedIn, s.listActions},
+		{http.MethodGet, "/actions/nouveau", signedIn, s.newAction},
+		{http.MethodPost, "/actions", signedIn, s.createAction},
+		{http.MethodGet, "/actions/:id", signedIn, s.showAction},
+		{http.MethodGet, "/actions/:id/modifier", signedIn, s.editAction},
+		{http.MethodPost, "/actions/:id", signedIn, s.updateAction},
+		{http.MethodPost, "/actions/:id/statut", signedIn, s.setActionStatut},
+		{http.MethodPost, "/actions/:id/archiver", signedIn, s.archiveAction},
+		{http.MethodGet, "/mes-actions", signedIn, s.myActions},
+		{http.MethodGet, "/instances/:id/preparer", signedIn, s.prepareMeeting},
+		{http.MethodGet, "/instances/:id/preparer.xlsx", signedIn, s.exportPreparation},
+		{http.MethodGet, "/api/v1/decisions", api, s.apiDecisions},
+		{http.MethodGet, "/api/v1/actions", api, s.apiActions},
 
 		// Governance: charter and adoptions (charte).
+		{http.MethodGet, "/chartes", signedIn, s.listChartes},
+		{http.MethodGet, "/chartes/nouveau", signedIn, s.newCharte},
+		{http.MethodPost, "/chartes", signedIn, s.createCharte},
+		{http.MethodGet, "/chartes/diff", signedIn, s.diffChartes},
+		{http.MethodGet, "/chartes/couverture", signedIn, s.showCoverage},
+		{http.MethodGet, "/chartes/couverture.xlsx", signedIn, s.exportCoverage},
+		{http.MethodGet, "/chartes/:id", signedIn, s.showCharte},
+		{http.MethodGet, "/chartes/:id/modifier", signedIn, s.editCharte},
+		{http.MethodPost, "/chartes/:id", signedIn, s.updateCharte},
+		{http.MethodGet, "/adoptions", signedIn, s.listAdoptions},
+		{http.MethodGet, "/adoptions.xlsx", signedIn, s.exportAdoptions},
+		{http.MethodGet, "/adoptions.csv", signedIn, s.exportAdoptions},
+		{http.MethodGet, "/adoptions/nouveau", signedIn, s.newAdoption},
+		{http.MethodPost, "/adoptions", signedIn, s.createAdoption},
+		{http.MethodGet, "/adoptions/:id/modifier", signedIn, s.editAdoption},
+		{http.MethodPost, "/adoptions/:id", signedIn, s.updateAdoption},
+		{http.MethodPost, "/adoptions/:id/archiver", signedIn, s.archiveAdoption},
+		{http.MethodGet, "/api/v1/chartes", api, s.apiChartes},
+		{http.MethodGet, "/api/v1/adoptions", api, s.apiAdoptions},
 
 		// One's own account.
 		{http.MethodGet, "/mon-compte", signedIn, s.showAccount},

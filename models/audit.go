@@ -186,6 +186,12 @@ var AuditEntities = []Choice{
 	{"referentiel", "Référentiel"},
 	{"organisation", "Organisation"},
 	{"contact", "Contact"},
+	{"charte", "Charte"},
+	{"adoption", "Adoption"},
+	{"instance", "Instance"},
+	{"reunion", "Réunion"},
+	{"decision", "Décision"},
+	{"action", "Action"},
 }
 
 // parisMidnight is the start of t's calendar day in Paris.

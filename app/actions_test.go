@@ -1,0 +1,146 @@
+package app_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/ac-creteil/pilotage/models"
+	"github.com/ac-creteil/pilotage/models/dbtest"
+)
+
+func (fx decFixture) action(t *testing.T, actor models.Actor, in models.ActionInput) models.ActionRow {
+	t.Helper()
+	a, err := fx.s.CreateAction(t.Context(), actor, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func TestActionPagesScopeValidationAndStatus(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, s *models.Store) {
+		fx := newDecFixture(t, s)
+		a77 := fx.action(t, fx.i77, models.ActionInput{ReunionID: fx.r77.ID, Titre: "Recenser les écoles", Echeance: "2012-04-01"})
+		ia93 := fx.clients["ia93"]
+		for _, path := range []string{"/actions/" + idStr(a77.ID), "/actions/" + idStr(a77.ID) + "/modifier"} {
+			if rec := ia93.get(path); rec.Code != http.StatusNotFound {
+				t.Errorf("IA 93 %s : %d, attendu 404", path, rec.Code)
+			}
+		}
+		if rec := ia93.post("/actions/"+idStr(a77.ID)+"/statut", url.Values{"statut": {"faite"}, "version": {"1"}}); rec.Code != http.StatusNotFound {
+			t.Errorf("IA 93 change le statut d'une action du 77 : %d", rec.Code)
+		}
+		ia77 := fx.clients["ia77"]
+		show := doc(t, ia77.get("/actions/"+idStr(a77.ID)))
+		if show.Find("#badge-retard").Length() != 1 {
+			t.Errorf("action échue en 2012 non signalée en retard")
+		}
+		// Bad date: the French message next to the field, the typed values kept.
+		path := "/actions/" + idStr(a77.ID)
+		rec := ia77.post(path, url.Values{"reunion": {idStr(fx.r77.ID)}, "titre": {"<b>Recenser</b>"}, "echeance": {"31/02/2012"}, "version": {"1"}})
+		if rec.Code != http.StatusUnprocessableEntity {
+			t.Fatalf("date impossible : %d", rec.Code)
+		}
+		d := doc(t, rec)
+		if msg := d.Find("#action-echeance-erreur").Text(); !strings.Contains(msg, "JJ/MM/AAAA") {
+			t.Errorf("message de date : %q", msg)
+		}
+		if v, _ := d.Find("#action-echeance").Attr("value"); v != "31/02/2012" {
+			t.Errorf("date saisie perdue : %q", v)
+		}
+		// Zero value: clearing the due date.
+		if rec := ia77.post(path, url.Values{"reunion": {idStr(fx.r77.ID)}, "titre": {"Recenser les écoles"}, "echeance": {""}, "version": {"1"}}); rec.Code != http.StatusSeeOther {
+			t.Fatalf("effacer l'échéance : %d", rec.Code)
+		}
+		if cur, _ := s.GetAction(t.Context(), models.AcademieScope(), a77.ID); cur.Echeance != nil || cur.Version != 2 {
+			t.Errorf("échéance non effacée : %+v", cur)
+		}
+		// Quick status change with a stale version: 409; with the current one: done.
+		if rec := ia77.post(path+"/statut", url.Values{"statut": {"faite"}, "version": {"1"}}); rec.Code != http.StatusConflict {
+			t.Errorf("statut avec une version périmée : %d", rec.Code)
+		}
+		if rec := ia77.post(path+"/statut", url.Values{"statut": {"faite"}, "version": {"2"}}); rec.Code != http.StatusSeeOther {
+			t.Errorf("changement de statut : %d", rec.Code)
+		}
+		if cur, _ := s.GetAction(t.Context(), models.AcademieScope(), a77.ID); cur.Statut != models.ActionFaite {
+			t.Errorf("statut : %q", cur.Statut)
+		}
+		// A read-only role: form closed (200), POST refused.
+		lecteur := fx.clients["lecteur"]
+		if rec := lecteur.get("/actions/nouveau"); rec.Code != http.StatusOK || doc(t, rec).Find("#formulaire-ferme").Length() != 1 {
+			t.Errorf("lecteur sur le formulaire : %d", rec.Code)
+		}
+		aAcad := fx.action(t, fx.pilote, models.ActionInput{ReunionID: fx.rAcad.ID, Titre: "Relancer"})
+		if rec := lecteur.post("/actions/"+idStr(aAcad.ID)+"/statut", url.Values{"statut": {"faite"}, "version": {"1"}}); rec.Code != http.StatusForbidden {
+			t.Errorf("le lecteur change un statut : %d", rec.Code)
+		}
+	})
+}
+
+func TestMyActionsPreparationAndAPI(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, s *models.Store) {
+		fx := newDecFixture(t, s)
+		mine := "u" + idStr(fx.users["pilote"])
+		d := fx.decision(t, fx.pilote, fx.rAcad.ID, "Adopter la charte", "93")
+		late := fx.action(t, fx.pilote, models.ActionInput{DecisionID: d.ID, Titre: "Envoyer la charte", Echeance: "01/04/2012", Responsable: mine})
+		fx.action(t, fx.pilote, models.ActionInput{ReunionID: fx.rAcad.ID, Titre: "Bilan", Echeance: "01/04/2099", Responsable: mine})
+		fx.action(t, fx.pilote, models.ActionInput{ReunionID: fx.rAcad.ID, Titre: "Autre", Responsable: "u" + idStr(fx.users["pilote2"])})
+		fx.action(t, fx.i77, models.ActionInput{ReunionID: fx.r77.ID, Titre: "Du 77", Echeance: "01/04/2012"})
+
+		p := fx.clients["pilote"]
+		page := doc(t, p.get("/mes-actions"))
+		var titles []string
+		page.Find("#tableau-mes-actions tbody tr td:first-child a").Each(func(_ int, a *goquery.Selection) { titles = append(titles, a.Text()) })
+		if strings.Join(titles, "|") != "Envoyer la charte|Bilan" {
+			t.Errorf("Mes actions : %v", titles)
+		}
+		if page.Find("#tableau-mes-actions tbody tr:first-child .fr-badge--error").Text() != "En retard" {
+			t.Errorf("badge « En retard » absent de Mes actions")
+		}
+		if n := rows(doc(t, p.get("/actions?retard=1")), "#tableau-actions"); n != 2 {
+			t.Errorf("actions en retard : %d, attendu 2", n)
+		}
+		if n := rows(doc(t, fx.clients["ia93"].get("/actions")), "#tableau-actions"); n != 3 {
+			t.Errorf("l'IA 93 voit %d actions, attendu 3 (académiques)", n)
+		}
+
+		prep := p.get("/instances/" + idStr(fx.acad.ID) + "/preparer")
+		if prep.Code != http.StatusOK {
+			t.Fatalf("préparer : %d", prep.Code)
+		}
+		pd := doc(t, prep)
+		if rows(pd, "#tableau-decisions") != 1 || rows(pd, "#tableau-actions") != 3 || pd.Find("#tableau-actions .fr-badge--error").Length() != 1 {
+			t.Errorf("page de préparation : %d décisions, %d actions", rows(pd, "#tableau-decisions"), rows(pd, "#tableau-actions"))
+		}
+		if pd.Find("ul.no-print #lien-export").Length() != 1 {
+			t.Errorf("boutons imprimés")
+		}
+		if rec := fx.clients["ia93"].get("/instances/" + idStr(fx.b77.ID) + "/preparer"); rec.Code != http.StatusNotFound {
+			t.Errorf("IA 93 prépare une réunion du 77 : %d", rec.Code)
+		}
+		rec := p.get("/instances/" + idStr(fx.acad.ID) + "/preparer.xlsx")
+		if rec.Code != http.StatusOK {
+			t.Fatalf("export de préparation : %d", rec.Code)
+		}
+		_, data := readXLSX(t, "préparation", rec.Body.Bytes())
+		if len(data) != 4 || data[0][0] != "Décision" || data[1][0] != "Action" || data[1][1] != idStr(late.ID) || data[1][6] != "oui" {
+			t.Errorf("export de préparation : %q", data)
+		}
+
+		var body struct {
+			Total int64
+			Items []struct {
+				ID       int64
+				EnRetard bool `json:"en_retard"`
+			}
+		}
+		rec = p.get("/api/v1/actions?retard=1")
+		if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil || body.Total != 2 || !body.Items[0].EnRetard {
+			t.Errorf("API : %s (%v)", rec.Body.String(), err)
+		}
+	})
+}

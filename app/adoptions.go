@@ -1,0 +1,301 @@
+package app
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ac-creteil/pilotage/exports"
+	"github.com/ac-creteil/pilotage/models"
+	"github.com/labstack/echo/v4"
+)
+
+// Adoptions of the charter by communes and EPCI: list with filters, exports and API, form,
+// archiving. Who may record an adoption is decided by the data layer (models.canWriteAdoption).
+
+var adoptionsCrumb = crumb{Label: "Adoptions de la charte", Href: "/adoptions"}
+
+type adoptionQuery struct {
+	Version     string `query:"version" validate:"omitempty,numeric,max=18"`
+	Departement string `query:"departement" validate:"omitempty,departement"`
+	Commune     string `query:"commune" validate:"max=5,validutf8"`
+	EPCI        string `query:"epci" validate:"max=9,validutf8"`
+	Paging
+}
+
+func (s *Server) adoptionQuery(c echo.Context) (adoptionQuery, models.AdoptionFilter, map[string]string) {
+	var q adoptionQuery
+	bindQuery(c, &q)
+	errs := fieldErrors(s.valid, q)
+	id, _ := strconv.ParseInt(q.Version, 10, 64)
+	return q, models.AdoptionFilter{CharteVersionID: id, Departement: q.Departement, Commune: q.Commune, EPCI: q.EPCI}, errs
+}
+
+type adoptionsView struct {
+	list[adoptionQuery, models.AdoptionRow]
+	CanCreate bool
+	Done      string
+}
+
+// adoptionDone are the confirmations shown after a redirect (?fait=...): fixed messages.
+var adoptionDone = map[string]string{
+	"creation":     "L'adoption a été enregistrée.",
+	"modification": "Les modifications ont été enregistrées.",
+	"archivage":    "L'adoption a été archivée : elle ne compte plus dans la couverture.",
+}
+
+func (s *Server) listAdoptions(c echo.Context) error {
+	ctx, actor := c.Request().Context(), s.actor(c)
+	q, f, errs := s.adoptionQuery(c)
+	v := adoptionsView{CanCreate: models.CanRecordAdoptions(actor), Done: adoptionDone[c.QueryParam("fait")]}
+	v.Filter, v.Errors = q, errs
+	v.TableID, v.Caption = "tableau-adoptions", "Adoptions de la charte"
+	var err error
+	if errs == nil {
+		if v.Page, err = s.store.ListAdoptions(ctx, actor.Scope, f, q.request()); err != nil {
+			return err
+		}
+	}
+	versions, err := s.store.CharteChoices(ctx)
+	if err != nil {
+		return err
+	}
+	deps, err := s.store.DepartementChoices(ctx, actor.Scope)
+	if err != nil {
+		return err
+	}
+	v.Form = filterForm{Action: "/adoptions", Sort: q.Sort, PerPage: q.PerPage,
+		Search: inputField{ID: "filtre-commune", Name: "commune", Label: "Commune (code INSEE)", Hint: "Exemple : 93008", Type: "search", Value: q.Commune, Error: errs["commune"]}}
+	v.Form.Inputs = []inputField{{ID: "filtre-epci", Name: "epci", Label: "EPCI (SIREN)", Hint: "Exemple : 200057875", Type: "text", Value: q.EPCI, Error: errs["epci"]}}
+	v.Form.sel("version", "Version", "Toutes les versions", q.Version, versions, errs)
+	v.Form.sel("departement", "Département", "Tous les départements", q.Departement, deps, errs)
+	u := newListURL(c, "/adoptions")
+	v.Columns = []column{{Label: "Collectivité"}, {Label: "Version"}, {Label: "Département"}, {Label: "Délibération"}, {Label: "Date"}}
+	v.Pager, v.Exports = newPager(u, v.Page), u.exports()
+	return s.renderList(c, "adoptions/list", "Adoptions de la charte", []crumb{home, chartesCrumb, {Label: "Adoptions"}}, v, errs != nil)
+}
+
+func (s *Server) exportAdoptions(c echo.Context) error {
+	_, f, errs := s.adoptionQuery(c)
+	if errs != nil {
+		return &filterError{Fields: errs}
+	}
+	return s.sendExport(c, "adoptions-charte", exports.AdoptionsTable, func(w exports.RowWriter) error {
+		return s.store.EachAdoption(c.Request().Context(), s.scope(c), f, func(a models.AdoptionRow) error {
+			return w.WriteRow(exports.AdoptionValues(a)...)
+		})
+	})
+}
+
+// adoptionJSON is an adoption in the API.
+type adoptionJSON struct {
+	ID              int64  `json:"id"`
+	CharteVersionID int64  `json:"charte_version_id"`
+	CharteNumero    string `json:"charte_numero"`
+	CodeINSEE       string `json:"code_insee,omitempty"`
+	EPCISiren       string `json:"epci_siren,omitempty"`
+	Collectivite    string `json:"collectivite"`
+	Departement     string `json:"departement,omitempty"`
+	CouvreMembres   bool   `json:"couvre_membres"`
+	Deliberation    string `json:"deliberation_ref"`
+	Date            string `json:"deliberation_date"`
+	Version         int    `json:"version"`
+}
+
+func (s *Server) apiAdoptions(c echo.Context) error {
+	q, f, errs := s.adoptionQuery(c)
+	if errs != nil {
+		return &filterError{Fields: errs}
+	}
+	p, err := s.store.ListAdoptions(c.Request().Context(), s.scope(c), f, q.request())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, newAPIList(p, func(a models.AdoptionRow) adoptionJSON {
+		return adoptionJSON{ID: a.ID, CharteVersionID: a.CharteVersionID, CharteNumero: a.CharteNumero, CodeINSEE: deref(a.CodeINSEE),
+			EPCISiren: deref(a.EPCISiren), Collectivite: a.Collectivite(), Departement: a.DepartementCode, CouvreMembres: a.CouvreMembres,
+			Deliberation: a.DeliberationRef, Date: a.DeliberationDate.Format(time.DateOnly), Version: a.Version}
+	}))
+}
+
+// adoptionForm is the adoption form.
+type adoptionForm struct {
+	Version       string `form:"charte"`
+	Commune       string `form:"commune"`
+	EPCI          string `form:"epci"`
+	CouvreMembres string `form:"couvre_membres"`
+	Ref           string `form:"deliberation_ref"`
+	Date          string `form:"deliberation_date"`
+	RowVersion    string `form:"version"`
+}
+
+func (f adoptionForm) input() models.AdoptionInput {
+	id, _ := strconv.ParseInt(f.Version, 10, 64)
+	return models.AdoptionInput{CharteVersionID: id, Commune: f.Commune, EPCI: f.EPCI, CouvreMembres: f.CouvreMembres == "oui",
+		Ref: f.Ref, Date: f.Date}
+}
+
+func adoptionFormOf(a models.AdoptionRow) adoptionForm {
+	f := adoptionForm{Version: strconv.FormatInt(a.CharteVersionID, 10), Commune: deref(a.CodeINSEE), EPCI: deref(a.EPCISiren),
+		Ref: a.DeliberationRef, Date: a.DeliberationDate.Format("02/01/2006"), RowVersion: strconv.Itoa(a.Version)}
+	if a.CouvreMembres {
+		f.CouvreMembres = "oui"
+	}
+	return f
+}
+
+type adoptionFormView struct {
+	Heading, Action, Cancel, Submit, Closed, Refused, Conflict, RowVersion string
+	HasErrors, CouvreMembres, CanArchive                                   bool
+	ArchiveAction                                                          string
+	Commune, Ref, Date                                                     organisationField
+	Charte, EPCI                                                           selectField
+}
+
+func (s *Server) adoptionFormPage(c echo.Context, status int, a *models.AdoptionRow, f adoptionForm, errs map[string]string, refused, conflict string) error {
+	ctx, actor := c.Request().Context(), s.actor(c)
+	v := adoptionFormView{Heading: "Nouvelle adoption de la charte", Action: "/adoptions", Cancel: "/adoptions", Submit: "Enregistrer l'adoption",
+		Refused: refused, Conflict: conflict, RowVersion: f.RowVersion, HasErrors: len(errs) > 0, CouvreMembres: f.CouvreMembres == "oui"}
+	crumbs := []crumb{home, chartesCrumb, adoptionsCrumb, {Label: "Nouvelle adoption"}}
+	if !models.CanRecordAdoptions(actor) {
+		v.Closed = "Votre rôle (" + actor.Role.Label() + ") permet de consulter les adoptions, pas de les enregistrer."
+	}
+	if a != nil {
+		href := "/adoptions/" + strconv.FormatInt(a.ID, 10)
+		v.Heading, v.Action, v.Cancel, v.Submit = "Modifier l'adoption de "+a.Collectivite(), href, "/adoptions", "Enregistrer"
+		v.ArchiveAction = href + "/archiver"
+		crumbs = []crumb{home, chartesCrumb, adoptionsCrumb, {Label: a.Collectivite()}}
+		ok, err := s.store.CanWriteAdoption(ctx, actor, a.Adoption)
+		if err != nil {
+			return err
+		}
+		v.CanArchive = ok
+		if !ok && v.Closed == "" {
+			v.Closed = "Vous pouvez consulter cette adoption mais votre rôle ne permet pas de la modifier."
+		}
+	}
+	versions, err := s.store.CharteChoices(ctx)
+	if err != nil {
+		return err
+	}
+	epciDep := ""
+	if len(actor.Scope.Departements) == 1 {
+		epciDep = actor.Scope.Departements[0]
+	}
+	epci, err := s.store.EPCIChoices(ctx, actor.Scope, epciDep)
+	if err != nil {
+		return err
+	}
+	input := func(name, label, hint, value string) organisationField {
+		return organisationField{ID: "adoption-" + strings.ReplaceAll(name, "_", "-"), Name: name, Label: label, Hint: hint, Type: "text",
+			Value: value, Error: errs[name]}
+	}
+	v.Charte = selectField{ID: "adoption-charte", Name: "charte", Label: "Version de la charte", All: "Choisir une version",
+		Value: f.Version, Error: errs["version"], Choices: versions}
+	v.Commune = input("commune", "Commune", "Son code INSEE (exemple : 93008) ; laissez vide pour un EPCI", f.Commune)
+	v.EPCI = selectField{ID: "adoption-epci", Name: "epci", Label: "EPCI ou EPT", Hint: "Pour une adoption par une intercommunalité",
+		All: "Aucun", Value: f.EPCI, Error: errs["epci"], Choices: epci}
+	v.Ref = input("deliberation_ref", "Référence de la délibération", "Exemple : DEL-2012-045", f.Ref)
+	v.Date = input("deliberation_date", "Date de la délibération", "Format JJ/MM/AAAA, pas dans le futur", f.Date)
+	return s.render(c, status, "adoptions/form", v.Heading, crumbs, v)
+}
+
+func bindAdoptionForm(c echo.Context) (adoptionForm, error) {
+	var f adoptionForm
+	if err := c.Bind(&f); err != nil {
+		return f, echo.NewHTTPError(http.StatusBadRequest)
+	}
+	return f, nil
+}
+
+const msgAdoptionRefused = "Rien n'a été enregistré : votre rôle ne permet pas d'enregistrer l'adoption de cette collectivité."
+
+func (s *Server) newAdoption(c echo.Context) error {
+	f := adoptionForm{}
+	if cur, err := s.store.CurrentCharte(c.Request().Context()); err == nil {
+		f.Version = strconv.FormatInt(cur.ID, 10)
+	}
+	return s.adoptionFormPage(c, http.StatusOK, nil, f, nil, "", "")
+}
+
+func (s *Server) createAdoption(c echo.Context) error {
+	f, err := bindAdoptionForm(c)
+	if err != nil {
+		return err
+	}
+	_, err = s.store.CreateAdoption(c.Request().Context(), s.actor(c), f.input())
+	if errs, ok := formErrors(err); ok {
+		return s.adoptionFormPage(c, http.StatusUnprocessableEntity, nil, f, errs, "", "")
+	}
+	if errors.Is(err, models.ErrForbidden) {
+		return s.adoptionFormPage(c, http.StatusForbidden, nil, f, nil, msgAdoptionRefused, "")
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/adoptions?fait=creation")
+}
+
+func (s *Server) adoptionOf(c echo.Context) (models.AdoptionRow, error) {
+	id, err := organisationID(c)
+	if err != nil {
+		return models.AdoptionRow{}, err
+	}
+	return s.store.GetAdoption(c.Request().Context(), s.scope(c), id)
+}
+
+func (s *Server) editAdoption(c echo.Context) error {
+	a, err := s.adoptionOf(c)
+	if err != nil {
+		return err
+	}
+	return s.adoptionFormPage(c, http.StatusOK, &a, adoptionFormOf(a), nil, "", "")
+}
+
+// updateAdoption saves an edit: 404 outside the scope, 403 refused by the write rule, 409
+// stale, 422 field errors.
+func (s *Server) updateAdoption(c echo.Context) error {
+	a, err := s.adoptionOf(c)
+	if err != nil {
+		return err
+	}
+	f, err := bindAdoptionForm(c)
+	if err != nil {
+		return err
+	}
+	version, err := strconv.Atoi(f.RowVersion)
+	if err != nil {
+		version = -1
+	}
+	_, err = s.store.UpdateAdoption(c.Request().Context(), s.actor(c), a.ID, version, f.input())
+	var ce *models.ConflictError
+	switch errs, invalid := formErrors(err); {
+	case errors.As(err, &ce):
+		current, ok := ce.Current.(models.AdoptionRow)
+		if !ok {
+			current = a
+		}
+		return s.adoptionFormPage(c, http.StatusConflict, &current, adoptionFormOf(current), nil, "",
+			"Cette adoption a été modifiée entre-temps : rien n'a été enregistré. Le formulaire montre les valeurs actuelles.")
+	case invalid:
+		return s.adoptionFormPage(c, http.StatusUnprocessableEntity, &a, f, errs, "", "")
+	case errors.Is(err, models.ErrForbidden):
+		return s.adoptionFormPage(c, http.StatusForbidden, &a, f, nil, msgAdoptionRefused, "")
+	case err != nil:
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/adoptions?fait=modification")
+}
+
+func (s *Server) archiveAdoption(c echo.Context) error {
+	id, err := organisationID(c)
+	if err != nil {
+		return err
+	}
+	if err := s.store.ArchiveAdoption(c.Request().Context(), s.actor(c), id); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/adoptions?fait=archivage")
+}

@@ -1,0 +1,393 @@
+package app
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ac-creteil/pilotage/exports"
+	"github.com/ac-creteil/pilotage/models"
+	"github.com/labstack/echo/v4"
+)
+
+// Decisions: the register with its filters, exports and API, one decision's page with its
+// actions, the decision form and archiving. Who may write is decided by the data layer
+// (models.CanWriteDecision, i.e. whoever writes the meeting's body); pages only show the
+// buttons it allows.
+
+var decisionsCrumb = crumb{Label: "Décisions", Href: "/decisions"}
+
+// decisionQuery is the query string of the register, its exports and its API.
+type decisionQuery struct {
+	Instance   string `query:"instance" validate:"omitempty,numeric,max=18"`
+	Type       string `query:"type" validate:"max=30"`
+	Territoire string `query:"territoire" validate:"max=10,validutf8"`
+	Du         string `query:"du" validate:"max=10"`
+	Au         string `query:"au" validate:"max=10"`
+	Q          string `query:"q" validate:"max=100,validutf8"`
+	Paging
+}
+
+// parseFrenchDay reads a day given as YYYY-MM-DD (input type=date) or DD/MM/YYYY.
+func parseFrenchDay(v string) (time.Time, bool) {
+	for _, layout := range []string{"2006-01-02", "02/01/2006"} {
+		if t, err := time.Parse(layout, strings.TrimSpace(v)); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+func (s *Server) decisionQuery(c echo.Context) (decisionQuery, models.DecisionFilter, map[string]string) {
+	var q decisionQuery
+	bindQuery(c, &q)
+	errs := checkSort(fieldErrors(s.valid, q), q.Sort, func(k string) bool { return k == "" })
+	add := func(field, msg string) {
+		if errs == nil {
+			errs = map[string]string{}
+		}
+		errs[field] = msg
+	}
+	f := models.DecisionFilter{Kind: q.Type, Territoire: q.Territoire, Q: q.Q}
+	f.InstanceID, _ = strconv.ParseInt(q.Instance, 10, 64)
+	if q.Type != "" && !models.ValidDecisionKind(q.Type) {
+		add("type", "Type de décision inconnu : choisissez dans la liste.")
+	}
+	for _, d := range []struct {
+		field, value string
+		dst          **time.Time
+	}{{"du", q.Du, &f.Du}, {"au", q.Au, &f.Au}} {
+		if d.value == "" {
+			continue
+		}
+		day, ok := parseFrenchDay(d.value)
+		if !ok {
+			add(d.field, "Date invalide : format attendu JJ/MM/AAAA (exemple : 15/03/2012).")
+			continue
+		}
+		*d.dst = &day
+	}
+	return q, f, errs
+}
+
+// decisionsView is the register page.
+type decisionsView struct {
+	list[decisionQuery, models.DecisionRow]
+	Done      string
+	Archived  int64 // the decision just archived, which the page offers to restore
+	CanCreate bool  // "Nouvelle décision": the role writes some bodies
+}
+
+func (s *Server) listDecisions(c echo.Context) error {
+	ctx, actor := c.Request().Context(), s.actor(c)
+	q, f, errs := s.decisionQuery(c)
+	v := decisionsView{CanCreate: models.CanCreateInstances(actor)}
+	if c.QueryParam("fait") == "archivage" {
+		v.Done = "La décision a été archivée : elle n'apparaît plus dans le registre ni dans les exports."
+		v.Archived, _ = strconv.ParseInt(c.QueryParam("archivee"), 10, 64)
+	}
+	v.Filter, v.Errors = q, errs
+	v.TableID, v.Caption = "tableau-decisions", "Registre des décisions"
+	bodies, err := s.store.ListInstances(ctx, actor.Scope, models.InstanceFilter{}, models.PageRequest{Size: models.MaxChoices})
+	if err != nil {
+		return err
+	}
+	var bodyChoices []models.Choice
+	for _, b := range bodies.Items {
+		bodyChoices = append(bodyChoices, models.Choice{Value: strconv.FormatInt(b.ID, 10), Label: b.Nom})
+	}
+	if errs == nil {
+		if v.Page, err = s.store.ListDecisions(ctx, actor.Scope, f, q.request()); err != nil {
+			return err
+		}
+	}
+	v.Form = newFilterForm("/decisions", "Mots du texte de la décision", q.Q, q.Paging, errs)
+	v.Form.sel("instance", "Instance", "Toutes les instances", q.Instance, bodyChoices, errs)
+	v.Form.sel("type", "Type", "Tous les types", q.Type, models.DecisionKinds, errs)
+	v.Form.Inputs = []inputField{
+		{ID: "filtre-territoire", Name: "territoire", Label: "Territoire", Hint: "Département (93) ou code INSEE (93008)", Type: "text", Value: q.Territoire, Error: errs["territoire"]},
+		{ID: "filtre-du", Name: "du", Label: "Réunions du", Hint: "JJ/MM/AAAA", Type: "text", Value: q.Du, Error: errs["du"]},
+		{ID: "filtre-au", Name: "au", Label: "au", Hint: "JJ/MM/AAAA", Type: "text", Value: q.Au, Error: errs["au"]},
+	}
+	u := newListURL(c, "/decisions")
+	v.Columns = u.columns("", "", column{Label: "Réunion"}, column{Label: "Instance"}, column{Label: "Type"},
+		column{Label: "Décision"}, column{Label: "Territoires"})
+	v.Pager, v.Exports = newPager(u, v.Page), u.exports()
+	return s.renderList(c, "decisions/list", "Registre des décisions", []crumb{home, decisionsCrumb}, v, errs != nil)
+}
+
+func (s *Server) exportDecisions(c echo.Context) error {
+	_, f, errs := s.decisionQuery(c)
+	if errs != nil {
+		return &filterError{Fields: errs}
+	}
+	return s.sendExport(c, "decisions", exports.DecisionsTable, func(w exports.RowWriter) error {
+		return s.store.EachDecision(c.Request().Context(), s.scope(c), f, func(d models.DecisionRow) error {
+			return w.WriteRow(exports.DecisionValues(d)...)
+		})
+	})
+}
+
+// decisionJSON is a decision in the API.
+type decisionJSON struct {
+	ID          int64     `json:"id"`
+	ReunionID   int64     `json:"reunion_id"`
+	ReunionDate time.Time `json:"reunion_date"`
+	InstanceID  int64     `json:"instance_id"`
+	Instance    string    `json:"instance"`
+	Type        string    `json:"type"`
+	Texte       string    `json:"texte"`
+	Territoires []string  `json:"territoires"`
+	ModifieeLe  time.Time `json:"modifiee_le"`
+	Version     int       `json:"version"`
+}
+
+func toDecisionJSON(d models.DecisionRow) decisionJSON {
+	terr := []string{}
+	for _, t := range d.Territoires {
+		terr = append(terr, t.Label())
+	}
+	return decisionJSON{ID: d.ID, ReunionID: d.ReunionID, ReunionDate: d.ReunionDebut.UTC(), InstanceID: d.InstanceID, Instance: d.InstanceNom,
+		Type: d.Kind, Texte: d.Texte, Territoires: terr, ModifieeLe: d.UpdatedAt.UTC(), Version: d.Version}
+}
+
+func (s *Server) apiDecisions(c echo.Context) error {
+	q, f, errs := s.decisionQuery(c)
+	if errs != nil {
+		return &filterError{Fields: errs}
+	}
+	p, err := s.store.ListDecisions(c.Request().Context(), s.scope(c), f, q.request())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, newAPIList(p, toDecisionJSON))
+}
+
+// decisionView is one decision's page.
+type decisionView struct {
+	Decision models.DecisionRow
+	CanWrite bool
+	Done     string
+	Actions  models.Page[models.ActionRow]
+	History  []models.AuditEvent
+}
+
+var decisionDone = map[string]string{
+	"creation":     "La décision a été enregistrée.",
+	"modification": "Les modifications ont été enregistrées.",
+	"restauration": "La décision a été restaurée : elle apparaît de nouveau dans le registre.",
+}
+
+func (s *Server) showDecision(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	ctx, actor := c.Request().Context(), s.actor(c)
+	d, err := s.store.GetDecision(ctx, actor.Scope, id)
+	if err != nil {
+		return err
+	}
+	v := decisionView{Decision: d, CanWrite: models.CanWriteDecision(actor, d), Done: decisionDone[c.QueryParam("fait")]}
+	if v.Actions, err = s.store.ListActions(ctx, actor.Scope, models.ActionFilter{DecisionID: id}, models.PageRequest{Size: 100}); err != nil {
+		return err
+	}
+	if v.History, err = s.history(c, "decision", strconv.FormatInt(id, 10)); err != nil {
+		return err
+	}
+	title := "Décision n° " + strconv.FormatInt(id, 10)
+	return s.render(c, http.StatusOK, "decisions/show", title, []crumb{home, decisionsCrumb, {Label: title}}, v)
+}
+
+// archiveDecision archives a decision; the register then offers to restore it.
+func (s *Server) archiveDecision(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.store.ArchiveDecision(c.Request().Context(), s.actor(c), id); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/decisions?fait=archivage&archivee="+strconv.FormatInt(id, 10))
+}
+
+func (s *Server) restoreDecision(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.store.RestoreDecision(c.Request().Context(), s.actor(c), id); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/decisions/"+strconv.FormatInt(id, 10)+"?fait=restauration")
+}
+
+// decisionForm is the decision form; the id and version are never bound into the model.
+type decisionForm struct {
+	Reunion      string   `form:"reunion"`
+	Texte        string   `form:"texte"`
+	Type         string   `form:"type"`
+	Academie     string   `form:"academie"`
+	Departements []string `form:"departements"`
+	Communes     string   `form:"communes"`
+	Version      string   `form:"version"`
+}
+
+func (f decisionForm) input() models.DecisionInput {
+	id, _ := strconv.ParseInt(f.Reunion, 10, 64)
+	return models.DecisionInput{ReunionID: id, Texte: f.Texte, Kind: f.Type, Academie: f.Academie != "",
+		Departements: f.Departements, Communes: f.Communes}
+}
+
+func decisionFormOf(d models.DecisionRow) decisionForm {
+	f := decisionForm{Reunion: strconv.FormatInt(d.ReunionID, 10), Texte: d.Texte, Type: d.Kind,
+		Departements: d.Departements(), Communes: strings.Join(d.Communes(), ", "), Version: strconv.Itoa(d.Version)}
+	if d.Academie() {
+		f.Academie = "1"
+	}
+	return f
+}
+
+// checkField is a checkbox of the decision form.
+type checkField struct {
+	ID, Name, Value, Label string
+	Checked                bool
+}
+
+// decisionFormView is the decision form page; Closed replaces the form for a role that
+// may record no decision, Refused explains a save the write rule refused.
+type decisionFormView struct {
+	Heading, Action, Cancel, Submit string
+	Closed, Refused, Version        string
+	HasErrors                       bool
+	Reunion, Type                   selectField
+	Texte, Communes                 govField
+	Academie                        checkField
+	Departements                    []checkField
+	DepartementsError               string
+	Conflict                        *govConflict
+}
+
+const msgDecisionRefused = "Rien n'a été enregistré : votre rôle ne permet pas d'enregistrer les décisions de cette instance."
+
+func (s *Server) decisionFormPage(c echo.Context, status int, d *models.DecisionRow, f decisionForm, errs map[string]string, refused string, conflict *govConflict) error {
+	ctx, actor := c.Request().Context(), s.actor(c)
+	v := decisionFormView{Heading: "Nouvelle décision", Action: "/decisions", Cancel: "/decisions", Submit: "Enregistrer la décision",
+		Refused: refused, Version: f.Version, HasErrors: len(errs) > 0, Conflict: conflict, DepartementsError: errs["departements"]}
+	crumbs := []crumb{home, decisionsCrumb, {Label: "Nouvelle décision"}}
+	meetings, err := s.store.MeetingChoices(ctx, actor)
+	if err != nil {
+		return err
+	}
+	if d == nil && len(meetings) == 0 {
+		v.Closed = "Votre rôle (" + actor.Role.Label() + ") ne permet d'enregistrer les décisions d'aucune réunion visible."
+	}
+	if d != nil {
+		href := "/decisions/" + strconv.FormatInt(d.ID, 10)
+		v.Heading, v.Action, v.Cancel, v.Submit = "Modifier la décision n° "+strconv.FormatInt(d.ID, 10), href, href, "Enregistrer"
+		crumbs = []crumb{home, decisionsCrumb, {Label: "Décision n° " + strconv.FormatInt(d.ID, 10), Href: href}, {Label: "Modifier"}}
+		if !models.CanWriteDecision(actor, *d) {
+			v.Closed = "Vous pouvez consulter cette décision mais votre rôle ne permet pas de la modifier."
+		}
+	}
+	deps, err := s.store.DepartementChoices(ctx, actor.Scope)
+	if err != nil {
+		return err
+	}
+	v.Reunion = selectField{ID: "decision-reunion", Name: "reunion", Label: "Réunion", All: "Choisir une réunion", Value: f.Reunion,
+		Choices: meetings, Error: errs["reunion"]}
+	v.Type = selectField{ID: "decision-type", Name: "type", Label: "Type de décision", All: "Choisir un type", Value: f.Type,
+		Choices: models.DecisionKinds, Error: errs["type"]}
+	v.Texte = govField{ID: "decision-texte", Name: "texte", Label: "Texte de la décision", Value: f.Texte, Error: errs["texte"]}
+	v.Communes = govField{ID: "decision-communes", Name: "communes", Label: "Communes concernées", Type: "text",
+		Hint: "Facultatif : codes INSEE séparés par des virgules (exemple : 93008, 77288)", Value: f.Communes, Error: errs["communes"]}
+	v.Academie = checkField{ID: "decision-academie", Name: "academie", Value: "1", Label: "Toute l'académie", Checked: f.Academie != ""}
+	for _, dep := range deps {
+		checked := false
+		for _, code := range f.Departements {
+			checked = checked || code == dep.Value
+		}
+		v.Departements = append(v.Departements, checkField{ID: "decision-departement-" + dep.Value, Name: "departements",
+			Value: dep.Value, Label: dep.Label, Checked: checked})
+	}
+	return s.render(c, status, "decisions/form", v.Heading, crumbs, v)
+}
+
+func (s *Server) newDecision(c echo.Context) error {
+	return s.decisionFormPage(c, http.StatusOK, nil, decisionForm{Reunion: c.QueryParam("reunion")}, nil, "", nil)
+}
+
+func (s *Server) createDecision(c echo.Context) error {
+	f, err := bindForm[decisionForm](c)
+	if err != nil {
+		return err
+	}
+	d, err := s.store.CreateDecision(c.Request().Context(), s.actor(c), f.input())
+	if errs, ok := formErrors(err); ok {
+		return s.decisionFormPage(c, http.StatusUnprocessableEntity, nil, f, errs, "", nil)
+	}
+	if errors.Is(err, models.ErrForbidden) {
+		return s.decisionFormPage(c, http.StatusForbidden, nil, f, nil, msgDecisionRefused, nil)
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/decisions/"+strconv.FormatInt(d.ID, 10)+"?fait=creation")
+}
+
+func (s *Server) editDecision(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	d, err := s.store.GetDecision(c.Request().Context(), s.scope(c), id)
+	if err != nil {
+		return err
+	}
+	return s.decisionFormPage(c, http.StatusOK, &d, decisionFormOf(d), nil, "", nil)
+}
+
+// updateDecision saves an edit: 404 outside the scope, 403 refused, 409 stale, 422 invalid.
+func (s *Server) updateDecision(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	ctx, actor := c.Request().Context(), s.actor(c)
+	d, err := s.store.GetDecision(ctx, actor.Scope, id)
+	if err != nil {
+		return err
+	}
+	f, err := bindForm[decisionForm](c)
+	if err != nil {
+		return err
+	}
+	version, err := strconv.Atoi(f.Version)
+	if err != nil {
+		version = -1
+	}
+	_, err = s.store.UpdateDecision(ctx, actor, id, version, f.input())
+	var ce *models.ConflictError
+	switch errs, invalid := formErrors(err); {
+	case errors.As(err, &ce):
+		current, ok := ce.Current.(models.DecisionRow)
+		if !ok {
+			current = d
+		}
+		cur := decisionFormOf(current)
+		kind := func(v string) string { return models.LabelOf(models.DecisionKinds, v) }
+		return s.decisionFormPage(c, http.StatusConflict, &current, cur, nil, "", newGovConflict(ce, []conflictRow{
+			{Label: "Texte", Current: cur.Texte, Typed: f.Texte}, {Label: "Type", Current: kind(cur.Type), Typed: kind(f.Type)},
+			{Label: "Départements", Current: strings.Join(cur.Departements, ", "), Typed: strings.Join(f.Departements, ", ")},
+			{Label: "Communes", Current: cur.Communes, Typed: f.Communes}}))
+	case invalid:
+		return s.decisionFormPage(c, http.StatusUnprocessableEntity, &d, f, errs, "", nil)
+	case errors.Is(err, models.ErrForbidden):
+		return s.decisionFormPage(c, http.StatusForbidden, &d, f, nil, msgDecisionRefused, nil)
+	case err != nil:
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/decisions/"+strconv.FormatInt(id, 10)+"?fait=modification")
+}

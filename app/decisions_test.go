@@ -1,0 +1,241 @@
+package app_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/ac-creteil/pilotage/app"
+	"github.com/ac-creteil/pilotage/models"
+	"github.com/ac-creteil/pilotage/models/dbtest"
+)
+
+// decFixture is a server with signed-in users of several roles, the académie's COPIL and
+// the 77 co-pilotage, each with a held meeting.
+type decFixture struct {
+	s           *models.Store
+	h           http.Handler
+	clients     map[string]*formClient
+	users       map[string]int64
+	acad, b77   models.InstanceRow
+	rAcad, r77  models.ReunionRow
+	pilote, i77 models.Actor
+}
+
+func newDecFixture(t *testing.T, s *models.Store) decFixture {
+	t.Helper()
+	h := newAnonymousServer(t, s, app.Config{})
+	fx := decFixture{s: s, h: h, clients: map[string]*formClient{}, users: map[string]int64{}}
+	for name, in := range map[string]models.UserInput{
+		"pilote":  {Role: models.RolePilote},
+		"pilote2": {Role: models.RolePilote},
+		"ia77":    {Role: models.RoleIA, Departement: "77"},
+		"ia93":    {Role: models.RoleIA, Departement: "93"},
+		"lecteur": {Role: models.RoleLecteur},
+	} {
+		in.Email, in.Nom = name+"@ac-creteil.fr", "Compte "+name
+		fx.clients[name] = newFormClient(t, h, signIn(t, s, in))
+		u, err := s.FindUserByEmail(t.Context(), in.Email)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fx.users[name] = u.ID
+	}
+	fx.pilote = models.Actor{UserID: fx.users["pilote"], Name: "Compte pilote", Role: models.RolePilote, Scope: models.AcademieScope()}
+	fx.i77 = models.Actor{UserID: fx.users["ia77"], Name: "Compte ia77", Role: models.RoleIA,
+		Scope: models.Scope{Kind: models.ScopeDepartement, Departements: []string{"77"}}}
+	ctx := t.Context()
+	var err error
+	if fx.acad, err = s.CreateInstance(ctx, fx.pilote, models.InstanceInput{Nom: "COPIL académique", Kind: models.InstanceCopil}); err != nil {
+		t.Fatal(err)
+	}
+	if fx.b77, err = s.CreateInstance(ctx, fx.i77, models.InstanceInput{Nom: "Co-pilotage 77", Kind: models.InstanceCopilotage, Departement: "77"}); err != nil {
+		t.Fatal(err)
+	}
+	held := func(actor models.Actor, id int64, date string) models.ReunionRow {
+		r, err := s.CreateReunion(ctx, actor, models.ReunionInput{InstanceID: id, Date: date, HeureDebut: "14:00", HeureFin: "16:00", Statut: models.ReunionTenue})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	fx.rAcad, fx.r77 = held(fx.pilote, fx.acad.ID, "2012-03-15"), held(fx.i77, fx.b77.ID, "2012-03-16")
+	return fx
+}
+
+func (fx decFixture) decision(t *testing.T, actor models.Actor, reunion int64, texte string, terr ...string) models.DecisionRow {
+	t.Helper()
+	d, err := fx.s.CreateDecision(t.Context(), actor, models.DecisionInput{ReunionID: reunion, Texte: texte, Kind: models.DecisionOrientation, Departements: terr})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func idStr(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestDecisionPagesScopeAndRoles(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, s *models.Store) {
+		fx := newDecFixture(t, s)
+		d77 := fx.decision(t, fx.i77, fx.r77.ID, "Équiper les écoles de Melun", "77")
+		dAcad := fx.decision(t, fx.pilote, fx.rAcad.ID, "Adopter la charte v1")
+		ia93 := fx.clients["ia93"]
+		for _, path := range []string{"/decisions/" + idStr(d77.ID), "/decisions/" + idStr(d77.ID) + "/modifier"} {
+			if rec := ia93.get(path); rec.Code != http.StatusNotFound {
+				t.Errorf("IA 93 %s : %d, attendu 404", path, rec.Code)
+			}
+		}
+		form := url.Values{"reunion": {idStr(fx.r77.ID)}, "texte": {"pirate"}, "type": {"arbitrage"}, "version": {idStr(int64(d77.Version))}}
+		if rec := ia93.post("/decisions/"+idStr(d77.ID), form); rec.Code != http.StatusNotFound {
+			t.Errorf("IA 93 modifie une décision du 77 : %d", rec.Code)
+		}
+		if rec := ia93.post("/decisions/"+idStr(d77.ID)+"/archiver", nil); rec.Code != http.StatusNotFound {
+			t.Errorf("IA 93 archive une décision du 77 : %d", rec.Code)
+		}
+		rec := ia93.get("/decisions/" + idStr(dAcad.ID))
+		if rec.Code != http.StatusOK || doc(t, rec).Find("#lien-modifier").Length() != 0 {
+			t.Errorf("IA 93 sur une décision académique : %d, ou « Modifier » proposé", rec.Code)
+		}
+		if n := rows(doc(t, ia93.get("/decisions")), "#tableau-decisions"); n != 1 {
+			t.Errorf("IA 93 voit %d décisions, attendu 1", n)
+		}
+		// A read-only role gets the form closed with an explanation (200), and its POST is refused.
+		lecteur := fx.clients["lecteur"]
+		rec = lecteur.get("/decisions/nouveau?reunion=" + idStr(fx.rAcad.ID))
+		if rec.Code != http.StatusOK || doc(t, rec).Find("#formulaire-ferme").Length() != 1 {
+			t.Errorf("lecteur sur le formulaire : %d", rec.Code)
+		}
+		if rec := lecteur.post("/decisions", url.Values{"reunion": {idStr(fx.rAcad.ID)}, "texte": {"x"}, "type": {"arbitrage"}}); rec.Code != http.StatusUnprocessableEntity && rec.Code != http.StatusForbidden {
+			t.Errorf("lecteur enregistre une décision : %d", rec.Code)
+		}
+		if n := rows(doc(t, fx.clients["pilote"].get("/decisions")), "#tableau-decisions"); n != 2 {
+			t.Errorf("le pilote voit %d décisions, attendu 2", n)
+		}
+	})
+}
+
+func TestDecisionFormValidationAndEscaping(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, s *models.Store) {
+		fx := newDecFixture(t, s)
+		p := fx.clients["pilote"]
+		rec := p.post("/decisions", url.Values{"reunion": {idStr(fx.rAcad.ID)}, "texte": {strings.Repeat("a", 10000)}, "type": {"inconnu"}, "communes": {"99999"}})
+		if rec.Code != http.StatusUnprocessableEntity {
+			t.Fatalf("saisie invalide : %d", rec.Code)
+		}
+		d := doc(t, rec)
+		for _, sel := range []string{"#decision-texte-erreur", "#decision-type-erreur", "#decision-communes-erreur"} {
+			if strings.TrimSpace(d.Find(sel).Text()) == "" {
+				t.Errorf("pas de message %s", sel)
+			}
+		}
+		if v := d.Find("#decision-texte").Text(); len(v) != 10000 {
+			t.Errorf("texte saisi non conservé (%d caractères)", len(v))
+		}
+		rec = p.post("/decisions", url.Values{"reunion": {idStr(fx.rAcad.ID)}, "texte": {""}, "type": {"arbitrage"}})
+		if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(doc(t, rec).Find("#decision-texte-erreur").Text(), "obligatoire") {
+			t.Errorf("texte vide : %d", rec.Code)
+		}
+		rec = p.post("/decisions", url.Values{"reunion": {idStr(fx.rAcad.ID)}, "texte": {"<script>alert(1)</script>"}, "type": {"arbitrage"},
+			"academie": {"1"}, "departements": {"93", "94"}, "communes": {"93008"}})
+		if rec.Code != http.StatusSeeOther {
+			t.Fatalf("création : %d %s", rec.Code, rec.Body.String())
+		}
+		show := p.get(rec.Header().Get("Location"))
+		if strings.Contains(show.Body.String(), "<script>alert(1)</script>") || !strings.Contains(show.Body.String(), "&lt;script&gt;alert(1)&lt;/script&gt;") {
+			t.Errorf("texte non échappé")
+		}
+		if got := doc(t, show).Find("#fiche-decision").Text(); !strings.Contains(got, "Académie, Département 93, Département 94, Bobigny (93008)") {
+			t.Errorf("territoires : %q", got)
+		}
+	})
+}
+
+func TestDecisionLostUpdateZeroValuesArchive(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, s *models.Store) {
+		fx := newDecFixture(t, s)
+		d := fx.decision(t, fx.pilote, fx.rAcad.ID, "Généraliser l'ENT", "93", "94")
+		path := "/decisions/" + idStr(d.ID)
+		form := func(texte string) url.Values {
+			return url.Values{"reunion": {idStr(fx.rAcad.ID)}, "texte": {texte}, "type": {"orientation"}, "version": {idStr(int64(d.Version))}}
+		}
+		if rec := fx.clients["pilote"].post(path, form("Généraliser l'ENT")); rec.Code != http.StatusSeeOther {
+			t.Fatalf("effacer les territoires : %d", rec.Code)
+		}
+		cur, err := s.GetDecision(t.Context(), models.AcademieScope(), d.ID)
+		if err != nil || len(cur.Territoires) != 0 {
+			t.Errorf("territoires non effacés : %+v %v", cur.Territoires, err)
+		}
+		rec := fx.clients["pilote2"].post(path, form("Version écrasante"))
+		if rec.Code != http.StatusConflict || doc(t, rec).Find("#conflit").Length() != 1 {
+			t.Errorf("mise à jour perdue : %d", rec.Code)
+		}
+		if cur, _ := s.GetDecision(t.Context(), models.AcademieScope(), d.ID); cur.Texte != "Généraliser l'ENT" {
+			t.Errorf("texte écrasé : %q", cur.Texte)
+		}
+		rec = fx.clients["pilote"].post(path+"/archiver", nil)
+		if rec.Code != http.StatusSeeOther || fx.clients["pilote"].get(path).Code != http.StatusNotFound {
+			t.Fatalf("archivage : %d", rec.Code)
+		}
+		if rec := fx.clients["pilote"].post(path+"/restaurer", nil); rec.Code != http.StatusSeeOther || fx.clients["pilote"].get(path).Code != http.StatusOK {
+			t.Errorf("restauration : %d", rec.Code)
+		}
+	})
+}
+
+func TestDecisionExportEqualsListAndAPI(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, s *models.Store) {
+		fx := newDecFixture(t, s)
+		fx.decision(t, fx.i77, fx.r77.ID, "Former les directeurs", "77")
+		fx.decision(t, fx.pilote, fx.rAcad.ID, "Adopter la charte", "93")
+		fx.decision(t, fx.pilote, fx.rAcad.ID, "Former les référents", "93", "94")
+		p := fx.clients["pilote"]
+		for _, c := range []struct {
+			query string
+			rows  int
+		}{{"", 3}, {"?territoire=93", 2}, {"?q=former", 2}, {"?instance=" + idStr(fx.b77.ID), 1}, {"?du=16/03/2012&au=16/03/2012", 1}} {
+			var onScreen []string
+			doc(t, p.get("/decisions"+c.query)).Find("#tableau-decisions tbody tr td:nth-child(4) a").Each(func(_ int, a *goquery.Selection) {
+				href, _ := a.Attr("href")
+				onScreen = append(onScreen, strings.TrimPrefix(href, "/decisions/"))
+			})
+			for _, ext := range []string{".xlsx", ".csv"} {
+				rec := p.get("/decisions" + ext + c.query)
+				if rec.Code != http.StatusOK {
+					t.Fatalf("%s%s : %d", ext, c.query, rec.Code)
+				}
+				var data [][]string
+				if ext == ".xlsx" {
+					_, data = readXLSX(t, c.query, rec.Body.Bytes())
+				} else {
+					_, data = readCSV(t, c.query, rec.Body.Bytes())
+				}
+				var ids []string
+				for _, row := range data {
+					ids = append(ids, row[0])
+				}
+				if !slices.Equal(ids, onScreen) || len(ids) != c.rows {
+					t.Errorf("%s%s : export %v, écran %v", ext, c.query, ids, onScreen)
+				}
+			}
+		}
+		if rec := p.get("/decisions?du=31/02/2012"); rec.Code != http.StatusBadRequest {
+			t.Errorf("date invalide dans le filtre : %d", rec.Code)
+		}
+		var body struct {
+			Total int64
+			Items []struct {
+				ID    int64
+				Texte string
+			}
+		}
+		rec := fx.clients["ia93"].get("/api/v1/decisions")
+		if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil || body.Total != 2 {
+			t.Errorf("API vue de l'IA 93 : %s (%v)", rec.Body.String(), err)
+		}
+	})
+}

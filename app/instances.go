@@ -1,0 +1,445 @@
+package app
+
+import (
+	"errors"
+	"html/template"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ac-creteil/pilotage/models"
+	"github.com/labstack/echo/v4"
+	"github.com/microcosm-cc/bluemonday"
+	"github.com/yuin/goldmark"
+)
+
+// Steering bodies (instances): the list, one body's page with its members and meetings,
+// the body form, archiving, members, and the body's subscribable calendar. Who may write is
+// decided by the data layer (models.canWriteInstance); pages only show what it allows.
+
+var instancesCrumb = crumb{Label: "Instances", Href: "/instances"}
+
+// markdownHTML renders user Markdown safely: goldmark drops raw HTML, and bluemonday's
+// UGC policy removes what could still run (script, javascript: links).
+func markdownHTML(src string) template.HTML {
+	if strings.TrimSpace(src) == "" {
+		return ""
+	}
+	var b strings.Builder
+	if err := goldmark.Convert([]byte(src), &b); err != nil {
+		return template.HTML(template.HTMLEscapeString(src)) //nolint:gosec // escaped
+	}
+	return template.HTML(bluemonday.UGCPolicy().Sanitize(b.String())) //nolint:gosec // sanitised
+}
+
+// pathID reads a numeric parameter of the URL; a malformed one is a page that does not exist.
+func pathID(c echo.Context, name string) (int64, error) {
+	id, err := strconv.ParseInt(c.Param(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, models.ErrNotFound
+	}
+	return id, nil
+}
+
+// instancesView is the list of bodies.
+type instancesView struct {
+	Page              models.Page[models.InstanceRow]
+	Pager             pager
+	Type, Departement selectField
+	CanCreate         bool
+	Error             string
+	Archived          int64 // the body just archived, offered for restoring
+}
+
+func (s *Server) listInstances(c echo.Context) error {
+	ctx, actor := c.Request().Context(), s.actor(c)
+	var q struct {
+		Type        string `query:"type"`
+		Departement string `query:"departement"`
+		Paging
+	}
+	bindQuery(c, &q)
+	deps, err := s.store.DepartementChoices(ctx, actor.Scope)
+	if err != nil {
+		return err
+	}
+	deps = append([]models.Choice{{Value: "academie", Label: "Académie"}}, deps...)
+	v := instancesView{CanCreate: models.CanCreateInstances(actor),
+		Type: selectField{ID: "filtre-type", Name: "type", Label: "Type", All: "Tous les types", Value: q.Type, Choices: models.InstanceKinds},
+		Departement: selectField{ID: "filtre-departement", Name: "departement", Label: "Périmètre", All: "Tous les périmètres",
+			Value: q.Departement, Choices: deps}}
+	if c.QueryParam("fait") == "archivage" {
+		v.Archived, _ = strconv.ParseInt(c.QueryParam("id"), 10, 64)
+	}
+	status := http.StatusOK
+	if (q.Type != "" && !models.ValidInstanceKind(q.Type)) || fieldErrors(s.valid, q.Paging) != nil {
+		v.Error, status = "Filtre invalide : choisissez dans les listes.", http.StatusBadRequest
+	} else {
+		if v.Page, err = s.store.ListInstances(ctx, actor.Scope, models.InstanceFilter{Kind: q.Type, Departement: q.Departement}, q.request()); err != nil {
+			return err
+		}
+		v.Pager = newPager(newListURL(c, "/instances"), v.Page)
+	}
+	return s.render(c, status, "instances/list", "Instances", []crumb{home, instancesCrumb}, v)
+}
+
+// instanceView is one body's page.
+type instanceView struct {
+	Instance         models.InstanceRow
+	Mandat           template.HTML
+	Members          []models.MemberRow
+	Upcoming, Past   []models.ReunionRow
+	CanWrite         bool
+	Done, Error      string
+	FeedURL          string
+	Contact, Role    selectField
+	Debut, Fin       govField
+	History          []models.AuditEvent
+	MemberFormErrors bool
+}
+
+var instanceDone = map[string]string{
+	"creation":     "L'instance a été créée.",
+	"modification": "Les modifications ont été enregistrées.",
+	"membre":       "Le membre a été ajouté.",
+	"retrait":      "Le membre a été retiré.",
+	"calendrier":   "Un nouveau lien de calendrier a été créé : l'ancien ne fonctionne plus.",
+	"restauration": "L'instance a été restaurée.",
+}
+
+func (s *Server) showInstance(c echo.Context) error {
+	return s.instancePage(c, http.StatusOK, nil, memberTyped{})
+}
+
+// memberTyped is the member form as typed, shown again with its errors.
+type memberTyped struct{ Contact, Role, Debut, Fin string }
+
+func (s *Server) instancePage(c echo.Context, status int, errs map[string]string, typed memberTyped) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	ctx, actor := c.Request().Context(), s.actor(c)
+	i, err := s.store.GetInstance(ctx, actor.Scope, id)
+	if err != nil {
+		return err
+	}
+	v := instanceView{Instance: i, Mandat: markdownHTML(i.Mandat), CanWrite: models.CanWriteInstance(actor, i.Instance),
+		Done: instanceDone[c.QueryParam("fait")], MemberFormErrors: len(errs) > 0}
+	if errs["_"] != "" {
+		v.Error = errs["_"]
+	}
+	if v.Members, err = s.store.ListMembers(ctx, actor, id); err != nil {
+		return err
+	}
+	meetings, err := s.store.ListReunions(ctx, actor.Scope, models.ReunionFilter{InstanceID: id}, models.PageRequest{Size: 100})
+	if err != nil {
+		return err
+	}
+	for _, r := range meetings.Items {
+		if r.Fin.After(time.Now()) {
+			v.Upcoming = append(v.Upcoming, r)
+		} else {
+			v.Past = append(v.Past, r)
+		}
+	}
+	if v.CanWrite {
+		v.FeedURL = s.absURL(c, "/instances/"+strconv.FormatInt(id, 10)+"/calendrier.ics?jeton="+i.CalendarToken)
+		contacts, err := s.store.ListContacts(ctx, actor, models.ContactFilter{}, models.PageRequest{Size: 200})
+		if err != nil {
+			return err
+		}
+		var choices []models.Choice
+		for _, ct := range contacts.Items {
+			choices = append(choices, models.Choice{Value: strconv.FormatInt(ct.ID, 10), Label: ct.FullName()})
+		}
+		v.Contact = selectField{ID: "membre-contact", Name: "contact", Label: "Contact", All: "Choisir un contact", Value: typed.Contact, Choices: choices, Error: errs["contact"]}
+		v.Role = selectField{ID: "membre-role", Name: "role", Label: "Rôle", All: "Choisir un rôle", Value: typed.Role, Choices: models.MemberRoles, Error: errs["role"]}
+		v.Debut = govField{ID: "membre-debut", Name: "debut", Label: "Début du mandat", Hint: "Facultatif", Type: "date", Value: typed.Debut, Error: errs["debut"]}
+		v.Fin = govField{ID: "membre-fin", Name: "fin", Label: "Fin du mandat", Hint: "Facultatif", Type: "date", Value: typed.Fin, Error: errs["fin"]}
+	}
+	if v.History, err = s.history(c, "instance", strconv.FormatInt(id, 10)); err != nil {
+		return err
+	}
+	return s.render(c, status, "instances/show", i.Nom, []crumb{home, instancesCrumb, {Label: i.Nom}}, v)
+}
+
+// absURL is path on the host the request came to (the feed URL to copy into a calendar).
+func (s *Server) absURL(c echo.Context, path string) string {
+	return c.Scheme() + "://" + c.Request().Host + path
+}
+
+func (s *Server) addMember(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	typed := memberTyped{Contact: c.FormValue("contact"), Role: c.FormValue("role"), Debut: c.FormValue("debut"), Fin: c.FormValue("fin")}
+	contactID, _ := strconv.ParseInt(typed.Contact, 10, 64)
+	err = s.store.AddMember(c.Request().Context(), s.actor(c), id,
+		models.MemberInput{ContactID: contactID, Role: typed.Role, Debut: typed.Debut, Fin: typed.Fin})
+	if errs, ok := formErrors(err); ok {
+		return s.instancePage(c, http.StatusUnprocessableEntity, errs, typed)
+	}
+	if errors.Is(err, models.ErrForbidden) {
+		return s.instancePage(c, http.StatusForbidden, map[string]string{"_": msgInstanceRefused}, typed)
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/instances/"+strconv.FormatInt(id, 10)+"?fait=membre#membres")
+}
+
+const msgInstanceRefused = "Rien n'a été enregistré : votre rôle ne permet pas de modifier cette instance."
+
+func (s *Server) removeMember(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	mid, err := pathID(c, "mid")
+	if err != nil {
+		return err
+	}
+	if err := s.store.RemoveMember(c.Request().Context(), s.actor(c), id, mid); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/instances/"+strconv.FormatInt(id, 10)+"?fait=retrait#membres")
+}
+
+func (s *Server) archiveInstance(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.store.ArchiveInstance(c.Request().Context(), s.actor(c), id); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/instances?fait=archivage&id="+strconv.FormatInt(id, 10))
+}
+
+func (s *Server) restoreInstance(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.store.RestoreInstance(c.Request().Context(), s.actor(c), id); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/instances/"+strconv.FormatInt(id, 10)+"?fait=restauration")
+}
+
+func (s *Server) renewInstanceCalendar(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.store.RenewCalendarToken(c.Request().Context(), s.actor(c), id); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/instances/"+strconv.FormatInt(id, 10)+"?fait=calendrier#calendrier")
+}
+
+// instanceCalendar is the body's subscribable feed: the secret token of the URL is the
+// only credential, and a wrong or missing one is a page that does not exist.
+func (s *Server) instanceCalendar(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	i, err := s.store.InstanceByCalendarToken(ctx, id, c.QueryParam("jeton"))
+	if err != nil {
+		return err
+	}
+	var events []models.CalendarEvent
+	scope := models.AcademieScope() // the token designates this body only
+	err = s.store.EachReunion(ctx, scope, models.ReunionFilter{InstanceID: i.ID}, func(r models.ReunionRow) error {
+		events = append(events, models.CalendarEvent{Reunion: r, URL: s.absURL(c, "/reunions/"+strconv.FormatInt(r.ID, 10))})
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return sendICS(c, "instance-"+strconv.FormatInt(id, 10)+".ics", models.MeetingsICS(i.Nom, events, time.Now()))
+}
+
+// sendICS writes an iCalendar file.
+func sendICS(c echo.Context, name string, body []byte) error {
+	c.Response().Header().Set("Content-Disposition", `inline; filename="`+name+`"`)
+	return c.Blob(http.StatusOK, "text/calendar; charset=utf-8", body)
+}
+
+// instanceForm is the body form; the id and version are never bound into the model.
+type instanceForm struct {
+	Nom         string `form:"nom"`
+	Type        string `form:"type"`
+	Departement string `form:"departement"`
+	Mandat      string `form:"mandat"`
+	Version     string `form:"version"`
+}
+
+func (f instanceForm) input() models.InstanceInput {
+	return models.InstanceInput{Nom: f.Nom, Kind: f.Type, Departement: f.Departement, Mandat: f.Mandat}
+}
+
+func instanceFormOf(i models.InstanceRow) instanceForm {
+	return instanceForm{Nom: i.Nom, Type: i.Kind, Departement: deref(i.DepartementCode), Mandat: i.Mandat, Version: strconv.Itoa(i.Version)}
+}
+
+// instanceFormView is the body form page; Closed replaces the form for a role that writes
+// no body, Refused explains a save the write rule refused.
+type instanceFormView struct {
+	Heading, Action, Cancel, Submit string
+	Closed, Refused, Version        string
+	HasErrors                       bool
+	Nom, Mandat                     govField
+	Type, Departement               selectField
+	Conflict                        *govConflict
+}
+
+// govConflict is what a stale save shows: who changed the record and when.
+type govConflict struct {
+	By   string
+	At   time.Time
+	Rows []conflictRow
+}
+
+func newGovConflict(ce *models.ConflictError, rows []conflictRow) *govConflict {
+	by := ce.By
+	if by == "" {
+		by = "un autre utilisateur"
+	}
+	for i := range rows {
+		rows[i].Differs = strings.TrimSpace(rows[i].Current) != strings.TrimSpace(rows[i].Typed)
+	}
+	return &govConflict{By: by, At: ce.At, Rows: rows}
+}
+
+func (s *Server) instanceFormPage(c echo.Context, status int, inst *models.InstanceRow, f instanceForm, errs map[string]string, refused string, conflict *govConflict) error {
+	ctx, actor := c.Request().Context(), s.actor(c)
+	v := instanceFormView{Heading: "Nouvelle instance", Action: "/instances", Cancel: "/instances", Submit: "Créer l'instance",
+		Refused: refused, Version: f.Version, HasErrors: len(errs) > 0, Conflict: conflict}
+	crumbs := []crumb{home, instancesCrumb, {Label: "Nouvelle instance"}}
+	if !models.CanCreateInstances(actor) {
+		v.Closed = "Votre rôle (" + actor.Role.Label() + ") ne permet ni de créer ni de modifier une instance."
+	}
+	if inst != nil {
+		href := "/instances/" + strconv.FormatInt(inst.ID, 10)
+		v.Heading, v.Action, v.Cancel, v.Submit = "Modifier l'instance "+inst.Nom, href, href, "Enregistrer"
+		crumbs = []crumb{home, instancesCrumb, {Label: inst.Nom, Href: href}, {Label: "Modifier"}}
+		if !models.CanWriteInstance(actor, inst.Instance) && v.Closed == "" {
+			v.Closed = "Vous pouvez consulter cette instance mais votre rôle ne permet pas de la modifier."
+		}
+	}
+	deps, err := s.store.DepartementChoices(ctx, actor.Scope)
+	if err != nil {
+		return err
+	}
+	if actor.Scope.Kind == models.ScopeDepartement {
+		deps = onlyChoices(deps, actor.Scope.Departements)
+	}
+	all := "Académie (toute l'académie)"
+	if actor.Role == models.RoleIA {
+		all = "Choisir le département"
+	}
+	v.Nom = govField{ID: "instance-nom", Name: "nom", Label: "Nom", Type: "text", Value: f.Nom, Error: errs["nom"]}
+	v.Type = selectField{ID: "instance-type", Name: "type", Label: "Type d'instance", All: "Choisir un type", Value: f.Type,
+		Choices: models.InstanceKinds, Error: errs["type"]}
+	v.Departement = selectField{ID: "instance-departement", Name: "departement", Label: "Périmètre",
+		Hint: "L'académie, ou un département", All: all, Value: f.Departement, Choices: deps, Error: errs["departement"]}
+	v.Mandat = govField{ID: "instance-mandat", Name: "mandat", Label: "Mandat", Hint: "Facultatif. Markdown accepté (titres, listes, liens).",
+		Value: f.Mandat, Error: errs["mandat"]}
+	return s.render(c, status, "instances/form", v.Heading, crumbs, v)
+}
+
+func bindForm[T any](c echo.Context) (T, error) {
+	var f T
+	if err := c.Bind(&f); err != nil {
+		return f, echo.NewHTTPError(http.StatusBadRequest)
+	}
+	return f, nil
+}
+
+func (s *Server) newInstance(c echo.Context) error {
+	return s.instanceFormPage(c, http.StatusOK, nil, instanceForm{}, nil, "", nil)
+}
+
+func (s *Server) createInstance(c echo.Context) error {
+	f, err := bindForm[instanceForm](c)
+	if err != nil {
+		return err
+	}
+	i, err := s.store.CreateInstance(c.Request().Context(), s.actor(c), f.input())
+	if errs, ok := formErrors(err); ok {
+		return s.instanceFormPage(c, http.StatusUnprocessableEntity, nil, f, errs, "", nil)
+	}
+	if errors.Is(err, models.ErrForbidden) {
+		return s.instanceFormPage(c, http.StatusForbidden, nil, f, nil, msgInstanceRefused, nil)
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/instances/"+strconv.FormatInt(i.ID, 10)+"?fait=creation")
+}
+
+func (s *Server) editInstance(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	i, err := s.store.GetInstance(c.Request().Context(), s.scope(c), id)
+	if err != nil {
+		return err
+	}
+	return s.instanceFormPage(c, http.StatusOK, &i, instanceFormOf(i), nil, "", nil)
+}
+
+// updateInstance saves an edit: 404 outside the scope, 403 refused, 409 stale, 422 invalid.
+func (s *Server) updateInstance(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	ctx, actor := c.Request().Context(), s.actor(c)
+	i, err := s.store.GetInstance(ctx, actor.Scope, id)
+	if err != nil {
+		return err
+	}
+	f, err := bindForm[instanceForm](c)
+	if err != nil {
+		return err
+	}
+	version, err := strconv.Atoi(f.Version)
+	if err != nil {
+		version = -1
+	}
+	_, err = s.store.UpdateInstance(ctx, actor, id, version, f.input())
+	var ce *models.ConflictError
+	switch errs, invalid := formErrors(err); {
+	case errors.As(err, &ce):
+		current, ok := ce.Current.(models.InstanceRow)
+		if !ok {
+			current = i
+		}
+		cur := instanceFormOf(current)
+		kind := func(v string) string { return models.LabelOf(models.InstanceKinds, v) }
+		return s.instanceFormPage(c, http.StatusConflict, &current, cur, nil, "", newGovConflict(ce, []conflictRow{
+			{Label: "Nom", Current: cur.Nom, Typed: f.Nom}, {Label: "Type", Current: kind(cur.Type), Typed: kind(f.Type)},
+			{Label: "Périmètre", Current: cur.Departement, Typed: f.Departement}, {Label: "Mandat", Current: cur.Mandat, Typed: f.Mandat}}))
+	case invalid:
+		return s.instanceFormPage(c, http.StatusUnprocessableEntity, &i, f, errs, "", nil)
+	case errors.Is(err, models.ErrForbidden):
+		return s.instanceFormPage(c, http.StatusForbidden, &i, f, nil, msgInstanceRefused, nil)
+	case err != nil:
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/instances/"+strconv.FormatInt(id, 10)+"?fait=modification")
+}
+
+// govField is a text input or textarea of the governance forms, as the "field" partial wants it.
+type govField struct {
+	ID, Name, Label, Hint, Type, Value, Error, Autocomplete string
+	Required                                                bool
+}

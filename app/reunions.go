@@ -1,0 +1,276 @@
+package app
+
+import (
+	"errors"
+	"html/template"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ac-creteil/pilotage/models"
+	"github.com/labstack/echo/v4"
+)
+
+// Meetings (réunions) of the steering bodies: the list, one meeting's page with its agenda,
+// invitees and minutes, its .ics, archiving, agenda items and attendance. The form is in
+// reunions_form.go. A meeting is seen and written through its body.
+
+var reunionsCrumb = crumb{Label: "Réunions", Href: "/reunions"}
+
+// reunionsView is the list of meetings.
+type reunionsView struct {
+	Page             models.Page[models.ReunionRow]
+	Pager            pager
+	Instance, Statut selectField
+	Du, Au           govField
+	Error            string
+	CanCreate        bool
+	Archived         int64 // the meeting just archived, offered for restoring
+}
+
+func (s *Server) listReunions(c echo.Context) error {
+	ctx, actor := c.Request().Context(), s.actor(c)
+	var q struct {
+		Instance string `query:"instance"`
+		Statut   string `query:"statut"`
+		Du       string `query:"du"`
+		Au       string `query:"au"`
+		Paging
+	}
+	bindQuery(c, &q)
+	v := reunionsView{CanCreate: models.CanCreateInstances(actor)}
+	bodies, err := s.store.ListInstances(ctx, actor.Scope, models.InstanceFilter{}, models.PageRequest{Size: 200})
+	if err != nil {
+		return err
+	}
+	var choices []models.Choice
+	for _, i := range bodies.Items {
+		choices = append(choices, models.Choice{Value: strconv.FormatInt(i.ID, 10), Label: i.Nom})
+	}
+	errs := map[string]string{}
+	f := models.ReunionFilter{Statut: q.Statut}
+	if q.Instance != "" {
+		if f.InstanceID, err = strconv.ParseInt(q.Instance, 10, 64); err != nil {
+			errs["instance"] = "Instance inconnue : choisissez dans la liste."
+		}
+	}
+	if q.Statut != "" && models.LabelOf(models.ReunionStatuses, q.Statut) == q.Statut {
+		errs["statut"] = "Statut inconnu : choisissez dans la liste."
+	}
+	for _, d := range []struct {
+		name, v string
+		dst     **time.Time
+	}{{"du", q.Du, &f.Du}, {"au", q.Au, &f.Au}} {
+		if d.v == "" {
+			continue
+		}
+		t, ok := parseDay(d.v)
+		if !ok {
+			errs[d.name] = "Date invalide : indiquez une date qui existe, au format JJ/MM/AAAA."
+			continue
+		}
+		*d.dst = &t
+	}
+	if fieldErrors(s.valid, q.Paging) != nil {
+		errs["page"] = "Pagination invalide."
+	}
+	v.Instance = selectField{ID: "filtre-instance", Name: "instance", Label: "Instance", All: "Toutes les instances", Value: q.Instance, Choices: choices, Error: errs["instance"]}
+	v.Statut = selectField{ID: "filtre-statut", Name: "statut", Label: "Statut", All: "Tous les statuts", Value: q.Statut, Choices: models.ReunionStatuses, Error: errs["statut"]}
+	v.Du = govField{ID: "filtre-du", Name: "du", Label: "Du", Type: "date", Value: q.Du, Error: errs["du"]}
+	v.Au = govField{ID: "filtre-au", Name: "au", Label: "Au", Type: "date", Value: q.Au, Error: errs["au"]}
+	if c.QueryParam("fait") == "archivage" {
+		v.Archived, _ = strconv.ParseInt(c.QueryParam("id"), 10, 64)
+	}
+	status := http.StatusOK
+	if len(errs) > 0 {
+		v.Error, status = "Filtre invalide : corrigez les champs signalés.", http.StatusBadRequest
+	} else {
+		if v.Page, err = s.store.ListReunions(ctx, actor.Scope, f, q.request()); err != nil {
+			return err
+		}
+		v.Pager = newPager(newListURL(c, "/reunions"), v.Page)
+	}
+	return s.render(c, status, "reunions/list", "Réunions", []crumb{home, reunionsCrumb}, v)
+}
+
+// reunionView is one meeting's page.
+type reunionView struct {
+	Reunion           models.ReunionRow
+	Date              string
+	CompteRendu       template.HTML
+	Points            []models.ReunionPoint
+	Invites           []models.InviteRow
+	Warnings          []string
+	CanWrite          bool
+	Done, Error       string
+	PointTitre        govField
+	PointPresentateur govField
+	Presences         []models.Choice
+	History           []models.AuditEvent
+}
+
+var reunionDone = map[string]string{
+	"creation":     "La réunion a été planifiée. Les membres actuels de l'instance sont invités.",
+	"modification": "Les modifications ont été enregistrées.",
+	"point":        "L'ordre du jour a été mis à jour.",
+	"presence":     "La présence a été enregistrée.",
+	"restauration": "La réunion a été restaurée.",
+}
+
+// showReunion is a meeting's page, or its iCalendar file when the URL ends in ".ics"
+// (/reunions/12.ics): echo's router cannot tell two routes /reunions/:id and
+// /reunions/:id.ics apart.
+func (s *Server) showReunion(c echo.Context) error {
+	if raw := c.Param("id"); strings.HasSuffix(raw, ".ics") {
+		return s.reunionICS(c, strings.TrimSuffix(raw, ".ics"))
+	}
+	return s.reunionPage(c, http.StatusOK, nil, "", "")
+}
+
+func (s *Server) reunionPage(c echo.Context, status int, errs map[string]string, titre, presentateur string) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	ctx, actor := c.Request().Context(), s.actor(c)
+	r, err := s.store.GetReunion(ctx, actor.Scope, id)
+	if err != nil {
+		return err
+	}
+	v := reunionView{Reunion: r, Date: meetingDate(r), CompteRendu: markdownHTML(r.CompteRendu), CanWrite: models.CanWriteReunion(actor, r),
+		Done: reunionDone[c.QueryParam("fait")], Error: errs["_"], Presences: models.Presences[1:]}
+	if v.Points, v.Invites, err = s.store.ReunionDetails(ctx, actor, id); err != nil {
+		return err
+	}
+	if r.Statut == models.ReunionPlanifiee {
+		if v.Warnings, err = s.store.MeetingWarnings(ctx, r.Debut); err != nil {
+			return err
+		}
+	}
+	v.PointTitre = govField{ID: "point-titre", Name: "titre", Label: "Point", Type: "text", Value: titre, Error: errs["point_titre"]}
+	v.PointPresentateur = govField{ID: "point-presentateur", Name: "presentateur", Label: "Présenté par", Hint: "Facultatif",
+		Type: "text", Value: presentateur, Error: errs["point_presentateur"]}
+	if v.History, err = s.history(c, "reunion", strconv.FormatInt(id, 10)); err != nil {
+		return err
+	}
+	return s.render(c, status, "reunions/show", r.Label(), []crumb{home, reunionsCrumb, {Label: r.Label()}}, v)
+}
+
+// meetingDate is "mardi 12/03/2024, 14:00 – 16:00" in Europe/Paris.
+func meetingDate(r models.ReunionRow) string {
+	z := parisZone()
+	days := []string{"dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"}
+	d, f := r.Debut.In(z), r.Fin.In(z)
+	return days[d.Weekday()] + " " + d.Format("02/01/2006, 15:04") + " – " + f.Format("15:04")
+}
+
+// parisZone is Europe/Paris, the time zone of meetings.
+func parisZone() *time.Location {
+	loc, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		return time.FixedZone("CET", 3600)
+	}
+	return loc
+}
+
+// reunionICS is one meeting as an iCalendar file.
+func (s *Server) reunionICS(c echo.Context, raw string) error {
+	id, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || id <= 0 {
+		return models.ErrNotFound
+	}
+	r, err := s.store.GetReunion(c.Request().Context(), s.scope(c), id)
+	if err != nil {
+		return err
+	}
+	ev := models.CalendarEvent{Reunion: r, URL: s.absURL(c, "/reunions/"+strconv.FormatInt(id, 10))}
+	return sendICS(c, "reunion-"+strconv.FormatInt(id, 10)+".ics", models.MeetingsICS("", []models.CalendarEvent{ev}, time.Now()))
+}
+
+func (s *Server) archiveReunion(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.store.ArchiveReunion(c.Request().Context(), s.actor(c), id); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/reunions?fait=archivage&id="+strconv.FormatInt(id, 10))
+}
+
+func (s *Server) restoreReunion(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.store.RestoreReunion(c.Request().Context(), s.actor(c), id); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/reunions/"+strconv.FormatInt(id, 10)+"?fait=restauration")
+}
+
+func (s *Server) addReunionPoint(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	titre, presentateur := c.FormValue("titre"), c.FormValue("presentateur")
+	err = s.store.AddPoint(c.Request().Context(), s.actor(c), id, titre, presentateur)
+	if errs, ok := formErrors(err); ok {
+		return s.reunionPage(c, http.StatusUnprocessableEntity, errs, titre, presentateur)
+	}
+	if errors.Is(err, models.ErrForbidden) {
+		return s.reunionPage(c, http.StatusForbidden, map[string]string{"_": msgReunionRefused}, titre, presentateur)
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/reunions/"+strconv.FormatInt(id, 10)+"?fait=point#ordre-du-jour")
+}
+
+const msgReunionRefused = "Rien n'a été enregistré : votre rôle ne permet pas de modifier les réunions de cette instance."
+
+// changeReunionPoint removes an agenda item or moves it up (action "retirer" or "monter").
+func (s *Server) changeReunionPoint(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	pid, err := pathID(c, "pid")
+	if err != nil {
+		return err
+	}
+	ctx, actor := c.Request().Context(), s.actor(c)
+	switch c.Param("action") {
+	case "retirer":
+		err = s.store.RemovePoint(ctx, actor, id, pid)
+	case "monter":
+		err = s.store.MovePointUp(ctx, actor, id, pid)
+	default:
+		err = models.ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/reunions/"+strconv.FormatInt(id, 10)+"?fait=point#ordre-du-jour")
+}
+
+func (s *Server) setReunionPresence(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	cid, err := pathID(c, "cid")
+	if err != nil {
+		return err
+	}
+	err = s.store.SetPresence(c.Request().Context(), s.actor(c), id, cid, c.FormValue("presence"))
+	if errs, ok := formErrors(err); ok {
+		return s.reunionPage(c, http.StatusUnprocessableEntity, map[string]string{"_": errs["presence"]}, "", "")
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/reunions/"+strconv.FormatInt(id, 10)+"?fait=presence#invites")
+}

@@ -1,0 +1,154 @@
+package models
+
+import (
+	"context"
+	"errors"
+
+	"gorm.io/gorm"
+)
+
+// CoverageRow is the coverage of one département (or of the académie, Code ""): communes
+// covered by an adoption of the current version, and their pupils.
+type CoverageRow struct {
+	Code            string `gorm:"column:code"`
+	Nom             string `gorm:"column:nom"`
+	Communes        int64  `gorm:"column:communes"`
+	CommunesCovered int64  `gorm:"column:communes_couvertes"`
+	Eleves          int64  `gorm:"column:eleves"`
+	ElevesCovered   int64  `gorm:"column:eleves_couverts"`
+}
+
+// CommunesShare is the share of communes covered, between 0 and 1.
+func (r CoverageRow) CommunesShare() float64 { return share(r.CommunesCovered, r.Communes) }
+
+// ElevesShare is the share of pupils covered, between 0 and 1.
+func (r CoverageRow) ElevesShare() float64 { return share(r.ElevesCovered, r.Eleves) }
+
+func share(a, b int64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+// Coverage is the coverage of the current version: per département of the scope and in total.
+type Coverage struct {
+	Version      CharteVersion
+	Departements []CoverageRow
+	Total        CoverageRow
+}
+
+// coveredSQL is true when the commune c is covered by a live adoption of version ?: its own,
+// or that of its EPCI or EPT when it covers its members.
+const coveredSQL = `EXISTS (SELECT 1 FROM adoptions ca WHERE ca.archived_at IS NULL AND ca.charte_version_id = ?
+	AND (ca.code_insee = c.code_insee OR (ca.couvre_membres = ? AND ca.epci_siren IN (c.epci_siren, c.ept_siren))))`
+
+// CoverageOf computes the coverage of the current (adopted) version in SQL, per département
+// of the scope and for all of it. ErrNotFound when no version is adopted.
+func (s *Store) CoverageOf(ctx context.Context, scope Scope) (Coverage, error) {
+	var cov Coverage
+	v, err := s.CurrentCharte(ctx)
+	if err != nil {
+		return cov, err
+	}
+	cov.Version = v
+	base := func(groupCols string) *gorm.DB {
+		return scope.restrictCommunes(s.db.WithContext(ctx).Table("communes AS c")).
+			Joins("JOIN departements d ON d.code = c.departement_code").
+			Joins("LEFT JOIN (SELECT code_insee, SUM(COALESCE(nb_eleves, 0)) AS n FROM ecoles GROUP BY code_insee) e ON e.code_insee = c.code_insee").
+			Select(groupCols+`COUNT(*) AS communes,
+				COALESCE(SUM(CASE WHEN `+coveredSQL+` THEN 1 ELSE 0 END), 0) AS communes_couvertes,
+				COALESCE(SUM(COALESCE(e.n, 0)), 0) AS eleves,
+				COALESCE(SUM(CASE WHEN `+coveredSQL+` THEN COALESCE(e.n, 0) ELSE 0 END), 0) AS eleves_couverts`, v.ID, true, v.ID, true)
+	}
+	if err := base("c.departement_code AS code, d.nom AS nom, ").Group("c.departement_code, d.nom").
+		Order("c.departement_code").Scan(&cov.Departements).Error; err != nil {
+		return cov, err
+	}
+	if err := base("").Scan(&cov.Total).Error; err != nil {
+		return cov, err
+	}
+	cov.Total.Nom = "Académie"
+	if scope.Kind != ScopeAcademie {
+		cov.Total.Nom = "Total de votre territoire"
+	}
+	return cov, nil
+}
+
+// restrictCommunes keeps the communes (alias c) of the scope's territory: those of its
+// départements or communes, and for a circonscription those where it has a school.
+func (s Scope) restrictCommunes(q *gorm.DB) *gorm.DB {
+	if s.Kind == ScopeCirconscription && len(s.Circonscriptions) > 0 {
+		return q.Where("c.code_insee IN (SELECT se.code_insee FROM ecoles se WHERE se.code_circonscription IN ?)", s.Circonscriptions)
+	}
+	return s.restrict(q, territoryColumns{Departement: "c.departement_code", Commune: "c.code_insee"})
+}
+
+// UncoveredCommune is a commune not covered by the current version.
+type UncoveredCommune struct {
+	CodeINSEE       string `gorm:"column:code_insee"`
+	Nom             string
+	DepartementCode string
+	Population      int64
+	Eleves          int64 `gorm:"column:eleves"`
+}
+
+func (s *Store) uncoveredQuery(ctx context.Context, scope Scope, versionID int64, departement string) *gorm.DB {
+	q := scope.restrictCommunes(s.db.WithContext(ctx).Table("communes AS c")).
+		Where("NOT "+coveredSQL, versionID, true)
+	if departement != "" {
+		q = q.Where("c.departement_code = ?", dbText(departement))
+	}
+	return q
+}
+
+const uncoveredColumns = `c.code_insee, c.nom, c.departement_code, c.population,
+	COALESCE((SELECT SUM(COALESCE(ue.nb_eleves, 0)) FROM ecoles ue WHERE ue.code_insee = c.code_insee), 0) AS eleves`
+
+// ListUncovered returns one page of the communes of the scope not covered by the current
+// version, by département and name.
+func (s *Store) ListUncovered(ctx context.Context, scope Scope, departement string, p PageRequest) (Page[UncoveredCommune], error) {
+	p = p.normalized()
+	page := Page[UncoveredCommune]{Number: p.Number, Size: p.Size}
+	v, err := s.CurrentCharte(ctx)
+	if errors.Is(err, ErrNotFound) {
+		return page, nil
+	}
+	if err != nil {
+		return page, err
+	}
+	if err := s.uncoveredQuery(ctx, scope, v.ID, departement).Count(&page.Total).Error; err != nil {
+		return page, err
+	}
+	err = s.uncoveredQuery(ctx, scope, v.ID, departement).Select(uncoveredColumns).
+		Order("c.departement_code, c.nom, c.code_insee").Limit(p.Size).Offset(p.offset()).Scan(&page.Items).Error
+	return page, err
+}
+
+// EachUncovered calls fn for every uncovered commune of the scope, from a cursor.
+func (s *Store) EachUncovered(ctx context.Context, scope Scope, departement string, fn func(UncoveredCommune) error) error {
+	v, err := s.CurrentCharte(ctx)
+	if errors.Is(err, ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	db := s.db.WithContext(ctx)
+	rows, err := s.uncoveredQuery(ctx, scope, v.ID, departement).Select(uncoveredColumns).
+		Order("c.departement_code, c.nom, c.code_insee").Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r UncoveredCommune
+		if err := db.ScanRows(rows, &r); err != nil {
+			return err
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}

@@ -1,0 +1,542 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Kinds of decisions.
+const (
+	DecisionArbitrage   = "arbitrage"
+	DecisionOrientation = "orientation"
+	DecisionValidation  = "validation"
+	DecisionInformation = "information"
+)
+
+// DecisionKinds lists the kinds of decisions with their French labels.
+var DecisionKinds = []Choice{
+	{DecisionArbitrage, "Arbitrage"}, {DecisionOrientation, "Orientation"},
+	{DecisionValidation, "Validation"}, {DecisionInformation, "Information"},
+}
+
+// MaxDecisionTexte is the limit of a decision's text, in characters.
+const MaxDecisionTexte = 5000
+
+// Levels of the territories a decision concerns.
+const (
+	NiveauAcademie    = "academie"
+	NiveauDepartement = "departement"
+	NiveauCommune     = "commune"
+)
+
+// Decision is a decision taken in a meeting: it is scoped, and written, through the
+// meeting's body (canWriteInstance).
+type Decision struct {
+	ID         int64
+	ReunionID  int64
+	Texte      string
+	Kind       string
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+	ArchivedAt *time.Time
+	Version    int
+}
+
+// TableName is the decisions table.
+func (Decision) TableName() string { return "decisions" }
+
+// DecisionTerritoire is one territory a decision concerns; Nom is the commune's name.
+type DecisionTerritoire struct {
+	DecisionID int64
+	Niveau     string
+	Code       string
+	Nom        string `gorm:"-"`
+}
+
+// TableName is the decision_territoires table.
+func (DecisionTerritoire) TableName() string { return "decision_territoires" }
+
+// Label is "Académie", "Département 93" or "Bobigny (93008)".
+func (t DecisionTerritoire) Label() string {
+	switch t.Niveau {
+	case NiveauAcademie:
+		return "Académie"
+	case NiveauDepartement:
+		return "Département " + t.Code
+	}
+	if t.Nom == "" {
+		return t.Code
+	}
+	return t.Nom + " (" + t.Code + ")"
+}
+
+// DecisionRow is a decision with its meeting and body, as pages and exports show it.
+type DecisionRow struct {
+	Decision
+	InstanceID      int64
+	InstanceNom     string
+	DepartementCode *string
+	ReunionTitre    string
+	ReunionDebut    time.Time
+	Territoires     []DecisionTerritoire `gorm:"-"`
+}
+
+// KindLabel is the French label of the decision's kind.
+func (d Decision) KindLabel() string { return LabelOf(DecisionKinds, d.Kind) }
+
+// ReunionLabel is the meeting's title, or the body's name and date.
+func (d DecisionRow) ReunionLabel() string {
+	return ReunionRow{Reunion: Reunion{Titre: d.ReunionTitre, Debut: d.ReunionDebut}, InstanceNom: d.InstanceNom}.Label()
+}
+
+// TerritoiresLabel lists the territories, "" when none.
+func (d DecisionRow) TerritoiresLabel() string {
+	out := make([]string, 0, len(d.Territoires))
+	for _, t := range d.Territoires {
+		out = append(out, t.Label())
+	}
+	return strings.Join(out, ", ")
+}
+
+// Departements are the codes of the départements the decision concerns.
+func (d DecisionRow) Departements() []string { return d.codes(NiveauDepartement) }
+
+// Communes are the INSEE codes of the communes the decision concerns.
+func (d DecisionRow) Communes() []string { return d.codes(NiveauCommune) }
+
+// Academie reports whether the decision concerns the whole académie.
+func (d DecisionRow) Academie() bool { return len(d.codes(NiveauAcademie)) > 0 }
+
+func (d DecisionRow) codes(niveau string) []string {
+	var out []string
+	for _, t := range d.Territoires {
+		if t.Niveau == niveau {
+			out = append(out, t.Code)
+		}
+	}
+	return out
+}
+
+func (d DecisionRow) instance() Instance {
+	return Instance{ID: d.InstanceID, DepartementCode: d.DepartementCode}
+}
+
+// DecisionInput is what the decision form gives. Communes are INSEE codes separated by
+// commas or spaces.
+type DecisionInput struct {
+	ReunionID    int64
+	Texte        string
+	Kind         string
+	Academie     bool
+	Departements []string
+	Communes     string
+}
+
+var decisionFields = []Choice{{"reunion", "Réunion"}, {"texte", "Texte"}, {"type", "Type"}, {"territoires", "Territoires"}}
+
+func (d DecisionRow) auditValues() map[string]string {
+	return map[string]string{"reunion": d.ReunionLabel(), "texte": d.Texte, "type": d.KindLabel(), "territoires": d.TerritoiresLabel()}
+}
+
+// ValidDecisionKind reports whether kind is one of DecisionKinds.
+func ValidDecisionKind(kind string) bool { return slices.Contains(ChoiceValues(DecisionKinds), kind) }
+
+// checkDecision validates the input against the rules and the reference data, and returns
+// the decision and the territories it describes (sorted, without duplicates).
+func checkDecision(tx *gorm.DB, in DecisionInput) (Decision, []DecisionTerritoire, error) {
+	var errs ValidationError
+	d := Decision{ReunionID: in.ReunionID, Texte: strings.TrimSpace(strings.ReplaceAll(in.Texte, "\r\n", "\n")), Kind: strings.TrimSpace(in.Kind)}
+	if in.ReunionID <= 0 {
+		errs.Add(0, "reunion", "Choisissez la réunion où la décision a été prise.")
+	}
+	if msg := textProblem("Le texte de la décision", d.Texte, MaxDecisionTexte, true, true); msg != "" {
+		errs.Add(0, "texte", msg)
+	}
+	switch {
+	case d.Kind == "":
+		errs.Add(0, "type", "Choisissez le type de décision.")
+	case !ValidDecisionKind(d.Kind):
+		errs.Add(0, "type", "Type de décision inconnu : choisissez dans la liste.")
+	}
+	var terr []DecisionTerritoire
+	if in.Academie {
+		terr = append(terr, DecisionTerritoire{Niveau: NiveauAcademie})
+	}
+	deps := map[string]bool{}
+	for _, code := range in.Departements {
+		if code = strings.TrimSpace(code); code != "" {
+			deps[code] = true
+		}
+	}
+	if len(deps) > 0 {
+		var known []string
+		if err := tx.Table("departements").Where("code IN ?", dbTexts(keys(deps))).Pluck("code", &known).Error; err != nil {
+			return d, nil, err
+		}
+		for _, code := range keys(deps) {
+			if !slices.Contains(known, code) {
+				errs.Add(0, "departements", "Département inconnu : "+code+".")
+				continue
+			}
+			terr = append(terr, DecisionTerritoire{Niveau: NiveauDepartement, Code: code})
+		}
+	}
+	communes := map[string]bool{}
+	for _, code := range strings.FieldsFunc(strings.ToUpper(in.Communes), func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\n' || r == '\r' || r == '\t' }) {
+		communes[code] = true
+	}
+	if len(communes) > 0 {
+		var known []string
+		if err := tx.Table("communes").Where("code_insee IN ?", dbTexts(keys(communes))).Pluck("code_insee", &known).Error; err != nil {
+			return d, nil, err
+		}
+		var unknown []string
+		for _, code := range keys(communes) {
+			if !slices.Contains(known, code) {
+				unknown = append(unknown, code)
+				continue
+			}
+			terr = append(terr, DecisionTerritoire{Niveau: NiveauCommune, Code: code})
+		}
+		if len(unknown) > 0 {
+			errs.Add(0, "communes", "Codes INSEE inconnus du référentiel : "+strings.Join(unknown, ", ")+" (exemple attendu : 93008).")
+		}
+	}
+	return d, terr, errs.OrNil()
+}
+
+func keys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func dbTexts(in []string) []string {
+	out := make([]string, len(in))
+	for i, v := range in {
+		out[i] = dbText(v)
+	}
+	return out
+}
+
+// CanWriteDecision reports whether the actor may change the decision: whoever writes the
+// body of its meeting (canWriteInstance, the one rule of governance).
+func CanWriteDecision(actor Actor, d DecisionRow) bool { return canWriteInstance(actor, d.instance()) }
+
+// writableMeeting returns the meeting of the scope a decision or an action hangs on, once
+// the actor may write its body; a meeting outside the scope is a field error.
+func writableMeeting(tx *gorm.DB, actor Actor, id int64) (ReunionRow, error) {
+	r, err := getReunion(tx, actor.Scope, id, false)
+	if errors.Is(err, ErrNotFound) {
+		return r, &ValidationError{Errors: []FieldError{{Field: "reunion", Msg: "Réunion inconnue : choisissez dans la liste."}}}
+	}
+	if err != nil {
+		return r, err
+	}
+	if !canWriteInstance(actor, r.instance()) {
+		return r, ErrForbidden
+	}
+	return r, nil
+}
+
+func insertTerritoires(tx *gorm.DB, id int64, terr []DecisionTerritoire) error {
+	if err := tx.Where("decision_id = ?", id).Delete(&DecisionTerritoire{}).Error; err != nil {
+		return err
+	}
+	for i := range terr {
+		terr[i].DecisionID = id
+	}
+	if len(terr) == 0 {
+		return nil
+	}
+	return tx.Create(&terr).Error
+}
+
+// CreateDecision records a decision of a meeting whose body the actor writes. Field errors
+// come first, then the write rule (ErrForbidden).
+func (s *Store) CreateDecision(ctx context.Context, actor Actor, in DecisionInput) (DecisionRow, error) {
+	var row DecisionRow
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		d, terr, err := checkDecision(tx, in)
+		if err != nil {
+			return err
+		}
+		if _, err := writableMeeting(tx, actor, d.ReunionID); err != nil {
+			return err
+		}
+		now := s.now().UTC()
+		d.CreatedAt, d.UpdatedAt, d.Version = now, now, 1
+		if err := tx.Create(&d).Error; err != nil {
+			return err
+		}
+		if err := insertTerritoires(tx, d.ID, terr); err != nil {
+			return err
+		}
+		if row, err = getDecision(tx, actor.Scope, d.ID, false); err != nil {
+			return err
+		}
+		return s.audit(tx, actor, "creation", "decision", strconv.FormatInt(d.ID, 10), diff(decisionFields, nil, row.auditValues()))
+	})
+	return row, err
+}
+
+// UpdateDecision changes a decision if it is still at version: ErrNotFound outside the
+// scope, ErrForbidden when the actor may not write it (or move it to that meeting), a
+// *ConflictError on a stale version. Empty territories clear them.
+func (s *Store) UpdateDecision(ctx context.Context, actor Actor, id int64, version int, in DecisionInput) (DecisionRow, error) {
+	var row DecisionRow
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		before, err := getDecision(tx, actor.Scope, id, false)
+		if err != nil {
+			return err
+		}
+		if !CanWriteDecision(actor, before) {
+			return ErrForbidden
+		}
+		key := strconv.FormatInt(id, 10)
+		if before.Version != version {
+			return s.conflict(tx, "decision", key, before)
+		}
+		d, terr, err := checkDecision(tx, in)
+		if err != nil {
+			return err
+		}
+		if _, err := writableMeeting(tx, actor, d.ReunionID); err != nil {
+			return err
+		}
+		res := tx.Model(&Decision{}).Where("id = ? AND version = ? AND archived_at IS NULL", id, version).Updates(map[string]any{
+			"reunion_id": d.ReunionID, "texte": d.Texte, "kind": d.Kind, "updated_at": s.now().UTC(), "version": gorm.Expr("version + 1")})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			current, err := getDecision(tx, actor.Scope, id, false)
+			if err != nil {
+				return err
+			}
+			return s.conflict(tx, "decision", key, current)
+		}
+		if err := insertTerritoires(tx, id, terr); err != nil {
+			return err
+		}
+		if row, err = getDecision(tx, actor.Scope, id, false); err != nil {
+			return err
+		}
+		return s.audit(tx, actor, "modification", "decision", key, diff(decisionFields, before.auditValues(), row.auditValues()))
+	})
+	return row, err
+}
+
+// ArchiveDecision archives a decision (whoever writes its body): it vanishes from lists,
+// exports and pages, with its actions. RestoreDecision brings it back.
+func (s *Store) ArchiveDecision(ctx context.Context, actor Actor, id int64) error {
+	return s.setDecisionArchived(ctx, actor, id, true)
+}
+
+// RestoreDecision brings an archived decision back.
+func (s *Store) RestoreDecision(ctx context.Context, actor Actor, id int64) error {
+	return s.setDecisionArchived(ctx, actor, id, false)
+}
+
+func (s *Store) setDecisionArchived(ctx context.Context, actor Actor, id int64, archive bool) error {
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		before, err := getDecision(tx, actor.Scope, id, !archive)
+		if err != nil {
+			return err
+		}
+		if !CanWriteDecision(actor, before) {
+			return ErrForbidden
+		}
+		now := s.now().UTC()
+		values := map[string]any{"archived_at": now, "updated_at": now, "version": gorm.Expr("version + 1")}
+		cond, action, change := "archived_at IS NULL", "archivage", archiveChange("non", "oui")
+		if !archive {
+			values["archived_at"] = nil
+			cond, action, change = "archived_at IS NOT NULL", "restauration", archiveChange("oui", "non")
+		}
+		res := tx.Model(&Decision{}).Where("id = ? AND "+cond, id).Updates(values)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return ErrNotFound
+		}
+		return s.audit(tx, actor, action, "decision", strconv.FormatInt(id, 10), []Change{change})
+	})
+}
+
+// DecisionFilter selects decisions; empty fields select everything. Territoire is a
+// département code or a commune's INSEE code; Du and Au are days of the meeting.
+type DecisionFilter struct {
+	InstanceID int64
+	Kind       string
+	Territoire string
+	Du, Au     *time.Time
+	Q          string
+}
+
+// decisionsIn starts every query of decisions: those whose meeting's body is in the scope.
+func decisionsIn(tx *gorm.DB, scope Scope, archived bool) *gorm.DB {
+	q := scope.restrictDepartementOrShared(tx.Table("decisions AS d").
+		Joins("JOIN reunions r ON r.id = d.reunion_id").Joins("JOIN instances i ON i.id = r.instance_id"), "i.departement_code").
+		Where("r.archived_at IS NULL AND i.archived_at IS NULL")
+	if archived {
+		return q.Where("d.archived_at IS NOT NULL")
+	}
+	return q.Where("d.archived_at IS NULL")
+}
+
+const decisionColumns = `d.id, d.reunion_id, d.texte, d.kind, d.created_at, d.updated_at, d.archived_at, d.version,
+	i.id AS instance_id, i.nom AS instance_nom, i.departement_code, r.titre AS reunion_titre, r.debut AS reunion_debut`
+
+func filterDecisions(q *gorm.DB, f DecisionFilter) *gorm.DB {
+	if f.InstanceID > 0 {
+		q = q.Where("i.id = ?", f.InstanceID)
+	}
+	if k := dbText(f.Kind); k != "" {
+		q = q.Where("d.kind = ?", k)
+	}
+	if t := strings.ToUpper(dbText(strings.TrimSpace(f.Territoire))); t != "" {
+		niveau := NiveauCommune
+		if len(t) <= 3 {
+			niveau = NiveauDepartement
+		}
+		q = q.Where("EXISTS (SELECT 1 FROM decision_territoires ft WHERE ft.decision_id = d.id AND ft.niveau = ? AND ft.code = ?)", niveau, t)
+	}
+	z := reunionZone()
+	if f.Du != nil {
+		q = q.Where("r.debut >= ?", time.Date(f.Du.Year(), f.Du.Month(), f.Du.Day(), 0, 0, 0, 0, z).UTC())
+	}
+	if f.Au != nil {
+		q = q.Where("r.debut < ?", time.Date(f.Au.Year(), f.Au.Month(), f.Au.Day()+1, 0, 0, 0, 0, z).UTC())
+	}
+	if text := strings.ToLower(strings.TrimSpace(dbText(f.Q))); text != "" {
+		q = q.Where(`LOWER(d.texte) LIKE ? ESCAPE '\'`, likeContains(text))
+	}
+	return q
+}
+
+const decisionOrder = "r.debut DESC, d.id DESC"
+
+// ListDecisions returns one page of the live decisions of the scope matching f, latest
+// meetings first, with their territories.
+func (s *Store) ListDecisions(ctx context.Context, scope Scope, f DecisionFilter, p PageRequest) (Page[DecisionRow], error) {
+	p = p.normalized()
+	page := Page[DecisionRow]{Number: p.Number, Size: p.Size}
+	db := s.db.WithContext(ctx)
+	if err := filterDecisions(decisionsIn(db, scope, false), f).Count(&page.Total).Error; err != nil {
+		return page, err
+	}
+	if err := filterDecisions(decisionsIn(db, scope, false), f).Select(decisionColumns).Order(decisionOrder).
+		Limit(p.Size).Offset(p.offset()).Scan(&page.Items).Error; err != nil {
+		return page, err
+	}
+	return page, withTerritoires(db, page.Items)
+}
+
+// EachDecision calls fn for every live decision of the scope matching f, in list order,
+// by batches of 500 (territories loaded once per batch).
+func (s *Store) EachDecision(ctx context.Context, scope Scope, f DecisionFilter, fn func(DecisionRow) error) error {
+	db := s.db.WithContext(ctx)
+	const batch = 500
+	for offset := 0; ; offset += batch {
+		var rows []DecisionRow
+		if err := filterDecisions(decisionsIn(db, scope, false), f).Select(decisionColumns).Order(decisionOrder).
+			Limit(batch).Offset(offset).Scan(&rows).Error; err != nil {
+			return err
+		}
+		if err := withTerritoires(db, rows); err != nil {
+			return err
+		}
+		for _, r := range rows {
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+		if len(rows) < batch {
+			return nil
+		}
+	}
+}
+
+// withTerritoires loads the territories of the decisions in one query.
+func withTerritoires(tx *gorm.DB, rows []DecisionRow) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	var terr []struct {
+		DecisionID int64
+		Niveau     string
+		Code       string
+		Nom        string
+	}
+	if err := tx.Table("decision_territoires AS t").Select("t.decision_id, t.niveau, t.code, COALESCE(c.nom, '') AS nom").
+		Joins("LEFT JOIN communes c ON t.niveau = 'commune' AND c.code_insee = t.code").Where("t.decision_id IN ?", ids).
+		Order("t.decision_id, CASE t.niveau WHEN 'academie' THEN 0 WHEN 'departement' THEN 1 ELSE 2 END, t.code").Scan(&terr).Error; err != nil {
+		return err
+	}
+	at := map[int64]int{}
+	for i, r := range rows {
+		at[r.ID] = i
+	}
+	for _, t := range terr {
+		i := at[t.DecisionID]
+		rows[i].Territoires = append(rows[i].Territoires, DecisionTerritoire{DecisionID: t.DecisionID, Niveau: t.Niveau, Code: t.Code, Nom: t.Nom})
+	}
+	return nil
+}
+
+func getDecision(tx *gorm.DB, scope Scope, id int64, archived bool) (DecisionRow, error) {
+	var rows []DecisionRow
+	if err := decisionsIn(tx, scope, archived).Select(decisionColumns).Where("d.id = ?", id).Limit(1).Scan(&rows).Error; err != nil {
+		return DecisionRow{}, err
+	}
+	if len(rows) == 0 {
+		return DecisionRow{}, ErrNotFound
+	}
+	if err := withTerritoires(tx, rows); err != nil {
+		return DecisionRow{}, err
+	}
+	return rows[0], nil
+}
+
+// GetDecision returns one live decision of the scope; ErrNotFound otherwise.
+func (s *Store) GetDecision(ctx context.Context, scope Scope, id int64) (DecisionRow, error) {
+	return getDecision(s.db.WithContext(ctx), scope, id, false)
+}
+
+// GetArchivedDecision returns one archived decision of the scope, for its restoration.
+func (s *Store) GetArchivedDecision(ctx context.Context, scope Scope, id int64) (DecisionRow, error) {
+	return getDecision(s.db.WithContext(ctx), scope, id, true)
+}
+
+// MeetingChoices lists the live meetings whose body the actor writes, latest first, for
+// the decision and action forms.
+func (s *Store) MeetingChoices(ctx context.Context, actor Actor) ([]Choice, error) {
+	var rows []ReunionRow
+	if err := reunionsIn(s.db.WithContext(ctx), actor.Scope, false).Select(reunionColumns).
+		Order("r.debut DESC, r.id DESC").Limit(MaxChoices).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := []Choice{}
+	for _, r := range rows {
+		if CanWriteReunion(actor, r) {
+			out = append(out, Choice{Value: strconv.FormatInt(r.ID, 10),
+				Label: r.InstanceNom + " — " + r.Debut.In(reunionZone()).Format("02/01/2006") + " — " + r.Label()})
+		}
+	}
+	return out, nil
+}
