@@ -52,14 +52,23 @@ type instancesView struct {
 	Archived          int64 // the body just archived, offered for restoring
 }
 
+// instanceQuery is the query string of the bodies list, its exports and its API.
+type instanceQuery struct {
+	Type        string `query:"type"`
+	Departement string `query:"departement"`
+	Paging
+}
+
+// instanceQuery reads the filters of the bodies list; ok is false when one is invalid.
+func (s *Server) instanceQuery(c echo.Context) (q instanceQuery, f models.InstanceFilter, ok bool) {
+	bindQuery(c, &q)
+	ok = (q.Type == "" || models.ValidInstanceKind(q.Type)) && fieldErrors(s.valid, q.Paging) == nil
+	return q, models.InstanceFilter{Kind: q.Type, Departement: q.Departement}, ok
+}
+
 func (s *Server) listInstances(c echo.Context) error {
 	ctx, actor := c.Request().Context(), s.actor(c)
-	var q struct {
-		Type        string `query:"type"`
-		Departement string `query:"departement"`
-		Paging
-	}
-	bindQuery(c, &q)
+	q, f, ok := s.instanceQuery(c)
 	deps, err := s.store.DepartementChoices(ctx, actor.Scope)
 	if err != nil {
 		return err
@@ -73,10 +82,10 @@ func (s *Server) listInstances(c echo.Context) error {
 		v.Archived, _ = strconv.ParseInt(c.QueryParam("id"), 10, 64)
 	}
 	status := http.StatusOK
-	if (q.Type != "" && !models.ValidInstanceKind(q.Type)) || fieldErrors(s.valid, q.Paging) != nil {
+	if !ok {
 		v.Error, status = "Filtre invalide : choisissez dans les listes.", http.StatusBadRequest
 	} else {
-		if v.Page, err = s.store.ListInstances(ctx, actor.Scope, models.InstanceFilter{Kind: q.Type, Departement: q.Departement}, q.request()); err != nil {
+		if v.Page, err = s.store.ListInstances(ctx, actor.Scope, f, q.request()); err != nil {
 			return err
 		}
 		v.Pager = newPager(newListURL(c, "/instances"), v.Page)
@@ -156,8 +165,8 @@ func (s *Server) instancePage(c echo.Context, status int, errs map[string]string
 		}
 		v.Contact = selectField{ID: "membre-contact", Name: "contact", Label: "Contact", All: "Choisir un contact", Value: typed.Contact, Choices: choices, Error: errs["contact"]}
 		v.Role = selectField{ID: "membre-role", Name: "role", Label: "Rôle", All: "Choisir un rôle", Value: typed.Role, Choices: models.MemberRoles, Error: errs["role"]}
-		v.Debut = govField{ID: "membre-debut", Name: "debut", Label: "Début du mandat", Hint: "Facultatif", Type: "date", Value: typed.Debut, Error: errs["debut"]}
-		v.Fin = govField{ID: "membre-fin", Name: "fin", Label: "Fin du mandat", Hint: "Facultatif", Type: "date", Value: typed.Fin, Error: errs["fin"]}
+		v.Debut = govField{ID: "membre-debut", Name: "debut", Label: "Début du mandat", Hint: "Facultatif. Format attendu : JJ/MM/AAAA", Type: "text", Value: typed.Debut, Error: errs["debut"]}
+		v.Fin = govField{ID: "membre-fin", Name: "fin", Label: "Fin du mandat", Hint: "Facultatif. Format attendu : JJ/MM/AAAA", Type: "text", Value: typed.Fin, Error: errs["fin"]}
 	}
 	if v.History, err = s.history(c, "instance", strconv.FormatInt(id, 10)); err != nil {
 		return err

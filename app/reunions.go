@@ -29,28 +29,23 @@ type reunionsView struct {
 	Archived         int64 // the meeting just archived, offered for restoring
 }
 
-func (s *Server) listReunions(c echo.Context) error {
-	ctx, actor := c.Request().Context(), s.actor(c)
-	var q struct {
-		Instance string `query:"instance"`
-		Statut   string `query:"statut"`
-		Du       string `query:"du"`
-		Au       string `query:"au"`
-		Paging
-	}
+// reunionQuery is the query string of the meetings list, its exports and its API.
+type reunionQuery struct {
+	Instance string `query:"instance"`
+	Statut   string `query:"statut"`
+	Du       string `query:"du"`
+	Au       string `query:"au"`
+	Paging
+}
+
+// reunionQuery reads the filters of the meetings list and their errors (empty when valid).
+func (s *Server) reunionQuery(c echo.Context) (reunionQuery, models.ReunionFilter, map[string]string) {
+	var q reunionQuery
 	bindQuery(c, &q)
-	v := reunionsView{CanCreate: models.CanCreateInstances(actor)}
-	bodies, err := s.store.ListInstances(ctx, actor.Scope, models.InstanceFilter{}, models.PageRequest{Size: 200})
-	if err != nil {
-		return err
-	}
-	var choices []models.Choice
-	for _, i := range bodies.Items {
-		choices = append(choices, models.Choice{Value: strconv.FormatInt(i.ID, 10), Label: i.Nom})
-	}
 	errs := map[string]string{}
 	f := models.ReunionFilter{Statut: q.Statut}
 	if q.Instance != "" {
+		var err error
 		if f.InstanceID, err = strconv.ParseInt(q.Instance, 10, 64); err != nil {
 			errs["instance"] = "Instance inconnue : choisissez dans la liste."
 		}
@@ -75,10 +70,25 @@ func (s *Server) listReunions(c echo.Context) error {
 	if fieldErrors(s.valid, q.Paging) != nil {
 		errs["page"] = "Pagination invalide."
 	}
+	return q, f, errs
+}
+
+func (s *Server) listReunions(c echo.Context) error {
+	ctx, actor := c.Request().Context(), s.actor(c)
+	q, f, errs := s.reunionQuery(c)
+	v := reunionsView{CanCreate: models.CanCreateInstances(actor)}
+	bodies, err := s.store.ListInstances(ctx, actor.Scope, models.InstanceFilter{}, models.PageRequest{Size: 200})
+	if err != nil {
+		return err
+	}
+	var choices []models.Choice
+	for _, i := range bodies.Items {
+		choices = append(choices, models.Choice{Value: strconv.FormatInt(i.ID, 10), Label: i.Nom})
+	}
 	v.Instance = selectField{ID: "filtre-instance", Name: "instance", Label: "Instance", All: "Toutes les instances", Value: q.Instance, Choices: choices, Error: errs["instance"]}
 	v.Statut = selectField{ID: "filtre-statut", Name: "statut", Label: "Statut", All: "Tous les statuts", Value: q.Statut, Choices: models.ReunionStatuses, Error: errs["statut"]}
-	v.Du = govField{ID: "filtre-du", Name: "du", Label: "Du", Type: "date", Value: q.Du, Error: errs["du"]}
-	v.Au = govField{ID: "filtre-au", Name: "au", Label: "Au", Type: "date", Value: q.Au, Error: errs["au"]}
+	v.Du = govField{ID: "filtre-du", Name: "du", Label: "Du", Hint: "JJ/MM/AAAA", Type: "text", Value: q.Du, Error: errs["du"]}
+	v.Au = govField{ID: "filtre-au", Name: "au", Label: "Au", Hint: "JJ/MM/AAAA", Type: "text", Value: q.Au, Error: errs["au"]}
 	if c.QueryParam("fait") == "archivage" {
 		v.Archived, _ = strconv.ParseInt(c.QueryParam("id"), 10, 64)
 	}

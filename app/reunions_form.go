@@ -31,7 +31,7 @@ func (f reunionForm) input() models.ReunionInput {
 
 func reunionFormOf(r models.ReunionRow) reunionForm {
 	z := parisZone()
-	return reunionForm{Instance: strconv.FormatInt(r.InstanceID, 10), Titre: r.Titre, Date: r.Debut.In(z).Format("2006-01-02"),
+	return reunionForm{Instance: strconv.FormatInt(r.InstanceID, 10), Titre: r.Titre, Date: r.Debut.In(z).Format("02/01/2006"),
 		HeureDebut: r.Debut.In(z).Format("15:04"), HeureFin: r.Fin.In(z).Format("15:04"), Lieu: r.Lieu, Visio: r.Visio,
 		Statut: r.Statut, CompteRendu: r.CompteRendu, Version: strconv.Itoa(r.Version)}
 }
@@ -84,7 +84,7 @@ func (s *Server) reunionFormPage(c echo.Context, status int, r *models.ReunionRo
 			Value: f.Instance, Choices: bodies, Error: errs["instance"]}
 	}
 	v.Titre = field("titre", "Titre", "Facultatif : le nom de l'instance et la date sinon", "text", f.Titre)
-	v.Date = field("date", "Date", "Format attendu : JJ/MM/AAAA", "date", f.Date)
+	v.Date = field("date", "Date", "Format attendu : JJ/MM/AAAA", "text", f.Date)
 	v.HeureDebut = field("heure_debut", "Heure de début", "Heure de Paris, HH:MM", "time", f.HeureDebut)
 	v.HeureFin = field("heure_fin", "Heure de fin", "Heure de Paris, HH:MM", "time", f.HeureFin)
 	v.Lieu = field("lieu", "Lieu", "Facultatif", "text", f.Lieu)

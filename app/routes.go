@@ -122,6 +122,14 @@ func (s *Server) table() []route {
 		{http.MethodPost, "/reunions/:id/points", signedIn, s.addReunionPoint},
 		{http.MethodPost, "/reunions/:id/points/:pid/:action", signedIn, s.changeReunionPoint},
 		{http.MethodPost, "/reunions/:id/invites/:cid", signedIn, s.setReunionPresence},
+		{http.MethodGet, "/instances.xlsx", signedIn, s.exportInstances},
+		{http.MethodGet, "/instances.csv", signedIn, s.exportInstances},
+		{http.MethodGet, "/instances/archives", signedIn, s.listArchivedInstances},
+		{http.MethodGet, "/api/v1/instances", api, s.apiInstances},
+		{http.MethodGet, "/reunions.xlsx", signedIn, s.exportReunions},
+		{http.MethodGet, "/reunions.csv", signedIn, s.exportReunions},
+		{http.MethodGet, "/reunions/archives", signedIn, s.listArchivedReunions},
+		{http.MethodGet, "/api/v1/reunions", api, s.apiReunions},
 
 		// Governance: decisions and actions (decisions).
 		// Every signed-in role reads within its scope (through the meeting's body); the data

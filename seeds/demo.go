@@ -85,6 +85,9 @@ func LoadDemo(ctx context.Context, store *models.Store) ([]DemoAccount, string, 
 	if err := loadDemoProgramme(ctx, store, actor); err != nil {
 		return nil, "", err
 	}
+	if err := loadDemoGovernance(ctx, store, actor); err != nil {
+		return nil, "", err
+	}
 	return out, DemoPassword, nil
 }
 

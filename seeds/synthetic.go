@@ -98,6 +98,9 @@ func LoadSynthetic(ctx context.Context, store *models.Store, opts SyntheticOptio
 	if counts.Ecoles, err = store.ImportEcoles(ctx, ecoles, models.ImportOptions{Progress: opts.Progress}); err != nil {
 		return counts, err
 	}
+	if err := LoadSyntheticGovernance(ctx, store, opts.Communes); err != nil {
+		return counts, err
+	}
 	return counts, store.Optimize(ctx)
 }
 

@@ -1,0 +1,143 @@
+package app_test
+
+import (
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/ac-creteil/pilotage/models"
+	"github.com/ac-creteil/pilotage/models/dbtest"
+)
+
+// TestW3CGovernancePages renders the governance pages through the router as the pilote
+// académique (lists, records, forms, forms sent back with errors, the preparation page,
+// "Mes actions", the charter and its coverage) and runs the W3C Nu HTML checker on them:
+// no error. Without Java or the checker the test skips, unless PILOTAGE_REQUIRE_W3C=1 (CI).
+func TestW3CGovernancePages(t *testing.T) {
+	java, err := exec.LookPath("java")
+	if _, statErr := os.Stat(vnuJar); err != nil || statErr != nil {
+		if os.Getenv("PILOTAGE_REQUIRE_W3C") == "1" {
+			t.Fatal("java ou vnu.jar introuvable alors que PILOTAGE_REQUIRE_W3C=1 (make vendor, paquet default-jre-headless)")
+		}
+		t.Skip("java ou vnu.jar introuvable : validation W3C ignorée")
+	}
+	dbtest.Each(t, func(t *testing.T, s *models.Store) {
+		fx := newDecFixture(t, s)
+		ctx, p := t.Context(), fx.clients["pilote"]
+		sys := models.SystemActor("test")
+		sys.Role = models.RoleAdmin
+
+		// Something on every page: a member, an agenda item, a planned meeting, a decision
+		// and actions (one overdue), a charter version and an adoption.
+		org, err := s.CreateOrganisation(ctx, sys, models.OrganisationInput{Kind: models.OrgRectorat, Nom: "Rectorat"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		contact, err := s.CreateContact(ctx, sys, models.ContactInput{OrganisationID: org.ID, Nom: "Martin", Prenom: "Claire"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.AddMember(ctx, fx.pilote, fx.acad.ID, models.MemberInput{ContactID: contact.ID, Role: "president", Debut: "01/09/2011"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.AddPoint(ctx, fx.pilote, fx.rAcad.ID, "Point d'étape", "Claire Martin"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.CreateReunion(ctx, fx.pilote, models.ReunionInput{InstanceID: fx.acad.ID, Titre: "COPIL de printemps",
+			Date: "2099-04-14", HeureDebut: "10:00", HeureFin: "12:00", Lieu: "Rectorat"}); err != nil {
+			t.Fatal(err)
+		}
+		d := fx.decision(t, fx.pilote, fx.rAcad.ID, "Adopter la charte", "93")
+		mine := "u" + idStr(fx.users["pilote"])
+		a := fx.action(t, fx.pilote, models.ActionInput{DecisionID: d.ID, Titre: "Envoyer la charte", Echeance: "01/04/2012", Responsable: mine})
+		fx.action(t, fx.pilote, models.ActionInput{ReunionID: fx.rAcad.ID, Titre: "Bilan", Echeance: "01/04/2099", Responsable: "c" + idStr(contact.ID)})
+		charte := charteCreatedID(t, p.post("/chartes", charteForm("statut", "adoptee", "securite", "# Titre\n\n- un\n- *deux*")).Header().Get("Location"))
+		charte2 := charteCreatedID(t, p.post("/chartes", charteForm("numero", "2", "securite", "# Titre\n\n- un\n- trois")).Header().Get("Location"))
+		if rec := p.post("/adoptions", adoptionForm(charte, "commune", "93008")); rec.Code != http.StatusSeeOther {
+			t.Fatalf("adoption : %d", rec.Code)
+		}
+		adoption := ""
+		doc(t, p.get("/adoptions")).Find(`a[href^="/adoptions/"][href$="/modifier"]`).EachWithBreak(func(_ int, l *goquery.Selection) bool {
+			adoption = strings.TrimSuffix(strings.TrimPrefix(l.AttrOr("href", ""), "/adoptions/"), "/modifier")
+			return false
+		})
+		if adoption == "" {
+			t.Fatal("aucune adoption modifiable dans /adoptions")
+		}
+
+		instance, reunion := idStr(fx.acad.ID), idStr(fx.rAcad.ID)
+		decision, action := idStr(d.ID), idStr(a.ID)
+		pages := []string{
+			"/instances", "/instances?type=copil_academique", "/instances/nouveau", "/instances/" + instance,
+			"/instances/" + instance + "/modifier", "/instances/" + instance + "/preparer",
+			"/reunions", "/reunions/nouveau", "/reunions/nouveau?instance=" + instance, "/reunions/" + reunion, "/reunions/" + reunion + "/modifier",
+			"/decisions", "/decisions?type=orientation", "/decisions/nouveau", "/decisions/nouveau?reunion=" + reunion,
+			"/decisions/" + decision, "/decisions/" + decision + "/modifier",
+			"/actions", "/actions?retard=1", "/actions/nouveau", "/actions/nouveau?decision=" + decision,
+			"/actions/" + action, "/actions/" + action + "/modifier", "/mes-actions",
+			"/chartes", "/chartes/nouveau", "/chartes/" + charte, "/chartes/" + charte + "/modifier",
+			"/chartes/diff?de=" + charte + "&a=" + charte2, "/chartes/couverture",
+			"/adoptions", "/adoptions/nouveau", "/adoptions/" + adoption + "/modifier",
+		}
+		dir := t.TempDir()
+		var files, names []string
+		save := func(name string, body []byte) {
+			f := filepath.Join(dir, "page-"+strconv.Itoa(len(files))+".html")
+			if err := os.WriteFile(f, body, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			files, names = append(files, f), append(names, name)
+		}
+		for _, path := range pages {
+			rec := p.get(path)
+			if rec.Code != http.StatusOK {
+				t.Fatalf("%s : %d", path, rec.Code)
+			}
+			save(path, rec.Body.Bytes())
+		}
+		// Filters refused, shown again as typed.
+		for _, path := range []string{"/reunions?du=31/02/2012&statut=inconnu", "/decisions?du=31/02/2012&type=inconnu",
+			"/actions?statut=inconnu", "/instances?type=inconnu"} {
+			rec := p.get(path)
+			if rec.Code != http.StatusBadRequest {
+				t.Fatalf("%s : %d, attendu 400", path, rec.Code)
+			}
+			save(path, rec.Body.Bytes())
+		}
+		// Forms sent back with their errors next to the fields.
+		for _, post := range []struct {
+			path string
+			form url.Values
+		}{
+			{"/instances", url.Values{"nom": {""}, "type": {"inconnu"}}},
+			{"/reunions", url.Values{"instance": {instance}, "date": {"31/02/2012"}, "heure_debut": {"16:00"}, "heure_fin": {"14:00"}}},
+			{"/reunions/" + reunion + "/points", url.Values{"titre": {""}}},
+			{"/instances/" + instance + "/membres", url.Values{"contact": {idStr(contact.ID)}, "role": {"president"}, "debut": {"31/02/2012"}}},
+			{"/decisions", url.Values{"reunion": {reunion}, "texte": {""}, "type": {"inconnu"}, "communes": {"99999"}}},
+			{"/actions", url.Values{"reunion": {reunion}, "titre": {""}, "echeance": {"31/02/2012"}, "statut": {"inconnu"}}},
+			{"/chartes", charteForm("numero", "", "date", "31/02/2012")},
+			{"/adoptions", adoptionForm(charte, "commune", "", "deliberation_date", "31/02/2012")},
+		} {
+			rec := p.post(post.path, post.form)
+			if rec.Code != http.StatusUnprocessableEntity && rec.Code != http.StatusBadRequest {
+				t.Fatalf("POST %s avec erreurs : %d", post.path, rec.Code)
+			}
+			save("POST "+post.path, rec.Body.Bytes())
+		}
+		out, err := exec.Command(java, append([]string{"-jar", vnuJar, "--errors-only", "--format", "text"}, files...)...).CombinedOutput()
+		if err != nil {
+			report := string(out)
+			for i := len(files) - 1; i >= 0; i-- {
+				report = strings.ReplaceAll(report, "file:"+files[i], names[i])
+				report = strings.ReplaceAll(report, files[i], names[i])
+			}
+			t.Errorf("le validateur W3C signale des erreurs :\n%s", report)
+		}
+	})
+}

@@ -1,0 +1,129 @@
+package models
+
+import (
+	"context"
+)
+
+// Governance lists beyond the pages' own: the archived bodies and meetings (for their
+// archives pages), every body matching a filter (exports), and the agenda items and
+// decision counts of a set of meetings (exports and API).
+
+// ListArchivedInstances returns one page of the archived bodies of the actor's scope that
+// the actor may restore (canWriteInstance), last archived first. For the roles that write
+// no body the list is empty.
+func (s *Store) ListArchivedInstances(ctx context.Context, actor Actor, p PageRequest) (Page[InstanceRow], error) {
+	p = p.normalized()
+	page := Page[InstanceRow]{Number: p.Number, Size: p.Size}
+	if !CanCreateInstances(actor) {
+		return page, nil
+	}
+	var rows []InstanceRow
+	if err := withDepartementName(instancesIn(s.db.WithContext(ctx), actor.Scope, true)).
+		Order("i.archived_at DESC, i.id DESC").Scan(&rows).Error; err != nil {
+		return page, err
+	}
+	var mine []InstanceRow
+	for _, r := range rows {
+		if canWriteInstance(actor, r.Instance) {
+			mine = append(mine, r)
+		}
+	}
+	return pageOf(mine, p), nil
+}
+
+// ListArchivedReunions returns one page of the archived meetings of live bodies of the
+// actor's scope that the actor may restore, last archived first; empty for the roles that
+// write no body.
+func (s *Store) ListArchivedReunions(ctx context.Context, actor Actor, p PageRequest) (Page[ReunionRow], error) {
+	p = p.normalized()
+	page := Page[ReunionRow]{Number: p.Number, Size: p.Size}
+	if !CanCreateInstances(actor) {
+		return page, nil
+	}
+	var rows []ReunionRow
+	if err := reunionsIn(s.db.WithContext(ctx), actor.Scope, true).Select(reunionColumns).
+		Order("r.archived_at DESC, r.id DESC").Scan(&rows).Error; err != nil {
+		return page, err
+	}
+	var mine []ReunionRow
+	for _, r := range rows {
+		if canWriteInstance(actor, r.instance()) {
+			mine = append(mine, r)
+		}
+	}
+	return pageOf(mine, p), nil
+}
+
+// pageOf cuts one page out of rows already filtered and ordered.
+func pageOf[T any](rows []T, p PageRequest) Page[T] {
+	page := Page[T]{Number: p.Number, Size: p.Size, Total: int64(len(rows))}
+	if from := p.offset(); from < len(rows) {
+		page.Items = rows[from:min(from+p.Size, len(rows))]
+	}
+	return page
+}
+
+// EachInstance calls fn for every live body of the scope matching f, in the order of the
+// list.
+func (s *Store) EachInstance(ctx context.Context, scope Scope, f InstanceFilter, fn func(InstanceRow) error) error {
+	var rows []InstanceRow
+	if err := withDepartementName(filterInstances(instancesIn(s.db.WithContext(ctx), scope, false), f)).
+		Order("COALESCE(i.departement_code, '') ASC, i.nom ASC, i.id ASC").Scan(&rows).Error; err != nil {
+		return err
+	}
+	for _, r := range rows {
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ReunionPoints returns the agenda items of the meetings, by meeting id, in order. The
+// ids come from a scoped list: this function does not check the scope again.
+func (s *Store) ReunionPoints(ctx context.Context, ids []int64) (map[int64][]ReunionPoint, error) {
+	out := map[int64][]ReunionPoint{}
+	for chunk := range chunks(ids, 500) {
+		var points []ReunionPoint
+		if err := s.db.WithContext(ctx).Where("reunion_id IN ?", chunk).Order("reunion_id, position, id").Find(&points).Error; err != nil {
+			return nil, err
+		}
+		for _, p := range points {
+			out[p.ReunionID] = append(out[p.ReunionID], p)
+		}
+	}
+	return out, nil
+}
+
+// ReunionDecisionCounts returns the number of live decisions of each meeting, by meeting
+// id (absent: none). Like ReunionPoints, the ids come from a scoped list.
+func (s *Store) ReunionDecisionCounts(ctx context.Context, ids []int64) (map[int64]int, error) {
+	out := map[int64]int{}
+	for chunk := range chunks(ids, 500) {
+		var rows []struct {
+			ReunionID int64
+			N         int
+		}
+		if err := s.db.WithContext(ctx).Table("decisions").Select("reunion_id, COUNT(*) AS n").
+			Where("reunion_id IN ? AND archived_at IS NULL", chunk).Group("reunion_id").Scan(&rows).Error; err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			out[r.ReunionID] = r.N
+		}
+	}
+	return out, nil
+}
+
+// chunks yields ids by groups of at most n, for IN lists of bounded length.
+func chunks(ids []int64, n int) func(func([]int64) bool) {
+	return func(yield func([]int64) bool) {
+		for len(ids) > 0 {
+			k := min(n, len(ids))
+			if !yield(ids[:k]) {
+				return
+			}
+			ids = ids[k:]
+		}
+	}
+}
