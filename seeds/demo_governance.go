@@ -13,8 +13,7 @@ import (
 	"github.com/ac-creteil/pilotage/models"
 )
 
-// demoCopilNom names the demonstration's COPIL; its presence means the governance scenario
-// is already loaded.
+// demoCopilNom names the demonstration's COPIL.
 const demoCopilNom = "COPIL académique ENT 1D (démonstration)"
 
 // demoFiction opens every text of the scenario: it is invented, and says so.
@@ -213,39 +212,58 @@ func demoCharte(numero, date string, v2 bool) models.CharteInput {
 	}}
 }
 
-// loadDemoGovernance adds the governance scenario once: when its COPIL exists, nothing is
-// done. Every text says it is fictional; the contacts are the demonstration's.
+// loadDemoGovernance adds the governance scenario once: the charter versions and their
+// adoptions when the base has no charter version yet, and each body (with its members,
+// meetings, decisions and actions) unless a body of that name exists. Every text says it is
+// fictional; the people are the demonstration's contacts.
 func loadDemoGovernance(ctx context.Context, store *models.Store, actor models.Actor) error {
-	existing, err := store.ListInstances(ctx, actor.Scope, models.InstanceFilter{Kind: models.InstanceCopil}, models.PageRequest{Size: 100})
+	existing, err := store.ListInstances(ctx, actor.Scope, models.InstanceFilter{}, models.PageRequest{Size: 100})
 	if err != nil {
 		return err
 	}
+	loaded := map[string]bool{}
 	for _, i := range existing.Items {
-		if i.Nom == demoCopilNom {
-			return nil
-		}
+		loaded[i.Nom] = true
 	}
 	contacts, err := store.ListContacts(ctx, actor, models.ContactFilter{}, models.PageRequest{Size: 100})
 	if err != nil {
 		return err
 	}
 	byEmail := map[string]int64{}
+	owners := map[string]string{}
 	for _, c := range contacts.Items {
 		byEmail[c.Email] = c.ID
-	}
-	owners := map[string]string{}
-	for email, id := range byEmail {
-		owners[email] = "c" + strconv.FormatInt(id, 10)
+		owners[c.Email] = "c" + strconv.FormatInt(c.ID, 10)
 	}
 	if u, err := store.FindUserByEmail(ctx, "pilote@"+DemoDomain); err == nil {
 		owners["pilote"] = "u" + strconv.FormatInt(u.ID, 10)
+	}
+	if err := loadDemoCharter(ctx, store, actor); err != nil {
+		return err
 	}
 	// The next COPIL: a Tuesday about two months after the real today.
 	next := time.Now().AddDate(0, 2, 0)
 	for next.Weekday() != time.Tuesday {
 		next = next.AddDate(0, 0, 1)
 	}
-	// The charter first: v1 (2011), then v2 (2014), which replaces it.
+	for _, b := range demoBodies(next) {
+		if loaded[b.in.Nom] {
+			continue
+		}
+		if err := loadDemoBody(ctx, store, actor, b, byEmail, owners); err != nil {
+			return fmt.Errorf("instance de démonstration %s : %w", b.in.Nom, err)
+		}
+	}
+	return nil
+}
+
+// loadDemoCharter creates charter v1 (2011) with a few adoptions, then v2 (2014), which
+// replaces it, with its adoptions; nothing when the base has a charter version already.
+func loadDemoCharter(ctx context.Context, store *models.Store, actor models.Actor) error {
+	versions, err := store.ListChartes(ctx, actor.Scope, false)
+	if err != nil || len(versions) > 0 {
+		return err
+	}
 	v1, err := store.CreateCharte(ctx, actor, demoCharte("1", "15/11/2011", false))
 	if err != nil {
 		return fmt.Errorf("charte de démonstration v1 : %w", err)
@@ -257,15 +275,7 @@ func loadDemoGovernance(ctx context.Context, store *models.Store, actor models.A
 	if err != nil {
 		return fmt.Errorf("charte de démonstration v2 : %w", err)
 	}
-	if err := loadDemoAdoptionsV2(ctx, store, actor, v2.ID); err != nil {
-		return err
-	}
-	for _, b := range demoBodies(next) {
-		if err := loadDemoBody(ctx, store, actor, b, byEmail, owners); err != nil {
-			return fmt.Errorf("instance de démonstration %s : %w", b.in.Nom, err)
-		}
-	}
-	return nil
+	return loadDemoAdoptionsV2(ctx, store, actor, v2.ID)
 }
 
 func loadDemoBody(ctx context.Context, store *models.Store, actor models.Actor, b demoBody, byEmail map[string]int64, owners map[string]string) error {
