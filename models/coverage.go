@@ -45,16 +45,15 @@ type Coverage struct {
 const coveredSet = `(SELECT a.code_insee FROM adoptions a
 		WHERE a.archived_at IS NULL AND a.charte_version_id = @v AND a.code_insee IS NOT NULL
 	UNION SELECT m.code_insee FROM adoptions a JOIN communes m ON m.epci_siren = a.epci_siren
-		WHERE a.archived_at IS NULL AND a.charte_version_id = @v AND a.couvre_membres = @yes
+		WHERE a.archived_at IS NULL AND a.charte_version_id = @v AND a.couvre_membres
 	UNION SELECT m.code_insee FROM adoptions a JOIN communes m ON m.ept_siren = a.epci_siren
-		WHERE a.archived_at IS NULL AND a.charte_version_id = @v AND a.couvre_membres = @yes)`
+		WHERE a.archived_at IS NULL AND a.charte_version_id = @v AND a.couvre_membres)`
 
-// withCoverage joins to the communes (alias c) the covered set (alias cov: cov.code_insee is
-// NULL for an uncovered commune).
-func withCoverage(q *gorm.DB, versionID int64) *gorm.DB {
-	return q.Joins("LEFT JOIN "+coveredSet+" cov ON cov.code_insee = c.code_insee",
-		map[string]any{"v": versionID, "yes": true})
-}
+// isCovered is true when the commune c is in the covered set: an uncorrelated IN, which
+// both engines evaluate once into a hashed set. couvre_membres is tested as a boolean, not
+// compared to a bound Go bool: with that parameter the pure-Go SQLite driver re-evaluated
+// the set for every commune (2.8 s instead of 0.2 s at national scale).
+const isCovered = "c.code_insee IN " + coveredSet
 
 // CoverageOf computes the coverage of the current (adopted) version in SQL, per département
 // of the scope, and its total. ErrNotFound when no version is adopted.
@@ -65,13 +64,14 @@ func (s *Store) CoverageOf(ctx context.Context, scope Scope) (Coverage, error) {
 		return cov, err
 	}
 	cov.Version = v
-	q := withCoverage(scope.restrictCommunes(s.db.WithContext(ctx).Table("communes AS c")), v.ID).
+	vars := map[string]any{"v": v.ID}
+	q := scope.restrictCommunes(s.db.WithContext(ctx).Table("communes AS c")).
 		Joins("JOIN departements d ON d.code = c.departement_code").
 		Joins("LEFT JOIN (SELECT code_insee, SUM(COALESCE(nb_eleves, 0)) AS n FROM ecoles GROUP BY code_insee) e ON e.code_insee = c.code_insee").
 		Select(`c.departement_code AS code, d.nom AS nom, COUNT(*) AS communes,
-			SUM(CASE WHEN cov.code_insee IS NOT NULL THEN 1 ELSE 0 END) AS communes_couvertes,
+			SUM(CASE WHEN `+isCovered+` THEN 1 ELSE 0 END) AS communes_couvertes,
 			COALESCE(SUM(COALESCE(e.n, 0)), 0) AS eleves,
-			COALESCE(SUM(CASE WHEN cov.code_insee IS NOT NULL THEN COALESCE(e.n, 0) ELSE 0 END), 0) AS eleves_couverts`)
+			COALESCE(SUM(CASE WHEN `+isCovered+` THEN COALESCE(e.n, 0) ELSE 0 END), 0) AS eleves_couverts`, vars)
 	if err := q.Group("c.departement_code, d.nom").Order("c.departement_code").Scan(&cov.Departements).Error; err != nil {
 		return cov, err
 	}
@@ -108,8 +108,8 @@ type UncoveredCommune struct {
 }
 
 func (s *Store) uncoveredQuery(ctx context.Context, scope Scope, versionID int64, departement string) *gorm.DB {
-	q := withCoverage(scope.restrictCommunes(s.db.WithContext(ctx).Table("communes AS c")), versionID).
-		Where("cov.code_insee IS NULL")
+	q := scope.restrictCommunes(s.db.WithContext(ctx).Table("communes AS c")).
+		Where("NOT ("+isCovered+")", map[string]any{"v": versionID})
 	if departement != "" {
 		q = q.Where("c.departement_code = ?", dbText(departement))
 	}
