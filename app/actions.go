@@ -241,7 +241,32 @@ func (s *Server) exportPreparation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// The meetings come from the scoped preparation: their agenda may be read.
+	meetings := []struct {
+		nature string
+		r      *models.ReunionRow
+	}{{"Ordre du jour, dernière réunion", p.LastHeld}, {"Ordre du jour, prochaine réunion", p.Next}}
+	var ids []int64
+	for _, m := range meetings {
+		if m.r != nil {
+			ids = append(ids, m.r.ID)
+		}
+	}
+	points, err := s.store.ReunionPoints(c.Request().Context(), ids)
+	if err != nil {
+		return err
+	}
 	return s.sendExport(c, "preparation-"+p.Instance.Nom, exports.PreparationTable, func(w exports.RowWriter) error {
+		for _, m := range meetings {
+			if m.r == nil {
+				continue
+			}
+			for _, pt := range points[m.r.ID] {
+				if err := w.WriteRow(exports.PreparationPointValues(m.nature, pt, *m.r)...); err != nil {
+					return err
+				}
+			}
+		}
 		for _, d := range p.Decisions {
 			if err := w.WriteRow(exports.PreparationDecisionValues(d)...); err != nil {
 				return err

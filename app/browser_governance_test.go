@@ -175,7 +175,7 @@ func TestBrowserPrepareNextCopil(t *testing.T) {
 			}
 		}
 		content := strings.Join(cells, "\n")
-		for _, want := range []string{decision1, decision2, action} {
+		for _, want := range []string{point, decision1, decision2, action} {
 			if !strings.Contains(content, want) {
 				t.Errorf("le classeur ne contient pas %q :\n%s", want, content)
 			}

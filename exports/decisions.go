@@ -21,8 +21,9 @@ func DecisionValues(d models.DecisionRow) []any {
 		d.TerritoiresLabel(), d.UpdatedAt.In(paris())}
 }
 
-// PreparationTable is the shape of the "Préparer la prochaine réunion" export: the last
-// meeting's decisions, then the body's open actions.
+// PreparationTable is the shape of the "Préparer la prochaine réunion" export: the agenda of
+// the last held and of the next meeting, the last meeting's decisions, then the body's open
+// actions.
 var PreparationTable = Table{Sheet: "Préparation", Title: "Préparer la prochaine réunion", Columns: []Column{
 	{Header: "Nature", Kind: Text, Width: 10},
 	{Header: "Identifiant", Kind: Integer, Width: 12},
@@ -32,6 +33,12 @@ var PreparationTable = Table{Sheet: "Préparation", Title: "Préparer la prochai
 	{Header: "Échéance", Kind: Date, Width: 12},
 	{Header: "En retard", Kind: Text, Width: 10},
 }}
+
+// PreparationPointValues is an agenda item's row of the preparation export; nature says
+// which meeting it belongs to (the last held one, or the next one).
+func PreparationPointValues(nature string, p models.ReunionPoint, r models.ReunionRow) []any {
+	return []any{nature, p.Position, p.Titre, "", p.Presentateur, r.Debut, ""}
+}
 
 // PreparationDecisionValues is a decision's row of the preparation export.
 func PreparationDecisionValues(d models.DecisionRow) []any {
