@@ -311,6 +311,9 @@ func (s *Store) CreateAdoption(ctx context.Context, actor Actor, in AdoptionInpu
 		if err := tx.Create(&a).Error; err != nil {
 			return err
 		}
+		if err := refreshAdoptionCoverage(tx, a); err != nil {
+			return err
+		}
 		if row, err = getAdoption(tx, AcademieScope(), a.ID); err != nil {
 			return err
 		}
@@ -360,6 +363,9 @@ func (s *Store) UpdateAdoption(ctx context.Context, actor Actor, id int64, versi
 			}
 			return s.conflict(tx, "adoption", key, current)
 		}
+		if err := refreshAdoptionCoverage(tx, before.Adoption, a); err != nil {
+			return err
+		}
 		if row, err = getAdoption(tx, AcademieScope(), id); err != nil {
 			return err
 		}
@@ -386,6 +392,9 @@ func (s *Store) ArchiveAdoption(ctx context.Context, actor Actor, id int64) erro
 		}
 		if res.RowsAffected == 0 {
 			return ErrNotFound
+		}
+		if err := refreshAdoptionCoverage(tx, before.Adoption); err != nil {
+			return err
 		}
 		return s.audit(tx, actor, "archivage", "adoption", strconv.FormatInt(id, 10), []Change{archiveChange("non", "oui")})
 	})

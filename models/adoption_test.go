@@ -179,3 +179,62 @@ func TestCoverage(t *testing.T) {
 		}
 	})
 }
+
+// TestCoverageFollowsChanges checks the kept coverage tables after each kind of change:
+// an adoption created, moved to another commune, archived, and a new version adopted.
+func TestCoverageFollowsChanges(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, s *models.Store) {
+		pilote := orgActors(t, s)["pilote"]
+		expect := func(step string, covered int64) {
+			t.Helper()
+			cov, err := s.CoverageOf(t.Context(), pilote.Scope)
+			if err != nil {
+				t.Fatal(err)
+			}
+			un, err := s.ListUncovered(t.Context(), pilote.Scope, "", models.PageRequest{Size: 10})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The same count, commune by commune, for a scope that is not whole départements.
+			ref, err := s.CoverageOf(t.Context(), models.Scope{Kind: models.ScopeCommunes, Communes: []string{"93008", "93048", "94028"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cov.Total.CommunesCovered != covered || un.Total != cov.Total.Communes-covered {
+				t.Errorf("%s : %d communes couvertes, %d non couvertes sur %d ; attendu %d couvertes",
+					step, cov.Total.CommunesCovered, un.Total, cov.Total.Communes, covered)
+			}
+			if (covered > 0) != (ref.Total.CommunesCovered > 0) {
+				t.Errorf("%s : %d communes témoins couvertes", step, ref.Total.CommunesCovered)
+			}
+		}
+		v1, err := s.CreateCharte(t.Context(), pilote, charteInput("1", models.CharteAdoptee))
+		if err != nil {
+			t.Fatal(err)
+		}
+		expect("version seule", 0)
+		commune, err := s.CreateAdoption(t.Context(), pilote, models.AdoptionInput{CharteVersionID: v1.ID, Commune: "93008", Ref: "D1", Date: "01/01/2012"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		expect("adoption de Bobigny", 1)
+		epci, err := s.CreateAdoption(t.Context(), pilote, models.AdoptionInput{CharteVersionID: v1.ID, EPCI: "200057875", CouvreMembres: true, Ref: "D2", Date: "01/01/2012"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		expect("adoption d'Est Ensemble", 9)
+		if _, err := s.UpdateAdoption(t.Context(), pilote, commune.ID, commune.Version,
+			models.AdoptionInput{CharteVersionID: v1.ID, Commune: "94028", Ref: "D1", Date: "01/01/2012"}); err != nil {
+			t.Fatal(err)
+		}
+		expect("adoption déplacée à Créteil", 10)
+		if err := s.ArchiveAdoption(t.Context(), pilote, epci.ID); err != nil {
+			t.Fatal(err)
+		}
+		expect("adoption d'Est Ensemble archivée", 1)
+		if _, err := s.CreateCharte(t.Context(), pilote, charteInput("2", models.CharteAdoptee)); err != nil {
+			t.Fatal(err)
+		}
+		expect("nouvelle version", 0)
+	})
+}

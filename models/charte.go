@@ -236,6 +236,9 @@ func (s *Store) CreateCharte(ctx context.Context, actor Actor, in CharteInput) (
 		if err := tx.Create(&sections).Error; err != nil {
 			return err
 		}
+		if err := refreshCoverage(tx, coverageScope{version: v.ID}); err != nil {
+			return err
+		}
 		if v.Statut == CharteAdoptee {
 			if err := s.replacePreviousAdoption(tx, actor, v.ID); err != nil {
 				return err

@@ -38,25 +38,17 @@ type Coverage struct {
 	Total        CoverageRow
 }
 
-// coveredSet lists, once, the communes covered by the live adoptions of version ?: their
-// own adoption, or that of their EPCI or EPT when it covers its members. Joined to the
-// communes rather than tested commune by commune (a correlated EXISTS ran 70,000 times at
-// national scale).
-const coveredSet = `(SELECT a.code_insee FROM adoptions a
-		WHERE a.archived_at IS NULL AND a.charte_version_id = @v AND a.code_insee IS NOT NULL
-	UNION SELECT m.code_insee FROM adoptions a JOIN communes m ON m.epci_siren = a.epci_siren
-		WHERE a.archived_at IS NULL AND a.charte_version_id = @v AND a.couvre_membres
-	UNION SELECT m.code_insee FROM adoptions a JOIN communes m ON m.ept_siren = a.epci_siren
-		WHERE a.archived_at IS NULL AND a.charte_version_id = @v AND a.couvre_membres)`
+// isCovered is true when the commune c is covered by version @v (couverture_communes,
+// kept up to date by refreshCoverage).
+const isCovered = "EXISTS (SELECT 1 FROM couverture_communes cc WHERE cc.charte_version_id = @v AND cc.code_insee = c.code_insee)"
 
-// isCovered is true when the commune c is in the covered set: an uncorrelated IN, which
-// both engines evaluate once into a hashed set. couvre_membres is tested as a boolean, not
-// compared to a bound Go bool: with that parameter the pure-Go SQLite driver re-evaluated
-// the set for every commune (2.8 s instead of 0.2 s at national scale).
-const isCovered = "c.code_insee IN " + coveredSet
+// summarized reports whether the coverage of the scope is the sum of whole départements,
+// read from couverture_departements; a circonscription or a list of communes is counted
+// commune by commune.
+func (s Scope) summarized() bool { return s.Kind == ScopeAcademie || s.Kind == ScopeDepartement }
 
-// CoverageOf computes the coverage of the current (adopted) version in SQL, per département
-// of the scope, and its total. ErrNotFound when no version is adopted.
+// CoverageOf returns the coverage of the current (adopted) version, per département of the
+// scope, and its total. ErrNotFound when no version is adopted.
 func (s *Store) CoverageOf(ctx context.Context, scope Scope) (Coverage, error) {
 	var cov Coverage
 	v, err := s.CurrentCharte(ctx)
@@ -64,15 +56,7 @@ func (s *Store) CoverageOf(ctx context.Context, scope Scope) (Coverage, error) {
 		return cov, err
 	}
 	cov.Version = v
-	vars := map[string]any{"v": v.ID}
-	q := scope.restrictCommunes(s.db.WithContext(ctx).Table("communes AS c")).
-		Joins("JOIN departements d ON d.code = c.departement_code").
-		Joins("LEFT JOIN (SELECT code_insee, SUM(COALESCE(nb_eleves, 0)) AS n FROM ecoles GROUP BY code_insee) e ON e.code_insee = c.code_insee").
-		Select(`c.departement_code AS code, d.nom AS nom, COUNT(*) AS communes,
-			SUM(CASE WHEN `+isCovered+` THEN 1 ELSE 0 END) AS communes_couvertes,
-			COALESCE(SUM(COALESCE(e.n, 0)), 0) AS eleves,
-			COALESCE(SUM(CASE WHEN `+isCovered+` THEN COALESCE(e.n, 0) ELSE 0 END), 0) AS eleves_couverts`, vars)
-	if err := q.Group("c.departement_code, d.nom").Order("c.departement_code").Scan(&cov.Departements).Error; err != nil {
+	if cov.Departements, err = s.coverageRows(ctx, scope, v.ID); err != nil {
 		return cov, err
 	}
 	// The total is the sum of the département rows (a handful), not a second pass.
@@ -87,6 +71,26 @@ func (s *Store) CoverageOf(ctx context.Context, scope Scope) (Coverage, error) {
 		cov.Total.Nom = "Total de votre territoire"
 	}
 	return cov, nil
+}
+
+// coverageRows returns the coverage of version per département of the scope.
+func (s *Store) coverageRows(ctx context.Context, scope Scope, version int64) ([]CoverageRow, error) {
+	var rows []CoverageRow
+	if scope.summarized() {
+		q := scope.restrict(s.db.WithContext(ctx).Table("couverture_departements AS cd"), territoryColumns{Departement: "cd.departement_code"}).
+			Joins("JOIN departements d ON d.code = cd.departement_code").
+			Where("cd.charte_version_id = ?", version).
+			Select("cd.departement_code AS code, d.nom AS nom, cd.communes, cd.communes_couvertes, cd.eleves, cd.eleves_couverts")
+		return rows, q.Order("cd.departement_code").Scan(&rows).Error
+	}
+	q := scope.restrictCommunes(s.db.WithContext(ctx).Table("communes AS c")).
+		Joins("JOIN departements d ON d.code = c.departement_code").
+		Joins("LEFT JOIN (SELECT code_insee, SUM(COALESCE(nb_eleves, 0)) AS n FROM ecoles GROUP BY code_insee) e ON e.code_insee = c.code_insee").
+		Select(`c.departement_code AS code, d.nom AS nom, COUNT(*) AS communes,
+			SUM(CASE WHEN `+isCovered+` THEN 1 ELSE 0 END) AS communes_couvertes,
+			COALESCE(SUM(COALESCE(e.n, 0)), 0) AS eleves,
+			COALESCE(SUM(CASE WHEN `+isCovered+` THEN COALESCE(e.n, 0) ELSE 0 END), 0) AS eleves_couverts`, map[string]any{"v": version})
+	return rows, q.Group("c.departement_code, d.nom").Order("c.departement_code").Scan(&rows).Error
 }
 
 // restrictCommunes keeps the communes (alias c) of the scope's territory: those of its
@@ -131,7 +135,7 @@ func (s *Store) ListUncovered(ctx context.Context, scope Scope, departement stri
 	if err != nil {
 		return page, err
 	}
-	if err := s.uncoveredQuery(ctx, scope, v.ID, departement).Count(&page.Total).Error; err != nil {
+	if page.Total, err = s.countUncovered(ctx, scope, v.ID, departement); err != nil {
 		return page, err
 	}
 	err = s.uncoveredQuery(ctx, scope, v.ID, departement).Select(uncoveredColumns).
@@ -165,4 +169,21 @@ func (s *Store) EachUncovered(ctx context.Context, scope Scope, departement stri
 		}
 	}
 	return rows.Err()
+}
+
+// countUncovered counts the uncovered communes of the scope: from couverture_departements
+// when the scope is made of whole départements, commune by commune otherwise.
+func (s *Store) countUncovered(ctx context.Context, scope Scope, version int64, departement string) (int64, error) {
+	var n int64
+	if !scope.summarized() {
+		err := s.uncoveredQuery(ctx, scope, version, departement).Count(&n).Error
+		return n, err
+	}
+	q := scope.restrict(s.db.WithContext(ctx).Table("couverture_departements AS cd"), territoryColumns{Departement: "cd.departement_code"}).
+		Where("cd.charte_version_id = ?", version)
+	if departement != "" {
+		q = q.Where("cd.departement_code = ?", dbText(departement))
+	}
+	err := q.Select("COALESCE(SUM(cd.communes - cd.communes_couvertes), 0)").Scan(&n).Error
+	return n, err
 }

@@ -410,7 +410,9 @@ func filterDecisions(q *gorm.DB, f DecisionFilter) *gorm.DB {
 		if len(t) <= 3 {
 			niveau = NiveauDepartement
 		}
-		q = q.Where("EXISTS (SELECT 1 FROM decision_territoires ft WHERE ft.decision_id = d.id AND ft.niveau = ? AND ft.code = ?)", niveau, t)
+		// Uncorrelated: the decisions of the territory are read once from their index, not
+		// looked up decision by decision.
+		q = q.Where("d.id IN (SELECT ft.decision_id FROM decision_territoires ft WHERE ft.niveau = ? AND ft.code = ?)", niveau, t)
 	}
 	z := reunionZone()
 	if f.Du != nil {

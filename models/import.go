@@ -108,6 +108,11 @@ func (s *Store) importTx(ctx context.Context, opts ImportOptions, subject import
 		case counts.Created+counts.Updated == 0:
 			return nil
 		}
+		if subject.movesCoverage() {
+			if err := refreshCoverage(tx, coverageScope{}); err != nil {
+				return err
+			}
+		}
 		return s.audit(tx, opts.actor(), "import", subject.entity, "", importChanges(subject, counts))
 	})
 	if errors.Is(err, errDryRun) {
@@ -216,4 +221,10 @@ func comparable(v any) string {
 		return string(x)
 	}
 	return fmt.Sprint(v)
+}
+
+// movesCoverage reports whether the import can change the charter's coverage: communes
+// (and their EPCI), EPCI, and écoles (the pupils counted).
+func (s importSubject) movesCoverage() bool {
+	return s == importCommunes || s == importEcoles || s == importEPCI
 }

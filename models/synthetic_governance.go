@@ -118,9 +118,11 @@ func (s *Store) InsertSyntheticGovernance(ctx context.Context, bodies []Syntheti
 		for i := range adoptions {
 			adoptions[i].CharteVersionID = charte.ID
 		}
-		if len(adoptions) == 0 {
-			return nil
+		if len(adoptions) > 0 {
+			if err := tx.CreateInBatches(&adoptions, syntheticBatch).Error; err != nil {
+				return err
+			}
 		}
-		return tx.CreateInBatches(&adoptions, syntheticBatch).Error
+		return refreshCoverage(tx, coverageScope{version: charte.ID})
 	})
 }
