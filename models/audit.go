@@ -53,10 +53,12 @@ var AuditActions = []Choice{
 	{"mot_de_passe", "Mot de passe"},
 	{"lien", "Lien à usage unique"},
 	{"jeton", "Jeton d'API"},
+	{"agenda", "Lien d'agenda"},
 	{"revocation", "Révocation"},
 	{"import", "Import"},
 	{"consultation", "Consultation"},
 	{"anonymisation", "Anonymisation"},
+	{"transition", "Changement de statut"},
 }
 
 // ActionLabel is the French label of the event's action.
@@ -192,6 +194,8 @@ var AuditEntities = []Choice{
 	{"reunion", "Réunion"},
 	{"decision", "Décision"},
 	{"action", "Action"},
+	{"convention", "Convention"},
+	{"modele_convention", "Modèle de convention"},
 }
 
 // parisMidnight is the start of t's calendar day in Paris.

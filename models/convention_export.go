@@ -1,0 +1,76 @@
+package models
+
+import (
+	"context"
+	"strconv"
+	"time"
+)
+
+// The registry's export (issue 5): the annex écoles and the parties of the conventions of
+// the filtered registry, as the workbook's sheets want them; the organisations a party may
+// be chosen among; the days as the pages show them.
+
+// EachAnnexEcole calls fn for every école of the annex of every convention of the filtered
+// registry (in the registry's order), with the avenant that added it (AvenantNumero).
+func (s *Store) EachAnnexEcole(ctx context.Context, scope Scope, f ConventionFilter, fn func(ConventionEcole, ConventionRow) error) error {
+	return s.EachConvention(ctx, scope, f, func(c ConventionRow) error {
+		var ecoles []ConventionEcole
+		err := s.db.WithContext(ctx).Table("convention_ecoles AS ce").Joins("JOIN ecoles e ON e.uai = ce.uai").
+			Joins("JOIN communes m ON m.code_insee = e.code_insee").Joins("LEFT JOIN avenants a ON a.id = ce.avenant_id").
+			Where("ce.convention_id = ?", c.ID).
+			Select("ce.*, e.nom, e.code_insee, m.nom AS commune_nom, COALESCE(e.nb_eleves, 0) AS nb_eleves, a.numero AS avenant_numero, e.type AS type_ecole").
+			Order("m.nom, e.nom, ce.uai").Scan(&ecoles).Error
+		if err != nil {
+			return err
+		}
+		for _, e := range ecoles {
+			if err := fn(e, c); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// ConventionOrganisationChoices lists the live organisations of the scope (id and name), for
+// the party select of a convention's page.
+func (s *Store) ConventionOrganisationChoices(ctx context.Context, scope Scope) ([]Choice, error) {
+	var rows []struct {
+		ID  int64
+		Nom string
+	}
+	err := scope.restrictOrganisations(s.db.WithContext(ctx).Table("organisations AS o"), "o").
+		Where("o.archived_at IS NULL").Select("o.id, o.nom").Order("o.nom, o.id").Limit(1000).Scan(&rows).Error
+	out := make([]Choice, len(rows))
+	for i, r := range rows {
+		out[i] = Choice{Value: strconv.FormatInt(r.ID, 10), Label: r.Nom}
+	}
+	return out, err
+}
+
+// Day is a day as the pages show it (02/01/2012), "" when nil.
+func Day(t *time.Time) string { return frDate(t) }
+
+// Days of a convention as the pages show them.
+func (c Convention) DeliberationLabel() string { return frDate(c.DateDeliberation) }
+func (c Convention) SignatureLabel() string    { return frDate(c.DateSignature) }
+func (c Convention) EffetLabel() string        { return frDate(c.DateEffet) }
+func (c Convention) ExpirationLabel() string   { return frDate(c.DateExpiration) }
+func (c Convention) FinLabel() string          { return frDate(c.DateFin) }
+func (c Convention) ResiliationLabel() string  { return frDate(c.DateResiliation) }
+
+// DateLabel is the party's signature day.
+func (p ConventionParty) DateLabel() string { return frDate(p.DateSignature) }
+
+// Days of an avenant as the pages show them.
+func (a Avenant) SignatureLabel() string  { return frDate(a.DateSignature) }
+func (a Avenant) EffetLabel() string      { return frDate(a.DateEffet) }
+func (a Avenant) ExpirationLabel() string { return frDate(a.NouvelleExpiration) }
+
+// DateLabel is the day the transition took effect.
+func (t ConventionTransition) DateLabel() string { return frDate(t.DateEffet) }
+
+// WhenLabel is when the transition was recorded, in Paris (02/01/2012 à 14:05).
+func (t ConventionTransition) WhenLabel() string {
+	return t.CreatedAt.In(paris).Format("02/01/2006 à 15:04")
+}
