@@ -16,6 +16,8 @@ type accountView struct {
 	NewToken string // shown once, right after its creation
 	Errors   map[string]string
 	Done     string
+	Calendar *models.UserCalendar // the personal calendar feed, nil when none
+	FeedURL  string               // the feed's URL, shown once, right after its creation or renewal
 }
 
 func (s *Server) accountPage(c echo.Context, status int, v accountView) error {
@@ -25,6 +27,9 @@ func (s *Server) accountPage(c echo.Context, status int, v accountView) error {
 		return err
 	}
 	if v.Scope, err = s.store.DescribeScope(c.Request().Context(), s.scope(c)); err != nil {
+		return err
+	}
+	if v.Calendar, err = s.store.UserCalendarOf(c.Request().Context(), u.ID); err != nil {
 		return err
 	}
 	v.User, v.Tokens = u, tokens

@@ -13,8 +13,9 @@ import (
 
 // Actions: the list with its filters and API, "Mes actions", one action's page, the
 // action form, the quick status change, archiving, and the "Préparer la prochaine
-// réunion" page of a body. Who may write is decided by the data layer
-// (models.CanWriteAction: whoever writes the meeting's body).
+// réunion" page of a body, and the archived actions. Who may write is decided by the data
+// layer (models.CanWriteAction: whoever writes the meeting's body; the action's owner may
+// also change its status, models.CanChangeActionStatut).
 
 var actionsCrumb = crumb{Label: "Actions", Href: "/actions"}
 
@@ -48,13 +49,17 @@ var actionFilterStatuses = append([]models.Choice{{Value: "ouverte", Label: "À 
 type actionsView struct {
 	list[actionQuery, models.ActionRow]
 	Mine      bool
-	CanCreate bool // "Nouvelle action": the role writes some bodies
+	CanCreate bool  // "Nouvelle action": the role writes some bodies
+	Archived  int64 // the action just archived, offered for restoring
 }
 
 func (s *Server) listActions(c echo.Context) error {
 	ctx, actor := c.Request().Context(), s.actor(c)
 	q, f, errs := s.actionQuery(c)
 	v := actionsView{CanCreate: models.CanCreateInstances(actor)}
+	if c.QueryParam("fait") == "archivage" {
+		v.Archived, _ = strconv.ParseInt(c.QueryParam("id"), 10, 64)
+	}
 	v.Filter, v.Errors = q, errs
 	v.TableID, v.Caption = "tableau-actions", "Actions"
 	bodies, err := s.store.ListInstances(ctx, actor.Scope, models.InstanceFilter{}, models.PageRequest{Size: models.MaxChoices})
@@ -143,17 +148,19 @@ func (s *Server) apiActions(c echo.Context) error {
 
 // actionView is one action's page.
 type actionView struct {
-	Action   models.ActionRow
-	CanWrite bool
-	Done     string
-	Statut   selectField
-	History  []models.AuditEvent
+	Action          models.ActionRow
+	CanWrite        bool // edit and archive: whoever writes the body
+	CanChangeStatut bool // the quick status change: also the action's owner
+	Done            string
+	Statut          selectField
+	History         []models.AuditEvent
 }
 
 var actionDone = map[string]string{
 	"creation":     "L'action a été enregistrée.",
 	"modification": "Les modifications ont été enregistrées.",
 	"statut":       "Le statut de l'action a été changé.",
+	"restauration": "L'action a été restaurée.",
 }
 
 func (s *Server) showAction(c echo.Context) error {
@@ -166,7 +173,8 @@ func (s *Server) showAction(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := actionView{Action: a, CanWrite: models.CanWriteAction(actor, a), Done: actionDone[c.QueryParam("fait")],
+	v := actionView{Action: a, CanWrite: models.CanWriteAction(actor, a), CanChangeStatut: models.CanChangeActionStatut(actor, a),
+		Done:   actionDone[c.QueryParam("fait")],
 		Statut: selectField{ID: "action-statut-rapide", Name: "statut", Label: "Nouveau statut", All: "Choisir", Value: a.Statut, Choices: models.ActionStatuses}}
 	if v.History, err = s.history(c, "action", strconv.FormatInt(id, 10)); err != nil {
 		return err
@@ -203,7 +211,20 @@ func (s *Server) archiveAction(c echo.Context) error {
 	if err := s.store.ArchiveAction(c.Request().Context(), s.actor(c), id); err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, "/actions")
+	return c.Redirect(http.StatusSeeOther, "/actions?fait=archivage&id="+strconv.FormatInt(id, 10))
+}
+
+// restoreAction brings an archived action back (whoever writes its body): 404 outside the
+// scope or when it is not archived, 403 for the other roles.
+func (s *Server) restoreAction(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.store.RestoreAction(c.Request().Context(), s.actor(c), id); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/actions/"+strconv.FormatInt(id, 10)+"?fait=restauration")
 }
 
 // preparationView is the "Préparer la prochaine réunion" page of a body.

@@ -144,3 +144,105 @@ func TestMyActionsPreparationAndAPI(t *testing.T) {
 		}
 	})
 }
+
+// TestActionArchivesPages: archiving offers "Annuler l'archivage"; /actions/archives lists
+// the archived actions the caller may restore (none outside its scope, an explanation for
+// the roles that write no body); restoring answers 404 outside the scope, 403 without the
+// right, and brings the action back.
+func TestActionArchivesPages(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, s *models.Store) {
+		fx := newDecFixture(t, s)
+		a77 := fx.action(t, fx.i77, models.ActionInput{ReunionID: fx.r77.ID, Titre: "Recenser les écoles"})
+		aAcad := fx.action(t, fx.pilote, models.ActionInput{ReunionID: fx.rAcad.ID, Titre: "Relancer"})
+		ia77, ia93, lecteur, pilote := fx.clients["ia77"], fx.clients["ia93"], fx.clients["lecteur"], fx.clients["pilote"]
+		path := "/actions/" + idStr(a77.ID)
+		rec := ia77.post(path+"/archiver", nil)
+		if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/actions?fait=archivage&id="+idStr(a77.ID) {
+			t.Fatalf("archivage : %d %q", rec.Code, rec.Header().Get("Location"))
+		}
+		if d := doc(t, ia77.get(rec.Header().Get("Location"))); d.Find("#archivage #bouton-restaurer").Length() != 1 || d.Find("#lien-archives").Length() != 1 {
+			t.Errorf("pas d'« Annuler l'archivage » ni de lien vers les archives")
+		}
+		if rec := pilote.post("/actions/"+idStr(aAcad.ID)+"/archiver", nil); rec.Code != http.StatusSeeOther {
+			t.Fatalf("archivage académique : %d", rec.Code)
+		}
+		if rec := ia77.get(path); rec.Code != http.StatusNotFound {
+			t.Errorf("action archivée visible : %d", rec.Code)
+		}
+		d := doc(t, ia77.get("/actions/archives"))
+		if rows(d, "#tableau-archives") != 1 || !strings.Contains(d.Find("#tableau-archives").Text(), "Recenser les écoles") {
+			t.Errorf("archives de l'IA 77 : %d lignes", rows(d, "#tableau-archives"))
+		}
+		if d := doc(t, ia93.get("/actions/archives")); rows(d, "#tableau-archives") != 0 || d.Find("#aucune-archive").Length() != 1 {
+			t.Errorf("l'IA 93 voit des archives qui ne sont pas les siennes")
+		}
+		if d := doc(t, lecteur.get("/actions/archives")); d.Find("#archives-reservees").Length() != 1 || rows(d, "#tableau-archives") != 0 {
+			t.Errorf("lecteur : archives non réservées")
+		}
+		if rec := ia93.post(path+"/restaurer", nil); rec.Code != http.StatusNotFound {
+			t.Errorf("IA 93 restaure une action du 77 : %d", rec.Code)
+		}
+		if rec := lecteur.post("/actions/"+idStr(aAcad.ID)+"/restaurer", nil); rec.Code != http.StatusForbidden {
+			t.Errorf("le lecteur restaure une action : %d", rec.Code)
+		}
+		rec = ia77.post(path+"/restaurer", nil)
+		if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != path+"?fait=restauration" {
+			t.Fatalf("restauration : %d %q", rec.Code, rec.Header().Get("Location"))
+		}
+		if rec := ia77.get(path + "?fait=restauration"); rec.Code != http.StatusOK || !strings.Contains(doc(t, rec).Text(), "L'action a été restaurée.") {
+			t.Errorf("action restaurée : %d", rec.Code)
+		}
+		if rec := ia77.post(path+"/restaurer", nil); rec.Code != http.StatusNotFound {
+			t.Errorf("restaurer une action vivante : %d", rec.Code)
+		}
+		hist, err := s.History(t.Context(), "action", idStr(a77.ID))
+		if err != nil || len(hist) != 3 || hist[0].Action != "restauration" || hist[1].Action != "archivage" {
+			t.Errorf("journal : %d événements (%v)", len(hist), err)
+		}
+	})
+}
+
+// TestActionOwnerStatutPage: the account responsible for an action whose body it does not
+// write (a lecteur) gets the status form, and only it, and may close the action; another
+// such account gets neither and is refused (403).
+func TestActionOwnerStatutPage(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, s *models.Store) {
+		fx := newDecFixture(t, s)
+		a := fx.action(t, fx.pilote, models.ActionInput{ReunionID: fx.rAcad.ID, Titre: "Relire la charte", Responsable: "u" + idStr(fx.users["lecteur"])})
+		lecteur, ia93 := fx.clients["lecteur"], fx.clients["ia93"]
+		path := "/actions/" + idStr(a.ID)
+		d := doc(t, lecteur.get(path))
+		if d.Find("#formulaire-statut").Length() != 1 || d.Find("#statut-responsable").Length() != 1 ||
+			d.Find("#lien-modifier").Length() != 0 || d.Find("#bouton-archiver").Length() != 0 {
+			t.Errorf("page du responsable : formulaire de statut seul attendu")
+		}
+		if d := doc(t, ia93.get(path)); d.Find("#formulaire-statut").Length() != 0 {
+			t.Errorf("l'IA 93 se voit proposer le changement de statut")
+		}
+		if d := doc(t, fx.clients["pilote2"].get(path)); d.Find("#formulaire-statut").Length() != 1 || d.Find("#statut-responsable").Length() != 0 || d.Find("#lien-modifier").Length() != 1 {
+			t.Errorf("page d'un pilote")
+		}
+		if rec := ia93.post(path+"/statut", url.Values{"statut": {"faite"}, "version": {"1"}}); rec.Code != http.StatusForbidden {
+			t.Errorf("un autre compte change le statut : %d", rec.Code)
+		}
+		if rec := lecteur.post(path, url.Values{"reunion": {idStr(fx.rAcad.ID)}, "titre": {"Autre chose"}, "version": {"1"}}); rec.Code != http.StatusForbidden {
+			t.Errorf("le responsable modifie le texte : %d", rec.Code)
+		}
+		if rec := lecteur.get(path + "/modifier"); rec.Code != http.StatusOK || doc(t, rec).Find("#formulaire-ferme").Length() != 1 {
+			t.Errorf("formulaire de modification ouvert au responsable : %d", rec.Code)
+		}
+		if rec := lecteur.post(path+"/archiver", nil); rec.Code != http.StatusForbidden {
+			t.Errorf("le responsable archive : %d", rec.Code)
+		}
+		if rec := lecteur.post(path+"/statut", url.Values{"statut": {"faite"}, "version": {"1"}}); rec.Code != http.StatusSeeOther {
+			t.Fatalf("le responsable ferme son action : %d", rec.Code)
+		}
+		cur, err := s.GetAction(t.Context(), models.AcademieScope(), a.ID)
+		if err != nil || cur.Statut != models.ActionFaite || cur.Titre != "Relire la charte" {
+			t.Errorf("action : %+v %v", cur, err)
+		}
+		if rec := lecteur.post(path+"/statut", url.Values{"statut": {"en_cours"}, "version": {"1"}}); rec.Code != http.StatusConflict {
+			t.Errorf("version périmée : %d", rec.Code)
+		}
+	})
+}

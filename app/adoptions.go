@@ -152,6 +152,7 @@ type adoptionFormView struct {
 	ArchiveAction                                                          string
 	Commune, Ref, Date                                                     organisationField
 	Charte, EPCI                                                           selectField
+	Documents                                                              *documentsView
 }
 
 func (s *Server) adoptionFormPage(c echo.Context, status int, a *models.AdoptionRow, f adoptionForm, errs map[string]string, refused, conflict string) error {
@@ -172,6 +173,9 @@ func (s *Server) adoptionFormPage(c echo.Context, status int, a *models.Adoption
 			return err
 		}
 		v.CanArchive = ok
+		if v.Documents, err = s.documentsSection(c, models.DocumentAdoption, a.ID, ok); err != nil {
+			return err
+		}
 		if !ok && v.Closed == "" {
 			v.Closed = "Vous pouvez consulter cette adoption mais votre rôle ne permet pas de la modifier."
 		}

@@ -15,6 +15,7 @@ type departementsView struct {
 	Total        models.DepartementRow
 	Scope        string                  // home page: the user's territory
 	Mine         models.TerritorySummary // and what it holds
+	Alerts       *models.AlertCounts     // home page: the alerts on conventions of the scope
 }
 
 func (s *Server) departements(c echo.Context) (departementsView, error) {
@@ -39,6 +40,9 @@ func (s *Server) home(c echo.Context) error {
 		return err
 	}
 	if v.Mine, err = s.store.SummarizeScope(ctx, scope); err != nil {
+		return err
+	}
+	if v.Alerts, err = s.homeAlerts(c); err != nil {
 		return err
 	}
 	return s.render(c, http.StatusOK, "home", "Accueil", nil, v)

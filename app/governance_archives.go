@@ -7,8 +7,8 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// The archives of the steering bodies (/instances/archives) and of the meetings
-// (/reunions/archives): the archived records of the scope that the caller may restore,
+// The archives of the steering bodies (/instances/archives), of the meetings
+// (/reunions/archives) and of the actions (/actions/archives): the archived records of the scope that the caller may restore,
 // whoever writes the body (models.CanWriteInstance). The other roles get the page, empty,
 // with an explanation. "Restaurer" posts to the existing restore routes.
 
@@ -54,4 +54,26 @@ func (s *Server) listArchivedReunions(c echo.Context) error {
 	}
 	v := reunionArchivesView{Page: page, Pager: newPager(newListURL(c, "/reunions/archives"), page), CanRestore: models.CanCreateInstances(actor)}
 	return s.render(c, http.StatusOK, "reunions/archives", "Réunions archivées", []crumb{home, reunionsCrumb, {Label: "Archives"}}, v)
+}
+
+// actionArchivesView is the page of archived actions.
+type actionArchivesView struct {
+	Page       models.Page[models.ActionRow]
+	Pager      pager
+	CanRestore bool
+}
+
+func (s *Server) listArchivedActions(c echo.Context) error {
+	var p Paging
+	bindQuery(c, &p)
+	if errs := fieldErrors(s.valid, p); errs != nil {
+		return &filterError{Fields: errs}
+	}
+	actor := s.actor(c)
+	page, err := s.store.ListArchivedActions(c.Request().Context(), actor, p.request())
+	if err != nil {
+		return err
+	}
+	v := actionArchivesView{Page: page, Pager: newPager(newListURL(c, "/actions/archives"), page), CanRestore: models.CanCreateInstances(actor)}
+	return s.render(c, http.StatusOK, "actions/archives", "Actions archivées", []crumb{home, actionsCrumb, {Label: "Archives"}}, v)
 }

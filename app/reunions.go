@@ -118,6 +118,7 @@ type reunionView struct {
 	PointPresentateur govField
 	Presences         []models.Choice
 	History           []models.AuditEvent
+	Documents         *documentsView
 }
 
 var reunionDone = map[string]string{
@@ -161,6 +162,9 @@ func (s *Server) reunionPage(c echo.Context, status int, errs map[string]string,
 	v.PointTitre = govField{ID: "point-titre", Name: "titre", Label: "Point", Type: "text", Value: titre, Error: errs["point_titre"]}
 	v.PointPresentateur = govField{ID: "point-presentateur", Name: "presentateur", Label: "Présenté par", Hint: "Facultatif",
 		Type: "text", Value: presentateur, Error: errs["point_presentateur"]}
+	if v.Documents, err = s.documentsSection(c, models.DocumentReunion, id, v.CanWrite); err != nil {
+		return err
+	}
 	if v.History, err = s.history(c, "reunion", strconv.FormatInt(id, 10)); err != nil {
 		return err
 	}

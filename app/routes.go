@@ -153,6 +153,10 @@ func (s *Server) table() []route {
 		{http.MethodPost, "/actions/:id", signedIn, s.updateAction},
 		{http.MethodPost, "/actions/:id/statut", signedIn, s.setActionStatut},
 		{http.MethodPost, "/actions/:id/archiver", signedIn, s.archiveAction},
+		// Archived actions: whoever writes the body restores them. An action's owner may
+		// also change its status (/actions/:id/statut) without writing the body.
+		{http.MethodPost, "/actions/:id/restaurer", signedIn, s.restoreAction},
+		{http.MethodGet, "/actions/archives", signedIn, s.listArchivedActions},
 		{http.MethodGet, "/mes-actions", signedIn, s.myActions},
 		{http.MethodGet, "/instances/:id/preparer", signedIn, s.prepareMeeting},
 		{http.MethodGet, "/instances/:id/preparer.xlsx", signedIn, s.exportPreparation},
@@ -180,11 +184,39 @@ func (s *Server) table() []route {
 		{http.MethodGet, "/api/v1/chartes", api, s.apiChartes},
 		{http.MethodGet, "/api/v1/adoptions", api, s.apiAdoptions},
 
+		// Documents (documents): PDF attachments of meetings and adoptions. Whoever reads the
+		// meeting or the adoption reads and downloads its documents (404 otherwise); whoever
+		// writes it adds and removes them (403). Uploads (routes ending in /documents) accept
+		// bodies up to 11 Mo instead of 1 Mo (bodyLimit, app/documents.go); beyond, 413.
+		{http.MethodPost, "/reunions/:id/documents", signedIn, s.addReunionDocument},
+		{http.MethodPost, "/adoptions/:id/documents", signedIn, s.addAdoptionDocument},
+		{http.MethodGet, "/documents/:id", signedIn, s.downloadDocument},
+		{http.MethodPost, "/documents/:id/supprimer", signedIn, s.archiveDocument},
+
+		// Conventions: alerts, model texts, drafts (conventions-suivi). Every signed-in role
+		// sees the alerts of its scope; "Générer le projet" reads the convention in the scope
+		// (404 otherwise); only the administrator keeps the models (403 for the others).
+		{http.MethodGet, "/conventions/alertes", signedIn, s.showConventionAlerts},
+		{http.MethodGet, "/conventions/:id/projet", signedIn, s.showProjet},
+		{http.MethodGet, "/admin/modeles", signedIn, s.listModeles},
+		{http.MethodGet, "/admin/modeles/nouveau", admin, s.newModele},
+		{http.MethodPost, "/admin/modeles", admin, s.saveModele},
+		{http.MethodGet, "/admin/modeles/:id/modifier", admin, s.editModele},
+		{http.MethodPost, "/admin/modeles/:id", admin, s.saveModele},
+		{http.MethodPost, "/admin/modeles/:id/archiver", admin, s.archiveModele},
+
 		// One's own account.
 		{http.MethodGet, "/mon-compte", signedIn, s.showAccount},
 		{http.MethodPost, "/mon-compte/mot-de-passe", signedIn, s.changePassword},
 		{http.MethodPost, "/mon-compte/jetons", signedIn, s.createToken},
 		{http.MethodPost, "/mon-compte/jetons/:id/revoquer", signedIn, s.revokeToken},
+		// "Mon agenda": the personal calendar feed. /agenda/:token serves /agenda/<token>.ics;
+		// it is public, its secret token is the credential (404 when wrong, renewed, revoked,
+		// or the account disabled or archived).
+		{http.MethodPost, "/mon-compte/agenda", signedIn, s.createUserCalendar},
+		{http.MethodPost, "/mon-compte/agenda/renouveler", signedIn, s.createUserCalendar},
+		{http.MethodPost, "/mon-compte/agenda/revoquer", signedIn, s.revokeUserCalendar},
+		{http.MethodGet, "/agenda/:token", public, s.userCalendar},
 
 		// Administration: accounts, login history, archives (admin-accounts).
 		{http.MethodGet, "/admin/utilisateurs", admin, s.listUsers},
@@ -222,7 +254,7 @@ func (s *Server) routes() {
 		middleware.Recover(),
 		s.requestLogger(),
 		s.securityHeaders(),
-		middleware.BodyLimit("1M"),
+		s.bodyLimit(), // 1 Mo; the uploads of documents more (app/documents.go)
 	)
 	assets := e.Group("/static", staticCache)
 	assets.StaticFS("/", views.Static())

@@ -26,6 +26,10 @@ type Config struct {
 	Sessions       models.SessionLimits // idle and absolute session timeouts
 	TrustedProxies []string             // CIDR ranges of reverse proxies whose X-Forwarded-For is believed
 	LoginRate      float64              // login attempts per second and client IP (0: 1 per second)
+	// Alerts on conventions: expiring within AlertExpiryDays (0: 90), waiting for signatures
+	// for more than AlertSignatureDays (0: 60).
+	AlertExpiryDays    int
+	AlertSignatureDays int
 }
 
 // Server serves the back-office.

@@ -17,8 +17,9 @@ import (
 
 // TestW3CGovernancePages renders the governance pages through the router as the pilote
 // académique (lists, records, forms, forms sent back with errors, the preparation page,
-// "Mes actions", the charter and its coverage) and runs the W3C Nu HTML checker on them:
-// no error. Without Java or the checker the test skips, unless PILOTAGE_REQUIRE_W3C=1 (CI).
+// "Mes actions", the archived actions, "Mon agenda", the charter and its coverage; an
+// action's page as its owner who does not write the body) and runs the W3C Nu HTML checker
+// on them: no error. Without Java or the checker the test skips, unless PILOTAGE_REQUIRE_W3C=1 (CI).
 func TestW3CGovernancePages(t *testing.T) {
 	java, err := exec.LookPath("java")
 	if _, statErr := os.Stat(vnuJar); err != nil || statErr != nil {
@@ -57,6 +58,11 @@ func TestW3CGovernancePages(t *testing.T) {
 		mine := "u" + idStr(fx.users["pilote"])
 		a := fx.action(t, fx.pilote, models.ActionInput{DecisionID: d.ID, Titre: "Envoyer la charte", Echeance: "01/04/2012", Responsable: mine})
 		fx.action(t, fx.pilote, models.ActionInput{ReunionID: fx.rAcad.ID, Titre: "Bilan", Echeance: "01/04/2099", Responsable: "c" + idStr(contact.ID)})
+		archived := fx.action(t, fx.pilote, models.ActionInput{ReunionID: fx.rAcad.ID, Titre: "Archivée", Responsable: mine})
+		if err := s.ArchiveAction(ctx, fx.pilote, archived.ID); err != nil {
+			t.Fatal(err)
+		}
+		owned := fx.action(t, fx.pilote, models.ActionInput{ReunionID: fx.rAcad.ID, Titre: "Relire", Responsable: "u" + idStr(fx.users["lecteur"])})
 		charte := charteCreatedID(t, p.post("/chartes", charteForm("statut", "adoptee", "securite", "# Titre\n\n- un\n- *deux*")).Header().Get("Location"))
 		charte2 := charteCreatedID(t, p.post("/chartes", charteForm("numero", "2", "securite", "# Titre\n\n- un\n- trois")).Header().Get("Location"))
 		if rec := p.post("/adoptions", adoptionForm(charte, "commune", "93008")); rec.Code != http.StatusSeeOther {
@@ -72,6 +78,12 @@ func TestW3CGovernancePages(t *testing.T) {
 		}
 
 		instance, reunion := idStr(fx.acad.ID), idStr(fx.rAcad.ID)
+		// Documents: one on the meeting, one on the adoption.
+		for _, owner := range []string{"/reunions/" + reunion, "/adoptions/" + adoption} {
+			if rec := p.upload(owner+"/documents", "Compte rendu signé.pdf", samplePDF("W3C"), "description", "Compte rendu signé"); rec.Code != http.StatusSeeOther {
+				t.Fatalf("document sur %s : %d", owner, rec.Code)
+			}
+		}
 		decision, action := idStr(d.ID), idStr(a.ID)
 		pages := []string{
 			"/instances", "/instances?type=copil_academique", "/instances/nouveau", "/instances/" + instance,
@@ -81,6 +93,7 @@ func TestW3CGovernancePages(t *testing.T) {
 			"/decisions/" + decision, "/decisions/" + decision + "/modifier",
 			"/actions", "/actions?retard=1", "/actions/nouveau", "/actions/nouveau?decision=" + decision,
 			"/actions/" + action, "/actions/" + action + "/modifier", "/mes-actions",
+			"/actions/archives", "/actions?fait=archivage&id=" + idStr(archived.ID),
 			"/chartes", "/chartes/nouveau", "/chartes/" + charte, "/chartes/" + charte + "/modifier",
 			"/chartes/diff?de=" + charte + "&a=" + charte2, "/chartes/couverture",
 			"/adoptions", "/adoptions/nouveau", "/adoptions/" + adoption + "/modifier",
@@ -100,6 +113,23 @@ func TestW3CGovernancePages(t *testing.T) {
 				t.Fatalf("%s : %d", path, rec.Code)
 			}
 			save(path, rec.Body.Bytes())
+		}
+		// The status form of an action's owner who does not write its body.
+		if rec := fx.clients["lecteur"].get("/actions/" + idStr(owned.ID)); rec.Code != http.StatusOK {
+			t.Fatalf("action du lecteur : %d", rec.Code)
+		} else {
+			save("lecteur /actions/"+idStr(owned.ID), rec.Body.Bytes())
+		}
+		// "Mon agenda": the link shown once, then the renew and revoke buttons.
+		if rec := p.post("/mon-compte/agenda", nil); rec.Code != http.StatusOK {
+			t.Fatalf("POST /mon-compte/agenda : %d", rec.Code)
+		} else {
+			save("POST /mon-compte/agenda", rec.Body.Bytes())
+		}
+		if rec := p.get("/mon-compte"); rec.Code != http.StatusOK {
+			t.Fatalf("/mon-compte : %d", rec.Code)
+		} else {
+			save("/mon-compte (agenda actif)", rec.Body.Bytes())
 		}
 		// Filters refused, shown again as typed.
 		for _, path := range []string{"/reunions?du=31/02/2012&statut=inconnu", "/decisions?du=31/02/2012&type=inconnu",
@@ -129,6 +159,14 @@ func TestW3CGovernancePages(t *testing.T) {
 				t.Fatalf("POST %s avec erreurs : %d", post.path, rec.Code)
 			}
 			save("POST "+post.path, rec.Body.Bytes())
+		}
+		// Documents refused, shown again with the message next to the file field.
+		for _, owner := range []string{"/reunions/" + reunion, "/adoptions/" + adoption} {
+			rec := p.upload(owner+"/documents", "faux.pdf", []byte("<html></html>"), "description", strings.Repeat("d", 300))
+			if rec.Code != http.StatusUnprocessableEntity {
+				t.Fatalf("POST %s/documents avec un faux PDF : %d", owner, rec.Code)
+			}
+			save("POST "+owner+"/documents", rec.Body.Bytes())
 		}
 		out, err := exec.Command(java, append([]string{"-jar", vnuJar, "--errors-only", "--format", "text"}, files...)...).CombinedOutput()
 		if err != nil {

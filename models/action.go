@@ -234,6 +234,13 @@ func (s *Store) checkAction(tx *gorm.DB, actor Actor, in ActionInput) (Action, e
 // of its meeting.
 func CanWriteAction(actor Actor, a ActionRow) bool { return canWriteInstance(actor, a.instance()) }
 
+// CanChangeActionStatut reports whether the actor may change the action's status (and only
+// its status): whoever writes the body, and the account responsible for the action, even
+// when its role writes no body (an owner closes their own action).
+func CanChangeActionStatut(actor Actor, a ActionRow) bool {
+	return CanWriteAction(actor, a) || (actor.UserID > 0 && a.ResponsableUser != nil && *a.ResponsableUser == actor.UserID)
+}
+
 // CreateAction records an action of a meeting or a decision whose body the actor writes.
 func (s *Store) CreateAction(ctx context.Context, actor Actor, in ActionInput) (ActionRow, error) {
 	var row ActionRow
@@ -259,7 +266,7 @@ func (s *Store) CreateAction(ctx context.Context, actor Actor, in ActionInput) (
 // ErrForbidden when the actor may not write it, a *ConflictError on a stale version. An
 // empty due date or owner clears it.
 func (s *Store) UpdateAction(ctx context.Context, actor Actor, id int64, version int, in ActionInput) (ActionRow, error) {
-	return s.changeAction(ctx, actor, id, version, func(tx *gorm.DB, _ ActionRow) (map[string]any, error) {
+	return s.changeAction(ctx, actor, id, version, CanWriteAction, func(tx *gorm.DB, _ ActionRow) (map[string]any, error) {
 		a, err := s.checkAction(tx, actor, in)
 		if err != nil {
 			return nil, err
@@ -270,9 +277,10 @@ func (s *Store) UpdateAction(ctx context.Context, actor Actor, id int64, version
 	})
 }
 
-// SetActionStatut changes only the status of an action still at version.
+// SetActionStatut changes only the status of an action still at version; its owner may do
+// it without writing the body (CanChangeActionStatut).
 func (s *Store) SetActionStatut(ctx context.Context, actor Actor, id int64, version int, statut string) (ActionRow, error) {
-	return s.changeAction(ctx, actor, id, version, func(*gorm.DB, ActionRow) (map[string]any, error) {
+	return s.changeAction(ctx, actor, id, version, CanChangeActionStatut, func(*gorm.DB, ActionRow) (map[string]any, error) {
 		if !ValidActionStatut(statut) {
 			return nil, &ValidationError{Errors: []FieldError{{Field: "statut", Msg: "Statut inconnu : choisissez dans la liste."}}}
 		}
@@ -280,9 +288,9 @@ func (s *Store) SetActionStatut(ctx context.Context, actor Actor, id int64, vers
 	})
 }
 
-// changeAction is the one write path of an existing action: scope, write rule, version,
-// the new values, the conditional update and the audit, in one transaction.
-func (s *Store) changeAction(ctx context.Context, actor Actor, id int64, version int,
+// changeAction is the one write path of an existing action: scope, write rule (may),
+// version, the new values, the conditional update and the audit, in one transaction.
+func (s *Store) changeAction(ctx context.Context, actor Actor, id int64, version int, may func(Actor, ActionRow) bool,
 	values func(tx *gorm.DB, before ActionRow) (map[string]any, error)) (ActionRow, error) {
 	var row ActionRow
 	err := s.tx(ctx, func(tx *gorm.DB) error {
@@ -290,7 +298,7 @@ func (s *Store) changeAction(ctx context.Context, actor Actor, id int64, version
 		if err != nil {
 			return err
 		}
-		if !CanWriteAction(actor, before) {
+		if !may(actor, before) {
 			return ErrForbidden
 		}
 		key := strconv.FormatInt(id, 10)

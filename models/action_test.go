@@ -159,3 +159,110 @@ func TestActionOverdueAndMine(t *testing.T) {
 		})
 	}
 }
+
+// TestActionOwnerChangesStatut: the account responsible for an action may change its status
+// even when its role writes no body (a lecteur, a référent), but nothing else of it; another
+// account may not; the change is audited.
+func TestActionOwnerChangesStatut(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, s *models.Store) {
+		w := newDecisionWorld(t, s)
+		ctx, pilote := t.Context(), w.actors["pilote"]
+		for _, owner := range []string{"lecteur", "bobigny"} {
+			actor := w.actors[owner]
+			a, err := s.CreateAction(ctx, pilote, models.ActionInput{ReunionID: w.rAcad.ID, Titre: "Relancer " + owner, Responsable: "u" + itoa64(actor.UserID)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if models.CanWriteAction(actor, a) || !models.CanChangeActionStatut(actor, a) {
+				t.Errorf("%s : règles %v %v", owner, models.CanWriteAction(actor, a), models.CanChangeActionStatut(actor, a))
+			}
+			if models.CanChangeActionStatut(w.actors["amif"], a) != true || models.CanChangeActionStatut(w.actors["ia93"], a) {
+				t.Errorf("%s : règle des autres comptes", owner)
+			}
+			if _, err := s.SetActionStatut(ctx, w.actors["ia93"], a.ID, a.Version, models.ActionFaite); !errors.Is(err, models.ErrForbidden) {
+				t.Errorf("un autre compte change le statut : %v", err)
+			}
+			if _, err := s.UpdateAction(ctx, actor, a.ID, a.Version, models.ActionInput{ReunionID: w.rAcad.ID, Titre: "Autre titre"}); !errors.Is(err, models.ErrForbidden) {
+				t.Errorf("%s modifie le texte de son action : %v", owner, err)
+			}
+			if err := s.ArchiveAction(ctx, actor, a.ID); !errors.Is(err, models.ErrForbidden) {
+				t.Errorf("%s archive son action : %v", owner, err)
+			}
+			got, err := s.SetActionStatut(ctx, actor, a.ID, a.Version, models.ActionFaite)
+			if err != nil || got.Statut != models.ActionFaite || got.Titre != a.Titre || got.Version != a.Version+1 {
+				t.Fatalf("%s ferme son action : %+v %v", owner, got, err)
+			}
+			if _, err := s.SetActionStatut(ctx, actor, a.ID, a.Version, models.ActionEnCours); err == nil {
+				t.Errorf("%s : version périmée acceptée", owner)
+			}
+			hist, err := s.History(ctx, "action", itoa64(a.ID))
+			if err != nil || len(hist) != 2 || hist[0].Action != "modification" || hist[0].Role != string(actor.Role) {
+				t.Errorf("%s : journal %+v %v", owner, hist, err)
+			}
+		}
+	})
+}
+
+// TestActionArchivesList: the archived actions of the scope that the caller may restore,
+// last archived first; nothing for the roles that write no body nor outside the scope.
+func TestActionArchivesList(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, s *models.Store) {
+		w := newDecisionWorld(t, s)
+		ctx, pilote := t.Context(), w.actors["pilote"]
+		mk := func(actor models.Actor, reunion int64, titre string) models.ActionRow {
+			t.Helper()
+			a, err := s.CreateAction(ctx, actor, models.ActionInput{ReunionID: reunion, Titre: titre})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := s.ArchiveAction(ctx, actor, a.ID); err != nil {
+				t.Fatal(err)
+			}
+			return a
+		}
+		acad := mk(pilote, w.rAcad.ID, "Académique")
+		a77 := mk(w.actors["ia77"], w.r77.ID, "Du 77")
+		a93 := mk(w.actors["ia93"], w.r93.ID, "Du 93")
+		ids := func(actor models.Actor) []int64 {
+			t.Helper()
+			page, err := s.ListArchivedActions(ctx, actor, models.PageRequest{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []int64
+			for _, a := range page.Items {
+				out = append(out, a.ID)
+			}
+			return out
+		}
+		if got := ids(pilote); len(got) != 1 || got[0] != acad.ID {
+			t.Errorf("pilote : %v", got)
+		}
+		if got := ids(w.actors["ia93"]); len(got) != 1 || got[0] != a93.ID {
+			t.Errorf("IA 93 : %v", got)
+		}
+		if got := ids(w.actors["ia77"]); len(got) != 1 || got[0] != a77.ID {
+			t.Errorf("IA 77 : %v", got)
+		}
+		for _, ro := range []string{"lecteur", "bobigny", "zero"} {
+			if got := ids(w.actors[ro]); len(got) != 0 {
+				t.Errorf("%s : %v", ro, got)
+			}
+		}
+		if err := s.RestoreAction(ctx, w.actors["ia93"], a77.ID); !errors.Is(err, models.ErrNotFound) {
+			t.Errorf("IA 93 restaure une action du 77 : %v", err)
+		}
+		if err := s.RestoreAction(ctx, w.actors["ia93"], acad.ID); !errors.Is(err, models.ErrForbidden) {
+			t.Errorf("IA 93 restaure une action académique : %v", err)
+		}
+		if err := s.RestoreAction(ctx, w.actors["ia93"], a93.ID); err != nil {
+			t.Fatal(err)
+		}
+		if got := ids(w.actors["ia93"]); len(got) != 0 {
+			t.Errorf("action restaurée encore aux archives : %v", got)
+		}
+		if err := s.RestoreAction(ctx, w.actors["ia93"], a93.ID); !errors.Is(err, models.ErrNotFound) {
+			t.Errorf("restaurer une action vivante : %v", err)
+		}
+	})
+}

@@ -34,8 +34,8 @@ func (a AlertSettings) normalized() AlertSettings {
 type DepartementSansConvention struct {
 	Code           string
 	Nom            string
-	Communes       int64
-	SansConvention int64
+	Communes       int
+	SansConvention int
 }
 
 // ConventionAlerts are the alerts of a scope: conventions expiring soon, conventions waiting
@@ -60,7 +60,7 @@ func (a ConventionAlerts) Counts() AlertCounts {
 type AlertCounts struct {
 	Expiring               int
 	Waiting                int
-	CommunesSansConvention int64
+	CommunesSansConvention int
 }
 
 // Any reports whether some alert is raised.
@@ -116,7 +116,7 @@ type CommuneSansConvention struct {
 	CodeINSEE       string `gorm:"column:code_insee"`
 	Nom             string
 	DepartementCode string
-	Population      int64
+	Population      int
 	EPCINom         string `gorm:"column:epci_nom"`
 }
 

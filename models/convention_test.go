@@ -278,7 +278,7 @@ func TestConventionAlertsAndDraft(t *testing.T) {
 			t.Errorf("communes sans convention : %+v", al.Departements)
 		}
 		page, err := s.ListCommunesSansConvention(t.Context(), ia93.Scope, "", models.PageRequest{Size: 5})
-		if err != nil || page.Total != al.Departements[0].Communes || len(page.Items) != 5 {
+		if err != nil || page.Total != int64(al.Departements[0].Communes) || len(page.Items) != 5 {
 			t.Errorf("liste des communes sans convention : %d (%v)", page.Total, err)
 		}
 		if _, err := s.SaveModele(t.Context(), ia93, 0, 0, models.ModeleInput{Nom: "M", Kind: "locale", Texte: "x"}); !errors.Is(err, models.ErrForbidden) {

@@ -4,8 +4,8 @@ import (
 	"context"
 )
 
-// Governance lists beyond the pages' own: the archived bodies and meetings (for their
-// archives pages), every body matching a filter (exports), and the agenda items and
+// Governance lists beyond the pages' own: the archived bodies, meetings and actions (for
+// their archives pages), every body matching a filter (exports), and the agenda items and
 // decision counts of a set of meetings (exports and API).
 
 // ListArchivedInstances returns one page of the archived bodies of the actor's scope that
@@ -48,6 +48,29 @@ func (s *Store) ListArchivedReunions(ctx context.Context, actor Actor, p PageReq
 	var mine []ReunionRow
 	for _, r := range rows {
 		if canWriteInstance(actor, r.instance()) {
+			mine = append(mine, r)
+		}
+	}
+	return pageOf(mine, p), nil
+}
+
+// ListArchivedActions returns one page of the archived actions of live meetings (and live
+// decisions) of the actor's scope that the actor may restore (CanWriteAction), last
+// archived first; empty for the roles that write no body.
+func (s *Store) ListArchivedActions(ctx context.Context, actor Actor, p PageRequest) (Page[ActionRow], error) {
+	p = p.normalized()
+	page := Page[ActionRow]{Number: p.Number, Size: p.Size}
+	if !CanCreateInstances(actor) {
+		return page, nil
+	}
+	var rows []ActionRow
+	if err := withOwners(actionsIn(s.db.WithContext(ctx), actor.Scope, true)).
+		Order("a.archived_at DESC, a.id DESC").Scan(&rows).Error; err != nil {
+		return page, err
+	}
+	var mine []ActionRow
+	for _, r := range rows {
+		if CanWriteAction(actor, r) {
 			mine = append(mine, r)
 		}
 	}

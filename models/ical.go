@@ -20,10 +20,24 @@ const vtimezoneParis = "BEGIN:VTIMEZONE\r\nTZID:Europe/Paris\r\n" +
 	"BEGIN:STANDARD\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nTZNAME:CET\r\nDTSTART:19701025T030000\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nEND:STANDARD\r\n" +
 	"END:VTIMEZONE\r\n"
 
+// DueEvent is what an all-day iCalendar VEVENT needs of an action's due date.
+type DueEvent struct {
+	Action ActionRow
+	URL    string // the action's page, absolute when known
+}
+
 // MeetingsICS builds an RFC 5545 calendar of the meetings: CRLF lines folded at 75 octets,
 // text escaped, times in Europe/Paris, one stable UID per meeting, SEQUENCE from the
 // meeting's sequence, STATUS:CANCELLED for a cancelled meeting. now is the DTSTAMP.
 func MeetingsICS(name string, events []CalendarEvent, now time.Time) []byte {
+	return CalendarICS(name, events, nil, now)
+}
+
+// CalendarICS is MeetingsICS with, after the meetings, the due dates of actions as all-day
+// events "Échéance : <action>" (DTSTART;VALUE=DATE, one stable UID per action, SEQUENCE
+// from the action's version, TRANSP:TRANSPARENT: a due date does not make one busy). Actions
+// without a due date are left out.
+func CalendarICS(name string, events []CalendarEvent, dues []DueEvent, now time.Time) []byte {
 	var b bytes.Buffer
 	line := func(s string) { b.WriteString(foldICS(s)) }
 	line("BEGIN:VCALENDAR")
@@ -67,6 +81,31 @@ func MeetingsICS(name string, events []CalendarEvent, now time.Time) []byte {
 		default:
 			line("STATUS:CONFIRMED")
 		}
+		line("END:VEVENT")
+	}
+	for _, e := range dues {
+		a := e.Action
+		if a.Echeance == nil {
+			continue
+		}
+		day := a.Echeance.UTC()
+		line("BEGIN:VEVENT")
+		line("UID:action-" + strconv.FormatInt(a.ID, 10) + "@pilotage-ent-1d")
+		line("DTSTAMP:" + stamp)
+		line("DTSTART;VALUE=DATE:" + day.Format("20060102"))
+		line("DTEND;VALUE=DATE:" + day.AddDate(0, 0, 1).Format("20060102"))
+		line("SEQUENCE:" + strconv.Itoa(max(a.Version-1, 0)))
+		line("SUMMARY:" + escapeICS("Échéance : "+a.Titre))
+		desc := "Instance : " + a.InstanceNom + "\nRéunion : " + a.ReunionLabel() + "\nStatut : " + a.StatutLabel()
+		if e.URL != "" {
+			desc += "\n" + e.URL
+		}
+		line("DESCRIPTION:" + escapeICS(desc))
+		if e.URL != "" {
+			line("URL:" + e.URL)
+		}
+		line("TRANSP:TRANSPARENT")
+		line("STATUS:CONFIRMED")
 		line("END:VEVENT")
 	}
 	line("END:VCALENDAR")

@@ -14,9 +14,9 @@ func archiveChange(before, after string) Change {
 }
 
 // ArchiveUser archives an account: it vanishes from the lists, can no longer sign in, its
-// sessions, unused one-time links and API tokens end, and its email becomes free for a new
-// account. Nothing is destroyed: RestoreUser brings it back. An administrator cannot
-// archive their own account, nor the last active administrator.
+// sessions, unused one-time links, API tokens and calendar feed end, and its email becomes
+// free for a new account. Nothing is destroyed: RestoreUser brings it back. An
+// administrator cannot archive their own account, nor the last active administrator.
 func (s *Store) ArchiveUser(ctx context.Context, actor Actor, id int64) error {
 	if actor.Role != RoleAdmin {
 		return ErrForbidden
@@ -53,6 +53,7 @@ func (s *Store) ArchiveUser(ctx context.Context, actor Actor, id int64) error {
 			{"DELETE FROM sessions WHERE user_id = ?", []any{id}},
 			{"DELETE FROM login_links WHERE user_id = ? AND used_at IS NULL", []any{id}},
 			{"UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", []any{now, id}},
+			{"DELETE FROM user_calendars WHERE user_id = ?", []any{id}},
 		} {
 			if err := tx.Exec(q.sql, q.args...).Error; err != nil {
 				return err

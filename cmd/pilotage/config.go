@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -28,6 +29,8 @@ type config struct {
 	SessionMax     time.Duration
 	TrustedProxies string
 	Demo           bool // serve --demo: demonstration accounts with a public password
+	AlertExpiry    int  // days before expiry a convention is signalled
+	AlertSignature int  // days "à la signature" after which a convention is signalled
 }
 
 func configFromEnv() config {
@@ -39,7 +42,16 @@ func configFromEnv() config {
 		SessionIdle:    envDuration("PILOTAGE_SESSION_IDLE", 30*time.Minute),
 		SessionMax:     envDuration("PILOTAGE_SESSION_MAX", 12*time.Hour),
 		TrustedProxies: os.Getenv("PILOTAGE_TRUSTED_PROXIES"),
+		AlertExpiry:    envDays("PILOTAGE_ALERTE_ECHEANCE_JOURS", models.DefaultExpiryAlertDays),
+		AlertSignature: envDays("PILOTAGE_ALERTE_SIGNATURE_JOURS", models.DefaultSignatureAlertDays),
 	}
+}
+
+func envDays(key string, fallback int) int {
+	if n, err := strconv.Atoi(os.Getenv(key)); err == nil && n > 0 && n <= 3650 {
+		return n
+	}
+	return fallback
 }
 
 func envDuration(key string, fallback time.Duration) time.Duration {
@@ -63,7 +75,8 @@ func (c config) appConfig() (app.Config, error) {
 		proxies = append(proxies, p)
 	}
 	return app.Config{Addr: c.Addr, BaseURL: c.BaseURL, TrustedProxies: proxies,
-		Sessions: models.SessionLimits{Idle: c.SessionIdle, Absolute: c.SessionMax}}, nil
+		Sessions:        models.SessionLimits{Idle: c.SessionIdle, Absolute: c.SessionMax},
+		AlertExpiryDays: c.AlertExpiry, AlertSignatureDays: c.AlertSignature}, nil
 }
 
 func envOr(key, fallback string) string {
@@ -131,7 +144,11 @@ const envHelp = `Variables d'environnement (les options de la ligne de commande 
   PILOTAGE_SESSION_IDLE  durée d'inactivité qui ferme une session (défaut 30m)
   PILOTAGE_SESSION_MAX   durée maximale d'une session (défaut 12h)
   PILOTAGE_TRUSTED_PROXIES  plages CIDR des mandataires inverses dont l'en-tête
-                       X-Forwarded-For est cru (ex. 10.0.0.0/8) ; vide : adresse du pair`
+                       X-Forwarded-For est cru (ex. 10.0.0.0/8) ; vide : adresse du pair
+  PILOTAGE_ALERTE_ECHEANCE_JOURS   alerte sur les conventions qui expirent dans ce
+                       nombre de jours (défaut 90)
+  PILOTAGE_ALERTE_SIGNATURE_JOURS  alerte sur les conventions « à la signature »
+                       depuis plus de ce nombre de jours (défaut 60)`
 
 func newRootCommand() *cobra.Command {
 	cfg := configFromEnv()

@@ -1,0 +1,255 @@
+package app
+
+import (
+	"errors"
+	"html/template"
+	"net/http"
+	"strconv"
+
+	"github.com/ac-creteil/pilotage/models"
+	"github.com/labstack/echo/v4"
+)
+
+// Following the conventions: the alerts page (and its counts on the home page), the models
+// of convention text kept by the administrator, and "Générer le projet", which drafts a
+// convention's text from a model.
+
+var (
+	conventionsSuiviCrumb = crumb{Label: "Conventions", Href: "/conventions"}
+	modelesCrumb          = crumb{Label: "Modèles de convention", Href: "/admin/modeles"}
+)
+
+// alertSettings are the thresholds of the alerts: the configuration's, or the page's
+// "jours" (expiry window) when given.
+func (s *Server) alertSettings(days string) models.AlertSettings {
+	set := models.AlertSettings{ExpiryDays: s.cfg.AlertExpiryDays, SignatureDays: s.cfg.AlertSignatureDays}
+	if n, err := strconv.Atoi(days); err == nil && n > 0 && n <= 3650 {
+		set.ExpiryDays = n
+	}
+	return set
+}
+
+// alertsQuery is the query string of the alerts page.
+type alertsQuery struct {
+	Jours       string `query:"jours" validate:"omitempty,numeric,max=4"`
+	Departement string `query:"departement" validate:"omitempty,max=3"`
+	Paging
+}
+
+// alertsView is the alerts page.
+type alertsView struct {
+	Alerts   models.ConventionAlerts
+	Counts   models.AlertCounts
+	Communes models.Page[models.CommuneSansConvention]
+	Pager    pager
+	Form     filterForm
+}
+
+func (s *Server) showConventionAlerts(c echo.Context) error {
+	ctx, scope := c.Request().Context(), s.scope(c)
+	var q alertsQuery
+	bindQuery(c, &q)
+	if errs := fieldErrors(s.valid, q); errs != nil {
+		return &filterError{Fields: errs}
+	}
+	var v alertsView
+	var err error
+	if v.Alerts, err = s.store.ConventionAlertsOf(ctx, scope, s.alertSettings(q.Jours)); err != nil {
+		return err
+	}
+	v.Counts = v.Alerts.Counts()
+	if v.Communes, err = s.store.ListCommunesSansConvention(ctx, scope, q.Departement, q.request()); err != nil {
+		return err
+	}
+	deps, err := s.store.DepartementChoices(ctx, scope)
+	if err != nil {
+		return err
+	}
+	u := newListURL(c, "/conventions/alertes")
+	v.Pager = newPager(u, v.Communes)
+	v.Form = filterForm{Action: "/conventions/alertes", PerPage: q.PerPage}
+	v.Form.sel("jours", "Échéance dans les", "", strconv.Itoa(v.Alerts.Settings.ExpiryDays), []models.Choice{
+		{Value: "30", Label: "30 jours"}, {Value: "60", Label: "60 jours"}, {Value: "90", Label: "90 jours"},
+		{Value: "180", Label: "180 jours"}, {Value: "365", Label: "365 jours"}}, nil)
+	v.Form.sel("departement", "Département", "Tous les départements", q.Departement, deps, nil)
+	return s.render(c, http.StatusOK, "alertes/list", "Alertes sur les conventions",
+		[]crumb{home, conventionsSuiviCrumb, {Label: "Alertes"}}, v)
+}
+
+// homeAlerts are the counts of the alerts for the home page; nil when the scope sees none.
+func (s *Server) homeAlerts(c echo.Context) (*models.AlertCounts, error) {
+	a, err := s.store.ConventionAlertsOf(c.Request().Context(), s.scope(c), s.alertSettings(""))
+	if err != nil {
+		return nil, err
+	}
+	counts := a.Counts()
+	return &counts, nil
+}
+
+// modelesView is the list of models.
+type modelesView struct {
+	Modeles      []models.ConventionModele
+	Placeholders []models.Choice
+	CanWrite     bool
+}
+
+func (s *Server) listModeles(c echo.Context) error {
+	list, err := s.store.ListModeles(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	v := modelesView{Modeles: list, Placeholders: models.ModelePlaceholders, CanWrite: models.CanWriteModeles(s.actor(c))}
+	return s.render(c, http.StatusOK, "modeles/list", "Modèles de convention", []crumb{home, modelesCrumb}, v)
+}
+
+// modeleForm is the model form as posted.
+type modeleForm struct {
+	Nom     string `form:"nom"`
+	Kind    string `form:"type"`
+	Texte   string `form:"texte"`
+	Version string `form:"version"`
+}
+
+// modeleFormView is the model form page.
+type modeleFormView struct {
+	Heading, Action, Submit, Conflict string
+	Version                           string
+	HasErrors                         bool
+	Nom                               organisationField
+	Type                              selectField
+	Texte                             inputField
+	Placeholders                      []models.Choice
+}
+
+func (s *Server) modeleFormPage(c echo.Context, status int, id int64, f modeleForm, errs map[string]string, conflict string) error {
+	v := modeleFormView{Heading: "Nouveau modèle de convention", Action: "/admin/modeles", Submit: "Créer le modèle",
+		Version: f.Version, HasErrors: len(errs) > 0, Conflict: conflict, Placeholders: models.ModelePlaceholders}
+	if id != 0 {
+		v.Heading, v.Action, v.Submit = "Modifier le modèle « "+f.Nom+" »", "/admin/modeles/"+strconv.FormatInt(id, 10), "Enregistrer"
+	}
+	v.Nom = organisationField{ID: "modele-nom", Name: "nom", Label: "Nom du modèle", Type: "text", Value: f.Nom, Error: errs["nom"], Required: true}
+	v.Type = selectField{ID: "modele-type", Name: "type", Label: "Type de convention", All: "Choisir un type", Value: f.Kind,
+		Error: errs["type"], Choices: models.ConventionKinds}
+	v.Texte = inputField{ID: "modele-texte", Name: "texte", Label: "Texte du modèle", Hint: "En Markdown, avec les champs entre doubles accolades, par exemple {{commune}}.",
+		Value: f.Texte, Error: errs["texte"]}
+	return s.render(c, status, "modeles/form", v.Heading, []crumb{home, modelesCrumb, {Label: v.Heading}}, v)
+}
+
+func (s *Server) newModele(c echo.Context) error {
+	return s.modeleFormPage(c, http.StatusOK, 0, modeleForm{Kind: models.ConventionLocale}, nil, "")
+}
+
+func (s *Server) editModele(c echo.Context) error {
+	id, err := paramID(c)
+	if err != nil {
+		return err
+	}
+	m, err := s.store.GetModele(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return s.modeleFormPage(c, http.StatusOK, id, modeleForm{Nom: m.Nom, Kind: m.Kind, Texte: m.Texte, Version: strconv.Itoa(m.Version)}, nil, "")
+}
+
+// saveModele creates (POST /admin/modeles) or updates (POST /admin/modeles/:id) a model.
+func (s *Server) saveModele(c echo.Context) error {
+	var id int64
+	if c.Param("id") != "" {
+		var err error
+		if id, err = paramID(c); err != nil {
+			return err
+		}
+	}
+	var f modeleForm
+	if err := c.Bind(&f); err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest)
+	}
+	version, err := strconv.Atoi(f.Version)
+	if err != nil {
+		version = -1
+	}
+	_, err = s.store.SaveModele(c.Request().Context(), s.actor(c), id, version, models.ModeleInput{Nom: f.Nom, Kind: f.Kind, Texte: f.Texte})
+	var ce *models.ConflictError
+	switch errs, invalid := formErrors(err); {
+	case errors.As(err, &ce):
+		current, _ := ce.Current.(models.ConventionModele)
+		by := ce.By
+		if by == "" {
+			by = "un autre utilisateur"
+		}
+		return s.modeleFormPage(c, http.StatusConflict, id, modeleForm{Nom: current.Nom, Kind: current.Kind, Texte: current.Texte,
+			Version: strconv.Itoa(current.Version)}, nil,
+			"Ce modèle a été modifié par "+by+" depuis l'ouverture de votre formulaire : rien n'a été enregistré. Le formulaire montre les valeurs actuelles.")
+	case invalid:
+		return s.modeleFormPage(c, http.StatusUnprocessableEntity, id, f, errs, "")
+	case err != nil:
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/modeles?fait=enregistrement")
+}
+
+func (s *Server) archiveModele(c echo.Context) error {
+	id, err := paramID(c)
+	if err != nil {
+		return err
+	}
+	if err := s.store.ArchiveModele(c.Request().Context(), s.actor(c), id); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/modeles?fait=archivage")
+}
+
+// projetView is the draft of a convention from a model, printable.
+type projetView struct {
+	Convention models.ConventionRow
+	Modeles    []models.ConventionModele
+	ModeleID   int64
+	HTML       template.HTML
+	Markdown   string
+}
+
+// showProjet is "Générer le projet": the convention's text drafted from the chosen model
+// (the first model of its kind by default), for printing or download (?format=md).
+func (s *Server) showProjet(c echo.Context) error {
+	id, err := paramID(c)
+	if err != nil {
+		return err
+	}
+	ctx, scope := c.Request().Context(), s.scope(c)
+	conv, err := s.store.GetConvention(ctx, scope, id)
+	if err != nil {
+		return err
+	}
+	v := projetView{Convention: conv}
+	if v.Modeles, err = s.store.ListModeles(ctx); err != nil {
+		return err
+	}
+	v.ModeleID, _ = strconv.ParseInt(c.QueryParam("modele"), 10, 64)
+	if v.ModeleID == 0 {
+		for _, m := range v.Modeles {
+			if m.Kind == conv.Kind || v.ModeleID == 0 {
+				v.ModeleID = m.ID
+				if m.Kind == conv.Kind {
+					break
+				}
+			}
+		}
+	}
+	if v.ModeleID != 0 {
+		md, _, err := s.store.DraftConvention(ctx, scope, id, v.ModeleID)
+		if err != nil {
+			return err
+		}
+		if c.QueryParam("format") == "md" {
+			c.Response().Header().Set(echo.HeaderContentDisposition, contentDisposition(conv.Reference+".md"))
+			return c.Blob(http.StatusOK, "text/markdown; charset=utf-8", []byte(md))
+		}
+		v.Markdown, v.HTML = md, markdownHTML(md)
+	}
+	href := "/conventions/" + strconv.FormatInt(id, 10)
+	return s.render(c, http.StatusOK, "modeles/projet", "Projet de convention "+conv.Reference,
+		[]crumb{home, conventionsSuiviCrumb, {Label: conv.Reference, Href: href}, {Label: "Projet"}}, v)
+}
+
+// paramID reads the :id of the URL; a malformed id is a page that does not exist.
+func paramID(c echo.Context) (int64, error) { return organisationID(c) }

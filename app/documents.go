@@ -1,0 +1,268 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/ac-creteil/pilotage/models"
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Documents: PDF files attached to meetings and charter adoptions (the owners). Upload from
+// the owner's page, download, removal. Who may read or write is the owner's rule, decided by
+// the data layer (models.AddDocument and the others); outside the scope everything is 404.
+
+// uploadBodyLimit is the largest body of an upload: a document of 10 Mo and the form around
+// it. Beyond it the answer is 413, before the handler runs.
+const uploadBodyLimit = models.MaxDocumentSize + 1<<20
+
+// ctxDocuments is where an upload that failed leaves its messages for the owner's page.
+const ctxDocuments = "documents"
+
+// documentFeedback is what a refused upload shows in the documents section.
+type documentFeedback struct {
+	Errors  map[string]string
+	Refused string
+}
+
+const msgDocumentRefused = "Rien n'a été enregistré : votre rôle ne permet pas de modifier les documents de cet enregistrement."
+
+// bodyLimit limits request bodies to 1 Mo, except the uploads of documents (POST on a route
+// ending in /documents), limited to uploadBodyLimit. An upload's form is parsed here, before
+// the CSRF check reads its token from it, so that a body too large is a 413 whether or not
+// it announces its length.
+func (s *Server) bodyLimit() echo.MiddlewareFunc {
+	small := middleware.BodyLimit("1M")
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		limited, upload := small(next), uploadLimit(next)
+		return func(c echo.Context) error {
+			if c.Request().Method == http.MethodPost && strings.HasSuffix(c.Path(), "/documents") {
+				return upload(c)
+			}
+			return limited(c)
+		}
+	}
+}
+
+// uploadLimit refuses an upload whose announced length is too large, then parses its
+// multipart form (kept in memory) through a reader that stops at the limit.
+func uploadLimit(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		if req.ContentLength > uploadBodyLimit {
+			return echo.ErrStatusRequestEntityTooLarge
+		}
+		req.Body = http.MaxBytesReader(c.Response(), req.Body, uploadBodyLimit)
+		if mt, _, _ := mime.ParseMediaType(req.Header.Get(echo.HeaderContentType)); mt == echo.MIMEMultipartForm {
+			if err := req.ParseMultipartForm(uploadBodyLimit); err != nil {
+				var tooBig *http.MaxBytesError
+				if errors.As(err, &tooBig) {
+					return echo.ErrStatusRequestEntityTooLarge
+				}
+				return echo.NewHTTPError(http.StatusBadRequest)
+			}
+		}
+		return next(c)
+	}
+}
+
+// documentItem is one line of the documents table.
+type documentItem struct {
+	ID                                     int64
+	Nom, Description, Taille, Date, Auteur string
+}
+
+// documentsView is the documents section of an owner's page (partial "documents").
+type documentsView struct {
+	Action        string // the upload URL
+	CSRF          string
+	Items         []documentItem
+	CanWrite      bool
+	Done, Refused string
+	FichierError  string
+	Description   govField
+}
+
+var documentDone = map[string]string{
+	"ajout":   "Le document a été ajouté.",
+	"retrait": "Le document a été retiré.",
+}
+
+// documentOwnerURLs are, per kind of owner, the URL prefix of its records (the upload route
+// is prefix + id + "/documents") and the suffix of the page that shows the documents.
+var documentOwnerURLs = map[string]struct{ prefix, page string }{
+	models.DocumentReunion:  {"/reunions/", ""},
+	models.DocumentAdoption: {"/adoptions/", "/modifier"},
+}
+
+// documentOwnerPage is the URL of the page showing the owner's documents.
+func documentOwnerPage(kind string, id int64) string {
+	u := documentOwnerURLs[kind]
+	return u.prefix + strconv.FormatInt(id, 10) + u.page
+}
+
+// documentsSection builds the documents section of the owner's page. The caller has read
+// the owner in the scope and decided whether the actor writes it.
+func (s *Server) documentsSection(c echo.Context, kind string, ownerID int64, canWrite bool) (*documentsView, error) {
+	docs, err := s.store.ListDocuments(c.Request().Context(), s.scope(c), kind, ownerID)
+	if err != nil {
+		return nil, err
+	}
+	fb, _ := c.Get(ctxDocuments).(documentFeedback)
+	v := &documentsView{Action: documentOwnerURLs[kind].prefix + strconv.FormatInt(ownerID, 10) + "/documents", CSRF: csrfToken(c), CanWrite: canWrite,
+		Done: documentDone[c.QueryParam("document")], Refused: fb.Refused, FichierError: fb.Errors["fichier"],
+		Description: govField{ID: "document-description", Name: "description", Label: "Description",
+			Hint: "Facultatif. Exemple : délibération, compte rendu signé", Type: "text", Error: fb.Errors["description"]}}
+	if fb.Errors != nil {
+		v.Description.Value = c.FormValue("description")
+	}
+	z := parisZone()
+	for _, d := range docs {
+		auteur := d.Auteur
+		if auteur == "" {
+			auteur = "—"
+		}
+		v.Items = append(v.Items, documentItem{ID: d.ID, Nom: d.Nom, Description: d.Description, Taille: formatSize(d.Taille),
+			Date: d.CreatedAt.In(z).Format("02/01/2006 à 15:04"), Auteur: auteur})
+	}
+	return v, nil
+}
+
+// formatSize writes a size in French: 512 octets, 2,4 Ko, 350 Ko, 1,2 Mo.
+func formatSize(n int64) string {
+	const nbsp = "\u00a0"
+	unit := func(v float64, name string) string {
+		prec := 0
+		if v < 10 {
+			prec = 1
+		}
+		s := strings.Replace(strconv.FormatFloat(v, 'f', prec, 64), ".", ",", 1)
+		return strings.TrimSuffix(s, ",0") + nbsp + name
+	}
+	switch {
+	case n < 1024:
+		return strconv.FormatInt(n, 10) + nbsp + "octets"
+	case n < 1024*1024:
+		return unit(float64(n)/1024, "Ko")
+	}
+	return unit(float64(n)/(1024*1024), "Mo")
+}
+
+func (s *Server) addReunionDocument(c echo.Context) error {
+	return s.addDocument(c, models.DocumentReunion)
+}
+
+func (s *Server) addAdoptionDocument(c echo.Context) error {
+	return s.addDocument(c, models.DocumentAdoption)
+}
+
+// addDocument stores the uploaded file (field "fichier") and goes back to the owner's page;
+// a refused file shows the owner's page again with the message next to the field.
+func (s *Server) addDocument(c echo.Context, kind string) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	name, description := "", c.FormValue("description")
+	var file io.Reader // nil when no file was chosen
+	if fh, err := c.FormFile("fichier"); err == nil {
+		f, err := fh.Open()
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		name, file = fh.Filename, f
+	}
+	_, err = s.store.AddDocument(c.Request().Context(), s.actor(c), kind, id, name, description, file)
+	if errs, ok := formErrors(err); ok {
+		c.Set(ctxDocuments, documentFeedback{Errors: errs})
+		return s.showDocumentOwner(c, kind, http.StatusUnprocessableEntity)
+	}
+	if errors.Is(err, models.ErrForbidden) {
+		c.Set(ctxDocuments, documentFeedback{Refused: msgDocumentRefused})
+		return s.showDocumentOwner(c, kind, http.StatusForbidden)
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, documentOwnerPage(kind, id)+"?document=ajout#documents")
+}
+
+// showDocumentOwner shows the owner's page again (its route has the same :id).
+func (s *Server) showDocumentOwner(c echo.Context, kind string, status int) error {
+	switch kind {
+	case models.DocumentReunion:
+		return s.reunionPage(c, status, nil, "", "")
+	case models.DocumentAdoption:
+		a, err := s.adoptionOf(c)
+		if err != nil {
+			return err
+		}
+		return s.adoptionFormPage(c, status, &a, adoptionFormOf(a), nil, "", "")
+	}
+	return models.ErrNotFound
+}
+
+// downloadDocument sends a document as an attachment, never displayed in the page's origin.
+func (s *Server) downloadDocument(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	d, data, err := s.store.OpenDocument(c.Request().Context(), s.scope(c), id)
+	if err != nil {
+		return err
+	}
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentDisposition, contentDisposition(d.Nom))
+	h.Set(echo.HeaderXContentTypeOptions, "nosniff")
+	h.Set("Cache-Control", "private, no-store")
+	h.Set(echo.HeaderContentSecurityPolicy, "default-src 'none'; sandbox")
+	return c.Blob(http.StatusOK, "application/pdf", data)
+}
+
+// archiveDocument removes a document from its owner's page.
+func (s *Server) archiveDocument(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	d, err := s.store.ArchiveDocument(c.Request().Context(), s.actor(c), id)
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, documentOwnerPage(d.OwnerKind, d.OwnerID)+"?document=retrait#documents")
+}
+
+// contentDisposition is "attachment" with the file name twice: in ASCII for old clients
+// (accents removed, anything else replaced by "_") and in UTF-8 (RFC 6266, RFC 8187).
+func contentDisposition(name string) string {
+	var ascii strings.Builder
+	for _, r := range norm.NFD.String(name) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+		case r >= 0x20 && r < 0x7f && r != '"' && r != '\\' && r != '%':
+			ascii.WriteRune(r)
+		default:
+			ascii.WriteByte('_')
+		}
+	}
+	var ext strings.Builder
+	const attrChar = "!#$&+-.^_`|~"
+	for _, b := range []byte(name) {
+		if b < 0x80 && (b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || strings.IndexByte(attrChar, b) >= 0) {
+			ext.WriteByte(b)
+		} else {
+			fmt.Fprintf(&ext, "%%%02X", b)
+		}
+	}
+	return `attachment; filename="` + ascii.String() + `"; filename*=UTF-8''` + ext.String()
+}
