@@ -88,6 +88,9 @@ func LoadDemo(ctx context.Context, store *models.Store) ([]DemoAccount, string, 
 	if err := loadDemoGovernance(ctx, store, actor); err != nil {
 		return nil, "", err
 	}
+	if err := loadDemoConventions(ctx, store, actor); err != nil {
+		return nil, "", err
+	}
 	return out, DemoPassword, nil
 }
 
