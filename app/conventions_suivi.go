@@ -68,7 +68,7 @@ func (s *Server) showConventionAlerts(c echo.Context) error {
 	u := newListURL(c, "/conventions/alertes")
 	v.Pager = newPager(u, v.Communes)
 	v.Form = filterForm{Action: "/conventions/alertes", PerPage: q.PerPage}
-	v.Form.sel("jours", "Échéance dans les", "", strconv.Itoa(v.Alerts.Settings.ExpiryDays), []models.Choice{
+	v.Form.sel("jours", "Échéance dans les", "Durée par défaut", strconv.Itoa(v.Alerts.Settings.ExpiryDays), []models.Choice{
 		{Value: "30", Label: "30 jours"}, {Value: "60", Label: "60 jours"}, {Value: "90", Label: "90 jours"},
 		{Value: "180", Label: "180 jours"}, {Value: "365", Label: "365 jours"}}, nil)
 	v.Form.sel("departement", "Département", "Tous les départements", q.Departement, deps, nil)

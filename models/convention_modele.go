@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html"
 	"regexp"
 	"slices"
 	"strconv"
@@ -202,19 +203,22 @@ func placeholderValues(c ConventionRow) map[string]string {
 	}
 	var parties, ecoles []string
 	for _, p := range c.Parties {
-		parties = append(parties, "- "+partyLabel(p))
+		parties = append(parties, "- "+html.EscapeString(partyLabel(p)))
 		if p.OrganisationKind == "dsden" && v["ia_dasen"] == "" {
 			v["ia_dasen"] = strings.Trim(p.SignataireNom+", "+p.SignataireFonction, ", ")
 		}
 	}
 	for _, e := range c.Ecoles {
-		ecoles = append(ecoles, fmt.Sprintf("- %s (%s), %s : %s élèves", e.Nom, e.UAI, e.CommuneNom, formatInt(e.NbEleves)))
+		ecoles = append(ecoles, html.EscapeString(fmt.Sprintf("- %s (%s), %s : %s élèves", e.Nom, e.UAI, e.CommuneNom, formatInt(e.NbEleves))))
 	}
 	v["parties"] = strings.Join(parties, "\n")
 	v["liste_ecoles"] = strings.Join(ecoles, "\n")
 	for k, val := range v {
 		if val == "" {
 			v[k] = "[à compléter : " + LabelOf(ModelePlaceholders, k) + "]"
+		} else if k != "parties" && k != "liste_ecoles" {
+			// The convention's data is text, not Markdown or HTML: shown as typed.
+			v[k] = html.EscapeString(val)
 		}
 	}
 	return v

@@ -1,0 +1,176 @@
+package app_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ac-creteil/pilotage/app"
+	"github.com/ac-creteil/pilotage/models"
+	"github.com/ac-creteil/pilotage/models/dbtest"
+)
+
+// suiviWorld is a cadre, the départementales of the 93 and the 94 and one local convention
+// in each, in force and expiring within 30 days, and form clients for several roles.
+type suiviWorld struct {
+	clients          map[string]*formClient
+	bobigny, creteil models.ConventionRow
+}
+
+func newSuiviWorld(t *testing.T, s *models.Store) suiviWorld {
+	t.Helper()
+	h := newAnonymousServer(t, s, app.Config{})
+	w := suiviWorld{clients: map[string]*formClient{}}
+	for name, in := range map[string]models.UserInput{
+		"admin":   {Role: models.RoleAdmin},
+		"pilote":  {Role: models.RolePilote},
+		"ia93":    {Role: models.RoleIA, Departement: "93"},
+		"ia77":    {Role: models.RoleIA, Departement: "77"},
+		"lecteur": {Role: models.RoleLecteur},
+	} {
+		in.Email, in.Nom = name+"@ac-creteil.fr", "Compte "+name
+		w.clients[name] = newFormClient(t, h, signIn(t, s, in))
+	}
+	ctx, sys := t.Context(), models.SystemActor("test")
+	create := func(in models.ConventionInput) models.ConventionRow {
+		c, err := s.CreateConvention(ctx, sys, in)
+		if err != nil {
+			t.Fatalf("%s : %v", in.Reference, err)
+		}
+		return c
+	}
+	soon := time.Now().AddDate(0, 0, 30).Format("02/01/2006")
+	cadre := create(models.ConventionInput{Kind: "cadre", Reference: "CRE-AC-2011-001", Titre: "Cadre"})
+	d93 := create(models.ConventionInput{Kind: "departementale", Reference: "CRE-93-2012-001", Titre: "93", Departement: "93", ParentID: cadre.ID})
+	d94 := create(models.ConventionInput{Kind: "departementale", Reference: "CRE-94-2012-001", Titre: "94", Departement: "94", ParentID: cadre.ID})
+	w.bobigny = create(models.ConventionInput{Kind: "locale", Reference: "CRE-93-2012-002", Titre: "ENT à Bobigny <script>alert(1)</script>",
+		Departement: "93", ParentID: d93.ID, Communes: "93008", DateExpiration: soon})
+	w.creteil = create(models.ConventionInput{Kind: "locale", Reference: "CRE-94-2012-002", Titre: "ENT à Créteil",
+		Departement: "94", ParentID: d94.ID, Communes: "94028", DateExpiration: soon})
+	for _, c := range []models.ConventionRow{w.bobigny, w.creteil} {
+		for _, kind := range []string{models.OrgDSDEN, models.OrgCommune} {
+			in := models.OrganisationInput{Kind: kind, Nom: "DSDEN " + c.Departement(), Departement: c.Departement()}
+			if kind == models.OrgCommune {
+				in = models.OrganisationInput{Kind: kind, Commune: c.Communes[0].CodeINSEE}
+			}
+			o, err := s.CreateOrganisation(ctx, sys, in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := s.SaveConventionParty(ctx, sys, c.ID, 0, models.PartyInput{OrganisationID: o.ID, Nom: "Signataire", Date: "02/04/2012"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, v := range []string{"negociation", "deliberation", "signature", "signee", "en_vigueur"} {
+			if _, err := s.TransitionConvention(ctx, sys, c.ID, models.TransitionInput{Vers: v, Date: "02/04/2012"}); err != nil {
+				t.Fatalf("%s : %v", v, err)
+			}
+		}
+	}
+	return w
+}
+
+func TestConventionAlertsPage(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, s *models.Store) {
+		w := newSuiviWorld(t, s)
+		ia93 := w.clients["ia93"]
+		rec := ia93.get("/conventions/alertes")
+		if rec.Code != http.StatusOK {
+			t.Fatalf("alertes : %d", rec.Code)
+		}
+		d := doc(t, rec)
+		if n := rows(d, "#tableau-echeances"); n != 1 || !strings.Contains(d.Find("#tableau-echeances").Text(), "CRE-93-2012-002") {
+			t.Errorf("échéances de l'IA 93 : %d lignes : %s", n, d.Find("#tableau-echeances").Text())
+		}
+		if n := rows(d, "#tableau-departements-sans-convention"); n != 1 {
+			t.Errorf("l'IA 93 voit %d départements", n)
+		}
+		// A window of 10 days leaves the convention out; a bad window is refused.
+		if d := doc(t, ia93.get("/conventions/alertes?jours=10")); d.Find("#tableau-echeances").Length() != 0 {
+			t.Error("fenêtre de 10 jours : la convention qui expire dans 30 jours est signalée")
+		}
+		if rec := ia93.get("/conventions/alertes?jours=abc"); rec.Code != http.StatusBadRequest {
+			t.Errorf("jours=abc : %d", rec.Code)
+		}
+		home := doc(t, ia93.get("/"))
+		if txt := home.Find("#alertes-conventions").Text(); !strings.Contains(txt, "1 arrive à échéance") {
+			t.Errorf("accueil : %q", txt)
+		}
+		if txt := doc(t, w.clients["pilote"].get("/")).Find("#alertes-conventions").Text(); !strings.Contains(txt, "2 arrivent à échéance") {
+			t.Errorf("accueil du pilote : %q", txt)
+		}
+	})
+}
+
+func TestConventionModelsAndDraft(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, s *models.Store) {
+		w := newSuiviWorld(t, s)
+		admin, ia93 := w.clients["admin"], w.clients["ia93"]
+		pages := newW3CPagesOrNil(t)
+		if rec := ia93.post("/admin/modeles", url.Values{"nom": {"M"}, "type": {"locale"}, "texte": {"x"}}); rec.Code != http.StatusForbidden {
+			t.Errorf("modèle par un IA : %d", rec.Code)
+		}
+		rec := admin.post("/admin/modeles", url.Values{"nom": {""}, "type": {"locale"}, "texte": {"Bonjour {{inconnu}}"}})
+		if rec.Code != http.StatusUnprocessableEntity {
+			t.Fatalf("modèle invalide : %d", rec.Code)
+		}
+		d := doc(t, rec)
+		if msg := d.Find("#modele-texte-erreur").Text(); !strings.Contains(msg, "{{inconnu}}") {
+			t.Errorf("message du texte : %q", msg)
+		}
+		if v := d.Find("#modele-texte").Text(); v != "Bonjour {{inconnu}}" {
+			t.Errorf("texte saisi perdu : %q", v)
+		}
+		pages.add("POST /admin/modeles (erreurs)", rec.Body.Bytes())
+		texte := "# {{titre}}\n\nEntre {{ia_dasen}} et {{commune}}.\n\n[lien](javascript:alert(1))\n\n{{liste_ecoles}}\n"
+		if rec := admin.post("/admin/modeles", url.Values{"nom": {"Locale type"}, "type": {"locale"}, "texte": {texte}}); rec.Code != http.StatusSeeOther {
+			t.Fatalf("modèle : %d", rec.Code)
+		}
+		list := admin.get("/admin/modeles")
+		if rows(doc(t, list), "#tableau-modeles") != 1 {
+			t.Fatal("le modèle n'est pas listé")
+		}
+		pages.add("/admin/modeles", list.Body.Bytes())
+		pages.add("/admin/modeles/nouveau", admin.get("/admin/modeles/nouveau").Body.Bytes())
+		// The draft: placeholders replaced, the convention's title escaped, javascript: dropped.
+		id := idStr(w.bobigny.ID)
+		rec = ia93.get("/conventions/" + id + "/projet")
+		if rec.Code != http.StatusOK {
+			t.Fatalf("projet : %d", rec.Code)
+		}
+		body := rec.Body.String()
+		d = doc(t, rec)
+		if h1 := d.Find("#projet h1").Text(); !strings.Contains(h1, "ENT à Bobigny <script>") {
+			t.Errorf("titre du projet : %q", h1)
+		}
+		if strings.Contains(body, "<script>alert") || strings.Contains(body, "javascript:alert") {
+			t.Error("le projet contient un script ou un lien javascript:")
+		}
+		if !strings.Contains(d.Find("#projet").Text(), "Entre Signataire") || !strings.Contains(d.Find("#projet").Text(), "Bobigny.") {
+			t.Errorf("champs non remplacés : %s", d.Find("#projet").Text())
+		}
+		pages.add("/conventions/:id/projet", rec.Body.Bytes())
+		md := ia93.get("/conventions/" + id + "/projet?format=md")
+		if md.Code != http.StatusOK || !strings.Contains(md.Header().Get("Content-Disposition"), "CRE-93-2012-002.md") {
+			t.Errorf("projet en Markdown : %d %q", md.Code, md.Header().Get("Content-Disposition"))
+		}
+		if rec := w.clients["ia77"].get("/conventions/" + id + "/projet"); rec.Code != http.StatusNotFound {
+			t.Errorf("projet hors périmètre : %d", rec.Code)
+		}
+		alerts := ia93.get("/conventions/alertes")
+		pages.add("/conventions/alertes", alerts.Body.Bytes())
+		pages.add("/ (alertes)", ia93.get("/").Body.Bytes())
+		pages.check()
+	})
+}
+
+// newW3CPagesOrNil is newW3CPages, or a collector that checks nothing when the checker is
+// missing and not required (the functional checks still run).
+func newW3CPagesOrNil(t *testing.T) *w3cPages {
+	if !fileExists(vnuJar) {
+		return &w3cPages{t: t, dir: t.TempDir(), skip: true}
+	}
+	return newW3CPages(t)
+}
