@@ -300,3 +300,25 @@ func (s *Store) ConventionsCovering(ctx context.Context, scope Scope, code strin
 
 // today is the current day in Paris, at midnight UTC like DATE columns.
 func (s *Store) todayDate() time.Time { return dateOnly(s.now().In(paris)) }
+
+// conventionsRead reads a live convention of the scope, without its parts.
+func conventionsRead(tx *gorm.DB, scope Scope, id int64) (Convention, error) {
+	var c Convention
+	err := conventionsIn(tx, scope, false).Where("c.id = ?", id).Select("c.*").Limit(1).Scan(&c).Error
+	if err == nil && c.ID == 0 {
+		err = ErrNotFound
+	}
+	return c, err
+}
+
+// avenantConvention reads the live convention of the scope a live avenant amends.
+func avenantConvention(tx *gorm.DB, scope Scope, avenantID int64) (Convention, error) {
+	var a Avenant
+	if err := tx.Where("id = ? AND archived_at IS NULL", avenantID).Limit(1).Find(&a).Error; err != nil {
+		return Convention{}, err
+	}
+	if a.ID == 0 {
+		return Convention{}, ErrNotFound
+	}
+	return conventionsRead(tx, scope, a.ConventionID)
+}

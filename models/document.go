@@ -38,8 +38,10 @@ const (
 
 // Owner kinds of documents.
 const (
-	DocumentReunion  = "reunion"
-	DocumentAdoption = "adoption"
+	DocumentReunion    = "reunion"
+	DocumentAdoption   = "adoption"
+	DocumentConvention = "convention"
+	DocumentAvenant    = "avenant"
 )
 
 // DocumentOwner is how one kind of record owns documents: both functions run in the
@@ -77,6 +79,34 @@ var documentOwners = map[string]DocumentOwner{
 				return err
 			}
 			return mayWriteAdoption(tx, actor, a.Adoption)
+		},
+	},
+	// A convention's documents: the signed PDF, the council's délibération...
+	DocumentConvention: {
+		Read: func(tx *gorm.DB, scope Scope, id int64) error {
+			_, err := conventionsRead(tx, scope, id)
+			return err
+		},
+		Write: func(tx *gorm.DB, actor Actor, id int64) error {
+			c, err := conventionsRead(tx, actor.Scope, id)
+			if err == nil && !CanWriteConvention(actor, c) {
+				err = ErrForbidden
+			}
+			return err
+		},
+	},
+	// An avenant's documents are read and written as its convention's.
+	DocumentAvenant: {
+		Read: func(tx *gorm.DB, scope Scope, id int64) error {
+			_, err := avenantConvention(tx, scope, id)
+			return err
+		},
+		Write: func(tx *gorm.DB, actor Actor, id int64) error {
+			c, err := avenantConvention(tx, actor.Scope, id)
+			if err == nil && !CanWriteConvention(actor, c) {
+				err = ErrForbidden
+			}
+			return err
 		},
 	},
 }
