@@ -4,10 +4,12 @@ import (
 	"context"
 	"net/http"
 	"runtime"
+	"strconv"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/ac-creteil/pilotage/models"
 	"github.com/ac-creteil/pilotage/models/dbtest"
 	"github.com/ac-creteil/pilotage/seeds"
 )
@@ -52,6 +54,11 @@ func BenchmarkNational(b *testing.B) {
 			benchPage(b, h, "decisions-page50", "/decisions?page=50")
 			benchPage(b, h, "decisions-filtre-page5", "/decisions?type=arbitrage&territoire=31&page=5")
 			benchPage(b, h, "chartes-couverture", "/chartes/couverture")
+			benchPage(b, h, "conventions-page10", "/conventions?page=10")
+			benchPage(b, h, "conventions-filtre", "/conventions?departement=31&statut=en_vigueur")
+			benchPage(b, h, "conventions-alertes", "/conventions/alertes")
+			benchExport(b, h, "conventions-xlsx", "/conventions.xlsx?departement=31")
+			benchFinancements(b, s, h)
 			benchExport(b, h, "ecoles-xlsx", "/ecoles.xlsx")
 			benchExport(b, h, "ecoles-csv", "/ecoles.csv")
 		})
@@ -101,4 +108,18 @@ func benchExport(b *testing.B, h http.Handler, name, url string) {
 		b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MiB")
 		b.ReportMetric(float64(size)/(1<<20), "file-MiB")
 	})
+}
+
+// benchFinancements serves the financing plans list (a page, and filtered) and a plan's
+// summary page and workbook, on the synthetic ~1,000 plans and ~10,000 lines.
+func benchFinancements(b *testing.B, s *models.Store, h http.Handler) {
+	plans, err := s.ListFinancements(context.Background(), models.AcademieScope(), models.FinancementFilter{Portage: models.PortageGroupement}, models.PageRequest{Size: 1})
+	if err != nil || len(plans.Items) == 0 {
+		b.Fatalf("aucun plan de financement synthétique (%v)", err)
+	}
+	plan := "/financements/" + strconv.FormatInt(plans.Items[0].ID, 10)
+	benchPage(b, h, "financements-page10", "/financements?page=10")
+	benchPage(b, h, "financements-filtre", "/financements?departement=31&annee=2013&portage=groupement")
+	benchPage(b, h, "financement-synthese", plan)
+	benchPage(b, h, "financement-xlsx", plan+".xlsx")
 }

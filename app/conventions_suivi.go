@@ -58,7 +58,7 @@ func (s *Server) showConventionAlerts(c echo.Context) error {
 		return err
 	}
 	v.Counts = v.Alerts.Counts()
-	if v.Communes, err = s.store.ListCommunesSansConvention(ctx, scope, q.Departement, q.request()); err != nil {
+	if v.Communes, err = s.store.ListCommunesSansConvention(ctx, scope, q.Departement, q.request(), v.Alerts.Departements); err != nil {
 		return err
 	}
 	deps, err := s.store.DepartementChoices(ctx, scope)

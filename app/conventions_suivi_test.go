@@ -174,3 +174,36 @@ func newW3CPagesOrNil(t *testing.T) *w3cPages {
 	}
 	return newW3CPages(t)
 }
+
+// TestConventionDocuments: the signed PDF of a convention, uploaded from its page, is
+// downloaded by whoever sees the convention, never by another département's IA; a file that
+// is not a PDF is refused with the message next to the field.
+func TestConventionDocuments(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, s *models.Store) {
+		w := newSuiviWorld(t, s)
+		ia93, page := w.clients["ia93"], "/conventions/"+idStr(w.bobigny.ID)
+		if rec := ia93.upload(page+"/documents", "../../etc/passwd", []byte("root:x:0:0")); rec.Code != http.StatusUnprocessableEntity ||
+			!strings.Contains(doc(t, rec).Find("#documents").Parent().Text(), "n'est pas un PDF") {
+			t.Fatalf("faux PDF : %d", rec.Code)
+		}
+		if rec := ia93.upload(page+"/documents", "Convention signée.pdf", samplePDF("convention"), "description", "Convention signée"); rec.Code != http.StatusSeeOther {
+			t.Fatalf("dépôt : %d", rec.Code)
+		}
+		link, ok := doc(t, ia93.get(page)).Find(`a[href^="/documents/"]`).Attr("href")
+		if !ok {
+			t.Fatal("le document n'est pas listé sur la page de la convention")
+		}
+		if rec := ia93.get(link); rec.Code != http.StatusOK || rec.Header().Get("Content-Type") != "application/pdf" {
+			t.Errorf("téléchargement : %d %s", rec.Code, rec.Header().Get("Content-Type"))
+		}
+		if rec := w.clients["ia77"].get(link); rec.Code != http.StatusNotFound {
+			t.Errorf("téléchargement par l'IA 77 : %d", rec.Code)
+		}
+		if rec := w.clients["ia77"].upload(page+"/documents", "x.pdf", samplePDF("x")); rec.Code != http.StatusNotFound {
+			t.Errorf("dépôt par l'IA 77 : %d", rec.Code)
+		}
+		if rec := w.clients["lecteur"].upload(page+"/documents", "x.pdf", samplePDF("x")); rec.Code != http.StatusForbidden {
+			t.Errorf("dépôt par le lecteur : %d", rec.Code)
+		}
+	})
+}

@@ -99,8 +99,9 @@ var documentDone = map[string]string{
 // documentOwnerURLs are, per kind of owner, the URL prefix of its records (the upload route
 // is prefix + id + "/documents") and the suffix of the page that shows the documents.
 var documentOwnerURLs = map[string]struct{ prefix, page string }{
-	models.DocumentReunion:  {"/reunions/", ""},
-	models.DocumentAdoption: {"/adoptions/", "/modifier"},
+	models.DocumentReunion:    {"/reunions/", ""},
+	models.DocumentAdoption:   {"/adoptions/", "/modifier"},
+	models.DocumentConvention: {"/conventions/", ""},
 }
 
 // documentOwnerPage is the URL of the page showing the owner's documents.
@@ -164,6 +165,10 @@ func (s *Server) addAdoptionDocument(c echo.Context) error {
 	return s.addDocument(c, models.DocumentAdoption)
 }
 
+func (s *Server) addConventionDocument(c echo.Context) error {
+	return s.addDocument(c, models.DocumentConvention)
+}
+
 // addDocument stores the uploaded file (field "fichier") and goes back to the owner's page;
 // a refused file shows the owner's page again with the message next to the field.
 func (s *Server) addDocument(c echo.Context, kind string) error {
@@ -207,6 +212,12 @@ func (s *Server) showDocumentOwner(c echo.Context, kind string, status int) erro
 			return err
 		}
 		return s.adoptionFormPage(c, status, &a, adoptionFormOf(a), nil, "", "")
+	case models.DocumentConvention:
+		id, err := pathID(c, "id")
+		if err != nil {
+			return err
+		}
+		return s.conventionPage(c, status, id, conventionState{})
 	}
 	return models.ErrNotFound
 }

@@ -49,6 +49,8 @@ func navigation(section string, u models.User, signedIn bool) []navItem {
 		{Label: "Instances", Href: "/instances"},
 		{Label: "Décisions", Href: "/decisions"},
 		{Label: "Charte", Href: "/chartes"},
+		{Label: "Conventions", Href: "/conventions"},
+		{Label: "Financements", Href: "/financements"},
 	}
 	if u.Role == models.RoleAdmin {
 		items = append(items, navItem{Label: "Administration", Href: "/admin/utilisateurs"})

@@ -184,26 +184,78 @@ func (s *Server) table() []route {
 		{http.MethodGet, "/api/v1/chartes", api, s.apiChartes},
 		{http.MethodGet, "/api/v1/adoptions", api, s.apiAdoptions},
 
-		// Documents (documents): PDF attachments of meetings and adoptions. Whoever reads the
+		// Documents (documents): PDF attachments of meetings, adoptions and conventions. Whoever reads the
 		// meeting or the adoption reads and downloads its documents (404 otherwise); whoever
 		// writes it adds and removes them (403). Uploads (routes ending in /documents) accept
 		// bodies up to 11 Mo instead of 1 Mo (bodyLimit, app/documents.go); beyond, 413.
 		{http.MethodPost, "/reunions/:id/documents", signedIn, s.addReunionDocument},
 		{http.MethodPost, "/adoptions/:id/documents", signedIn, s.addAdoptionDocument},
+		{http.MethodPost, "/conventions/:id/documents", signedIn, s.addConventionDocument},
 		{http.MethodGet, "/documents/:id", signedIn, s.downloadDocument},
 		{http.MethodPost, "/documents/:id/supprimer", signedIn, s.archiveDocument},
 
+		// Conventions (conventions): the registry, its exports and API, the tree view, the
+		// archives, the form, one convention's page and its forms (workflow, parties and
+		// signatures, annex, avenants). Every signed-in role reads within its scope; the data
+		// layer decides who writes (403) and answers 404 outside the scope. The specific
+		// paths come before /conventions/:id.
+		{http.MethodGet, "/conventions", signedIn, s.listConventions},
+		{http.MethodGet, "/conventions.xlsx", signedIn, s.exportConventions},
+		{http.MethodGet, "/conventions.csv", signedIn, s.exportConventions},
+		{http.MethodGet, "/conventions/arbre", signedIn, s.conventionTree},
+		{http.MethodGet, "/conventions/archives", signedIn, s.listArchivedConventions},
+		{http.MethodGet, "/conventions/nouveau", signedIn, s.newConvention},
+		{http.MethodPost, "/conventions", signedIn, s.createConvention},
+		{http.MethodGet, "/conventions/:id", signedIn, s.showConvention},
+		{http.MethodGet, "/conventions/:id/modifier", signedIn, s.editConvention},
+		{http.MethodPost, "/conventions/:id", signedIn, s.updateConvention},
+		{http.MethodPost, "/conventions/:id/statut", signedIn, s.transitionConvention},
+		{http.MethodPost, "/conventions/:id/parties", signedIn, s.addConventionParty},
+		{http.MethodPost, "/conventions/:id/parties/:pid", signedIn, s.updateConventionParty},
+		{http.MethodPost, "/conventions/:id/parties/:pid/retirer", signedIn, s.removeConventionParty},
+		{http.MethodGet, "/conventions/:id/annexe", signedIn, s.showConventionAnnex},
+		{http.MethodPost, "/conventions/:id/annexe", signedIn, s.saveConventionAnnex},
+		{http.MethodPost, "/conventions/:id/avenants", signedIn, s.addAvenant},
+		{http.MethodPost, "/conventions/:id/archiver", signedIn, s.archiveConvention},
+		{http.MethodPost, "/conventions/:id/restaurer", signedIn, s.restoreConvention},
+		{http.MethodGet, "/api/v1/conventions", api, s.apiConventions},
+
 		// Conventions: alerts, model texts, drafts (conventions-suivi). Every signed-in role
 		// sees the alerts of its scope; "Générer le projet" reads the convention in the scope
-		// (404 otherwise); only the administrator keeps the models (403 for the others).
+		// (404 otherwise) and offers every model; only the administrator lists and keeps the
+		// models (403 for the others).
 		{http.MethodGet, "/conventions/alertes", signedIn, s.showConventionAlerts},
 		{http.MethodGet, "/conventions/:id/projet", signedIn, s.showProjet},
-		{http.MethodGet, "/admin/modeles", signedIn, s.listModeles},
+		{http.MethodGet, "/admin/modeles", admin, s.listModeles},
 		{http.MethodGet, "/admin/modeles/nouveau", admin, s.newModele},
 		{http.MethodPost, "/admin/modeles", admin, s.saveModele},
 		{http.MethodGet, "/admin/modeles/:id/modifier", admin, s.editModele},
 		{http.MethodPost, "/admin/modeles/:id", admin, s.saveModele},
 		{http.MethodPost, "/admin/modeles/:id/archiver", admin, s.archiveModele},
+
+		// Financing (financements): financing plans, their communes and lines (issue 5).
+		// Every signed-in role reads within its scope (the plan's département and communes);
+		// the data layer decides who writes (403) and answers 404 outside the scope: pilotes
+		// everything, IA-DASEN their département's plans, a référent communal only the actual
+		// amounts (/realises). /financements/:id also serves the plan's workbook
+		// /financements/:id.xlsx.
+		{http.MethodGet, "/financements", signedIn, s.listFinancements},
+		{http.MethodGet, "/financements.xlsx", signedIn, s.exportFinancements},
+		{http.MethodGet, "/financements.csv", signedIn, s.exportFinancements},
+		{http.MethodGet, "/financements/nouveau", signedIn, s.newFinancement},
+		{http.MethodPost, "/financements", signedIn, s.createFinancement},
+		{http.MethodGet, "/financements/:id", signedIn, s.showFinancement},
+		{http.MethodGet, "/financements/:id/modifier", signedIn, s.editFinancement},
+		{http.MethodPost, "/financements/:id", signedIn, s.updateFinancement},
+		{http.MethodPost, "/financements/:id/archiver", signedIn, s.archiveFinancement},
+		{http.MethodPost, "/financements/:id/restaurer", signedIn, s.restoreFinancement},
+		{http.MethodPost, "/financements/:id/lignes", signedIn, s.addLigne},
+		{http.MethodGet, "/financements/:id/lignes/:lid/modifier", signedIn, s.editLigne},
+		{http.MethodPost, "/financements/:id/lignes/:lid", signedIn, s.updateLigne},
+		{http.MethodPost, "/financements/:id/lignes/:lid/supprimer", signedIn, s.deleteLigne},
+		{http.MethodGet, "/financements/:id/realises", signedIn, s.editRealises},
+		{http.MethodPost, "/financements/:id/realises", signedIn, s.updateRealises},
+		{http.MethodGet, "/api/v1/financements", api, s.apiFinancements},
 
 		// One's own account.
 		{http.MethodGet, "/mon-compte", signedIn, s.showAccount},

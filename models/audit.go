@@ -196,6 +196,7 @@ var AuditEntities = []Choice{
 	{"action", "Action"},
 	{"convention", "Convention"},
 	{"modele_convention", "Modèle de convention"},
+	{"financement", "Plan de financement"},
 }
 
 // parisMidnight is the start of t's calendar day in Paris.

@@ -73,9 +73,11 @@ func expiringQuery(q *gorm.DB, today time.Time, days int) *gorm.DB {
 		[]string{StatutSignee, StatutEnVigueur}, today, today.AddDate(0, 0, days))
 }
 
-// inForce is the condition "the commune (alias m) is covered by a local convention in force".
-const inForce = `EXISTS (SELECT 1 FROM convention_communes fc JOIN conventions fcv ON fcv.id = fc.convention_id
-	WHERE fc.code_insee = m.code_insee AND fcv.kind = 'locale' AND fcv.statut = 'en_vigueur' AND fcv.archived_at IS NULL)`
+// inForce is the condition "the commune (alias m) is covered by a local convention in
+// force": an uncorrelated IN, the covered communes read once (a correlated EXISTS took
+// 45 ms at national scale on SQLite).
+const inForce = `m.code_insee IN (SELECT fc.code_insee FROM convention_communes fc JOIN conventions fcv ON fcv.id = fc.convention_id
+	WHERE fcv.kind = 'locale' AND fcv.statut = 'en_vigueur' AND fcv.archived_at IS NULL)`
 
 // ConventionAlertsOf computes the alerts of the scope. Communes without a convention in
 // force are counted for the départements the scope sees whole (académie, IA-DASEN), and for
@@ -96,10 +98,28 @@ func (s *Store) ConventionAlertsOf(ctx context.Context, scope Scope, set AlertSe
 	if err != nil {
 		return out, err
 	}
-	q := scope.restrictCommunesAs(db.Table("communes AS m"), "m").Joins("JOIN departements d ON d.code = m.departement_code").
-		Select("m.departement_code AS code, d.nom AS nom, COUNT(*) AS communes, SUM(CASE WHEN " + inForce + " THEN 0 ELSE 1 END) AS sans_convention").
-		Group("m.departement_code, d.nom").Order("m.departement_code")
-	err = q.Scan(&out.Departements).Error
+	// Communes per département, then those covered (a small set): two grouped reads
+	// rather than a test per commune.
+	err = scope.restrictCommunesAs(db.Table("communes AS m"), "m").Joins("JOIN departements d ON d.code = m.departement_code").
+		Select("m.departement_code AS code, d.nom AS nom, COUNT(*) AS communes").
+		Group("m.departement_code, d.nom").Order("m.departement_code").Scan(&out.Departements).Error
+	if err != nil {
+		return out, err
+	}
+	var covered []struct {
+		Code string
+		N    int
+	}
+	err = scope.restrictCommunesAs(db.Table("communes AS m"), "m").Where(inForce).
+		Select("m.departement_code AS code, COUNT(*) AS n").Group("m.departement_code").Scan(&covered).Error
+	for i := range out.Departements {
+		out.Departements[i].SansConvention = out.Departements[i].Communes
+		for _, c := range covered {
+			if c.Code == out.Departements[i].Code {
+				out.Departements[i].SansConvention -= c.N
+			}
+		}
+	}
 	return out, err
 }
 
@@ -122,7 +142,9 @@ type CommuneSansConvention struct {
 
 // ListCommunesSansConvention returns one page of the communes of the scope (of one
 // département if given) without a local convention in force, by département and name.
-func (s *Store) ListCommunesSansConvention(ctx context.Context, scope Scope, departement string, p PageRequest) (Page[CommuneSansConvention], error) {
+// counts, when given, are the alerts' counts per département of the same scope: the total is
+// taken from them instead of being counted again.
+func (s *Store) ListCommunesSansConvention(ctx context.Context, scope Scope, departement string, p PageRequest, counts []DepartementSansConvention) (Page[CommuneSansConvention], error) {
 	p = p.normalized()
 	page := Page[CommuneSansConvention]{Number: p.Number, Size: p.Size}
 	q := func() *gorm.DB {
@@ -132,7 +154,13 @@ func (s *Store) ListCommunesSansConvention(ctx context.Context, scope Scope, dep
 		}
 		return q
 	}
-	if err := q().Count(&page.Total).Error; err != nil {
+	if counts != nil {
+		for _, d := range counts {
+			if departement == "" || d.Code == departement {
+				page.Total += int64(d.SansConvention)
+			}
+		}
+	} else if err := q().Count(&page.Total).Error; err != nil {
 		return page, err
 	}
 	err := q().Joins("LEFT JOIN epci e ON e.siren = m.epci_siren").

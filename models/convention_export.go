@@ -74,3 +74,10 @@ func (t ConventionTransition) DateLabel() string { return frDate(t.DateEffet) }
 func (t ConventionTransition) WhenLabel() string {
 	return t.CreatedAt.In(paris).Format("02/01/2006 à 15:04")
 }
+
+// Counts as the pages' number formatter wants them (int).
+func (c ConventionRow) EcolesCount() int { return int(c.NbEcoles) }
+func (c ConventionRow) ElevesCount() int { return int(c.NbEleves) }
+func (c ConventionRow) ElevesTotal() int { return int(c.ElevesAnnexe()) }
+func (e ConventionEcole) Eleves() int    { return int(e.NbEleves) }
+func (a AnnexChoice) Eleves() int        { return int(a.NbEleves) }

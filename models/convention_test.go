@@ -92,8 +92,12 @@ func TestConventionHierarchy(t *testing.T) {
 		}
 		// An IA of the 93 cannot create in the 94, nor see the 94's convention.
 		if _, err := s.CreateConvention(t.Context(), ia93, models.ConventionInput{Kind: models.ConventionLocale, Reference: "CRE-94-2012-060",
-			Titre: "X", Departement: "94", ParentID: w.d94.ID, Communes: "94028"}); !errors.Is(err, models.ErrForbidden) {
-			t.Errorf("IA 93 crée dans le 94 : %v", err)
+			Titre: "X", Departement: "94", ParentID: w.d94.ID, Communes: "94028"}); fieldOf(err) != "parent" {
+			t.Errorf("IA 93 crée dans le 94 (la convention du 94 n'est pas dans sa liste) : %v", err)
+		}
+		if _, err := s.CreateConvention(t.Context(), ia93, models.ConventionInput{Kind: models.ConventionDepartementale, Reference: "CRE-77-2012-060",
+			Titre: "X", Departement: "77", ParentID: w.cadre.ID}); !errors.Is(err, models.ErrForbidden) {
+			t.Errorf("IA 93 crée la départementale du 77 : %v", err)
 		}
 		if _, err := s.GetConvention(t.Context(), ia93.Scope, w.d94.ID); !errors.Is(err, models.ErrNotFound) {
 			t.Errorf("IA 93 lit la convention 94 : %v", err)
@@ -277,7 +281,7 @@ func TestConventionAlertsAndDraft(t *testing.T) {
 		if len(al.Departements) != 1 || al.Departements[0].Code != "93" || al.Departements[0].SansConvention != al.Departements[0].Communes {
 			t.Errorf("communes sans convention : %+v", al.Departements)
 		}
-		page, err := s.ListCommunesSansConvention(t.Context(), ia93.Scope, "", models.PageRequest{Size: 5})
+		page, err := s.ListCommunesSansConvention(t.Context(), ia93.Scope, "", models.PageRequest{Size: 5}, nil)
 		if err != nil || page.Total != int64(al.Departements[0].Communes) || len(page.Items) != 5 {
 			t.Errorf("liste des communes sans convention : %d (%v)", page.Total, err)
 		}

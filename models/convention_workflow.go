@@ -231,7 +231,7 @@ func (s *Store) TransitionConvention(ctx context.Context, actor Actor, id int64,
 				" » (changement fait par quelqu'un d'autre) : vérifiez son état avant de continuer.")
 			return &errs
 		}
-		t := ConventionTransition{ConventionID: id, De: c.Statut, Vers: in.Vers, DateEffet: day,
+		t := ConventionTransition{ConventionID: id, De: c.Statut, Vers: strings.TrimSpace(in.Vers), DateEffet: day,
 			Motif: strings.TrimSpace(in.Motif), UserNom: actor.Name, CreatedAt: now}
 		if actor.UserID != 0 {
 			t.UserID = &actor.UserID
@@ -239,7 +239,7 @@ func (s *Store) TransitionConvention(ctx context.Context, actor Actor, id int64,
 		if err := tx.Create(&t).Error; err != nil {
 			return err
 		}
-		changes := []Change{{Field: "statut", Label: "Statut", Old: c.StatutLabel(), New: LabelOf(ConventionStatuts, in.Vers)}}
+		changes := []Change{{Field: "statut", Label: "Statut", Old: c.StatutLabel(), New: LabelOf(ConventionStatuts, t.Vers)}}
 		if day != nil {
 			changes = append(changes, Change{Field: "date", Label: "Date", New: frDate(day)})
 		}

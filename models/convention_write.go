@@ -57,7 +57,7 @@ func (c Convention) auditValues(communes []string) map[string]string {
 
 // checkConvention validates the input against the rules and the reference data, the
 // hierarchy included, and returns the convention and its communes.
-func (s *Store) checkConvention(tx *gorm.DB, in ConventionInput, selfID int64) (Convention, []string, error) {
+func (s *Store) checkConvention(tx *gorm.DB, scope Scope, in ConventionInput, selfID int64) (Convention, []string, error) {
 	var errs ValidationError
 	c := Convention{Kind: strings.TrimSpace(in.Kind), Reference: strings.ToUpper(strings.TrimSpace(in.Reference)),
 		Titre: strings.TrimSpace(in.Titre), Objet: strings.ReplaceAll(strings.TrimSpace(in.Objet), "\r\n", "\n"),
@@ -118,7 +118,7 @@ func (s *Store) checkConvention(tx *gorm.DB, in ConventionInput, selfID int64) (
 			c.CharteVersionID = &in.CharteVersionID
 		}
 	}
-	communes, err := s.checkHierarchy(tx, &c, in, &errs)
+	communes, err := s.checkHierarchy(tx, scope, &c, in, &errs)
 	if err != nil {
 		return c, nil, err
 	}
@@ -128,12 +128,15 @@ func (s *Store) checkConvention(tx *gorm.DB, in ConventionInput, selfID int64) (
 // checkHierarchy enforces the tree: a cadre has no parent, département nor commune; a
 // départementale hangs under a live cadre and has a département; a locale hangs under the
 // départementale of its département and covers communes of that département.
-func (s *Store) checkHierarchy(tx *gorm.DB, c *Convention, in ConventionInput, errs *ValidationError) ([]string, error) {
+// The parent is read in the actor's scope: a convention the actor cannot see is "not in the
+// list", not described.
+func (s *Store) checkHierarchy(tx *gorm.DB, scope Scope, c *Convention, in ConventionInput, errs *ValidationError) ([]string, error) {
 	dep := dbText(strings.TrimSpace(in.Departement))
 	var parent Convention
 	if in.ParentID > 0 {
-		err := tx.Where("id = ? AND archived_at IS NULL", in.ParentID).First(&parent).Error
-		if errors.Is(err, gorm.ErrRecordNotFound) {
+		var err error
+		parent, err = conventionsRead(tx, scope, in.ParentID)
+		if errors.Is(err, ErrNotFound) {
 			errs.Add(0, "parent", "Choisissez la convention parente dans la liste.")
 		} else if err != nil {
 			return nil, err
@@ -282,7 +285,7 @@ func setConventionCommunes(tx *gorm.DB, id int64, codes []string) error {
 func (s *Store) CreateConvention(ctx context.Context, actor Actor, in ConventionInput) (ConventionRow, error) {
 	var row ConventionRow
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		c, communes, err := s.checkConvention(tx, in, 0)
+		c, communes, err := s.checkConvention(tx, actor.Scope, in, 0)
 		if err != nil {
 			return err
 		}
@@ -324,7 +327,7 @@ func (s *Store) UpdateConvention(ctx context.Context, actor Actor, id int64, ver
 		if before.Version != version {
 			return s.conflict(tx, "convention", key, before)
 		}
-		c, communes, err := s.checkConvention(tx, in, id)
+		c, communes, err := s.checkConvention(tx, actor.Scope, in, id)
 		if err != nil {
 			return err
 		}

@@ -82,8 +82,10 @@ func (s *Store) epciQuery(ctx context.Context, f EPCIFilter) *gorm.DB {
 	q := s.db.WithContext(ctx).Table("epci AS x")
 	f.Departement, f.Type, f.Q = dbText(f.Departement), dbText(f.Type), dbText(f.Q)
 	if f.Departement != "" {
-		q = q.Where(`EXISTS (SELECT 1 FROM communes c WHERE (c.epci_siren = x.siren OR c.ept_siren = x.siren)
-			AND c.departement_code = ?)`, f.Departement)
+		// Uncorrelated: the département's communes are read once (a correlated EXISTS with an
+		// OR scanned every commune for each EPCI: 0.3 s at national scale on SQLite).
+		q = q.Where(`x.siren IN (SELECT c.epci_siren FROM communes c WHERE c.departement_code = ? AND c.epci_siren IS NOT NULL
+			UNION SELECT c.ept_siren FROM communes c WHERE c.departement_code = ? AND c.ept_siren IS NOT NULL)`, f.Departement, f.Departement)
 	}
 	if f.Type != "" {
 		q = q.Where("x.type = ?", f.Type)

@@ -91,6 +91,9 @@ func LoadDemo(ctx context.Context, store *models.Store) ([]DemoAccount, string, 
 	if err := loadDemoConventions(ctx, store, actor); err != nil {
 		return nil, "", err
 	}
+	if err := LoadDemoFinancements(ctx, store, actor); err != nil {
+		return nil, "", err
+	}
 	return out, DemoPassword, nil
 }
 

@@ -34,8 +34,8 @@ func loadDemoConventions(ctx context.Context, store *models.Store, actor models.
 		return err
 	}
 	cadre, err := store.CreateConvention(ctx, actor, models.ConventionInput{Kind: models.ConventionCadre, Reference: demoCadreReference,
-		Titre: "Convention cadre pour les ENT du premier degré de l'Est parisien",
-		Objet: demoFiction + "La convention cadre fixe les engagements du Rectorat, de l'AMIF et de l'AMF pour le déploiement des ENT dans les écoles.",
+		Titre:          "Convention cadre pour les ENT du premier degré de l'Est parisien",
+		Objet:          demoFiction + "La convention cadre fixe les engagements du Rectorat, de l'AMIF et de l'AMF pour le déploiement des ENT dans les écoles.",
 		DateExpiration: "31/08/2017", PreavisMois: "6", Renouvellement: "avenant"})
 	if err != nil {
 		return fmt.Errorf("convention cadre : %w", err)

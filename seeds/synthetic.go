@@ -101,6 +101,12 @@ func LoadSynthetic(ctx context.Context, store *models.Store, opts SyntheticOptio
 	if err := LoadSyntheticGovernance(ctx, store, opts.Communes); err != nil {
 		return counts, err
 	}
+	if err := LoadSyntheticConventions(ctx, store, opts.Communes); err != nil {
+		return counts, err
+	}
+	if err := LoadSyntheticFinancements(ctx, store, opts.Communes); err != nil {
+		return counts, err
+	}
 	return counts, store.Optimize(ctx)
 }
 

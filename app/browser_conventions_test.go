@@ -1,0 +1,210 @@
+package app_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/ac-creteil/pilotage/app"
+	"github.com/ac-creteil/pilotage/models"
+	"github.com/ac-creteil/pilotage/models/dbtest"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+	"github.com/xuri/excelize/v2"
+)
+
+// TestBrowserLocalConvention: the IA-DASEN of the 93 signs in, creates a local convention
+// with Bobigny under the 93's départementale through the form, chooses the annex écoles,
+// adds the two parties with their signatures, records the council's délibération, moves
+// the convention to "signée" then "en vigueur", and downloads the registry (read with the
+// browser's session): the convention is there, in force, with its annex and parties.
+func TestBrowserLocalConvention(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, s *models.Store) {
+		ctx0 := context.Background()
+		const email, password = "ia.93@ac-creteil.fr", "la phrase de passe de l'inspecteur du 93"
+		secUser(t, s, models.UserInput{Email: email, Nom: "IA-DASEN 93", Role: models.RoleIA, Departement: "93"}, password)
+		pilote := models.Actor{Name: "Pilote", Role: models.RolePilote, Scope: models.AcademieScope()}
+		sys := models.SystemActor("test")
+		sys.Role = models.RoleAdmin
+		cadre, err := s.CreateConvention(ctx0, pilote, models.ConventionInput{Kind: models.ConventionCadre, Reference: "CRE-AC-2011-001", Titre: "Convention cadre"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		dep93, err := s.CreateConvention(ctx0, pilote, models.ConventionInput{Kind: models.ConventionDepartementale, Reference: "CRE-93-2012-001",
+			Titre: "Convention départementale 93", Departement: "93", ParentID: cadre.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var orgs []int64
+		for _, in := range []models.OrganisationInput{{Kind: models.OrgRectorat, Nom: "DSDEN de la Seine-Saint-Denis"},
+			{Kind: models.OrgCommune, Nom: "Mairie de Bobigny", Commune: "93008"}} {
+			o, err := s.CreateOrganisation(ctx0, sys, in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			orgs = append(orgs, o.ID)
+		}
+		srv := httptest.NewServer(newAnonymousServer(t, s, app.Config{}))
+		defer srv.Close()
+		ctx := browser(t)
+
+		step := func(what string, actions ...chromedp.Action[chromedp.Void]) {
+			t.Helper()
+			err := retry(func() error { return chromedp.Do(ctx, actions...) })
+			if err != nil {
+				loc, _ := chromedp.Run(ctx, chromedp.Location())
+				h1, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector("h1") || {}).textContent || ""`))
+				t.Fatalf("%s : %v (page %s, titre %q)", what, err, loc, strings.TrimSpace(h1))
+			}
+		}
+		statut := func(label string) chromedp.Action[chromedp.Void] {
+			return chromedp.WaitVisible(chromedp.Search(fmt.Sprintf(`//dd[@id="statut-convention" and normalize-space(.)=%q]`, label)))
+		}
+		const titre = "Convention ENT de Bobigny"
+
+		step("connexion",
+			chromedp.Navigate(srv.URL+"/connexion"),
+			chromedp.WaitVisible(byLabel("Adresse électronique")),
+			chromedp.SetValue(byLabel("Adresse électronique"), email),
+			chromedp.SetValue(byLabel("Mot de passe"), password),
+			chromedp.Click(button("Se connecter")),
+			chromedp.WaitVisible(chromedp.ID("mon-perimetre")),
+		)
+		step("registre puis « Nouvelle convention »",
+			chromedp.Navigate(srv.URL+"/conventions"),
+			chromedp.WaitVisible(chromedp.ID("lien-nouvelle-convention")),
+			chromedp.Click(chromedp.ID("lien-nouvelle-convention")),
+			chromedp.WaitVisible(chromedp.ID("convention-type")),
+		)
+		step("type « locale » : la liste des conventions parentes se recharge",
+			chromedp.SetValue(chromedp.ID("convention-type"), models.ConventionLocale),
+			runJS(`document.getElementById("convention-type").dispatchEvent(new Event("change", {bubbles: true}))`),
+			// Without JavaScript every parent is offered (the cadre too); the reload for a
+			// local convention offers only the départementales: wait for it to have come.
+			chromedp.WaitNotPresent(chromedp.Search(fmt.Sprintf(`//select[@id="convention-parent"]/option[@value="%d"]`, cadre.ID))),
+			chromedp.WaitReady(chromedp.Search(fmt.Sprintf(`//select[@id="convention-parent"]/option[@value="%d"]`, dep93.ID))),
+		)
+		ref, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("convention-reference").value`))
+		if err != nil || !strings.HasPrefix(ref, "CRE-93-") {
+			t.Fatalf("référence proposée %q (%v)", ref, err)
+		}
+		step("saisie et création",
+			chromedp.SetValue(chromedp.ID("convention-titre"), titre),
+			chromedp.SetValue(chromedp.ID("convention-parent"), fmt.Sprint(dep93.ID)),
+			chromedp.SetValue(chromedp.ID("convention-communes"), "93008"),
+			chromedp.SetValue(chromedp.ID("convention-expiration"), "31/08/2016"),
+			chromedp.Click(chromedp.ID("bouton-enregistrer")),
+			statut("Brouillon"),
+		)
+		step("annexe des écoles : deux écoles de Bobigny",
+			chromedp.Click(chromedp.ID("lien-annexe")),
+			chromedp.WaitVisible(chromedp.ID("formulaire-annexe")),
+			runJS(`document.querySelectorAll('#formulaire-annexe input[type="checkbox"]').forEach((b, i) => { b.checked = i < 2 })`),
+			chromedp.Click(chromedp.ID("bouton-annexe")),
+			chromedp.WaitVisible(chromedp.ID("tableau-annexe")),
+		)
+		for i, org := range orgs {
+			step(fmt.Sprintf("partie %d et sa signature", i+1),
+				chromedp.WaitVisible(chromedp.ID("partie-organisation")),
+				chromedp.SetValue(chromedp.ID("partie-organisation"), fmt.Sprint(org)),
+				chromedp.SetValue(chromedp.ID("partie-signataire"), fmt.Sprintf("Signataire %d", i+1)),
+				chromedp.SetValue(chromedp.ID("partie-fonction"), "Fonction"),
+				chromedp.SetValue(chromedp.ID("partie-date"), "02/04/2012"),
+				chromedp.Click(chromedp.ID("bouton-ajouter-partie")),
+				chromedp.WaitVisible(chromedp.Search(fmt.Sprintf(`//table//td[contains(., "Signataire %d")]`, i+1))),
+			)
+		}
+		step("en négociation",
+			chromedp.Click(chromedp.ID("bouton-negociation")),
+			statut("En négociation"),
+		)
+		step("délibération du conseil municipal",
+			chromedp.SetValue(chromedp.ID("transition-deliberation-date"), "15/03/2012"),
+			chromedp.Click(chromedp.ID("bouton-deliberation")),
+			statut("Délibération votée"),
+		)
+		step("à la signature", chromedp.Click(chromedp.ID("bouton-signature")), statut("À la signature"))
+		step("signée", chromedp.Click(chromedp.ID("bouton-signee")), statut("Signée"))
+		step("en vigueur",
+			chromedp.SetValue(chromedp.ID("transition-en_vigueur-date"), "01/09/2012"),
+			chromedp.Click(chromedp.ID("bouton-en_vigueur")),
+			statut("En vigueur"),
+		)
+		step("lien « Ajouter un plan de financement »",
+			chromedp.Click(chromedp.ID("lien-nouveau-financement")),
+			chromedp.WaitVisible(chromedp.ID("plan-titre")),
+		)
+		step("plan de financement rattaché à la convention",
+			chromedp.SetValue(chromedp.ID("plan-titre"), "Financement de l'ENT à Bobigny"),
+			chromedp.SetValue(chromedp.ID("plan-portage"), models.PortageCommune),
+			chromedp.SetValue(chromedp.ID("plan-commune"), "93008"),
+			chromedp.Click(chromedp.Search(`//form[@action="/financements"]//button[@type="submit"]`)),
+			chromedp.WaitVisible(chromedp.ID("ligne-annee")),
+		)
+		step("ligne de financement",
+			chromedp.SetValue(chromedp.ID("ligne-annee"), "2012"),
+			chromedp.SetValue(chromedp.ID("ligne-type-annee"), "scolaire"),
+			chromedp.SetValue(chromedp.ID("ligne-financeur"), "commune"),
+			chromedp.SetValue(chromedp.ID("ligne-nature"), "investissement"),
+			chromedp.SetValue(chromedp.ID("ligne-prevu"), "12 500,50"),
+			chromedp.Click(chromedp.Search(`//div[@id="formulaire-ligne"]//button[@type="submit"]`)),
+			chromedp.WaitVisible(chromedp.Search(`//*[@id="tableau-lignes"]//td[contains(., "500,50")]`)),
+		)
+		lines, err := chromedp.Run(ctx, chromedp.Text(chromedp.ID("tableau-lignes")))
+		if err != nil || !strings.Contains(strings.Join(strings.Fields(lines), " "), "500,50") {
+			t.Errorf("ligne de financement : %q (%v)", lines, err)
+		}
+		step("registre",
+			chromedp.Navigate(srv.URL+"/conventions?type=locale"),
+			chromedp.WaitVisible(chromedp.ID("tableau-conventions")),
+		)
+		href, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('a[href^="/conventions.xlsx"]').href`))
+		if err != nil || !strings.Contains(href, ".xlsx") {
+			t.Fatalf("lien d'export %q (%v)", href, err)
+		}
+		cookies, err := chromedp.Call(ctx, network.GetCookies, network.GetCookiesParams{URLs: []string{srv.URL}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		req, err := http.NewRequestWithContext(ctx0, http.MethodGet, href, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range cookies.Cookies {
+			req.AddCookie(&http.Cookie{Name: c.Name, Value: c.Value})
+		}
+		resp, err := srv.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || !strings.Contains(resp.Header.Get("Content-Type"), "spreadsheetml") {
+			t.Fatalf("export : %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+		book, err := excelize.OpenReader(resp.Body)
+		if err != nil {
+			t.Fatalf("classeur illisible : %v", err)
+		}
+		defer book.Close()
+		conventions, _ := book.GetRows("Conventions")
+		annex, _ := book.GetRows("Annexe écoles")
+		parties, _ := book.GetRows("Parties et signatures")
+		if len(conventions) != 2 || !strings.Contains(strings.Join(conventions[1], "|"), titre) || !strings.Contains(strings.Join(conventions[1], "|"), "En vigueur") {
+			t.Errorf("feuille des conventions : %v", conventions)
+		}
+		if len(annex) != 3 || len(parties) != 3 {
+			t.Errorf("annexe %d lignes, parties %d lignes", len(annex)-1, len(parties)-1)
+		}
+	})
+}
+
+// runJS runs a script in the page, ignoring its value.
+func runJS(expr string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := chromedp.Evaluate[any](expr)(ctx, t)
+		return err
+	})
+}

@@ -1,0 +1,275 @@
+package app
+
+import (
+	"errors"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/ac-creteil/pilotage/models"
+	"github.com/labstack/echo/v4"
+)
+
+// The convention form: new (/conventions/nouveau, POST /conventions) and edit
+// (/conventions/:id/modifier, POST /conventions/:id, with the version: 409 when stale). On
+// the new form, changing the type or the département reloads the parent select and the
+// suggested reference (htmx, GET /conventions/nouveau with the typed values).
+
+// conventionForm is the convention form; the id and version are never bound into the model.
+type conventionForm struct {
+	Type           string `form:"type" query:"type"`
+	Reference      string `form:"reference" query:"reference"`
+	Titre          string `form:"titre" query:"titre"`
+	Objet          string `form:"objet" query:"objet"`
+	Parent         string `form:"parent" query:"parent"`
+	Departement    string `form:"departement" query:"departement"`
+	EPCI           string `form:"epci" query:"epci"`
+	Communes       string `form:"communes" query:"communes"`
+	Charte         string `form:"charte" query:"charte"`
+	Expiration     string `form:"expiration" query:"expiration"`
+	Preavis        string `form:"preavis" query:"preavis"`
+	Renouvellement string `form:"renouvellement" query:"renouvellement"`
+	Version        string `form:"version" query:"-"`
+}
+
+func (f conventionForm) input() models.ConventionInput {
+	parent, _ := strconv.ParseInt(f.Parent, 10, 64)
+	charte, _ := strconv.ParseInt(f.Charte, 10, 64)
+	return models.ConventionInput{Kind: f.Type, Reference: f.Reference, Titre: f.Titre, Objet: f.Objet, ParentID: parent,
+		Departement: f.Departement, EPCI: f.EPCI, Communes: f.Communes, CharteVersionID: charte,
+		DateExpiration: f.Expiration, PreavisMois: f.Preavis, Renouvellement: f.Renouvellement}
+}
+
+func conventionFormOf(c models.ConventionRow) conventionForm {
+	f := conventionForm{Type: c.Kind, Reference: c.Reference, Titre: c.Titre, Objet: c.Objet, Departement: c.Departement(),
+		Expiration: c.ExpirationLabel(), Renouvellement: c.Renouvellement, Version: strconv.Itoa(c.Version)}
+	if c.ParentID != nil {
+		f.Parent = strconv.FormatInt(*c.ParentID, 10)
+	}
+	if c.EPCISiren != nil {
+		f.EPCI = *c.EPCISiren
+	}
+	if c.CharteVersionID != nil {
+		f.Charte = strconv.FormatInt(*c.CharteVersionID, 10)
+	}
+	if c.PreavisMois != nil {
+		f.Preavis = strconv.Itoa(*c.PreavisMois)
+	}
+	codes := make([]string, len(c.Communes))
+	for i, cc := range c.Communes {
+		codes[i] = cc.CodeINSEE
+	}
+	f.Communes = strings.Join(codes, ", ")
+	return f
+}
+
+// conventionFormView is the form page; Closed replaces the form for a role that may not
+// write, Refused explains a save the write rule refused.
+type conventionFormView struct {
+	Heading, Action, Cancel, Submit string
+	Closed, Refused, Version        string
+	HasErrors, New                  bool
+	Type, Parent, Departement, EPCI selectField
+	Charte, Renouvellement          selectField
+	Reference, Titre, Objet         govField
+	Communes, Expiration, Preavis   govField
+	Conflict                        *govConflict
+}
+
+const msgConventionRefused = "Rien n'a été enregistré : votre rôle ne permet pas d'enregistrer cette convention (un IA-DASEN écrit les conventions de son département)."
+
+// suggestedReference recognises a reference the form suggested (replaced when the
+// département changes), as opposed to one the user typed.
+var suggestedReference = regexp.MustCompile(`^CRE-[A-Z0-9]{2,3}-[0-9]{4}-[0-9]{3}$`)
+
+func (s *Server) conventionFormPage(c echo.Context, status int, cv *models.ConventionRow, f conventionForm, errs map[string]string, refused string, conflict *govConflict) error {
+	ctx, actor := c.Request().Context(), s.actor(c)
+	v := conventionFormView{Heading: "Nouvelle convention", Action: "/conventions", Cancel: "/conventions", Submit: "Créer la convention",
+		Refused: refused, Version: f.Version, HasErrors: len(errs) > 0, Conflict: conflict, New: cv == nil}
+	crumbs := []crumb{home, conventionsCrumb, {Label: "Nouvelle convention"}}
+	if !models.CanCreateConventions(actor) {
+		v.Closed = "Votre rôle (" + actor.Role.Label() + ") ne permet ni de créer ni de modifier une convention."
+	}
+	if cv != nil {
+		href := "/conventions/" + strconv.FormatInt(cv.ID, 10)
+		v.Heading, v.Action, v.Cancel, v.Submit = "Modifier la convention "+cv.Reference, href, href, "Enregistrer"
+		crumbs = []crumb{home, conventionsCrumb, {Label: cv.Reference, Href: href}, {Label: "Modifier"}}
+		if !models.CanWriteConvention(actor, cv.Convention) {
+			v.Closed = "Vous pouvez consulter cette convention mais votre rôle ne permet pas de la modifier."
+		}
+	}
+	deps, err := s.store.DepartementChoices(ctx, actor.Scope)
+	if err != nil {
+		return err
+	}
+	if actor.Scope.Kind == models.ScopeDepartement {
+		deps = onlyChoices(deps, actor.Scope.Departements)
+	}
+	kind := f.Type
+	if cv != nil {
+		kind = cv.Kind
+	}
+	parents, err := s.store.ParentChoices(ctx, actor.Scope, kind)
+	if err != nil {
+		return err
+	}
+	if kind == "" { // without the type (and without JavaScript), every possible parent
+		locales, err := s.store.ParentChoices(ctx, actor.Scope, models.ConventionLocale)
+		if err != nil {
+			return err
+		}
+		if parents, err = s.store.ParentChoices(ctx, actor.Scope, models.ConventionDepartementale); err != nil {
+			return err
+		}
+		parents = append(parents, locales...)
+	}
+	epci, err := s.store.EPCIChoices(ctx, actor.Scope, f.Departement)
+	if err != nil {
+		return err
+	}
+	chartes, err := s.store.CharteChoices(ctx)
+	if err != nil {
+		return err
+	}
+	kinds := models.ConventionKinds
+	if cv != nil { // the kind does not change after creation
+		kinds = []models.Choice{{Value: cv.Kind, Label: cv.KindLabel()}}
+	}
+	v.Type = selectField{ID: "convention-type", Name: "type", Label: "Type de convention", All: "Choisir un type", Value: f.Type,
+		Choices: kinds, Error: errs["type"]}
+	v.Departement = selectField{ID: "convention-departement", Name: "departement", Label: "Département",
+		Hint: "Aucun pour la convention cadre", All: "Aucun (académie)", Value: f.Departement, Choices: deps, Error: errs["departement"]}
+	parentHint := "La convention cadre pour une départementale ; la départementale du même département pour une locale"
+	if kind == "" {
+		parentHint = "Choisissez d'abord le type : la liste se met à jour"
+	}
+	v.Parent = selectField{ID: "convention-parent", Name: "parent", Label: "Convention parente", Hint: parentHint,
+		All: "Aucune", Value: f.Parent, Choices: parents, Error: errs["parent"]}
+	refHint := "Unique, en majuscules, chiffres et tirets (exemple : CRE-93-2012-014)"
+	if cv == nil {
+		refHint = "Proposée d'après le département et l'année ; modifiable. " + refHint
+	}
+	v.Reference = govField{ID: "convention-reference", Name: "reference", Label: "Référence", Type: "text", Hint: refHint,
+		Value: f.Reference, Error: errs["reference"]}
+	v.Titre = govField{ID: "convention-titre", Name: "titre", Label: "Titre", Type: "text", Value: f.Titre, Error: errs["titre"]}
+	v.Objet = govField{ID: "convention-objet", Name: "objet", Label: "Objet", Hint: "Facultatif", Value: f.Objet, Error: errs["objet"]}
+	v.EPCI = selectField{ID: "convention-epci", Name: "epci", Label: "EPCI ou groupement", Hint: "Facultatif, pour une convention locale avec un EPCI",
+		All: "Aucun", Value: f.EPCI, Choices: epci, Error: errs["epci"]}
+	if epci == nil && f.EPCI != "" {
+		v.EPCI.Choices = []models.Choice{{Value: f.EPCI, Label: f.EPCI}}
+	}
+	v.Communes = govField{ID: "convention-communes", Name: "communes", Label: "Communes couvertes", Type: "text",
+		Hint:  "Convention locale : codes INSEE séparés par des virgules (exemple : 93008, 93066) ; vide avec un EPCI, ses communes du département",
+		Value: f.Communes, Error: errs["communes"]}
+	v.Charte = selectField{ID: "convention-charte", Name: "charte", Label: "Version de la charte", Hint: "Facultatif",
+		All: "Aucune", Value: f.Charte, Choices: chartes, Error: errs["charte"]}
+	v.Expiration = govField{ID: "convention-expiration", Name: "expiration", Label: "Date d'expiration", Type: "text",
+		Hint: "Facultatif, JJ/MM/AAAA (exemple : 31/08/2016)", Value: f.Expiration, Error: errs["expiration"]}
+	v.Preavis = govField{ID: "convention-preavis", Name: "preavis", Label: "Préavis (mois)", Type: "text",
+		Hint: "Facultatif, de 0 à 36 mois", Value: f.Preavis, Error: errs["preavis"]}
+	v.Renouvellement = selectField{ID: "convention-renouvellement", Name: "renouvellement", Label: "Renouvellement",
+		All: "Choisir", Value: f.Renouvellement, Choices: models.Renouvellements, Error: errs["renouvellement"]}
+	return s.render(c, status, "conventions/form", v.Heading, crumbs, v)
+}
+
+// newConvention shows the empty form; with a query (the htmx reload when the type or the
+// département changes) it keeps the typed values and suggests the reference again.
+func (s *Server) newConvention(c echo.Context) error {
+	ctx, actor := c.Request().Context(), s.actor(c)
+	var f conventionForm
+	_ = (&echo.DefaultBinder{}).BindQueryParams(c, &f)
+	f.Version = ""
+	if f.Departement == "" && actor.Scope.Kind == models.ScopeDepartement && len(actor.Scope.Departements) == 1 && f.Type != models.ConventionCadre {
+		f.Departement = actor.Scope.Departements[0]
+	}
+	if f.Renouvellement == "" {
+		f.Renouvellement = "avenant"
+	}
+	if f.Reference == "" || suggestedReference.MatchString(f.Reference) {
+		dep := f.Departement
+		if f.Type == models.ConventionCadre {
+			dep = ""
+		}
+		if len(dep) <= 3 && (dep == "" || strings.Trim(dep, "0123456789AB") == "") {
+			ref, err := s.store.SuggestReference(ctx, dep, 0)
+			if err != nil {
+				return err
+			}
+			f.Reference = ref
+		}
+	}
+	return s.conventionFormPage(c, http.StatusOK, nil, f, nil, "", nil)
+}
+
+func (s *Server) createConvention(c echo.Context) error {
+	f, err := bindForm[conventionForm](c)
+	if err != nil {
+		return err
+	}
+	cv, err := s.store.CreateConvention(c.Request().Context(), s.actor(c), f.input())
+	if errs, ok := formErrors(err); ok {
+		return s.conventionFormPage(c, http.StatusUnprocessableEntity, nil, f, errs, "", nil)
+	}
+	if errors.Is(err, models.ErrForbidden) {
+		return s.conventionFormPage(c, http.StatusForbidden, nil, f, nil, msgConventionRefused, nil)
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/conventions/"+strconv.FormatInt(cv.ID, 10)+"?fait=creation")
+}
+
+func (s *Server) editConvention(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	cv, err := s.store.GetConvention(c.Request().Context(), s.scope(c), id)
+	if err != nil {
+		return err
+	}
+	return s.conventionFormPage(c, http.StatusOK, &cv, conventionFormOf(cv), nil, "", nil)
+}
+
+// updateConvention saves an edit: 404 outside the scope, 403 refused, 409 stale, 422 invalid.
+func (s *Server) updateConvention(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	ctx, actor := c.Request().Context(), s.actor(c)
+	cv, err := s.store.GetConvention(ctx, actor.Scope, id)
+	if err != nil {
+		return err
+	}
+	f, err := bindForm[conventionForm](c)
+	if err != nil {
+		return err
+	}
+	version, err := strconv.Atoi(f.Version)
+	if err != nil {
+		version = -1
+	}
+	_, err = s.store.UpdateConvention(ctx, actor, id, version, f.input())
+	var ce *models.ConflictError
+	switch errs, invalid := formErrors(err); {
+	case errors.As(err, &ce):
+		current, ok := ce.Current.(models.ConventionRow)
+		if !ok {
+			current = cv
+		}
+		cur := conventionFormOf(current)
+		return s.conventionFormPage(c, http.StatusConflict, &current, cur, nil, "", newGovConflict(ce, []conflictRow{
+			{Label: "Référence", Current: cur.Reference, Typed: f.Reference}, {Label: "Titre", Current: cur.Titre, Typed: f.Titre},
+			{Label: "Objet", Current: cur.Objet, Typed: f.Objet}, {Label: "Date d'expiration", Current: cur.Expiration, Typed: f.Expiration},
+			{Label: "Communes", Current: cur.Communes, Typed: f.Communes}}))
+	case invalid:
+		return s.conventionFormPage(c, http.StatusUnprocessableEntity, &cv, f, errs, "", nil)
+	case errors.Is(err, models.ErrForbidden):
+		return s.conventionFormPage(c, http.StatusForbidden, &cv, f, nil, msgConventionRefused, nil)
+	case err != nil:
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/conventions/"+strconv.FormatInt(id, 10)+"?fait=modification")
+}

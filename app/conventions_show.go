@@ -1,0 +1,270 @@
+package app
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+
+	"github.com/ac-creteil/pilotage/models"
+	"github.com/labstack/echo/v4"
+)
+
+// One convention's page: identity, hierarchy, state after avenants, parties and signatures,
+// communes and annex, workflow (the allowed next statuses as forms; a refused move is shown
+// again next to its form with status 422), timeline, avenants, history. The forms of the
+// page post to the routes of conventions_actions.go, which render this page again with
+// the errors of the form that failed.
+
+// transitionForm is the form of one allowed next status.
+type transitionForm struct {
+	Vers, Label         string
+	DateLabel, DateHint string
+	Date, Motif         string
+	NeedsMotif          bool
+	DateError, MotifErr string
+	Primary             bool
+}
+
+// partyRow is a party with its signature form.
+type partyRow struct {
+	models.ConventionParty
+	Signataire, Fonction, Date govField
+	Errors                     bool
+}
+
+// conventionView is the convention's page.
+type conventionView struct {
+	C                models.ConventionRow
+	CanWrite         bool
+	Done, Error      string
+	Next             []transitionForm
+	StatutError      string
+	Parties          []partyRow
+	PartyOrg         selectField
+	PartySignataire  govField
+	PartyFonction    govField
+	PartyDate        govField
+	PartiesError     string
+	CanEditParties   bool
+	CanEditAnnex     bool
+	CanAddAvenant    bool
+	AvenantObjet     selectField
+	AvenantDesc      govField
+	AvenantSignature govField
+	AvenantEffet     govField
+	AvenantFin       govField
+	AvenantEcoles    []checkField
+	AvenantEcolesErr string
+	AvenantErrors    bool
+	Documents        *documentsView
+	Financements     []models.FinancementRow
+	CanFinance       bool
+	History          []models.AuditEvent
+}
+
+// conventionState is what a failed form of the page gives back: which form, its errors
+// and the typed values.
+type conventionState struct {
+	form    string // "statut", "partie", "partie-<id>", "avenant", "general"
+	errs    map[string]string
+	vers    string
+	in      models.TransitionInput
+	party   models.PartyInput
+	avenant models.AvenantInput
+}
+
+var conventionDone = map[string]string{
+	"creation":     "La convention a été créée au statut « Brouillon ».",
+	"modification": "Les modifications ont été enregistrées.",
+	"statut":       "Le statut de la convention a été changé.",
+	"partie":       "Les parties ont été mises à jour.",
+	"annexe":       "L'annexe des écoles a été enregistrée.",
+	"avenant":      "L'avenant a été enregistré.",
+	"restauration": "La convention a été restaurée : elle apparaît de nouveau dans le registre.",
+}
+
+// transitionDates names the day each status asks for, with its hint.
+var transitionDates = map[string][2]string{
+	models.StatutDeliberation: {"Date de la délibération", "JJ/MM/AAAA"},
+	models.StatutSignee:       {"Date de signature", "JJ/MM/AAAA ; vide : la dernière signature des parties"},
+	models.StatutEnVigueur:    {"Date d'entrée en vigueur", "JJ/MM/AAAA"},
+	models.StatutEchue:        {"Date d'échéance", "JJ/MM/AAAA ; vide : la date d'expiration"},
+	models.StatutResiliee:     {"Date de résiliation", "JJ/MM/AAAA"},
+}
+
+func (s *Server) showConvention(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	return s.conventionPage(c, http.StatusOK, id, conventionState{})
+}
+
+// conventionPage renders the convention's page, with the errors of st's form.
+func (s *Server) conventionPage(c echo.Context, status int, id int64, st conventionState) error {
+	ctx, actor := c.Request().Context(), s.actor(c)
+	cv, err := s.store.GetConvention(ctx, actor.Scope, id)
+	if err != nil {
+		return err
+	}
+	key := strconv.FormatInt(id, 10)
+	errs := st.errs
+	if errs == nil {
+		errs = map[string]string{}
+	}
+	v := conventionView{C: cv, CanWrite: models.CanWriteConvention(actor, cv.Convention), Done: conventionDone[c.QueryParam("fait")]}
+	signed := slices.Contains([]string{models.StatutSignee, models.StatutEnVigueur, models.StatutEchue, models.StatutResiliee}, cv.Statut)
+	v.CanEditParties = v.CanWrite && !signed
+	v.CanEditAnnex = v.CanWrite && !signed
+	v.CanAddAvenant = v.CanWrite && (cv.Statut == models.StatutSignee || cv.Statut == models.StatutEnVigueur)
+	if st.form == "general" {
+		for _, msg := range errs {
+			v.Error = msg
+		}
+	}
+	// Workflow.
+	if st.form == "statut" {
+		v.StatutError = errs["vers"]
+	}
+	for i, n := range cv.NextStatuts() {
+		tf := transitionForm{Vers: n.Value, Label: n.Label, NeedsMotif: n.Value == models.StatutResiliee, Primary: i == 0 && n.Value != models.StatutResiliee}
+		if d, ok := transitionDates[n.Value]; ok {
+			tf.DateLabel, tf.DateHint = d[0], d[1]
+		}
+		if st.form == "statut" && st.in.Vers == n.Value {
+			tf.Date, tf.Motif, tf.DateError, tf.MotifErr = st.in.Date, st.in.Motif, errs["date"], errs["motif"]
+		}
+		v.Next = append(v.Next, tf)
+	}
+	// Parties.
+	for _, p := range cv.Parties {
+		pid := strconv.FormatInt(p.ID, 10)
+		row := partyRow{ConventionParty: p}
+		sig, fon, day := p.SignataireNom, p.SignataireFonction, p.DateLabel()
+		var perrs map[string]string
+		if st.form == "partie-"+pid {
+			sig, fon, day, perrs, row.Errors = st.party.Nom, st.party.Fonction, st.party.Date, errs, true
+		}
+		row.Signataire = govField{ID: "partie-" + pid + "-signataire", Name: "signataire", Label: "Signataire", Type: "text", Value: sig, Error: perrs["signataire"]}
+		row.Fonction = govField{ID: "partie-" + pid + "-fonction", Name: "fonction", Label: "Fonction", Type: "text", Value: fon, Error: perrs["fonction"]}
+		row.Date = govField{ID: "partie-" + pid + "-date", Name: "date_signature", Label: "Date de signature", Hint: "JJ/MM/AAAA",
+			Type: "text", Value: day, Error: perrs["date_signature"]}
+		if perrs["organisation"] != "" {
+			row.Signataire.Error = perrs["organisation"]
+		}
+		v.Parties = append(v.Parties, row)
+	}
+	if st.form == "partie" || st.form == "parties" {
+		v.PartiesError = errs["parties"]
+	}
+	if v.CanEditParties || v.CanWrite {
+		orgs, err := s.store.ConventionOrganisationChoices(ctx, actor.Scope)
+		if err != nil {
+			return err
+		}
+		var pe map[string]string
+		in := models.PartyInput{}
+		if st.form == "partie" {
+			pe, in = errs, st.party
+		}
+		org := ""
+		if in.OrganisationID > 0 {
+			org = strconv.FormatInt(in.OrganisationID, 10)
+		}
+		v.PartyOrg = selectField{ID: "partie-organisation", Name: "organisation", Label: "Organisation", All: "Choisir une organisation",
+			Value: org, Choices: orgs, Error: pe["organisation"]}
+		v.PartySignataire = govField{ID: "partie-signataire", Name: "signataire", Label: "Signataire", Hint: "Facultatif", Type: "text", Value: in.Nom, Error: pe["signataire"]}
+		v.PartyFonction = govField{ID: "partie-fonction", Name: "fonction", Label: "Fonction", Hint: "Facultatif", Type: "text", Value: in.Fonction, Error: pe["fonction"]}
+		v.PartyDate = govField{ID: "partie-date", Name: "date_signature", Label: "Date de signature", Hint: "Facultatif, JJ/MM/AAAA", Type: "text", Value: in.Date, Error: pe["date_signature"]}
+	}
+	// Avenants.
+	if v.CanAddAvenant {
+		var ae map[string]string
+		in := models.AvenantInput{}
+		if st.form == "avenant" {
+			ae, in, v.AvenantErrors = errs, st.avenant, true
+		}
+		v.AvenantObjet = selectField{ID: "avenant-objet", Name: "objet", Label: "Objet", All: "Choisir l'objet", Value: in.Objet,
+			Choices: models.AvenantObjets, Error: ae["objet"]}
+		v.AvenantDesc = govField{ID: "avenant-description", Name: "description", Label: "Description", Hint: "Facultatif", Value: in.Description, Error: ae["description"]}
+		v.AvenantSignature = govField{ID: "avenant-signature", Name: "date_signature", Label: "Date de signature", Hint: "Facultatif, JJ/MM/AAAA", Type: "text", Value: in.DateSignature, Error: ae["date_signature"]}
+		v.AvenantEffet = govField{ID: "avenant-effet", Name: "date_effet", Label: "Date d'effet", Hint: "Facultatif, JJ/MM/AAAA", Type: "text", Value: in.DateEffet, Error: ae["date_effet"]}
+		v.AvenantFin = govField{ID: "avenant-expiration", Name: "nouvelle_expiration", Label: "Nouvelle date d'expiration",
+			Hint: "Prolongation seulement, JJ/MM/AAAA", Type: "text", Value: in.NouvelleExpiration, Error: ae["nouvelle_expiration"]}
+		v.AvenantEcolesErr = ae["ecoles"]
+		choices, err := s.store.AnnexChoices(ctx, actor.Scope, id)
+		if err != nil {
+			return err
+		}
+		for _, ch := range choices {
+			if ch.InAnnex {
+				continue
+			}
+			v.AvenantEcoles = append(v.AvenantEcoles, checkField{ID: "avenant-ecole-" + ch.UAI, Name: "ecoles", Value: ch.UAI,
+				Label:   ch.Nom + " (" + ch.CommuneNom + ", " + ch.UAI + ", " + strconv.FormatInt(ch.NbEleves, 10) + " élèves)",
+				Checked: slices.Contains(in.Ecoles, ch.UAI)})
+		}
+	}
+	if v.Documents, err = s.documentsSection(c, models.DocumentConvention, id, v.CanWrite); err != nil {
+		return err
+	}
+	plans, err := s.store.ListFinancements(ctx, actor.Scope, models.FinancementFilter{ConventionID: id}, models.PageRequest{Size: models.MaxPageSize})
+	if err != nil {
+		return err
+	}
+	v.Financements = plans.Items
+	v.CanFinance = cv.Kind != models.ConventionCadre && models.CanWriteFinancement(actor, models.Financement{DepartementCode: cv.Departement()})
+	if v.History, err = s.history(c, "convention", key); err != nil {
+		return err
+	}
+	return s.render(c, status, "conventions/show", "Convention "+cv.Reference, []crumb{home, conventionsCrumb, {Label: cv.Reference}}, v)
+}
+
+// annexView is the annex form: the écoles of the covered communes, checked when in the annex.
+type annexView struct {
+	C         models.ConventionRow
+	CanWrite  bool
+	Ecoles    []checkField
+	ByAvenant []models.AnnexChoice
+	Error     string
+	Eleves    int
+}
+
+func (s *Server) showConventionAnnex(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	return s.annexPage(c, http.StatusOK, id, nil, "")
+}
+
+func (s *Server) annexPage(c echo.Context, status int, id int64, typed []string, msg string) error {
+	ctx, actor := c.Request().Context(), s.actor(c)
+	cv, err := s.store.GetConvention(ctx, actor.Scope, id)
+	if err != nil {
+		return err
+	}
+	choices, err := s.store.AnnexChoices(ctx, actor.Scope, id)
+	if err != nil {
+		return err
+	}
+	v := annexView{C: cv, CanWrite: models.CanWriteConvention(actor, cv.Convention), Error: msg}
+	for _, ch := range choices {
+		if ch.ByAvenant {
+			v.ByAvenant = append(v.ByAvenant, ch)
+			continue
+		}
+		checked := ch.InAnnex
+		if typed != nil {
+			checked = slices.Contains(typed, ch.UAI)
+		}
+		if checked {
+			v.Eleves += int(ch.NbEleves)
+		}
+		v.Ecoles = append(v.Ecoles, checkField{ID: "annexe-" + ch.UAI, Name: "ecoles", Value: ch.UAI,
+			Label: ch.Nom + " — " + ch.CommuneNom + " (" + ch.UAI + ", " + ch.Type + ", " + strconv.FormatInt(ch.NbEleves, 10) + " élèves)", Checked: checked})
+	}
+	href := "/conventions/" + strconv.FormatInt(id, 10)
+	return s.render(c, status, "conventions/annex", "Annexe des écoles — "+cv.Reference,
+		[]crumb{home, conventionsCrumb, {Label: cv.Reference, Href: href}, {Label: "Annexe des écoles"}}, v)
+}

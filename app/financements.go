@@ -1,0 +1,327 @@
+package app
+
+import (
+	"bytes"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ac-creteil/pilotage/exports"
+	"github.com/ac-creteil/pilotage/models"
+	"github.com/labstack/echo/v4"
+)
+
+// Financing plans (financements): the list with its filters, exports and API, and one
+// plan's page with its communes' shares, its lines, its totals and chart, and its workbook.
+// Forms are in financements_form.go and financements_lignes.go. Who may write is decided
+// by the data layer (models.CanWriteFinancement, models.CanSetActualAmounts); pages only
+// show the buttons it allows.
+
+var financementsCrumb = crumb{Label: "Financements", Href: "/financements"}
+
+// financementQuery is the query string of the list, its exports and its API.
+type financementQuery struct {
+	Departement string `query:"departement" validate:"omitempty,departement"`
+	Portage     string `query:"portage" validate:"max=30"`
+	Commune     string `query:"commune" validate:"omitempty,insee"`
+	EPCI        string `query:"epci" validate:"omitempty,siren"`
+	Convention  string `query:"convention" validate:"omitempty,numeric,max=18"`
+	Annee       string `query:"annee" validate:"omitempty,numeric,len=4"`
+	Q           string `query:"q" validate:"max=100,validutf8"`
+	Paging
+}
+
+func (s *Server) financementQuery(c echo.Context) (financementQuery, models.FinancementFilter, map[string]string) {
+	var q financementQuery
+	bindQuery(c, &q)
+	errs := checkSort(fieldErrors(s.valid, q), q.Sort, func(k string) bool { return k == "" })
+	if q.Portage != "" && !models.ValidPortage(q.Portage) {
+		if errs == nil {
+			errs = map[string]string{}
+		}
+		errs["portage"] = "Portage inconnu : choisissez dans la liste."
+	}
+	if errs != nil && errs["annee"] != "" {
+		errs["annee"] = "Année sur quatre chiffres attendue (exemple : 2012)."
+	}
+	f := models.FinancementFilter{Departement: q.Departement, Portage: q.Portage, Commune: strings.ToUpper(q.Commune), EPCI: q.EPCI, Q: q.Q}
+	f.ConventionID, _ = strconv.ParseInt(q.Convention, 10, 64)
+	f.Annee, _ = strconv.Atoi(q.Annee)
+	return q, f, errs
+}
+
+// financementsView is the list page.
+type financementsView struct {
+	list[financementQuery, models.FinancementRow]
+	Done      string
+	Archived  int64
+	CanCreate bool
+}
+
+func (s *Server) listFinancements(c echo.Context) error {
+	ctx, actor := c.Request().Context(), s.actor(c)
+	q, f, errs := s.financementQuery(c)
+	v := financementsView{CanCreate: models.CanCreateFinancements(actor)}
+	if c.QueryParam("fait") == "archivage" {
+		v.Done = "Le plan de financement a été archivé : il n'apparaît plus dans la liste ni dans les exports."
+		v.Archived, _ = strconv.ParseInt(c.QueryParam("archive"), 10, 64)
+	}
+	v.Filter, v.Errors = q, errs
+	v.TableID, v.Caption = "tableau-financements", "Plans de financement"
+	var err error
+	if errs == nil {
+		if v.Page, err = s.store.ListFinancements(ctx, actor.Scope, f, q.request()); err != nil {
+			return err
+		}
+	}
+	deps, err := s.store.DepartementChoices(ctx, actor.Scope)
+	if err != nil {
+		return err
+	}
+	if actor.Scope.Kind == models.ScopeDepartement {
+		deps = onlyChoices(deps, actor.Scope.Departements)
+	}
+	epcis, err := s.store.FinancementEPCIFilterChoices(ctx, actor.Scope, q.Departement)
+	if err != nil {
+		return err
+	}
+	conventions, err := s.store.FinancementConventionFilterChoices(ctx, actor.Scope)
+	if err != nil {
+		return err
+	}
+	var years []models.Choice
+	for y := 2011; y <= time.Now().Year()+2; y++ {
+		years = append(years, models.Choice{Value: strconv.Itoa(y), Label: strconv.Itoa(y)})
+	}
+	v.Form = newFilterForm("/financements", "Mots du titre du plan", q.Q, q.Paging, errs)
+	v.Form.sel("departement", "Département", "Tous les départements", q.Departement, deps, errs)
+	v.Form.sel("portage", "Portage", "Tous les portages", q.Portage, models.Portages, errs)
+	v.Form.sel("epci", "EPCI", "Tous les EPCI", q.EPCI, epcis, errs)
+	v.Form.sel("convention", "Convention", "Toutes les conventions", q.Convention, conventions, errs)
+	v.Form.sel("annee", "Année", "Toutes les années", q.Annee, years, errs)
+	v.Form.Inputs = []inputField{{ID: "filtre-commune", Name: "commune", Label: "Commune", Hint: "Code INSEE (exemple : 93008)",
+		Type: "text", Value: q.Commune, Error: errs["commune"]}}
+	u := newListURL(c, "/financements")
+	v.Columns = u.columns("", "", column{Label: "Plan"}, column{Label: "Département"}, column{Label: "Portage"},
+		column{Label: "Communes"}, column{Label: "Convention"}, column{Label: "Lignes", Num: true},
+		column{Label: "Total prévu", Num: true}, column{Label: "Total réalisé", Num: true})
+	v.Pager, v.Exports = newPager(u, v.Page), u.exports()
+	return s.renderList(c, "financements/list", "Plans de financement", []crumb{home, financementsCrumb}, v, errs != nil)
+}
+
+func (s *Server) exportFinancements(c echo.Context) error {
+	_, f, errs := s.financementQuery(c)
+	if errs != nil {
+		return &filterError{Fields: errs}
+	}
+	return s.sendExport(c, "financements", exports.FinancementsTable, func(w exports.RowWriter) error {
+		return s.store.EachFinancement(c.Request().Context(), s.scope(c), f, func(r models.FinancementRow) error {
+			return w.WriteRow(exports.FinancementValues(r)...)
+		})
+	})
+}
+
+// financementJSON is a plan in the API: amounts in cents, with its lines and its totals.
+type financementJSON struct {
+	ID             int64                  `json:"id"`
+	Titre          string                 `json:"titre"`
+	Departement    string                 `json:"departement"`
+	Portage        string                 `json:"portage"`
+	Cle            string                 `json:"cle_repartition,omitempty"`
+	EPCISiren      *string                `json:"epci_siren"`
+	ConventionID   *int64                 `json:"convention_id"`
+	Convention     *string                `json:"convention_reference"`
+	Communes       []string               `json:"communes"`
+	PrevuCentimes  int64                  `json:"prevu_centimes"`
+	RealiseCentime int64                  `json:"realise_centimes"`
+	Totaux         []financementTotalJSON `json:"totaux"`
+	Lignes         []ligneJSON            `json:"lignes"`
+	ModifieLe      time.Time              `json:"modifie_le"`
+	Version        int                    `json:"version"`
+}
+
+type ligneJSON struct {
+	ID              int64  `json:"id"`
+	Annee           int    `json:"annee"`
+	TypeAnnee       string `json:"type_annee"`
+	Financeur       string `json:"financeur"`
+	Nature          string `json:"nature"`
+	Libelle         string `json:"libelle"`
+	PrevuCentimes   int64  `json:"prevu_centimes"`
+	RealiseCentimes *int64 `json:"realise_centimes"`
+	Version         int    `json:"version"`
+}
+
+// financementTotalJSON is the total of one year and funder.
+type financementTotalJSON struct {
+	Annee           int    `json:"annee"`
+	TypeAnnee       string `json:"type_annee"`
+	Financeur       string `json:"financeur"`
+	PrevuCentimes   int64  `json:"prevu_centimes"`
+	RealiseCentimes int64  `json:"realise_centimes"`
+}
+
+func toFinancementJSON(r models.FinancementRow, lines []models.FinancementLigne) financementJSON {
+	out := financementJSON{ID: r.ID, Titre: r.Titre, Departement: r.DepartementCode, Portage: r.Portage, Cle: r.CleRepartition,
+		EPCISiren: r.EPCISiren, ConventionID: r.ConventionID, Convention: r.ConventionReference, Communes: r.CommuneCodes,
+		PrevuCentimes: r.PrevuCentimes, RealiseCentime: r.RealiseCentimes, ModifieLe: r.UpdatedAt.UTC(), Version: r.Version,
+		Lignes: []ligneJSON{}, Totaux: []financementTotalJSON{}}
+	if out.Communes == nil {
+		out.Communes = []string{}
+	}
+	for _, l := range lines { // lines come by year, type of year and funder
+		out.Lignes = append(out.Lignes, ligneJSON{l.ID, l.Annee, l.TypeAnnee, l.Financeur, l.Nature, l.Libelle, l.PrevuCentimes, l.RealiseCentimes, l.Version})
+		n := len(out.Totaux)
+		if n == 0 || out.Totaux[n-1].Annee != l.Annee || out.Totaux[n-1].TypeAnnee != l.TypeAnnee || out.Totaux[n-1].Financeur != l.Financeur {
+			out.Totaux = append(out.Totaux, financementTotalJSON{Annee: l.Annee, TypeAnnee: l.TypeAnnee, Financeur: l.Financeur})
+			n++
+		}
+		out.Totaux[n-1].PrevuCentimes += l.PrevuCentimes
+		if l.RealiseCentimes != nil {
+			out.Totaux[n-1].RealiseCentimes += *l.RealiseCentimes
+		}
+	}
+	return out
+}
+
+func (s *Server) apiFinancements(c echo.Context) error {
+	q, f, errs := s.financementQuery(c)
+	if errs != nil {
+		return &filterError{Fields: errs}
+	}
+	ctx, scope := c.Request().Context(), s.scope(c)
+	p, err := s.store.ListFinancements(ctx, scope, f, q.request())
+	if err != nil {
+		return err
+	}
+	ids := make([]int64, len(p.Items))
+	for i, r := range p.Items {
+		ids[i] = r.ID
+	}
+	lines, err := s.store.FinancementLignesOf(ctx, scope, ids)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, newAPIList(p, func(r models.FinancementRow) financementJSON { return toFinancementJSON(r, lines[r.ID]) }))
+}
+
+// financementView is one plan's page.
+type financementView struct {
+	Plan      models.FinancementPlan
+	CanWrite  bool
+	CanActual bool // the "Montants réalisés" form
+	// ShowLineForm: the line form (or why it is closed) is shown under the lines.
+	ShowLineForm bool
+	Done         string
+	History      []models.AuditEvent
+	NewLine      ligneFormView
+	Chart        financementChart
+}
+
+// financementChart is the bar chart of the plan's page, drawn server-side as inline SVG
+// (no script: the CSP forbids inline scripts); the table "par année" is its text
+// alternative. Positions are precomputed here: templates only display.
+type financementChart struct {
+	Height int
+	Bars   []chartBar
+}
+
+// chartBar is one year of the chart: a bar of the planned amount and one of the actual
+// amount, widths in percent of the drawing.
+type chartBar struct {
+	Label, PrevuLabel, RealiseLabel string
+	YText, YPrevu, YRealise         int
+	WPrevu, WRealise                string
+	Known                           bool
+}
+
+// Geometry of the chart, in pixels, and the share of the width left to the labels.
+const (
+	chartRow      = 44
+	chartBarH     = 16
+	chartLabelPct = 22
+)
+
+func newFinancementChart(p models.FinancementPlan) financementChart {
+	ch := financementChart{Height: len(p.ByYear)*chartRow + 8}
+	width := func(bar int) string {
+		return strconv.FormatFloat(float64(bar)*float64(100-chartLabelPct-16)/100, 'f', 2, 64) + "%"
+	}
+	for i, y := range p.ByYear {
+		top := i*chartRow + 4
+		ch.Bars = append(ch.Bars, chartBar{Label: y.Label, PrevuLabel: y.PrevuLabel(), RealiseLabel: y.RealiseLabel(),
+			YText: top + 22, YPrevu: top, YRealise: top + chartBarH + 2, WPrevu: width(y.BarPrevu), WRealise: width(y.BarRealise), Known: y.Known})
+	}
+	return ch
+}
+
+var financementDone = map[string]string{
+	"creation":     "Le plan de financement a été enregistré.",
+	"modification": "Les modifications ont été enregistrées.",
+	"restauration": "Le plan a été restauré : il apparaît de nouveau dans la liste.",
+	"ligne":        "La ligne a été enregistrée.",
+	"suppression":  "La ligne a été supprimée.",
+	"realises":     "Les montants réalisés ont été enregistrés.",
+}
+
+// showFinancement is a plan's page, or its workbook when the URL ends in ".xlsx"
+// (/financements/12.xlsx): echo's router cannot tell /financements/:id and
+// /financements/:id.xlsx apart.
+func (s *Server) showFinancement(c echo.Context) error {
+	if raw := c.Param("id"); strings.HasSuffix(raw, ".xlsx") {
+		return s.financementWorkbook(c, strings.TrimSuffix(raw, ".xlsx"))
+	}
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	return s.financementPage(c, http.StatusOK, id, c.QueryParam("fait"), nil)
+}
+
+// financementPage renders a plan's page; line is the "add a line" form sent back with its
+// errors (nil for an empty form).
+func (s *Server) financementPage(c echo.Context, status int, id int64, done string, line *ligneFormView) error {
+	ctx, actor := c.Request().Context(), s.actor(c)
+	p, err := s.store.GetFinancementPlan(ctx, actor.Scope, id)
+	if err != nil {
+		return err
+	}
+	v := financementView{Plan: p, CanWrite: models.CanWriteFinancement(actor, p.Financement),
+		CanActual: models.CanSetActualAmounts(actor, p.Financement) && len(p.Lignes) > 0, Done: financementDone[done],
+		Chart: newFinancementChart(p)}
+	if line != nil {
+		v.NewLine = *line
+		if !v.CanWrite {
+			v.NewLine.Closed = "Vous pouvez consulter ce plan mais votre rôle ne permet pas d'en modifier les lignes."
+		}
+	} else {
+		v.NewLine = newLigneFormView(id, nil, ligneForm{TypeAnnee: "scolaire"}, nil)
+	}
+	v.NewLine.CSRF = csrfToken(c)
+	v.ShowLineForm = v.CanWrite || v.NewLine.Closed != "" || v.NewLine.Refused != ""
+	if v.History, err = s.history(c, "financement", strconv.FormatInt(id, 10)); err != nil {
+		return err
+	}
+	return s.render(c, status, "financements/show", p.Titre, []crumb{home, financementsCrumb, {Label: p.Titre}}, v)
+}
+
+func (s *Server) financementWorkbook(c echo.Context, raw string) error {
+	id, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || id <= 0 {
+		return models.ErrNotFound
+	}
+	p, err := s.store.GetFinancementPlan(c.Request().Context(), s.scope(c), id)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := exports.FinancementWorkbook(&buf, p); err != nil {
+		return err
+	}
+	filename := "financement-" + strconv.FormatInt(id, 10) + "-" + exports.SafeFileName(p.Titre) + ".xlsx"
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentDisposition, `attachment; filename="`+filename+`"`)
+	h.Set("Cache-Control", "no-store")
+	return c.Blob(http.StatusOK, mimeXLSX, buf.Bytes())
+}

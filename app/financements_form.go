@@ -1,0 +1,230 @@
+package app
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/ac-creteil/pilotage/models"
+	"github.com/labstack/echo/v4"
+)
+
+// The plan form (new and edit), archiving and restoring a plan.
+
+// financementForm is the plan form; the id and version are never bound into the model.
+type financementForm struct {
+	Titre       string `form:"titre"`
+	Convention  string `form:"convention"`
+	Portage     string `form:"portage"`
+	Departement string `form:"departement"`
+	Commune     string `form:"commune"`
+	EPCI        string `form:"epci"`
+	Communes    string `form:"communes"`
+	Cle         string `form:"cle"`
+	Notes       string `form:"notes"`
+	Version     string `form:"version"`
+}
+
+func (f financementForm) input() models.FinancementInput {
+	conv, _ := strconv.ParseInt(f.Convention, 10, 64)
+	return models.FinancementInput{Titre: f.Titre, ConventionID: conv, Portage: f.Portage, Departement: f.Departement,
+		Commune: f.Commune, EPCI: f.EPCI, Communes: f.Communes, Cle: f.Cle, Notes: f.Notes}
+}
+
+func financementFormOf(r models.FinancementRow, communes []models.FinancementCommune) financementForm {
+	f := financementForm{Titre: r.Titre, Portage: r.Portage, Departement: r.DepartementCode, Cle: r.CleRepartition,
+		Notes: r.Notes, Version: strconv.Itoa(r.Version)}
+	if r.ConventionID != nil {
+		f.Convention = strconv.FormatInt(*r.ConventionID, 10)
+	}
+	switch r.Portage {
+	case models.PortageCommune:
+		if r.CodeINSEE != nil {
+			f.Commune = *r.CodeINSEE
+		}
+	case models.PortageIntercommunalite:
+		if r.EPCISiren != nil {
+			f.EPCI = *r.EPCISiren
+		}
+		f.Communes = models.CommunesInputOf(communes, r.CleRepartition == models.CleParts)
+	default:
+		f.Communes = models.CommunesInputOf(communes, r.CleRepartition == models.CleParts)
+	}
+	return f
+}
+
+// financementFormView is the plan form page; Closed replaces the form for a role that
+// writes no plan, Refused explains a save the write rule refused.
+type financementFormView struct {
+	Heading, Action, Cancel, Submit string
+	Closed, Refused, Version        string
+	HasErrors                       bool
+	Titre, Commune, EPCI            govField
+	Communes, Notes                 govField
+	Portage, Departement            selectField
+	Convention, Cle                 selectField
+	Conflict                        *govConflict
+}
+
+const msgFinancementRefused = "Rien n'a été enregistré : votre rôle ne permet pas de créer ou de modifier ce plan de financement."
+
+func (s *Server) financementFormPage(c echo.Context, status int, plan *models.FinancementRow, f financementForm, errs map[string]string, refused string, conflict *govConflict) error {
+	ctx, actor := c.Request().Context(), s.actor(c)
+	v := financementFormView{Heading: "Nouveau plan de financement", Action: "/financements", Cancel: "/financements",
+		Submit: "Créer le plan", Refused: refused, Version: f.Version, HasErrors: len(errs) > 0, Conflict: conflict}
+	crumbs := []crumb{home, financementsCrumb, {Label: "Nouveau plan"}}
+	if !models.CanCreateFinancements(actor) {
+		v.Closed = "Votre rôle (" + actor.Role.Label() + ") ne permet ni de créer ni de modifier un plan de financement."
+	}
+	if plan != nil {
+		href := "/financements/" + strconv.FormatInt(plan.ID, 10)
+		v.Heading, v.Action, v.Cancel, v.Submit = "Modifier le plan "+plan.Titre, href, href, "Enregistrer"
+		crumbs = []crumb{home, financementsCrumb, {Label: plan.Titre, Href: href}, {Label: "Modifier"}}
+		if !models.CanWriteFinancement(actor, plan.Financement) {
+			v.Closed = "Vous pouvez consulter ce plan mais votre rôle ne permet pas de le modifier."
+		}
+	}
+	deps, err := s.store.DepartementChoices(ctx, actor.Scope)
+	if err != nil {
+		return err
+	}
+	if actor.Scope.Kind == models.ScopeDepartement {
+		deps = onlyChoices(deps, actor.Scope.Departements)
+	}
+	conventions, err := s.store.FinancementConventionChoices(ctx, actor, "")
+	if err != nil {
+		return err
+	}
+	v.Titre = govField{ID: "plan-titre", Name: "titre", Label: "Titre du plan", Type: "text", Value: f.Titre, Error: errs["titre"]}
+	v.Departement = selectField{ID: "plan-departement", Name: "departement", Label: "Département", All: "Choisir le département",
+		Value: f.Departement, Choices: deps, Error: errs["departement"]}
+	v.Convention = selectField{ID: "plan-convention", Name: "convention", Label: "Convention", Hint: "Facultatif : une convention départementale ou locale du même département",
+		All: "Aucune convention", Value: f.Convention, Choices: conventions, Error: errs["convention"]}
+	v.Portage = selectField{ID: "plan-portage", Name: "portage", Label: "Portage", All: "Choisir le portage", Value: f.Portage,
+		Choices: models.Portages, Error: errs["portage"]}
+	v.Commune = govField{ID: "plan-commune", Name: "commune", Label: "Commune (portage par une commune seule)", Type: "text",
+		Hint: "Code INSEE (exemple : 93008)", Value: f.Commune, Error: errs["commune"]}
+	v.EPCI = govField{ID: "plan-epci", Name: "epci", Label: "Intercommunalité (portage par un EPCI)", Type: "text",
+		Hint: "SIREN à 9 chiffres (exemple : 200057875)", Value: f.EPCI, Error: errs["epci"]}
+	v.Communes = govField{ID: "plan-communes", Name: "communes", Label: "Communes du groupement, ou communes choisies de l'EPCI",
+		Hint:  "Codes INSEE séparés par des virgules (93008, 93010) ; avec des parts fixes, une commune par ligne : 93008 : 60",
+		Value: f.Communes, Error: errs["communes"]}
+	v.Cle = selectField{ID: "plan-cle", Name: "cle", Label: "Clé de répartition entre les communes", Hint: "Sans objet pour une commune seule",
+		All: "Choisir la clé", Value: f.Cle, Choices: models.ClesRepartition, Error: errs["cle"]}
+	v.Notes = govField{ID: "plan-notes", Name: "notes", Label: "Notes", Hint: "Facultatif", Value: f.Notes, Error: errs["notes"]}
+	return s.render(c, status, "financements/form", v.Heading, crumbs, v)
+}
+
+func (s *Server) newFinancement(c echo.Context) error {
+	// From a convention's page: the plan is attached to it (?convention=ID).
+	f := financementForm{Portage: c.QueryParam("portage"), Convention: c.QueryParam("convention")}
+	if actor := s.actor(c); actor.Scope.Kind == models.ScopeDepartement && len(actor.Scope.Departements) == 1 {
+		f.Departement = actor.Scope.Departements[0]
+	}
+	return s.financementFormPage(c, http.StatusOK, nil, f, nil, "", nil)
+}
+
+func (s *Server) createFinancement(c echo.Context) error {
+	f, err := bindForm[financementForm](c)
+	if err != nil {
+		return err
+	}
+	p, err := s.store.CreateFinancement(c.Request().Context(), s.actor(c), f.input())
+	if errs, ok := formErrors(err); ok {
+		return s.financementFormPage(c, http.StatusUnprocessableEntity, nil, f, errs, "", nil)
+	}
+	if errors.Is(err, models.ErrForbidden) {
+		return s.financementFormPage(c, http.StatusForbidden, nil, f, nil, msgFinancementRefused, nil)
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/financements/"+strconv.FormatInt(p.ID, 10)+"?fait=creation")
+}
+
+func (s *Server) editFinancement(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	ctx, scope := c.Request().Context(), s.scope(c)
+	p, err := s.store.GetFinancement(ctx, scope, id)
+	if err != nil {
+		return err
+	}
+	communes, err := s.store.FinancementCommunes(ctx, scope, id)
+	if err != nil {
+		return err
+	}
+	return s.financementFormPage(c, http.StatusOK, &p, financementFormOf(p, communes), nil, "", nil)
+}
+
+// updateFinancement saves an edit: 404 outside the scope, 403 refused, 409 stale, 422 invalid.
+func (s *Server) updateFinancement(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	ctx, actor := c.Request().Context(), s.actor(c)
+	p, err := s.store.GetFinancement(ctx, actor.Scope, id)
+	if err != nil {
+		return err
+	}
+	f, err := bindForm[financementForm](c)
+	if err != nil {
+		return err
+	}
+	version, err := strconv.Atoi(f.Version)
+	if err != nil {
+		version = -1
+	}
+	_, err = s.store.UpdateFinancement(ctx, actor, id, version, f.input())
+	var ce *models.ConflictError
+	switch errs, invalid := formErrors(err); {
+	case errors.As(err, &ce):
+		current, ok := ce.Current.(models.FinancementRow)
+		if !ok {
+			current = p
+		}
+		communes, err := s.store.FinancementCommunes(ctx, actor.Scope, id)
+		if err != nil {
+			return err
+		}
+		cur := financementFormOf(current, communes)
+		portage := func(v string) string { return models.LabelOf(models.Portages, v) }
+		return s.financementFormPage(c, http.StatusConflict, &current, cur, nil, "", newGovConflict(ce, []conflictRow{
+			{Label: "Titre", Current: cur.Titre, Typed: f.Titre}, {Label: "Portage", Current: portage(cur.Portage), Typed: portage(f.Portage)},
+			{Label: "Département", Current: cur.Departement, Typed: f.Departement}, {Label: "Communes", Current: cur.Communes, Typed: f.Communes},
+			{Label: "Notes", Current: cur.Notes, Typed: f.Notes}}))
+	case invalid:
+		return s.financementFormPage(c, http.StatusUnprocessableEntity, &p, f, errs, "", nil)
+	case errors.Is(err, models.ErrForbidden):
+		return s.financementFormPage(c, http.StatusForbidden, &p, f, nil, msgFinancementRefused, nil)
+	case err != nil:
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/financements/"+strconv.FormatInt(id, 10)+"?fait=modification")
+}
+
+// archiveFinancement archives a plan; the list then offers to restore it.
+func (s *Server) archiveFinancement(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.store.ArchiveFinancement(c.Request().Context(), s.actor(c), id); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/financements?fait=archivage&archive="+strconv.FormatInt(id, 10))
+}
+
+func (s *Server) restoreFinancement(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.store.RestoreFinancement(c.Request().Context(), s.actor(c), id); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/financements/"+strconv.FormatInt(id, 10)+"?fait=restauration")
+}

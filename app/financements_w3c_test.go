@@ -1,0 +1,90 @@
+package app_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/ac-creteil/pilotage/models"
+	"github.com/ac-creteil/pilotage/models/dbtest"
+)
+
+// TestW3CFinancementPages renders the financing pages (the list, filtered and refused, a
+// plan's page with its communes, lines, totals and chart, the forms, sent back with their
+// errors and on a conflict, the référent's "montants réalisés") and runs the W3C Nu HTML
+// checker on them: no error. Without Java or the checker the test skips, unless
+// PILOTAGE_REQUIRE_W3C=1 (CI).
+func TestW3CFinancementPages(t *testing.T) {
+	java, err := exec.LookPath("java")
+	if _, statErr := os.Stat(vnuJar); err != nil || statErr != nil {
+		if os.Getenv("PILOTAGE_REQUIRE_W3C") == "1" {
+			t.Fatal("java ou vnu.jar introuvable alors que PILOTAGE_REQUIRE_W3C=1 (make vendor, paquet default-jre-headless)")
+		}
+		t.Skip("java ou vnu.jar introuvable : validation W3C ignorée")
+	}
+	dbtest.Each(t, func(t *testing.T, s *models.Store) {
+		fx := newFinFixture(t, s)
+		p, bob := fx.clients["pilote"], fx.clients["bobigny"]
+		plan, line := "/financements/"+idStr(fx.p93.ID), "/lignes/"+idStr(fx.l93.ID)
+		dir := t.TempDir()
+		var files, names []string
+		save := func(name string, body []byte) {
+			f := filepath.Join(dir, "page-"+strconv.Itoa(len(files))+".html")
+			if err := os.WriteFile(f, body, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			files, names = append(files, f), append(names, name)
+		}
+		check := func(name string, want int, rec *httptest.ResponseRecorder) {
+			if rec.Code != want {
+				t.Fatalf("%s : %d, attendu %d", name, rec.Code, want)
+			}
+			save(name, rec.Body.Bytes())
+		}
+		for _, path := range []string{"/financements", "/financements?portage=groupement&departement=93", "/financements/nouveau",
+			plan, plan + "/modifier", plan + line + "/modifier", plan + "/realises", plan + "?fait=creation",
+			"/financements/" + idStr(fx.p94.ID)} {
+			rec := p.get(path)
+			check(path, http.StatusOK, rec)
+		}
+		for _, path := range []string{plan, plan + "/realises"} {
+			rec := bob.get(path)
+			check("référent "+path, http.StatusOK, rec)
+		}
+		rec := fx.clients["lecteur"].get("/financements/nouveau")
+		check("lecteur /financements/nouveau", http.StatusOK, rec)
+		rec = p.get("/financements?annee=12&commune=x")
+		check("filtre refusé", http.StatusBadRequest, rec)
+		key := idStr(fx.l93.ID)
+		for _, post := range []struct {
+			path string
+			form url.Values
+			want int
+		}{
+			{"/financements", url.Values{"titre": {""}, "portage": {"groupement"}, "departement": {"93"}, "cle": {"parts"}, "communes": {"93008 : 60"}}, http.StatusUnprocessableEntity},
+			{plan + "/lignes", url.Values{"annee": {"2010"}, "financeur": {"x"}, "prevu": {"12,345"}}, http.StatusUnprocessableEntity},
+			{plan + line, url.Values{"annee": {"2012"}, "financeur": {"etat"}, "nature": {"investissement"}, "prevu": {"abc"}, "version": {"1"}}, http.StatusUnprocessableEntity},
+			{plan + line, url.Values{"annee": {"2012"}, "financeur": {"etat"}, "nature": {"investissement"}, "prevu": {"1"}, "version": {"99"}}, http.StatusConflict},
+			{plan, url.Values{"titre": {"x"}, "portage": {"groupement"}, "departement": {"93"}, "cle": {"eleves"}, "communes": {"93008, 93010"}, "version": {"99"}}, http.StatusConflict},
+			{plan + "/realises", url.Values{"realise-" + key: {"-1"}, "version-" + key: {"1"}}, http.StatusUnprocessableEntity},
+		} {
+			rec := p.post(post.path, post.form)
+			check("POST "+post.path, post.want, rec)
+		}
+		out, err := exec.Command(java, append([]string{"-jar", vnuJar, "--errors-only", "--format", "text"}, files...)...).CombinedOutput()
+		if err != nil {
+			report := string(out)
+			for i := len(files) - 1; i >= 0; i-- {
+				report = strings.ReplaceAll(report, "file:"+files[i], names[i])
+				report = strings.ReplaceAll(report, files[i], names[i])
+			}
+			t.Errorf("le validateur W3C signale des erreurs :\n%s", report)
+		}
+	})
+}
