@@ -208,6 +208,19 @@ func (s *Server) conventionPage(c echo.Context, status int, id int64, st convent
 	if v.Documents, err = s.documentsSection(c, models.DocumentConvention, id, v.CanWrite); err != nil {
 		return err
 	}
+	// The avenants' documents are shown and added here too.
+	for _, a := range cv.Avenants {
+		label := "Avenant n° " + strconv.Itoa(a.Numero)
+		docs, err := s.store.ListDocuments(ctx, actor.Scope, models.DocumentAvenant, a.ID)
+		if err != nil {
+			return err
+		}
+		for _, d := range docs {
+			v.Documents.Items = append(v.Documents.Items, newDocumentItem(d, label))
+		}
+		v.Documents.Owners = append(v.Documents.Owners, models.Choice{Value: strconv.FormatInt(a.ID, 10), Label: label + " (" + a.ObjetLabel() + ")"})
+	}
+	v.Documents.Owner = c.FormValue("avenant")
 	plans, err := s.store.ListFinancements(ctx, actor.Scope, models.FinancementFilter{ConventionID: id}, models.PageRequest{Size: models.MaxPageSize})
 	if err != nil {
 		return err

@@ -205,5 +205,36 @@ func TestConventionDocuments(t *testing.T) {
 		if rec := w.clients["lecteur"].upload(page+"/documents", "x.pdf", samplePDF("x")); rec.Code != http.StatusForbidden {
 			t.Errorf("dépôt par le lecteur : %d", rec.Code)
 		}
+		// An avenant's document, added from the convention's page and listed there.
+		a, err := s.CreateAvenant(t.Context(), models.SystemActor("test"), w.bobigny.ID, models.AvenantInput{Objet: models.AvenantProlongation,
+			NouvelleExpiration: "31/08/2099"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		other, err := s.CreateAvenant(t.Context(), models.SystemActor("test"), w.creteil.ID, models.AvenantInput{Objet: models.AvenantAutre})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rec := ia93.upload(page+"/documents", "a.pdf", samplePDF("a"), "avenant", idStr(other.ID)); rec.Code != http.StatusUnprocessableEntity ||
+			doc(t, rec).Find("#document-avenant-erreur").Length() != 1 {
+			t.Errorf("avenant d'une autre convention : %d", rec.Code)
+		}
+		if rec := ia93.upload(page+"/documents", "Avenant 1 signé.pdf", samplePDF("avenant"), "avenant", idStr(a.ID)); rec.Code != http.StatusSeeOther {
+			t.Fatalf("dépôt de l'avenant : %d", rec.Code)
+		}
+		d := doc(t, ia93.get(page))
+		if txt := d.Find("#tableau-documents").Text(); !strings.Contains(txt, "Avenant 1 signé.pdf") || !strings.Contains(txt, "Avenant n° 1") {
+			t.Errorf("documents de la convention : %s", txt)
+		}
+		if rec := w.clients["ia77"].get("/avenants/" + idStr(a.ID)); rec.Code != http.StatusNotFound {
+			t.Errorf("avenant vu par l'IA 77 : %d", rec.Code)
+		}
+		if rec := ia93.get("/avenants/" + idStr(a.ID)); rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), page) {
+			t.Errorf("adresse de l'avenant : %d %s", rec.Code, rec.Header().Get("Location"))
+		}
+		pages := newW3CPagesOrNil(t)
+		pages.add(page+" (documents)", ia93.get(page).Body.Bytes())
+		pages.add("POST "+page+"/documents (avenant refusé)", ia93.upload(page+"/documents", "a.pdf", samplePDF("a"), "avenant", idStr(other.ID)).Body.Bytes())
+		pages.check()
 	})
 }

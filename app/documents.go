@@ -76,8 +76,8 @@ func uploadLimit(next echo.HandlerFunc) echo.HandlerFunc {
 
 // documentItem is one line of the documents table.
 type documentItem struct {
-	ID                                     int64
-	Nom, Description, Taille, Date, Auteur string
+	ID                                         int64
+	Nom, Description, Of, Taille, Date, Auteur string
 }
 
 // documentsView is the documents section of an owner's page (partial "documents").
@@ -89,6 +89,11 @@ type documentsView struct {
 	Done, Refused string
 	FichierError  string
 	Description   govField
+	// Owners, when not empty, lets the upload choose what the document is attached to (the
+	// convention or one of its avenants): field "avenant", "" for the owner itself.
+	Owners     []models.Choice
+	Owner      string
+	OwnerError string
 }
 
 var documentDone = map[string]string{
@@ -102,6 +107,7 @@ var documentOwnerURLs = map[string]struct{ prefix, page string }{
 	models.DocumentReunion:    {"/reunions/", ""},
 	models.DocumentAdoption:   {"/adoptions/", "/modifier"},
 	models.DocumentConvention: {"/conventions/", ""},
+	models.DocumentAvenant:    {"/avenants/", ""}, // redirects to its convention's page
 }
 
 // documentOwnerPage is the URL of the page showing the owner's documents.
@@ -119,22 +125,27 @@ func (s *Server) documentsSection(c echo.Context, kind string, ownerID int64, ca
 	}
 	fb, _ := c.Get(ctxDocuments).(documentFeedback)
 	v := &documentsView{Action: documentOwnerURLs[kind].prefix + strconv.FormatInt(ownerID, 10) + "/documents", CSRF: csrfToken(c), CanWrite: canWrite,
-		Done: documentDone[c.QueryParam("document")], Refused: fb.Refused, FichierError: fb.Errors["fichier"],
+		Done: documentDone[c.QueryParam("document")], Refused: fb.Refused, FichierError: fb.Errors["fichier"], OwnerError: fb.Errors["avenant"],
 		Description: govField{ID: "document-description", Name: "description", Label: "Description",
 			Hint: "Facultatif. Exemple : délibération, compte rendu signé", Type: "text", Error: fb.Errors["description"]}}
 	if fb.Errors != nil {
 		v.Description.Value = c.FormValue("description")
 	}
-	z := parisZone()
 	for _, d := range docs {
-		auteur := d.Auteur
-		if auteur == "" {
-			auteur = "—"
-		}
-		v.Items = append(v.Items, documentItem{ID: d.ID, Nom: d.Nom, Description: d.Description, Taille: formatSize(d.Taille),
-			Date: d.CreatedAt.In(z).Format("02/01/2006 à 15:04"), Auteur: auteur})
+		v.Items = append(v.Items, newDocumentItem(d, ""))
 	}
 	return v, nil
+}
+
+// newDocumentItem is one line of the documents table; of is what the document is attached
+// to when the section gathers several owners ("Avenant n° 2"), "" otherwise.
+func newDocumentItem(d models.DocumentRow, of string) documentItem {
+	auteur := d.Auteur
+	if auteur == "" {
+		auteur = "—"
+	}
+	return documentItem{ID: d.ID, Nom: d.Nom, Description: d.Description, Of: of, Taille: formatSize(d.Taille),
+		Date: d.CreatedAt.In(parisZone()).Format("02/01/2006 à 15:04"), Auteur: auteur}
 }
 
 // formatSize writes a size in French: 512 octets, 2,4 Ko, 350 Ko, 1,2 Mo.
@@ -165,8 +176,32 @@ func (s *Server) addAdoptionDocument(c echo.Context) error {
 	return s.addDocument(c, models.DocumentAdoption)
 }
 
+// addConventionDocument attaches a document to a convention, or to one of its avenants
+// (field "avenant"); either way the convention's page shows it.
 func (s *Server) addConventionDocument(c echo.Context) error {
-	return s.addDocument(c, models.DocumentConvention)
+	if c.FormValue("avenant") == "" {
+		return s.addDocument(c, models.DocumentConvention)
+	}
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	ctx, actor := c.Request().Context(), s.actor(c)
+	avenant, err := strconv.ParseInt(c.FormValue("avenant"), 10, 64)
+	if err == nil {
+		err = s.store.CheckAvenantOf(ctx, actor.Scope, id, avenant)
+	}
+	if err != nil {
+		c.Set(ctxDocuments, documentFeedback{Errors: map[string]string{"avenant": "Choisissez l'avenant dans la liste."}})
+		return s.showDocumentOwner(c, models.DocumentConvention, http.StatusUnprocessableEntity)
+	}
+	name, file, closeFile, err := uploadedFile(c)
+	if err != nil {
+		return err
+	}
+	defer closeFile()
+	_, err = s.store.AddDocument(ctx, actor, models.DocumentAvenant, avenant, name, c.FormValue("description"), file)
+	return s.afterUpload(c, models.DocumentConvention, id, err)
 }
 
 // addDocument stores the uploaded file (field "fichier") and goes back to the owner's page;
@@ -176,17 +211,30 @@ func (s *Server) addDocument(c echo.Context, kind string) error {
 	if err != nil {
 		return err
 	}
-	name, description := "", c.FormValue("description")
-	var file io.Reader // nil when no file was chosen
-	if fh, err := c.FormFile("fichier"); err == nil {
-		f, err := fh.Open()
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		name, file = fh.Filename, f
+	name, file, closeFile, err := uploadedFile(c)
+	if err != nil {
+		return err
 	}
-	_, err = s.store.AddDocument(c.Request().Context(), s.actor(c), kind, id, name, description, file)
+	defer closeFile()
+	_, err = s.store.AddDocument(c.Request().Context(), s.actor(c), kind, id, name, c.FormValue("description"), file)
+	return s.afterUpload(c, kind, id, err)
+}
+
+// uploadedFile opens the form's file (field "fichier"); file is nil when none was chosen.
+func uploadedFile(c echo.Context) (name string, file io.Reader, closeFile func(), err error) {
+	fh, ferr := c.FormFile("fichier")
+	if ferr != nil {
+		return "", nil, func() {}, nil
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return "", nil, func() {}, err
+	}
+	return fh.Filename, f, func() { f.Close() }, nil
+}
+
+// afterUpload goes back to the owner's page, or shows it again with the upload's error.
+func (s *Server) afterUpload(c echo.Context, kind string, id int64, err error) error {
 	if errs, ok := formErrors(err); ok {
 		c.Set(ctxDocuments, documentFeedback{Errors: errs})
 		return s.showDocumentOwner(c, kind, http.StatusUnprocessableEntity)
@@ -276,4 +324,21 @@ func contentDisposition(name string) string {
 		}
 	}
 	return `attachment; filename="` + ascii.String() + `"; filename*=UTF-8''` + ext.String()
+}
+
+// showAvenant is an avenant's address (where its documents lead back): its convention's page.
+func (s *Server) showAvenant(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	conv, err := s.store.AvenantConventionID(c.Request().Context(), s.scope(c), id)
+	if err != nil {
+		return err
+	}
+	q := ""
+	if c.QueryString() != "" {
+		q = "?" + c.QueryString()
+	}
+	return c.Redirect(http.StatusSeeOther, "/conventions/"+strconv.FormatInt(conv, 10)+q+"#documents")
 }

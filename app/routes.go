@@ -191,6 +191,7 @@ func (s *Server) table() []route {
 		{http.MethodPost, "/reunions/:id/documents", signedIn, s.addReunionDocument},
 		{http.MethodPost, "/adoptions/:id/documents", signedIn, s.addAdoptionDocument},
 		{http.MethodPost, "/conventions/:id/documents", signedIn, s.addConventionDocument},
+		{http.MethodGet, "/avenants/:id", signedIn, s.showAvenant},
 		{http.MethodGet, "/documents/:id", signedIn, s.downloadDocument},
 		{http.MethodPost, "/documents/:id/supprimer", signedIn, s.archiveDocument},
 

@@ -292,3 +292,19 @@ func (s *Store) EachAvenant(ctx context.Context, scope Scope, f ConventionFilter
 		return nil
 	})
 }
+
+// CheckAvenantOf returns ErrNotFound unless avenantID is a live avenant of the live
+// convention conventionID of the scope.
+func (s *Store) CheckAvenantOf(ctx context.Context, scope Scope, conventionID, avenantID int64) error {
+	c, err := avenantConvention(s.db.WithContext(ctx), scope, avenantID)
+	if err == nil && c.ID != conventionID {
+		err = ErrNotFound
+	}
+	return err
+}
+
+// AvenantConventionID returns the convention of a live avenant of the scope.
+func (s *Store) AvenantConventionID(ctx context.Context, scope Scope, avenantID int64) (int64, error) {
+	c, err := avenantConvention(s.db.WithContext(ctx), scope, avenantID)
+	return c.ID, err
+}
