@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"bytes"
 	"net/http"
 	"net/url"
 	"strings"
@@ -231,6 +232,13 @@ func TestConventionDocuments(t *testing.T) {
 		}
 		if rec := ia93.get("/avenants/" + idStr(a.ID)); rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), page) {
 			t.Errorf("adresse de l'avenant : %d %s", rec.Code, rec.Header().Get("Location"))
+		}
+		// 50 Mo: 413 before the body is read, and the server goes on serving.
+		if rec := ia93.upload(page+"/documents", "enorme.pdf", bytes.Repeat([]byte("A"), 50<<20)); rec.Code != http.StatusRequestEntityTooLarge {
+			t.Errorf("50 Mo : %d", rec.Code)
+		}
+		if rec := ia93.get(page); rec.Code != http.StatusOK {
+			t.Errorf("après le refus de 50 Mo : %d", rec.Code)
 		}
 		pages := newW3CPagesOrNil(t)
 		pages.add(page+" (documents)", ia93.get(page).Body.Bytes())
