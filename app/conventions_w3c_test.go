@@ -3,11 +3,6 @@ package app_test
 import (
 	"net/http"
 	"net/url"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/ac-creteil/pilotage/models"
@@ -19,14 +14,8 @@ import (
 // runs the W3C Nu HTML checker on them: no error. Skipped without Java or the checker,
 // unless PILOTAGE_REQUIRE_W3C=1.
 func TestW3CConventionPages(t *testing.T) {
-	java, err := exec.LookPath("java")
-	if _, statErr := os.Stat(vnuJar); err != nil || statErr != nil {
-		if os.Getenv("PILOTAGE_REQUIRE_W3C") == "1" {
-			t.Fatal("java ou vnu.jar introuvable alors que PILOTAGE_REQUIRE_W3C=1")
-		}
-		t.Skip("java ou vnu.jar introuvable : validation W3C ignorée")
-	}
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
+		w3c := newW3CPages(t)
 		fx := newConvFixture(t, s)
 		ia, p := fx.clients["ia93"], fx.clients["pilote"]
 		draft := fx.locale(t, "CRE-93-2012-014")
@@ -54,15 +43,6 @@ func TestW3CConventionPages(t *testing.T) {
 		if rec := ia.post(fx.path(archived, "/archiver"), nil); rec.Code != http.StatusSeeOther {
 			t.Fatalf("archivage : %d", rec.Code)
 		}
-		dir := t.TempDir()
-		var files, names []string
-		save := func(name string, body []byte) {
-			f := filepath.Join(dir, "page-"+strconv.Itoa(len(files))+".html")
-			if err := os.WriteFile(f, body, 0o600); err != nil {
-				t.Fatal(err)
-			}
-			files, names = append(files, f), append(names, name)
-		}
 		for _, path := range []string{
 			"/conventions", "/conventions?statut=signee&type=locale", "/conventions/arbre", "/conventions/archives",
 			"/conventions/nouveau", "/conventions/nouveau?type=locale&departement=93",
@@ -73,13 +53,13 @@ func TestW3CConventionPages(t *testing.T) {
 			if rec.Code != http.StatusOK {
 				t.Fatalf("%s : %d", path, rec.Code)
 			}
-			save(path, rec.Body.Bytes())
+			w3c.add(path, rec.Body.Bytes())
 		}
 		rec := ia.get("/conventions?statut=inconnu&commune=x")
 		if rec.Code != http.StatusBadRequest {
 			t.Fatalf("filtre invalide : %d", rec.Code)
 		}
-		save("filtre invalide", rec.Body.Bytes())
+		w3c.add("filtre invalide", rec.Body.Bytes())
 		for _, post := range []struct {
 			path string
 			form url.Values
@@ -95,7 +75,7 @@ func TestW3CConventionPages(t *testing.T) {
 			if rec.Code != http.StatusUnprocessableEntity {
 				t.Fatalf("POST %s avec erreurs : %d", post.path, rec.Code)
 			}
-			save("POST "+post.path, rec.Body.Bytes())
+			w3c.add("POST "+post.path, rec.Body.Bytes())
 		}
 		// The conflict page.
 		rec = p.post(fx.path(draft, ""), url.Values{"type": {"locale"}, "reference": {"CRE-93-2012-014"}, "titre": {"x"}, "departement": {"93"},
@@ -103,15 +83,7 @@ func TestW3CConventionPages(t *testing.T) {
 		if rec.Code != http.StatusConflict {
 			t.Fatalf("conflit : %d", rec.Code)
 		}
-		save("conflit", rec.Body.Bytes())
-		out, err := exec.Command(java, append([]string{"-jar", vnuJar, "--errors-only", "--format", "text"}, files...)...).CombinedOutput()
-		if err != nil {
-			report := string(out)
-			for i := len(files) - 1; i >= 0; i-- {
-				report = strings.ReplaceAll(report, "file:"+files[i], names[i])
-				report = strings.ReplaceAll(report, files[i], names[i])
-			}
-			t.Errorf("le validateur W3C signale des erreurs :\n%s", report)
-		}
+		w3c.add("conflit", rec.Body.Bytes())
+		w3c.check()
 	})
 }

@@ -4,11 +4,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/ac-creteil/pilotage/models"
@@ -21,31 +16,16 @@ import (
 // checker on them: no error. Without Java or the checker the test skips, unless
 // PILOTAGE_REQUIRE_W3C=1 (CI).
 func TestW3CFinancementPages(t *testing.T) {
-	java, err := exec.LookPath("java")
-	if _, statErr := os.Stat(vnuJar); err != nil || statErr != nil {
-		if os.Getenv("PILOTAGE_REQUIRE_W3C") == "1" {
-			t.Fatal("java ou vnu.jar introuvable alors que PILOTAGE_REQUIRE_W3C=1 (make vendor, paquet default-jre-headless)")
-		}
-		t.Skip("java ou vnu.jar introuvable : validation W3C ignorée")
-	}
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
+		w3c := newW3CPages(t)
 		fx := newFinFixture(t, s)
 		p, bob := fx.clients["pilote"], fx.clients["bobigny"]
 		plan, line := "/financements/"+idStr(fx.p93.ID), "/lignes/"+idStr(fx.l93.ID)
-		dir := t.TempDir()
-		var files, names []string
-		save := func(name string, body []byte) {
-			f := filepath.Join(dir, "page-"+strconv.Itoa(len(files))+".html")
-			if err := os.WriteFile(f, body, 0o600); err != nil {
-				t.Fatal(err)
-			}
-			files, names = append(files, f), append(names, name)
-		}
 		check := func(name string, want int, rec *httptest.ResponseRecorder) {
 			if rec.Code != want {
 				t.Fatalf("%s : %d, attendu %d", name, rec.Code, want)
 			}
-			save(name, rec.Body.Bytes())
+			w3c.add(name, rec.Body.Bytes())
 		}
 		for _, path := range []string{"/financements", "/financements?portage=groupement&departement=93", "/financements/nouveau",
 			plan, plan + "/modifier", plan + line + "/modifier", plan + "/realises", plan + "?fait=creation",
@@ -77,14 +57,6 @@ func TestW3CFinancementPages(t *testing.T) {
 			rec := p.post(post.path, post.form)
 			check("POST "+post.path, post.want, rec)
 		}
-		out, err := exec.Command(java, append([]string{"-jar", vnuJar, "--errors-only", "--format", "text"}, files...)...).CombinedOutput()
-		if err != nil {
-			report := string(out)
-			for i := len(files) - 1; i >= 0; i-- {
-				report = strings.ReplaceAll(report, "file:"+files[i], names[i])
-				report = strings.ReplaceAll(report, files[i], names[i])
-			}
-			t.Errorf("le validateur W3C signale des erreurs :\n%s", report)
-		}
+		w3c.check()
 	})
 }

@@ -3,10 +3,6 @@ package app_test
 import (
 	"net/http"
 	"net/url"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -21,14 +17,8 @@ import (
 // action's page as its owner who does not write the body) and runs the W3C Nu HTML checker
 // on them: no error. Without Java or the checker the test skips, unless PILOTAGE_REQUIRE_W3C=1 (CI).
 func TestW3CGovernancePages(t *testing.T) {
-	java, err := exec.LookPath("java")
-	if _, statErr := os.Stat(vnuJar); err != nil || statErr != nil {
-		if os.Getenv("PILOTAGE_REQUIRE_W3C") == "1" {
-			t.Fatal("java ou vnu.jar introuvable alors que PILOTAGE_REQUIRE_W3C=1 (make vendor, paquet default-jre-headless)")
-		}
-		t.Skip("java ou vnu.jar introuvable : validation W3C ignorée")
-	}
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
+		w3c := newW3CPages(t)
 		fx := newDecFixture(t, s)
 		ctx, p := t.Context(), fx.clients["pilote"]
 		sys := models.SystemActor("test")
@@ -98,38 +88,29 @@ func TestW3CGovernancePages(t *testing.T) {
 			"/chartes/diff?de=" + charte + "&a=" + charte2, "/chartes/couverture",
 			"/adoptions", "/adoptions/nouveau", "/adoptions/" + adoption + "/modifier",
 		}
-		dir := t.TempDir()
-		var files, names []string
-		save := func(name string, body []byte) {
-			f := filepath.Join(dir, "page-"+strconv.Itoa(len(files))+".html")
-			if err := os.WriteFile(f, body, 0o600); err != nil {
-				t.Fatal(err)
-			}
-			files, names = append(files, f), append(names, name)
-		}
 		for _, path := range pages {
 			rec := p.get(path)
 			if rec.Code != http.StatusOK {
 				t.Fatalf("%s : %d", path, rec.Code)
 			}
-			save(path, rec.Body.Bytes())
+			w3c.add(path, rec.Body.Bytes())
 		}
 		// The status form of an action's owner who does not write its body.
 		if rec := fx.clients["lecteur"].get("/actions/" + idStr(owned.ID)); rec.Code != http.StatusOK {
 			t.Fatalf("action du lecteur : %d", rec.Code)
 		} else {
-			save("lecteur /actions/"+idStr(owned.ID), rec.Body.Bytes())
+			w3c.add("lecteur /actions/"+idStr(owned.ID), rec.Body.Bytes())
 		}
 		// "Mon agenda": the link shown once, then the renew and revoke buttons.
 		if rec := p.post("/mon-compte/agenda", nil); rec.Code != http.StatusOK {
 			t.Fatalf("POST /mon-compte/agenda : %d", rec.Code)
 		} else {
-			save("POST /mon-compte/agenda", rec.Body.Bytes())
+			w3c.add("POST /mon-compte/agenda", rec.Body.Bytes())
 		}
 		if rec := p.get("/mon-compte"); rec.Code != http.StatusOK {
 			t.Fatalf("/mon-compte : %d", rec.Code)
 		} else {
-			save("/mon-compte (agenda actif)", rec.Body.Bytes())
+			w3c.add("/mon-compte (agenda actif)", rec.Body.Bytes())
 		}
 		// Filters refused, shown again as typed.
 		for _, path := range []string{"/reunions?du=31/02/2012&statut=inconnu", "/decisions?du=31/02/2012&type=inconnu",
@@ -138,7 +119,7 @@ func TestW3CGovernancePages(t *testing.T) {
 			if rec.Code != http.StatusBadRequest {
 				t.Fatalf("%s : %d, attendu 400", path, rec.Code)
 			}
-			save(path, rec.Body.Bytes())
+			w3c.add(path, rec.Body.Bytes())
 		}
 		// Forms sent back with their errors next to the fields.
 		for _, post := range []struct {
@@ -158,7 +139,7 @@ func TestW3CGovernancePages(t *testing.T) {
 			if rec.Code != http.StatusUnprocessableEntity && rec.Code != http.StatusBadRequest {
 				t.Fatalf("POST %s avec erreurs : %d", post.path, rec.Code)
 			}
-			save("POST "+post.path, rec.Body.Bytes())
+			w3c.add("POST "+post.path, rec.Body.Bytes())
 		}
 		// Documents refused, shown again with the message next to the file field.
 		for _, owner := range []string{"/reunions/" + reunion, "/adoptions/" + adoption} {
@@ -166,16 +147,8 @@ func TestW3CGovernancePages(t *testing.T) {
 			if rec.Code != http.StatusUnprocessableEntity {
 				t.Fatalf("POST %s/documents avec un faux PDF : %d", owner, rec.Code)
 			}
-			save("POST "+owner+"/documents", rec.Body.Bytes())
+			w3c.add("POST "+owner+"/documents", rec.Body.Bytes())
 		}
-		out, err := exec.Command(java, append([]string{"-jar", vnuJar, "--errors-only", "--format", "text"}, files...)...).CombinedOutput()
-		if err != nil {
-			report := string(out)
-			for i := len(files) - 1; i >= 0; i-- {
-				report = strings.ReplaceAll(report, "file:"+files[i], names[i])
-				report = strings.ReplaceAll(report, files[i], names[i])
-			}
-			t.Errorf("le validateur W3C signale des erreurs :\n%s", report)
-		}
+		w3c.check()
 	})
 }

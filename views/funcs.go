@@ -1,6 +1,8 @@
 package views
 
 import (
+	"errors"
+	"fmt"
 	"html/template"
 	"strconv"
 	"strings"
@@ -22,10 +24,28 @@ var funcs = template.FuncMap{
 			"Error": err, "Autocomplete": autocomplete(id, name, typ), "Required": false}
 	},
 	"date": Date,
+	// dict gathers the arguments of a shared partial: "Key", value, "Key", value...
+	"dict": dict,
 	// breakdown pairs a caption with the rows of a breakdown table.
 	"breakdown": func(title string, rows any) map[string]any {
 		return map[string]any{"Title": title, "Rows": rows}
 	},
+}
+
+// dict makes a map of its key and value pairs, for a partial that takes several arguments.
+func dict(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, errors.New("dict : nombre impair d'arguments")
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict : clé %v qui n'est pas une chaîne", kv[i])
+		}
+		m[k] = kv[i+1]
+	}
+	return m, nil
 }
 
 // Number formats n the French way, with a narrow no-break space between thousands: 496 814.
