@@ -93,12 +93,11 @@ func actionColumns(u listURL) []column {
 
 // myActions lists the actions whose owner is the signed-in user, overdue first.
 func (s *Server) myActions(c echo.Context) error {
-	var p Paging
-	bindQuery(c, &p)
-	if errs := fieldErrors(s.valid, p); errs != nil {
-		return &filterError{Fields: errs}
+	p, err := s.pageRequest(c)
+	if err != nil {
+		return err
 	}
-	page, err := s.store.MyActions(c.Request().Context(), s.actor(c), p.request())
+	page, err := s.store.MyActions(c.Request().Context(), s.actor(c), p)
 	if err != nil {
 		return err
 	}
@@ -189,11 +188,7 @@ func (s *Server) setActionStatut(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	version, err := strconv.Atoi(c.FormValue("version"))
-	if err != nil {
-		version = -1
-	}
-	_, err = s.store.SetActionStatut(c.Request().Context(), s.actor(c), id, version, c.FormValue("statut"))
+	_, err = s.store.SetActionStatut(c.Request().Context(), s.actor(c), id, formVersion(c.FormValue("version")), c.FormValue("statut"))
 	if _, invalid := formErrors(err); invalid {
 		return echo.NewHTTPError(http.StatusUnprocessableEntity, "Statut inconnu : choisissez dans la liste.")
 	}
@@ -204,27 +199,13 @@ func (s *Server) setActionStatut(c echo.Context) error {
 }
 
 func (s *Server) archiveAction(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	if err := s.store.ArchiveAction(c.Request().Context(), s.actor(c), id); err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/actions?fait=archivage&id="+strconv.FormatInt(id, 10))
+	return s.onRecord(c, s.store.ArchiveAction, func(id string) string { return "/actions?fait=archivage&id=" + id })
 }
 
 // restoreAction brings an archived action back (whoever writes its body): 404 outside the
 // scope or when it is not archived, 403 for the other roles.
 func (s *Server) restoreAction(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	if err := s.store.RestoreAction(c.Request().Context(), s.actor(c), id); err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/actions/"+strconv.FormatInt(id, 10)+"?fait=restauration")
+	return s.onRecord(c, s.store.RestoreAction, func(id string) string { return "/actions/" + id + "?fait=restauration" })
 }
 
 // preparationView is the "Préparer la prochaine réunion" page of a body.
@@ -400,16 +381,9 @@ func (s *Server) createAction(c echo.Context) error {
 		return err
 	}
 	a, err := s.store.CreateAction(c.Request().Context(), s.actor(c), f.input())
-	if errs, ok := formErrors(err); ok {
-		return s.actionFormPage(c, http.StatusUnprocessableEntity, nil, f, errs, "", nil)
-	}
-	if errors.Is(err, models.ErrForbidden) {
-		return s.actionFormPage(c, http.StatusForbidden, nil, f, nil, msgActionRefused, nil)
-	}
-	if err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/actions/"+strconv.FormatInt(a.ID, 10)+"?fait=creation")
+	return formAnswer{Form: func(status int, errs map[string]string, msg string) error {
+		return s.actionFormPage(c, status, nil, f, errs, msg, nil)
+	}, Refused: msgActionRefused, Redirect: "/actions/" + strconv.FormatInt(a.ID, 10) + "?fait=creation"}.saved(c, err)
 }
 
 func (s *Server) editAction(c echo.Context) error {
@@ -439,29 +413,14 @@ func (s *Server) updateAction(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	version, err := strconv.Atoi(f.Version)
-	if err != nil {
-		version = -1
-	}
-	_, err = s.store.UpdateAction(ctx, actor, id, version, f.input())
-	var ce *models.ConflictError
-	switch errs, invalid := formErrors(err); {
-	case errors.As(err, &ce):
-		current, ok := ce.Current.(models.ActionRow)
-		if !ok {
-			current = a
-		}
+	_, err = s.store.UpdateAction(ctx, actor, id, formVersion(f.Version), f.input())
+	return updated(c, err, a, func(ce *models.ConflictError, current models.ActionRow) error {
 		cur := actionFormOf(current)
 		status := func(v string) string { return models.LabelOf(models.ActionStatuses, v) }
 		return s.actionFormPage(c, http.StatusConflict, &current, cur, nil, "", newGovConflict(ce, []conflictRow{
 			{Label: "Titre", Current: cur.Titre, Typed: f.Titre}, {Label: "Échéance", Current: cur.Echeance, Typed: f.Echeance},
 			{Label: "Statut", Current: status(cur.Statut), Typed: status(f.Statut)}}))
-	case invalid:
-		return s.actionFormPage(c, http.StatusUnprocessableEntity, &a, f, errs, "", nil)
-	case errors.Is(err, models.ErrForbidden):
-		return s.actionFormPage(c, http.StatusForbidden, &a, f, nil, msgActionRefused, nil)
-	case err != nil:
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/actions/"+strconv.FormatInt(id, 10)+"?fait=modification")
+	}, formAnswer{Form: func(status int, errs map[string]string, msg string) error {
+		return s.actionFormPage(c, status, &a, f, errs, msg, nil)
+	}, Refused: msgActionRefused, Redirect: "/actions/" + strconv.FormatInt(id, 10) + "?fait=modification"})
 }

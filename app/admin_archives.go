@@ -25,12 +25,11 @@ func (s *Server) listArchives(c echo.Context) error {
 }
 
 func (s *Server) archivesPage(c echo.Context, status int, v archivesView) error {
-	var p Paging
-	bindQuery(c, &p)
-	if errs := fieldErrors(s.valid, p); errs != nil {
-		return &filterError{Fields: errs}
+	p, err := s.pageRequest(c)
+	if err != nil {
+		return err
 	}
-	users, err := s.store.ListUsers(c.Request().Context(), s.actor(c), models.UserFilter{Archived: true}, p.request())
+	users, err := s.store.ListUsers(c.Request().Context(), s.actor(c), models.UserFilter{Archived: true}, p)
 	if err != nil {
 		return err
 	}
@@ -41,7 +40,7 @@ func (s *Server) archivesPage(c echo.Context, status int, v archivesView) error 
 // archiveUser archives an account; the data layer refuses one's own account and the last
 // administrator.
 func (s *Server) archiveUser(c echo.Context) error {
-	id, err := userID(c)
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -58,7 +57,7 @@ func (s *Server) archiveUser(c echo.Context) error {
 // restoreUser brings an archived account back; the data layer refuses when a live account
 // now uses its email.
 func (s *Server) restoreUser(c echo.Context) error {
-	id, err := userID(c)
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}

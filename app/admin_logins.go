@@ -14,12 +14,11 @@ type loginsView struct {
 }
 
 func (s *Server) listLogins(c echo.Context) error {
-	var p Paging
-	bindQuery(c, &p)
-	if errs := fieldErrors(s.valid, p); errs != nil {
-		return &filterError{Fields: errs}
+	p, err := s.pageRequest(c)
+	if err != nil {
+		return err
 	}
-	logins, err := s.store.ListLogins(c.Request().Context(), s.actor(c), p.request())
+	logins, err := s.store.ListLogins(c.Request().Context(), s.actor(c), p)
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -117,16 +116,7 @@ type userFormView struct {
 
 // userConflict is what a stale save shows: who changed the account, when, and its current
 // values beside the ones typed.
-type userConflict struct {
-	By   string
-	At   time.Time
-	Rows []conflictRow
-}
-
-type conflictRow struct {
-	Label, Current, Typed string
-	Differs               bool
-}
+type userConflict = govConflict
 
 // userFormPage renders the form of a new account (user is nil) or of an existing one.
 func (s *Server) userFormPage(c echo.Context, status int, user *models.User, f userForm, errs map[string]string, conflict *userConflict) error {
@@ -201,26 +191,13 @@ func (s *Server) createUser(c echo.Context) error {
 		return s.userFormPage(c, http.StatusUnprocessableEntity, nil, f, errs, nil)
 	}
 	u, err := s.store.CreateUser(c.Request().Context(), s.actor(c), f.input())
-	if errs, ok := formErrors(err); ok {
-		return s.userFormPage(c, http.StatusUnprocessableEntity, nil, f, errs, nil)
-	}
-	if err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/admin/utilisateurs/"+strconv.FormatInt(u.ID, 10)+"?fait=creation")
-}
-
-// userID reads the :id of the URL; a malformed id is a page that does not exist.
-func userID(c echo.Context) (int64, error) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, models.ErrNotFound
-	}
-	return id, nil
+	return formAnswer{Form: func(status int, errs map[string]string, _ string) error {
+		return s.userFormPage(c, status, nil, f, errs, nil)
+	}, Redirect: "/admin/utilisateurs/" + strconv.FormatInt(u.ID, 10) + "?fait=creation"}.saved(c, err)
 }
 
 func (s *Server) editUser(c echo.Context) error {
-	id, err := userID(c)
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -232,7 +209,7 @@ func (s *Server) editUser(c echo.Context) error {
 }
 
 func (s *Server) updateUser(c echo.Context) error {
-	id, err := userID(c)
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -247,34 +224,16 @@ func (s *Server) updateUser(c echo.Context) error {
 	if errs != nil {
 		return s.userFormPage(c, http.StatusUnprocessableEntity, &u, f, errs, nil)
 	}
-	version, err := strconv.Atoi(f.Version)
-	if err != nil {
-		version = -1 // a missing or forged version is stale: it never overwrites
-	}
-	_, err = s.store.UpdateUser(c.Request().Context(), s.actor(c), id, version, f.input())
-	var ce *models.ConflictError
-	if errors.As(err, &ce) {
-		current, ok := ce.Current.(models.User)
-		if !ok {
-			current = u
-		}
+	_, err = s.store.UpdateUser(c.Request().Context(), s.actor(c), id, formVersion(f.Version), f.input())
+	return updated(c, err, u, func(ce *models.ConflictError, current models.User) error {
 		return s.userFormPage(c, http.StatusConflict, &current, formOf(current), nil, newUserConflict(ce, current, f))
-	}
-	if errs, ok := formErrors(err); ok {
-		return s.userFormPage(c, http.StatusUnprocessableEntity, &u, f, errs, nil)
-	}
-	if err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/admin/utilisateurs/"+strconv.FormatInt(id, 10)+"?fait=modification")
+	}, formAnswer{Form: func(status int, errs map[string]string, _ string) error {
+		return s.userFormPage(c, status, &u, f, errs, nil)
+	}, Redirect: "/admin/utilisateurs/" + strconv.FormatInt(id, 10) + "?fait=modification"})
 }
 
 // newUserConflict lists the current values of the account beside those typed in the stale form.
 func newUserConflict(ce *models.ConflictError, current models.User, typed userForm) *userConflict {
-	by := ce.By
-	if by == "" {
-		by = "un autre utilisateur"
-	}
 	cur := formOf(current)
 	in := typed.input()
 	rows := []conflictRow{
@@ -286,10 +245,7 @@ func newUserConflict(ce *models.ConflictError, current models.User, typed userFo
 		{Label: "Communes", Current: cur.Communes, Typed: strings.Join(in.Communes, ", ")},
 		{Label: "EPCI ou EPT", Current: cur.EPCI, Typed: typed.EPCI},
 	}
-	for i := range rows {
-		rows[i].Differs = strings.TrimSpace(rows[i].Current) != strings.TrimSpace(rows[i].Typed)
-	}
-	return &userConflict{By: by, At: ce.At, Rows: rows}
+	return newGovConflict(ce, rows)
 }
 
 // userView is an account's page.
@@ -338,7 +294,7 @@ func (s *Server) userPage(c echo.Context, status int, id int64, v userView) erro
 }
 
 func (s *Server) showUser(c echo.Context) error {
-	id, err := userID(c)
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -352,7 +308,7 @@ func (s *Server) enableUser(c echo.Context) error { return s.setUserActive(c, tr
 // setUserActive disables or re-enables an account; the data layer ends the sessions of a
 // disabled account and refuses to disable oneself or the last administrator.
 func (s *Server) setUserActive(c echo.Context, active bool) error {
-	id, err := userID(c)
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -383,7 +339,7 @@ func refusalOf(err error) string {
 // createUserLink issues a one-time link for the account to set its password, and shows it
 // once: it is never sent by email nor logged.
 func (s *Server) createUserLink(c echo.Context) error {
-	id, err := userID(c)
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}

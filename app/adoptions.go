@@ -1,7 +1,6 @@
 package app
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -230,20 +229,13 @@ func (s *Server) createAdoption(c echo.Context) error {
 		return err
 	}
 	_, err = s.store.CreateAdoption(c.Request().Context(), s.actor(c), f.input())
-	if errs, ok := formErrors(err); ok {
-		return s.adoptionFormPage(c, http.StatusUnprocessableEntity, nil, f, errs, "", "")
-	}
-	if errors.Is(err, models.ErrForbidden) {
-		return s.adoptionFormPage(c, http.StatusForbidden, nil, f, nil, msgAdoptionRefused, "")
-	}
-	if err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/adoptions?fait=creation")
+	return formAnswer{Form: func(status int, errs map[string]string, msg string) error {
+		return s.adoptionFormPage(c, status, nil, f, errs, msg, "")
+	}, Refused: msgAdoptionRefused, Redirect: "/adoptions?fait=creation"}.saved(c, err)
 }
 
 func (s *Server) adoptionOf(c echo.Context) (models.AdoptionRow, error) {
-	id, err := organisationID(c)
+	id, err := pathID(c, "id")
 	if err != nil {
 		return models.AdoptionRow{}, err
 	}
@@ -269,37 +261,15 @@ func (s *Server) updateAdoption(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	version, err := strconv.Atoi(f.RowVersion)
-	if err != nil {
-		version = -1
-	}
-	_, err = s.store.UpdateAdoption(c.Request().Context(), s.actor(c), a.ID, version, f.input())
-	var ce *models.ConflictError
-	switch errs, invalid := formErrors(err); {
-	case errors.As(err, &ce):
-		current, ok := ce.Current.(models.AdoptionRow)
-		if !ok {
-			current = a
-		}
+	_, err = s.store.UpdateAdoption(c.Request().Context(), s.actor(c), a.ID, formVersion(f.RowVersion), f.input())
+	return updated(c, err, a, func(ce *models.ConflictError, current models.AdoptionRow) error {
 		return s.adoptionFormPage(c, http.StatusConflict, &current, adoptionFormOf(current), nil, "",
 			"Cette adoption a été modifiée entre-temps : rien n'a été enregistré. Le formulaire montre les valeurs actuelles.")
-	case invalid:
-		return s.adoptionFormPage(c, http.StatusUnprocessableEntity, &a, f, errs, "", "")
-	case errors.Is(err, models.ErrForbidden):
-		return s.adoptionFormPage(c, http.StatusForbidden, &a, f, nil, msgAdoptionRefused, "")
-	case err != nil:
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/adoptions?fait=modification")
+	}, formAnswer{Form: func(status int, errs map[string]string, msg string) error {
+		return s.adoptionFormPage(c, status, &a, f, errs, msg, "")
+	}, Refused: msgAdoptionRefused, Redirect: "/adoptions?fait=modification"})
 }
 
 func (s *Server) archiveAdoption(c echo.Context) error {
-	id, err := organisationID(c)
-	if err != nil {
-		return err
-	}
-	if err := s.store.ArchiveAdoption(c.Request().Context(), s.actor(c), id); err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/adoptions?fait=archivage")
+	return s.onRecord(c, s.store.ArchiveAdoption, func(string) string { return "/adoptions?fait=archivage" })
 }

@@ -36,9 +36,6 @@ func markdown(src string) template.HTML {
 	return template.HTML(ugcPolicy.SanitizeBytes(buf.Bytes())) //nolint:gosec // sanitised just above
 }
 
-// charteID reads the :id of the URL.
-func charteID(c echo.Context) (int64, error) { return organisationID(c) }
-
 // renderedSection is one section of a version as the page shows it.
 type renderedSection struct {
 	Key, Title string
@@ -82,7 +79,7 @@ type charteView struct {
 }
 
 func (s *Server) showCharte(c echo.Context) error {
-	id, err := charteID(c)
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -184,17 +181,13 @@ func (s *Server) createCharte(c echo.Context) error {
 		return err
 	}
 	ver, err := s.store.CreateCharte(c.Request().Context(), s.actor(c), f.input())
-	if errs, ok := formErrors(err); ok {
-		return s.charteFormPage(c, http.StatusUnprocessableEntity, nil, f, errs, "")
-	}
-	if err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/chartes/"+strconv.FormatInt(ver.ID, 10)+"?fait=creation")
+	return formAnswer{Form: func(status int, errs map[string]string, _ string) error {
+		return s.charteFormPage(c, status, nil, f, errs, "")
+	}, Redirect: "/chartes/" + strconv.FormatInt(ver.ID, 10) + "?fait=creation"}.saved(c, err)
 }
 
 func (s *Server) editCharte(c echo.Context) error {
-	id, err := charteID(c)
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -208,7 +201,7 @@ func (s *Server) editCharte(c echo.Context) error {
 // updateCharte saves an edit: 409 on a stale version, 422 on field errors, 403 for the roles
 // that only read.
 func (s *Server) updateCharte(c echo.Context) error {
-	id, err := charteID(c)
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -221,30 +214,13 @@ func (s *Server) updateCharte(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	version, err := strconv.Atoi(f.Version)
-	if err != nil {
-		version = -1
-	}
-	_, err = s.store.UpdateCharte(ctx, actor, id, version, f.input())
-	var ce *models.ConflictError
-	switch errs, invalid := formErrors(err); {
-	case errors.As(err, &ce):
-		current, ok := ce.Current.(models.CharteVersion)
-		if !ok {
-			current = ver
-		}
-		by := ce.By
-		if by == "" {
-			by = "un autre utilisateur"
-		}
-		msg := "Cette version a été modifiée par " + by + " depuis l'ouverture de votre formulaire : rien n'a été enregistré. Le formulaire montre les valeurs actuelles."
+	_, err = s.store.UpdateCharte(ctx, actor, id, formVersion(f.Version), f.input())
+	return updated(c, err, ver, func(ce *models.ConflictError, current models.CharteVersion) error {
+		msg := "Cette version a été modifiée par " + conflictBy(ce) + " depuis l'ouverture de votre formulaire : rien n'a été enregistré. Le formulaire montre les valeurs actuelles."
 		return s.charteFormPage(c, http.StatusConflict, &current, charteFormOf(current), nil, msg)
-	case invalid:
-		return s.charteFormPage(c, http.StatusUnprocessableEntity, &ver, f, errs, "")
-	case err != nil:
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/chartes/"+strconv.FormatInt(id, 10)+"?fait=modification")
+	}, formAnswer{Form: func(status int, errs map[string]string, _ string) error {
+		return s.charteFormPage(c, status, &ver, f, errs, "")
+	}, Redirect: "/chartes/" + strconv.FormatInt(id, 10) + "?fait=modification"})
 }
 
 // diffPart is a piece of a section's diff: unchanged, inserted or deleted text.

@@ -114,15 +114,6 @@ var contactDone = map[string]string{
 	"effacement":   "Les données personnelles de cette personne ont été effacées : la fiche est anonymisée et son historique ne contient aucune de ses données.",
 }
 
-// contactID reads the :id of the URL; a malformed id is a page that does not exist.
-func contactID(c echo.Context) (int64, error) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, models.ErrNotFound
-	}
-	return id, nil
-}
-
 // contactView is a contact's page.
 type contactView struct {
 	Contact    models.ContactRow
@@ -141,7 +132,7 @@ func (s *Server) showContact(c echo.Context) error {
 // contactPage renders a contact's page, logging the consultation; v carries the outcome of
 // the last action.
 func (s *Server) contactPage(c echo.Context, status int, v contactView) error {
-	id, err := contactID(c)
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -164,26 +155,12 @@ func (s *Server) contactPage(c echo.Context, status int, v contactView) error {
 
 // archiveContact archives a contact; the data layer applies the write rules.
 func (s *Server) archiveContact(c echo.Context) error {
-	id, err := contactID(c)
-	if err != nil {
-		return err
-	}
-	if err := s.store.ArchiveContact(c.Request().Context(), s.actor(c), id); err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/contacts?fait=archivage")
+	return s.onRecord(c, s.store.ArchiveContact, func(string) string { return "/contacts?fait=archivage" })
 }
 
 // restoreContact brings an archived contact back (admin).
 func (s *Server) restoreContact(c echo.Context) error {
-	id, err := contactID(c)
-	if err != nil {
-		return err
-	}
-	if err := s.store.RestoreContact(c.Request().Context(), s.actor(c), id); err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/contacts/"+strconv.FormatInt(id, 10)+"?fait=restauration")
+	return s.onRecord(c, s.store.RestoreContact, func(id string) string { return "/contacts/" + id + "?fait=restauration" })
 }
 
 // contactJSON is a contact in the API; email, telephone and notes are absent for the roles

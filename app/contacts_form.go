@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/ac-creteil/pilotage/models"
 	"github.com/labstack/echo/v4"
@@ -69,11 +68,7 @@ type contactFormView struct {
 
 // contactConflict is what a stale save shows: who changed the contact, when, and its
 // current values beside the ones typed.
-type contactConflict struct {
-	By   string
-	At   time.Time
-	Rows []conflictRow
-}
+type contactConflict = govConflict
 
 // contactFormPage renders the form of a new contact (contact is nil) or of an existing one.
 func (s *Server) contactFormPage(c echo.Context, status int, contact *models.ContactRow, f contactForm, errs map[string]string,
@@ -143,19 +138,15 @@ func (s *Server) createContact(c echo.Context) error {
 	if errors.As(err, &dup) {
 		return s.contactFormPage(c, http.StatusUnprocessableEntity, nil, f, nil, dup.Matches, nil)
 	}
-	if errs, ok := formErrors(err); ok {
-		return s.contactFormPage(c, http.StatusUnprocessableEntity, nil, f, errs, nil, nil)
-	}
-	if err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/contacts/"+strconv.FormatInt(created.ID, 10)+"?fait=creation")
+	return formAnswer{Form: func(status int, errs map[string]string, _ string) error {
+		return s.contactFormPage(c, status, nil, f, errs, nil, nil)
+	}, Redirect: "/contacts/" + strconv.FormatInt(created.ID, 10) + "?fait=creation"}.saved(c, err)
 }
 
 // editableContact reads a contact the caller may change: 404 outside the scope, 403 when
 // the write rules refuse.
 func (s *Server) editableContact(c echo.Context) (models.ContactRow, error) {
-	id, err := contactID(c)
+	id, err := pathID(c, "id")
 	if err != nil {
 		return models.ContactRow{}, err
 	}
@@ -200,35 +191,17 @@ func (s *Server) updateContact(c echo.Context) error {
 		errs, _ := formErrors(verr)
 		return s.contactFormPage(c, http.StatusUnprocessableEntity, &row, f, errs, nil, nil)
 	}
-	version, err := strconv.Atoi(f.Version)
-	if err != nil {
-		version = -1 // a missing or forged version is stale: it never overwrites
-	}
-	_, err = s.store.UpdateContact(c.Request().Context(), s.actor(c), row.ID, version, in)
-	var ce *models.ConflictError
-	if errors.As(err, &ce) {
-		current, ok := ce.Current.(models.ContactRow)
-		if !ok {
-			current = row
-		}
+	_, err = s.store.UpdateContact(c.Request().Context(), s.actor(c), row.ID, formVersion(f.Version), in)
+	return updated(c, err, row, func(ce *models.ConflictError, current models.ContactRow) error {
 		return s.contactFormPage(c, http.StatusConflict, &current, contactFormOf(current), nil, nil, newContactConflict(ce, current, f))
-	}
-	if errs, ok := formErrors(err); ok {
-		return s.contactFormPage(c, http.StatusUnprocessableEntity, &row, f, errs, nil, nil)
-	}
-	if err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/contacts/"+strconv.FormatInt(row.ID, 10)+"?fait=modification")
+	}, formAnswer{Form: func(status int, errs map[string]string, _ string) error {
+		return s.contactFormPage(c, status, &row, f, errs, nil, nil)
+	}, Redirect: "/contacts/" + strconv.FormatInt(row.ID, 10) + "?fait=modification"})
 }
 
 // newContactConflict lists the current values of the contact beside those typed in the
 // stale form.
 func newContactConflict(ce *models.ConflictError, current models.ContactRow, typed contactForm) *contactConflict {
-	by := ce.By
-	if by == "" {
-		by = "un autre utilisateur"
-	}
 	typed = typed.shown()
 	typedOrg := typed.Organisation
 	if typedOrg == strconv.FormatInt(current.OrganisationID, 10) {
@@ -245,8 +218,5 @@ func newContactConflict(ce *models.ConflictError, current models.ContactRow, typ
 		{Label: "Téléphone", Current: current.Telephone, Typed: typed.Telephone},
 		{Label: "Notes", Current: current.Notes, Typed: typed.Notes},
 	}
-	for i := range rows {
-		rows[i].Differs = strings.TrimSpace(rows[i].Current) != strings.TrimSpace(rows[i].Typed)
-	}
-	return &contactConflict{By: by, At: ce.At, Rows: rows}
+	return newGovConflict(ce, rows)
 }

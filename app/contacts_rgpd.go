@@ -15,7 +15,7 @@ import (
 // exportPerson sends everything the product holds about a contact as a JSON document (right
 // of access); the data layer logs the export.
 func (s *Server) exportPerson(c echo.Context) error {
-	id, err := contactID(c)
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -36,7 +36,7 @@ func (s *Server) exportPerson(c echo.Context) error {
 // erasePerson anonymises a contact on the person's request, once the admin has ticked the
 // confirmation box of the contact's page.
 func (s *Server) erasePerson(c echo.Context) error {
-	id, err := contactID(c)
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}

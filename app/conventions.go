@@ -184,13 +184,12 @@ type conventionArchivesView struct {
 }
 
 func (s *Server) listArchivedConventions(c echo.Context) error {
-	var p Paging
-	bindQuery(c, &p)
-	if errs := fieldErrors(s.valid, p); errs != nil {
-		return &filterError{Fields: errs}
+	p, err := s.pageRequest(c)
+	if err != nil {
+		return err
 	}
 	actor := s.actor(c)
-	page, err := s.store.ListConventions(c.Request().Context(), actor.Scope, models.ConventionFilter{Archived: true}, p.request())
+	page, err := s.store.ListConventions(c.Request().Context(), actor.Scope, models.ConventionFilter{Archived: true}, p)
 	if err != nil {
 		return err
 	}

@@ -24,13 +24,16 @@ func (s *Server) transitionConvention(c echo.Context) error {
 	}
 	in := models.TransitionInput{Vers: c.FormValue("vers"), Date: c.FormValue("date"), Motif: c.FormValue("motif")}
 	_, err = s.store.TransitionConvention(c.Request().Context(), s.actor(c), id, in)
-	if errs, ok := formErrors(err); ok {
-		return s.conventionPage(c, http.StatusUnprocessableEntity, id, conventionState{form: "statut", errs: errs, in: in})
-	}
-	if err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, conventionHref(id, "statut")+"#workflow")
+	return s.conventionSaved(c, err, id, conventionState{form: "statut", in: in}, conventionHref(id, "statut")+"#workflow")
+}
+
+// conventionSaved answers a form of a convention's page: the page again with the form's
+// errors (422), or the redirect.
+func (s *Server) conventionSaved(c echo.Context, err error, id int64, st conventionState, redirect string) error {
+	return formAnswer{Form: func(status int, errs map[string]string, _ string) error {
+		st.errs = errs
+		return s.conventionPage(c, status, id, st)
+	}, Redirect: redirect}.saved(c, err)
 }
 
 func partyInput(c echo.Context) models.PartyInput {
@@ -46,53 +49,27 @@ func (s *Server) addConventionParty(c echo.Context) error {
 	}
 	in := partyInput(c)
 	err = s.store.SaveConventionParty(c.Request().Context(), s.actor(c), id, 0, in)
-	if errs, ok := formErrors(err); ok {
-		return s.conventionPage(c, http.StatusUnprocessableEntity, id, conventionState{form: "partie", errs: errs, party: in})
-	}
-	if err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, conventionHref(id, "partie")+"#parties")
+	return s.conventionSaved(c, err, id, conventionState{form: "partie", party: in}, conventionHref(id, "partie")+"#parties")
 }
 
 // updateConventionParty records a party's signatory, function and signature day.
 func (s *Server) updateConventionParty(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	pid, err := pathID(c, "pid")
+	id, pid, err := pathIDs(c, "pid")
 	if err != nil {
 		return err
 	}
 	in := partyInput(c)
 	err = s.store.SaveConventionParty(c.Request().Context(), s.actor(c), id, pid, in)
-	if errs, ok := formErrors(err); ok {
-		return s.conventionPage(c, http.StatusUnprocessableEntity, id, conventionState{form: "partie-" + strconv.FormatInt(pid, 10), errs: errs, party: in})
-	}
-	if err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, conventionHref(id, "partie")+"#parties")
+	return s.conventionSaved(c, err, id, conventionState{form: "partie-" + strconv.FormatInt(pid, 10), party: in}, conventionHref(id, "partie")+"#parties")
 }
 
 func (s *Server) removeConventionParty(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	pid, err := pathID(c, "pid")
+	id, pid, err := pathIDs(c, "pid")
 	if err != nil {
 		return err
 	}
 	err = s.store.RemoveConventionParty(c.Request().Context(), s.actor(c), id, pid)
-	if errs, ok := formErrors(err); ok {
-		return s.conventionPage(c, http.StatusUnprocessableEntity, id, conventionState{form: "parties", errs: errs})
-	}
-	if err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, conventionHref(id, "partie")+"#parties")
+	return s.conventionSaved(c, err, id, conventionState{form: "parties"}, conventionHref(id, "partie")+"#parties")
 }
 
 // saveConventionAnnex sets the annex signed with the convention (the checked écoles).
@@ -132,13 +109,7 @@ func (s *Server) addAvenant(c echo.Context) error {
 	in := models.AvenantInput{Objet: form.Get("objet"), Description: form.Get("description"), DateSignature: form.Get("date_signature"),
 		DateEffet: form.Get("date_effet"), NouvelleExpiration: form.Get("nouvelle_expiration"), Ecoles: form["ecoles"]}
 	_, err = s.store.CreateAvenant(c.Request().Context(), s.actor(c), id, in)
-	if errs, ok := formErrors(err); ok {
-		return s.conventionPage(c, http.StatusUnprocessableEntity, id, conventionState{form: "avenant", errs: errs, avenant: in})
-	}
-	if err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, conventionHref(id, "avenant")+"#avenants")
+	return s.conventionSaved(c, err, id, conventionState{form: "avenant", avenant: in}, conventionHref(id, "avenant")+"#avenants")
 }
 
 // archiveConvention archives a convention; the registry then offers to restore it.
@@ -148,22 +119,9 @@ func (s *Server) archiveConvention(c echo.Context) error {
 		return err
 	}
 	err = s.store.ArchiveConvention(c.Request().Context(), s.actor(c), id)
-	if errs, ok := formErrors(err); ok {
-		return s.conventionPage(c, http.StatusUnprocessableEntity, id, conventionState{form: "general", errs: errs})
-	}
-	if err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/conventions?fait=archivage&archivee="+strconv.FormatInt(id, 10))
+	return s.conventionSaved(c, err, id, conventionState{form: "general"}, "/conventions?fait=archivage&archivee="+strconv.FormatInt(id, 10))
 }
 
 func (s *Server) restoreConvention(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	if err := s.store.RestoreConvention(c.Request().Context(), s.actor(c), id); err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, conventionHref(id, "restauration"))
+	return s.onRecord(c, s.store.RestoreConvention, func(id string) string { return "/conventions/" + id + "?fait=restauration" })
 }

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"errors"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -208,16 +207,9 @@ func (s *Server) createConvention(c echo.Context) error {
 		return err
 	}
 	cv, err := s.store.CreateConvention(c.Request().Context(), s.actor(c), f.input())
-	if errs, ok := formErrors(err); ok {
-		return s.conventionFormPage(c, http.StatusUnprocessableEntity, nil, f, errs, "", nil)
-	}
-	if errors.Is(err, models.ErrForbidden) {
-		return s.conventionFormPage(c, http.StatusForbidden, nil, f, nil, msgConventionRefused, nil)
-	}
-	if err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/conventions/"+strconv.FormatInt(cv.ID, 10)+"?fait=creation")
+	return formAnswer{Form: func(status int, errs map[string]string, msg string) error {
+		return s.conventionFormPage(c, status, nil, f, errs, msg, nil)
+	}, Refused: msgConventionRefused, Redirect: "/conventions/" + strconv.FormatInt(cv.ID, 10) + "?fait=creation"}.saved(c, err)
 }
 
 func (s *Server) editConvention(c echo.Context) error {
@@ -247,29 +239,14 @@ func (s *Server) updateConvention(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	version, err := strconv.Atoi(f.Version)
-	if err != nil {
-		version = -1
-	}
-	_, err = s.store.UpdateConvention(ctx, actor, id, version, f.input())
-	var ce *models.ConflictError
-	switch errs, invalid := formErrors(err); {
-	case errors.As(err, &ce):
-		current, ok := ce.Current.(models.ConventionRow)
-		if !ok {
-			current = cv
-		}
+	_, err = s.store.UpdateConvention(ctx, actor, id, formVersion(f.Version), f.input())
+	return updated(c, err, cv, func(ce *models.ConflictError, current models.ConventionRow) error {
 		cur := conventionFormOf(current)
 		return s.conventionFormPage(c, http.StatusConflict, &current, cur, nil, "", newGovConflict(ce, []conflictRow{
 			{Label: "Référence", Current: cur.Reference, Typed: f.Reference}, {Label: "Titre", Current: cur.Titre, Typed: f.Titre},
 			{Label: "Objet", Current: cur.Objet, Typed: f.Objet}, {Label: "Date d'expiration", Current: cur.Expiration, Typed: f.Expiration},
 			{Label: "Communes", Current: cur.Communes, Typed: f.Communes}}))
-	case invalid:
-		return s.conventionFormPage(c, http.StatusUnprocessableEntity, &cv, f, errs, "", nil)
-	case errors.Is(err, models.ErrForbidden):
-		return s.conventionFormPage(c, http.StatusForbidden, &cv, f, nil, msgConventionRefused, nil)
-	case err != nil:
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/conventions/"+strconv.FormatInt(id, 10)+"?fait=modification")
+	}, formAnswer{Form: func(status int, errs map[string]string, msg string) error {
+		return s.conventionFormPage(c, status, &cv, f, errs, msg, nil)
+	}, Refused: msgConventionRefused, Redirect: "/conventions/" + strconv.FormatInt(id, 10) + "?fait=modification"})
 }

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"errors"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -140,7 +139,7 @@ func (s *Server) newModele(c echo.Context) error {
 }
 
 func (s *Server) editModele(c echo.Context) error {
-	id, err := paramID(c)
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -156,7 +155,7 @@ func (s *Server) saveModele(c echo.Context) error {
 	var id int64
 	if c.Param("id") != "" {
 		var err error
-		if id, err = paramID(c); err != nil {
+		if id, err = pathID(c, "id"); err != nil {
 			return err
 		}
 	}
@@ -164,39 +163,18 @@ func (s *Server) saveModele(c echo.Context) error {
 	if err := c.Bind(&f); err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest)
 	}
-	version, err := strconv.Atoi(f.Version)
-	if err != nil {
-		version = -1
-	}
-	_, err = s.store.SaveModele(c.Request().Context(), s.actor(c), id, version, models.ModeleInput{Nom: f.Nom, Kind: f.Kind, Texte: f.Texte})
-	var ce *models.ConflictError
-	switch errs, invalid := formErrors(err); {
-	case errors.As(err, &ce):
-		current, _ := ce.Current.(models.ConventionModele)
-		by := ce.By
-		if by == "" {
-			by = "un autre utilisateur"
-		}
+	_, err := s.store.SaveModele(c.Request().Context(), s.actor(c), id, formVersion(f.Version), models.ModeleInput{Nom: f.Nom, Kind: f.Kind, Texte: f.Texte})
+	return updated(c, err, models.ConventionModele{}, func(ce *models.ConflictError, current models.ConventionModele) error {
 		return s.modeleFormPage(c, http.StatusConflict, id, modeleForm{Nom: current.Nom, Kind: current.Kind, Texte: current.Texte,
 			Version: strconv.Itoa(current.Version)}, nil,
-			"Ce modèle a été modifié par "+by+" depuis l'ouverture de votre formulaire : rien n'a été enregistré. Le formulaire montre les valeurs actuelles.")
-	case invalid:
-		return s.modeleFormPage(c, http.StatusUnprocessableEntity, id, f, errs, "")
-	case err != nil:
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/admin/modeles?fait=enregistrement")
+			"Ce modèle a été modifié par "+conflictBy(ce)+" depuis l'ouverture de votre formulaire : rien n'a été enregistré. Le formulaire montre les valeurs actuelles.")
+	}, formAnswer{Form: func(status int, errs map[string]string, _ string) error {
+		return s.modeleFormPage(c, status, id, f, errs, "")
+	}, Redirect: "/admin/modeles?fait=enregistrement"})
 }
 
 func (s *Server) archiveModele(c echo.Context) error {
-	id, err := paramID(c)
-	if err != nil {
-		return err
-	}
-	if err := s.store.ArchiveModele(c.Request().Context(), s.actor(c), id); err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/admin/modeles?fait=archivage")
+	return s.onRecord(c, s.store.ArchiveModele, func(string) string { return "/admin/modeles?fait=archivage" })
 }
 
 // projetView is the draft of a convention from a model, printable.
@@ -211,7 +189,7 @@ type projetView struct {
 // showProjet is "Générer le projet": the convention's text drafted from the chosen model
 // (the first model of its kind by default), for printing or download (?format=md).
 func (s *Server) showProjet(c echo.Context) error {
-	id, err := paramID(c)
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -250,6 +228,3 @@ func (s *Server) showProjet(c echo.Context) error {
 	return s.render(c, http.StatusOK, "modeles/projet", "Projet de convention "+conv.Reference,
 		[]crumb{home, conventionsSuiviCrumb, {Label: conv.Reference, Href: href}, {Label: "Projet"}}, v)
 }
-
-// paramID reads the :id of the URL; a malformed id is a page that does not exist.
-func paramID(c echo.Context) (int64, error) { return organisationID(c) }

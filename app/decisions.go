@@ -1,7 +1,6 @@
 package app
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -203,25 +202,11 @@ func (s *Server) showDecision(c echo.Context) error {
 
 // archiveDecision archives a decision; the register then offers to restore it.
 func (s *Server) archiveDecision(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	if err := s.store.ArchiveDecision(c.Request().Context(), s.actor(c), id); err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/decisions?fait=archivage&archivee="+strconv.FormatInt(id, 10))
+	return s.onRecord(c, s.store.ArchiveDecision, func(id string) string { return "/decisions?fait=archivage&archivee=" + id })
 }
 
 func (s *Server) restoreDecision(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	if err := s.store.RestoreDecision(c.Request().Context(), s.actor(c), id); err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/decisions/"+strconv.FormatInt(id, 10)+"?fait=restauration")
+	return s.onRecord(c, s.store.RestoreDecision, func(id string) string { return "/decisions/" + id + "?fait=restauration" })
 }
 
 // decisionForm is the decision form; the id and version are never bound into the model.
@@ -325,16 +310,9 @@ func (s *Server) createDecision(c echo.Context) error {
 		return err
 	}
 	d, err := s.store.CreateDecision(c.Request().Context(), s.actor(c), f.input())
-	if errs, ok := formErrors(err); ok {
-		return s.decisionFormPage(c, http.StatusUnprocessableEntity, nil, f, errs, "", nil)
-	}
-	if errors.Is(err, models.ErrForbidden) {
-		return s.decisionFormPage(c, http.StatusForbidden, nil, f, nil, msgDecisionRefused, nil)
-	}
-	if err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/decisions/"+strconv.FormatInt(d.ID, 10)+"?fait=creation")
+	return formAnswer{Form: func(status int, errs map[string]string, msg string) error {
+		return s.decisionFormPage(c, status, nil, f, errs, msg, nil)
+	}, Refused: msgDecisionRefused, Redirect: "/decisions/" + strconv.FormatInt(d.ID, 10) + "?fait=creation"}.saved(c, err)
 }
 
 func (s *Server) editDecision(c echo.Context) error {
@@ -364,30 +342,15 @@ func (s *Server) updateDecision(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	version, err := strconv.Atoi(f.Version)
-	if err != nil {
-		version = -1
-	}
-	_, err = s.store.UpdateDecision(ctx, actor, id, version, f.input())
-	var ce *models.ConflictError
-	switch errs, invalid := formErrors(err); {
-	case errors.As(err, &ce):
-		current, ok := ce.Current.(models.DecisionRow)
-		if !ok {
-			current = d
-		}
+	_, err = s.store.UpdateDecision(ctx, actor, id, formVersion(f.Version), f.input())
+	return updated(c, err, d, func(ce *models.ConflictError, current models.DecisionRow) error {
 		cur := decisionFormOf(current)
 		kind := func(v string) string { return models.LabelOf(models.DecisionKinds, v) }
 		return s.decisionFormPage(c, http.StatusConflict, &current, cur, nil, "", newGovConflict(ce, []conflictRow{
 			{Label: "Texte", Current: cur.Texte, Typed: f.Texte}, {Label: "Type", Current: kind(cur.Type), Typed: kind(f.Type)},
 			{Label: "Départements", Current: strings.Join(cur.Departements, ", "), Typed: strings.Join(f.Departements, ", ")},
 			{Label: "Communes", Current: cur.Communes, Typed: f.Communes}}))
-	case invalid:
-		return s.decisionFormPage(c, http.StatusUnprocessableEntity, &d, f, errs, "", nil)
-	case errors.Is(err, models.ErrForbidden):
-		return s.decisionFormPage(c, http.StatusForbidden, &d, f, nil, msgDecisionRefused, nil)
-	case err != nil:
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/decisions/"+strconv.FormatInt(id, 10)+"?fait=modification")
+	}, formAnswer{Form: func(status int, errs map[string]string, msg string) error {
+		return s.decisionFormPage(c, status, &d, f, errs, msg, nil)
+	}, Refused: msgDecisionRefused, Redirect: "/decisions/" + strconv.FormatInt(id, 10) + "?fait=modification"})
 }

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 
@@ -130,16 +129,9 @@ func (s *Server) createFinancement(c echo.Context) error {
 		return err
 	}
 	p, err := s.store.CreateFinancement(c.Request().Context(), s.actor(c), f.input())
-	if errs, ok := formErrors(err); ok {
-		return s.financementFormPage(c, http.StatusUnprocessableEntity, nil, f, errs, "", nil)
-	}
-	if errors.Is(err, models.ErrForbidden) {
-		return s.financementFormPage(c, http.StatusForbidden, nil, f, nil, msgFinancementRefused, nil)
-	}
-	if err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/financements/"+strconv.FormatInt(p.ID, 10)+"?fait=creation")
+	return formAnswer{Form: func(status int, errs map[string]string, msg string) error {
+		return s.financementFormPage(c, status, nil, f, errs, msg, nil)
+	}, Refused: msgFinancementRefused, Redirect: "/financements/" + strconv.FormatInt(p.ID, 10) + "?fait=creation"}.saved(c, err)
 }
 
 func (s *Server) editFinancement(c echo.Context) error {
@@ -174,18 +166,8 @@ func (s *Server) updateFinancement(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	version, err := strconv.Atoi(f.Version)
-	if err != nil {
-		version = -1
-	}
-	_, err = s.store.UpdateFinancement(ctx, actor, id, version, f.input())
-	var ce *models.ConflictError
-	switch errs, invalid := formErrors(err); {
-	case errors.As(err, &ce):
-		current, ok := ce.Current.(models.FinancementRow)
-		if !ok {
-			current = p
-		}
+	_, err = s.store.UpdateFinancement(ctx, actor, id, formVersion(f.Version), f.input())
+	return updated(c, err, p, func(ce *models.ConflictError, current models.FinancementRow) error {
 		communes, err := s.store.FinancementCommunes(ctx, actor.Scope, id)
 		if err != nil {
 			return err
@@ -196,35 +178,16 @@ func (s *Server) updateFinancement(c echo.Context) error {
 			{Label: "Titre", Current: cur.Titre, Typed: f.Titre}, {Label: "Portage", Current: portage(cur.Portage), Typed: portage(f.Portage)},
 			{Label: "Département", Current: cur.Departement, Typed: f.Departement}, {Label: "Communes", Current: cur.Communes, Typed: f.Communes},
 			{Label: "Notes", Current: cur.Notes, Typed: f.Notes}}))
-	case invalid:
-		return s.financementFormPage(c, http.StatusUnprocessableEntity, &p, f, errs, "", nil)
-	case errors.Is(err, models.ErrForbidden):
-		return s.financementFormPage(c, http.StatusForbidden, &p, f, nil, msgFinancementRefused, nil)
-	case err != nil:
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/financements/"+strconv.FormatInt(id, 10)+"?fait=modification")
+	}, formAnswer{Form: func(status int, errs map[string]string, msg string) error {
+		return s.financementFormPage(c, status, &p, f, errs, msg, nil)
+	}, Refused: msgFinancementRefused, Redirect: "/financements/" + strconv.FormatInt(id, 10) + "?fait=modification"})
 }
 
 // archiveFinancement archives a plan; the list then offers to restore it.
 func (s *Server) archiveFinancement(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	if err := s.store.ArchiveFinancement(c.Request().Context(), s.actor(c), id); err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/financements?fait=archivage&archive="+strconv.FormatInt(id, 10))
+	return s.onRecord(c, s.store.ArchiveFinancement, func(id string) string { return "/financements?fait=archivage&archive=" + id })
 }
 
 func (s *Server) restoreFinancement(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	if err := s.store.RestoreFinancement(c.Request().Context(), s.actor(c), id); err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/financements/"+strconv.FormatInt(id, 10)+"?fait=restauration")
+	return s.onRecord(c, s.store.RestoreFinancement, func(id string) string { return "/financements/" + id + "?fait=restauration" })
 }

@@ -106,11 +106,7 @@ func (s *Server) ligneFormPage(c echo.Context, status int, planID int64, line mo
 }
 
 func (s *Server) editLigne(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	lid, err := pathID(c, "lid")
+	id, lid, err := pathIDs(c, "lid")
 	if err != nil {
 		return err
 	}
@@ -123,11 +119,7 @@ func (s *Server) editLigne(c echo.Context) error {
 
 // updateLigne saves a line: 404 outside the scope, 403 refused, 409 stale, 422 invalid.
 func (s *Server) updateLigne(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	lid, err := pathID(c, "lid")
+	id, lid, err := pathIDs(c, "lid")
 	if err != nil {
 		return err
 	}
@@ -140,38 +132,19 @@ func (s *Server) updateLigne(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	version, err := strconv.Atoi(f.Version)
-	if err != nil {
-		version = -1
-	}
-	_, err = s.store.UpdateLigne(ctx, actor, id, lid, version, f.input())
-	var ce *models.ConflictError
-	switch errs, invalid := formErrors(err); {
-	case errors.As(err, &ce):
-		current, ok := ce.Current.(models.FinancementLigne)
-		if !ok {
-			current = l
-		}
+	_, err = s.store.UpdateLigne(ctx, actor, id, lid, formVersion(f.Version), f.input())
+	return updated(c, err, l, func(ce *models.ConflictError, current models.FinancementLigne) error {
 		cur := ligneFormOf(current)
 		return s.ligneFormPage(c, http.StatusConflict, id, current, cur, nil, "", newGovConflict(ce, []conflictRow{
 			{Label: "Année", Current: cur.Annee, Typed: f.Annee}, {Label: "Financeur", Current: models.LabelOf(models.Financeurs, cur.Financeur), Typed: models.LabelOf(models.Financeurs, f.Financeur)},
 			{Label: "Montant prévu", Current: cur.Prevu, Typed: f.Prevu}, {Label: "Montant réalisé", Current: cur.Realise, Typed: f.Realise}}))
-	case invalid:
-		return s.ligneFormPage(c, http.StatusUnprocessableEntity, id, l, f, errs, "", nil)
-	case errors.Is(err, models.ErrForbidden):
-		return s.ligneFormPage(c, http.StatusForbidden, id, l, f, nil, msgLigneRefused, nil)
-	case err != nil:
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/financements/"+strconv.FormatInt(id, 10)+"?fait=ligne#lignes")
+	}, formAnswer{Form: func(status int, errs map[string]string, msg string) error {
+		return s.ligneFormPage(c, status, id, l, f, errs, msg, nil)
+	}, Refused: msgLigneRefused, Redirect: "/financements/" + strconv.FormatInt(id, 10) + "?fait=ligne#lignes"})
 }
 
 func (s *Server) deleteLigne(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	lid, err := pathID(c, "lid")
+	id, lid, err := pathIDs(c, "lid")
 	if err != nil {
 		return err
 	}
@@ -259,24 +232,14 @@ func (s *Server) updateRealises(c echo.Context) error {
 		if _, sent := form["realise-"+key]; !sent {
 			continue
 		}
-		version, err := strconv.Atoi(form.Get("version-" + key))
-		if err != nil {
-			version = -1
-		}
 		typed[l.ID] = form.Get("realise-" + key)
-		in = append(in, models.ActualInput{LineID: l.ID, Version: version, Realise: typed[l.ID]})
+		in = append(in, models.ActualInput{LineID: l.ID, Version: formVersion(form.Get("version-" + key)), Realise: typed[l.ID]})
 	}
 	err = s.store.SetActualAmounts(ctx, actor, id, in)
-	var ce *models.ConflictError
-	switch errs, invalid := formErrors(err); {
-	case errors.As(err, &ce):
+	return updated(c, err, struct{}{}, func(ce *models.ConflictError, _ struct{}) error {
 		return s.realisesPage(c, http.StatusConflict, id, nil, nil, "", newGovConflict(ce, nil))
-	case invalid:
-		return s.realisesPage(c, http.StatusUnprocessableEntity, id, typed, errs, "", nil)
-	case errors.Is(err, models.ErrForbidden):
-		return s.realisesPage(c, http.StatusForbidden, id, typed, nil, "Rien n'a été enregistré : votre rôle ne permet pas de saisir les montants réalisés de ce plan.", nil)
-	case err != nil:
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/financements/"+strconv.FormatInt(id, 10)+"?fait=realises#lignes")
+	}, formAnswer{Form: func(status int, errs map[string]string, msg string) error {
+		return s.realisesPage(c, status, id, typed, errs, msg, nil)
+	}, Refused: "Rien n'a été enregistré : votre rôle ne permet pas de saisir les montants réalisés de ce plan.",
+		Redirect: "/financements/" + strconv.FormatInt(id, 10) + "?fait=realises#lignes"})
 }

@@ -20,13 +20,12 @@ type instanceArchivesView struct {
 }
 
 func (s *Server) listArchivedInstances(c echo.Context) error {
-	var p Paging
-	bindQuery(c, &p)
-	if errs := fieldErrors(s.valid, p); errs != nil {
-		return &filterError{Fields: errs}
+	p, err := s.pageRequest(c)
+	if err != nil {
+		return err
 	}
 	actor := s.actor(c)
-	page, err := s.store.ListArchivedInstances(c.Request().Context(), actor, p.request())
+	page, err := s.store.ListArchivedInstances(c.Request().Context(), actor, p)
 	if err != nil {
 		return err
 	}
@@ -42,13 +41,12 @@ type reunionArchivesView struct {
 }
 
 func (s *Server) listArchivedReunions(c echo.Context) error {
-	var p Paging
-	bindQuery(c, &p)
-	if errs := fieldErrors(s.valid, p); errs != nil {
-		return &filterError{Fields: errs}
+	p, err := s.pageRequest(c)
+	if err != nil {
+		return err
 	}
 	actor := s.actor(c)
-	page, err := s.store.ListArchivedReunions(c.Request().Context(), actor, p.request())
+	page, err := s.store.ListArchivedReunions(c.Request().Context(), actor, p)
 	if err != nil {
 		return err
 	}
@@ -64,13 +62,12 @@ type actionArchivesView struct {
 }
 
 func (s *Server) listArchivedActions(c echo.Context) error {
-	var p Paging
-	bindQuery(c, &p)
-	if errs := fieldErrors(s.valid, p); errs != nil {
-		return &filterError{Fields: errs}
+	p, err := s.pageRequest(c)
+	if err != nil {
+		return err
 	}
 	actor := s.actor(c)
-	page, err := s.store.ListArchivedActions(c.Request().Context(), actor, p.request())
+	page, err := s.store.ListArchivedActions(c.Request().Context(), actor, p)
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"errors"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -31,15 +30,6 @@ func markdownHTML(src string) template.HTML {
 		return template.HTML(template.HTMLEscapeString(src)) //nolint:gosec // escaped
 	}
 	return template.HTML(bluemonday.UGCPolicy().Sanitize(b.String())) //nolint:gosec // sanitised
-}
-
-// pathID reads a numeric parameter of the URL; a malformed one is a page that does not exist.
-func pathID(c echo.Context, name string) (int64, error) {
-	id, err := strconv.ParseInt(c.Param(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, models.ErrNotFound
-	}
-	return id, nil
 }
 
 // instancesView is the list of bodies.
@@ -188,26 +178,15 @@ func (s *Server) addMember(c echo.Context) error {
 	contactID, _ := strconv.ParseInt(typed.Contact, 10, 64)
 	err = s.store.AddMember(c.Request().Context(), s.actor(c), id,
 		models.MemberInput{ContactID: contactID, Role: typed.Role, Debut: typed.Debut, Fin: typed.Fin})
-	if errs, ok := formErrors(err); ok {
-		return s.instancePage(c, http.StatusUnprocessableEntity, errs, typed)
-	}
-	if errors.Is(err, models.ErrForbidden) {
-		return s.instancePage(c, http.StatusForbidden, map[string]string{"_": msgInstanceRefused}, typed)
-	}
-	if err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/instances/"+strconv.FormatInt(id, 10)+"?fait=membre#membres")
+	return formAnswer{Form: func(status int, errs map[string]string, msg string) error {
+		return s.instancePage(c, status, pageErrors(errs, msg), typed)
+	}, Refused: msgInstanceRefused, Redirect: "/instances/" + strconv.FormatInt(id, 10) + "?fait=membre#membres"}.saved(c, err)
 }
 
 const msgInstanceRefused = "Rien n'a été enregistré : votre rôle ne permet pas de modifier cette instance."
 
 func (s *Server) removeMember(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	mid, err := pathID(c, "mid")
+	id, mid, err := pathIDs(c, "mid")
 	if err != nil {
 		return err
 	}
@@ -218,36 +197,15 @@ func (s *Server) removeMember(c echo.Context) error {
 }
 
 func (s *Server) archiveInstance(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	if err := s.store.ArchiveInstance(c.Request().Context(), s.actor(c), id); err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/instances?fait=archivage&id="+strconv.FormatInt(id, 10))
+	return s.onRecord(c, s.store.ArchiveInstance, func(id string) string { return "/instances?fait=archivage&id=" + id })
 }
 
 func (s *Server) restoreInstance(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	if err := s.store.RestoreInstance(c.Request().Context(), s.actor(c), id); err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/instances/"+strconv.FormatInt(id, 10)+"?fait=restauration")
+	return s.onRecord(c, s.store.RestoreInstance, func(id string) string { return "/instances/" + id + "?fait=restauration" })
 }
 
 func (s *Server) renewInstanceCalendar(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	if err := s.store.RenewCalendarToken(c.Request().Context(), s.actor(c), id); err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/instances/"+strconv.FormatInt(id, 10)+"?fait=calendrier#calendrier")
+	return s.onRecord(c, s.store.RenewCalendarToken, func(id string) string { return "/instances/" + id + "?fait=calendrier#calendrier" })
 }
 
 // instanceCalendar is the body's subscribable feed: the secret token of the URL is the
@@ -308,24 +266,6 @@ type instanceFormView struct {
 	Conflict                        *govConflict
 }
 
-// govConflict is what a stale save shows: who changed the record and when.
-type govConflict struct {
-	By   string
-	At   time.Time
-	Rows []conflictRow
-}
-
-func newGovConflict(ce *models.ConflictError, rows []conflictRow) *govConflict {
-	by := ce.By
-	if by == "" {
-		by = "un autre utilisateur"
-	}
-	for i := range rows {
-		rows[i].Differs = strings.TrimSpace(rows[i].Current) != strings.TrimSpace(rows[i].Typed)
-	}
-	return &govConflict{By: by, At: ce.At, Rows: rows}
-}
-
 func (s *Server) instanceFormPage(c echo.Context, status int, inst *models.InstanceRow, f instanceForm, errs map[string]string, refused string, conflict *govConflict) error {
 	ctx, actor := c.Request().Context(), s.actor(c)
 	v := instanceFormView{Heading: "Nouvelle instance", Action: "/instances", Cancel: "/instances", Submit: "Créer l'instance",
@@ -381,16 +321,9 @@ func (s *Server) createInstance(c echo.Context) error {
 		return err
 	}
 	i, err := s.store.CreateInstance(c.Request().Context(), s.actor(c), f.input())
-	if errs, ok := formErrors(err); ok {
-		return s.instanceFormPage(c, http.StatusUnprocessableEntity, nil, f, errs, "", nil)
-	}
-	if errors.Is(err, models.ErrForbidden) {
-		return s.instanceFormPage(c, http.StatusForbidden, nil, f, nil, msgInstanceRefused, nil)
-	}
-	if err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/instances/"+strconv.FormatInt(i.ID, 10)+"?fait=creation")
+	return formAnswer{Form: func(status int, errs map[string]string, msg string) error {
+		return s.instanceFormPage(c, status, nil, f, errs, msg, nil)
+	}, Refused: msgInstanceRefused, Redirect: "/instances/" + strconv.FormatInt(i.ID, 10) + "?fait=creation"}.saved(c, err)
 }
 
 func (s *Server) editInstance(c echo.Context) error {
@@ -420,31 +353,16 @@ func (s *Server) updateInstance(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	version, err := strconv.Atoi(f.Version)
-	if err != nil {
-		version = -1
-	}
-	_, err = s.store.UpdateInstance(ctx, actor, id, version, f.input())
-	var ce *models.ConflictError
-	switch errs, invalid := formErrors(err); {
-	case errors.As(err, &ce):
-		current, ok := ce.Current.(models.InstanceRow)
-		if !ok {
-			current = i
-		}
+	_, err = s.store.UpdateInstance(ctx, actor, id, formVersion(f.Version), f.input())
+	return updated(c, err, i, func(ce *models.ConflictError, current models.InstanceRow) error {
 		cur := instanceFormOf(current)
 		kind := func(v string) string { return models.LabelOf(models.InstanceKinds, v) }
 		return s.instanceFormPage(c, http.StatusConflict, &current, cur, nil, "", newGovConflict(ce, []conflictRow{
 			{Label: "Nom", Current: cur.Nom, Typed: f.Nom}, {Label: "Type", Current: kind(cur.Type), Typed: kind(f.Type)},
 			{Label: "Périmètre", Current: cur.Departement, Typed: f.Departement}, {Label: "Mandat", Current: cur.Mandat, Typed: f.Mandat}}))
-	case invalid:
-		return s.instanceFormPage(c, http.StatusUnprocessableEntity, &i, f, errs, "", nil)
-	case errors.Is(err, models.ErrForbidden):
-		return s.instanceFormPage(c, http.StatusForbidden, &i, f, nil, msgInstanceRefused, nil)
-	case err != nil:
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/instances/"+strconv.FormatInt(id, 10)+"?fait=modification")
+	}, formAnswer{Form: func(status int, errs map[string]string, msg string) error {
+		return s.instanceFormPage(c, status, &i, f, errs, msg, nil)
+	}, Refused: msgInstanceRefused, Redirect: "/instances/" + strconv.FormatInt(id, 10) + "?fait=modification"})
 }
 
 // govField is a text input or textarea of the governance forms, as the "field" partial wants it.

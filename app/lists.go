@@ -22,6 +22,17 @@ func (p Paging) request() models.PageRequest {
 	return models.PageRequest{Number: n, Size: size}
 }
 
+// pageRequest reads and checks the paging of a list without filters: a malformed one is a
+// filter error.
+func (s *Server) pageRequest(c echo.Context) (models.PageRequest, error) {
+	var p Paging
+	bindQuery(c, &p)
+	if errs := fieldErrors(s.valid, p); errs != nil {
+		return models.PageRequest{}, &filterError{Fields: errs}
+	}
+	return p.request(), nil
+}
+
 // checkSort adds an error when the sort key is not one of the list's.
 func checkSort(errs map[string]string, key string, valid func(string) bool) map[string]string {
 	if valid(key) {

@@ -120,15 +120,6 @@ func (s *Server) apiOrganisations(c echo.Context) error {
 	return c.JSON(http.StatusOK, newAPIList(p, toOrganisationJSON))
 }
 
-// organisationID reads the :id of the URL; a malformed id is a page that does not exist.
-func organisationID(c echo.Context) (int64, error) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, models.ErrNotFound
-	}
-	return id, nil
-}
-
 // organisationView is one organisation's page.
 type organisationView struct {
 	Organisation models.OrganisationRow
@@ -150,7 +141,7 @@ var organisationDone = map[string]string{
 }
 
 func (s *Server) showOrganisation(c echo.Context) error {
-	id, err := organisationID(c)
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -179,14 +170,7 @@ func (s *Server) showOrganisation(c echo.Context) error {
 // archiveOrganisation archives an organisation (administrator and pilotes: 403 for the
 // others, 404 outside their scope).
 func (s *Server) archiveOrganisation(c echo.Context) error {
-	id, err := organisationID(c)
-	if err != nil {
-		return err
-	}
-	if err := s.store.ArchiveOrganisation(c.Request().Context(), s.actor(c), id); err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/organisations/archives?fait=archivage")
+	return s.onRecord(c, s.store.ArchiveOrganisation, func(string) string { return "/organisations/archives?fait=archivage" })
 }
 
 // organisationArchivesView is the page of archived organisations.
@@ -209,13 +193,12 @@ func (s *Server) listArchivedOrganisations(c echo.Context) error {
 // organisationArchivesPage lists the archived organisations. Only the roles that may
 // restore them see any: the page is empty for the others.
 func (s *Server) organisationArchivesPage(c echo.Context, status int, v organisationArchivesView) error {
-	var p Paging
-	bindQuery(c, &p)
-	if errs := fieldErrors(s.valid, p); errs != nil {
-		return &filterError{Fields: errs}
+	p, err := s.pageRequest(c)
+	if err != nil {
+		return err
 	}
 	actor := s.actor(c)
-	page, err := s.store.ListArchivedOrganisations(c.Request().Context(), actor, p.request())
+	page, err := s.store.ListArchivedOrganisations(c.Request().Context(), actor, p)
 	if err != nil {
 		return err
 	}
@@ -227,7 +210,7 @@ func (s *Server) organisationArchivesPage(c echo.Context, status int, v organisa
 // restoreOrganisation brings an archived organisation back; the data layer refuses when a
 // live organisation now holds its commune or EPCI.
 func (s *Server) restoreOrganisation(c echo.Context) error {
-	id, err := organisationID(c)
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}

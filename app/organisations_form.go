@@ -1,11 +1,9 @@
 package app
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/ac-creteil/pilotage/models"
 	"github.com/labstack/echo/v4"
@@ -60,11 +58,7 @@ type organisationFormView struct {
 
 // organisationConflict is what a stale save shows: who changed the organisation, when, and
 // its current values beside the ones typed.
-type organisationConflict struct {
-	By   string
-	At   time.Time
-	Rows []conflictRow
-}
+type organisationConflict = govConflict
 
 // organisationFormPage renders the form of a new organisation (org is nil) or of an
 // existing one, with the choices the actor may make.
@@ -178,20 +172,13 @@ func (s *Server) createOrganisation(c echo.Context) error {
 		return err
 	}
 	o, err := s.store.CreateOrganisation(c.Request().Context(), s.actor(c), f.input())
-	if errs, ok := formErrors(err); ok {
-		return s.organisationFormPage(c, http.StatusUnprocessableEntity, nil, f, errs, "", nil)
-	}
-	if errors.Is(err, models.ErrForbidden) {
-		return s.organisationFormPage(c, http.StatusForbidden, nil, f, nil, msgRefused, nil)
-	}
-	if err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/organisations/"+strconv.FormatInt(o.ID, 10)+"?fait=creation")
+	return formAnswer{Form: func(status int, errs map[string]string, msg string) error {
+		return s.organisationFormPage(c, status, nil, f, errs, msg, nil)
+	}, Refused: msgRefused, Redirect: "/organisations/" + strconv.FormatInt(o.ID, 10) + "?fait=creation"}.saved(c, err)
 }
 
 func (s *Server) editOrganisation(c echo.Context) error {
-	id, err := organisationID(c)
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -213,7 +200,7 @@ func (s *Server) editOrganisation(c echo.Context) error {
 // updateOrganisation saves an edit: 404 outside the scope, 403 when the user may not write
 // the organisation (or what it would become), 409 on a stale version, 422 on field errors.
 func (s *Server) updateOrganisation(c echo.Context) error {
-	id, err := organisationID(c)
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -226,36 +213,17 @@ func (s *Server) updateOrganisation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	version, err := strconv.Atoi(f.Version)
-	if err != nil {
-		version = -1 // a missing or forged version is stale: it never overwrites
-	}
-	_, err = s.store.UpdateOrganisation(ctx, actor, id, version, f.input())
-	var ce *models.ConflictError
-	switch errs, invalid := formErrors(err); {
-	case errors.As(err, &ce):
-		current, ok := ce.Current.(models.OrganisationRow)
-		if !ok {
-			current = o
-		}
+	_, err = s.store.UpdateOrganisation(ctx, actor, id, formVersion(f.Version), f.input())
+	return updated(c, err, o, func(ce *models.ConflictError, current models.OrganisationRow) error {
 		return s.organisationFormPage(c, http.StatusConflict, &current, organisationFormOf(current), nil, "", newOrganisationConflict(ce, current, f))
-	case invalid:
-		return s.organisationFormPage(c, http.StatusUnprocessableEntity, &o, f, errs, "", nil)
-	case errors.Is(err, models.ErrForbidden):
-		return s.organisationFormPage(c, http.StatusForbidden, &o, f, nil, msgRefused, nil)
-	case err != nil:
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/organisations/"+strconv.FormatInt(id, 10)+"?fait=modification")
+	}, formAnswer{Form: func(status int, errs map[string]string, msg string) error {
+		return s.organisationFormPage(c, status, &o, f, errs, msg, nil)
+	}, Refused: msgRefused, Redirect: "/organisations/" + strconv.FormatInt(id, 10) + "?fait=modification"})
 }
 
 // newOrganisationConflict lists the current values of the organisation beside those typed
 // in the stale form.
 func newOrganisationConflict(ce *models.ConflictError, current models.OrganisationRow, typed organisationForm) *organisationConflict {
-	by := ce.By
-	if by == "" {
-		by = "un autre utilisateur"
-	}
 	cur := organisationFormOf(current)
 	kind := func(v string) string { return models.LabelOf(models.OrganisationKinds, v) }
 	rows := []conflictRow{
@@ -267,8 +235,5 @@ func newOrganisationConflict(ce *models.ConflictError, current models.Organisati
 		{Label: "Adresse", Current: cur.Adresse, Typed: typed.Adresse},
 		{Label: "Site web", Current: cur.SiteWeb, Typed: typed.SiteWeb},
 	}
-	for i := range rows {
-		rows[i].Differs = strings.TrimSpace(rows[i].Current) != strings.TrimSpace(rows[i].Typed)
-	}
-	return &organisationConflict{By: by, At: ce.At, Rows: rows}
+	return newGovConflict(ce, rows)
 }

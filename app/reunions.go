@@ -1,7 +1,6 @@
 package app
 
 import (
-	"errors"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -203,25 +202,11 @@ func (s *Server) reunionICS(c echo.Context, raw string) error {
 }
 
 func (s *Server) archiveReunion(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	if err := s.store.ArchiveReunion(c.Request().Context(), s.actor(c), id); err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/reunions?fait=archivage&id="+strconv.FormatInt(id, 10))
+	return s.onRecord(c, s.store.ArchiveReunion, func(id string) string { return "/reunions?fait=archivage&id=" + id })
 }
 
 func (s *Server) restoreReunion(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	if err := s.store.RestoreReunion(c.Request().Context(), s.actor(c), id); err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/reunions/"+strconv.FormatInt(id, 10)+"?fait=restauration")
+	return s.onRecord(c, s.store.RestoreReunion, func(id string) string { return "/reunions/" + id + "?fait=restauration" })
 }
 
 func (s *Server) addReunionPoint(c echo.Context) error {
@@ -231,27 +216,16 @@ func (s *Server) addReunionPoint(c echo.Context) error {
 	}
 	titre, presentateur := c.FormValue("titre"), c.FormValue("presentateur")
 	err = s.store.AddPoint(c.Request().Context(), s.actor(c), id, titre, presentateur)
-	if errs, ok := formErrors(err); ok {
-		return s.reunionPage(c, http.StatusUnprocessableEntity, errs, titre, presentateur)
-	}
-	if errors.Is(err, models.ErrForbidden) {
-		return s.reunionPage(c, http.StatusForbidden, map[string]string{"_": msgReunionRefused}, titre, presentateur)
-	}
-	if err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/reunions/"+strconv.FormatInt(id, 10)+"?fait=point#ordre-du-jour")
+	return formAnswer{Form: func(status int, errs map[string]string, msg string) error {
+		return s.reunionPage(c, status, pageErrors(errs, msg), titre, presentateur)
+	}, Refused: msgReunionRefused, Redirect: "/reunions/" + strconv.FormatInt(id, 10) + "?fait=point#ordre-du-jour"}.saved(c, err)
 }
 
 const msgReunionRefused = "Rien n'a été enregistré : votre rôle ne permet pas de modifier les réunions de cette instance."
 
 // changeReunionPoint removes an agenda item or moves it up (action "retirer" or "monter").
 func (s *Server) changeReunionPoint(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	pid, err := pathID(c, "pid")
+	id, pid, err := pathIDs(c, "pid")
 	if err != nil {
 		return err
 	}
@@ -271,11 +245,7 @@ func (s *Server) changeReunionPoint(c echo.Context) error {
 }
 
 func (s *Server) setReunionPresence(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	cid, err := pathID(c, "cid")
+	id, cid, err := pathIDs(c, "cid")
 	if err != nil {
 		return err
 	}

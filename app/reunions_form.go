@@ -1,7 +1,6 @@
 package app
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 
@@ -105,16 +104,9 @@ func (s *Server) createReunion(c echo.Context) error {
 		return err
 	}
 	r, err := s.store.CreateReunion(c.Request().Context(), s.actor(c), f.input())
-	if errs, ok := formErrors(err); ok {
-		return s.reunionFormPage(c, http.StatusUnprocessableEntity, nil, f, errs, "", nil)
-	}
-	if errors.Is(err, models.ErrForbidden) {
-		return s.reunionFormPage(c, http.StatusForbidden, nil, f, nil, msgReunionRefused, nil)
-	}
-	if err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/reunions/"+strconv.FormatInt(r.ID, 10)+"?fait=creation")
+	return formAnswer{Form: func(status int, errs map[string]string, msg string) error {
+		return s.reunionFormPage(c, status, nil, f, errs, msg, nil)
+	}, Refused: msgReunionRefused, Redirect: "/reunions/" + strconv.FormatInt(r.ID, 10) + "?fait=creation"}.saved(c, err)
 }
 
 func (s *Server) editReunion(c echo.Context) error {
@@ -144,18 +136,8 @@ func (s *Server) updateReunion(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	version, err := strconv.Atoi(f.Version)
-	if err != nil {
-		version = -1
-	}
-	_, err = s.store.UpdateReunion(ctx, actor, id, version, f.input())
-	var ce *models.ConflictError
-	switch errs, invalid := formErrors(err); {
-	case errors.As(err, &ce):
-		current, ok := ce.Current.(models.ReunionRow)
-		if !ok {
-			current = r
-		}
+	_, err = s.store.UpdateReunion(ctx, actor, id, formVersion(f.Version), f.input())
+	return updated(c, err, r, func(ce *models.ConflictError, current models.ReunionRow) error {
 		cur := reunionFormOf(current)
 		status := func(v string) string { return models.LabelOf(models.ReunionStatuses, v) }
 		return s.reunionFormPage(c, http.StatusConflict, &current, cur, nil, "", newGovConflict(ce, []conflictRow{
@@ -163,12 +145,7 @@ func (s *Server) updateReunion(c echo.Context) error {
 			{Label: "Début", Current: cur.HeureDebut, Typed: f.HeureDebut}, {Label: "Fin", Current: cur.HeureFin, Typed: f.HeureFin},
 			{Label: "Lieu", Current: cur.Lieu, Typed: f.Lieu}, {Label: "Visioconférence", Current: cur.Visio, Typed: f.Visio},
 			{Label: "Statut", Current: status(cur.Statut), Typed: status(f.Statut)}, {Label: "Compte rendu", Current: cur.CompteRendu, Typed: f.CompteRendu}}))
-	case invalid:
-		return s.reunionFormPage(c, http.StatusUnprocessableEntity, &r, f, errs, "", nil)
-	case errors.Is(err, models.ErrForbidden):
-		return s.reunionFormPage(c, http.StatusForbidden, &r, f, nil, msgReunionRefused, nil)
-	case err != nil:
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/reunions/"+strconv.FormatInt(id, 10)+"?fait=modification")
+	}, formAnswer{Form: func(status int, errs map[string]string, msg string) error {
+		return s.reunionFormPage(c, status, &r, f, errs, msg, nil)
+	}, Refused: msgReunionRefused, Redirect: "/reunions/" + strconv.FormatInt(id, 10) + "?fait=modification"})
 }

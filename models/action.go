@@ -309,17 +309,10 @@ func (s *Store) changeAction(ctx context.Context, actor Actor, id int64, version
 		if err != nil {
 			return err
 		}
-		set["updated_at"], set["version"] = s.now().UTC(), gorm.Expr("version + 1")
-		res := tx.Model(&Action{}).Where("id = ? AND version = ? AND archived_at IS NULL", id, version).Updates(set)
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			current, err := s.getAction(tx, actor.Scope, id, false)
-			if err != nil {
-				return err
-			}
-			return s.conflict(tx, "action", key, current)
+		if err := s.updateVersioned(tx, &Action{}, "action", id, version, set, func() (any, error) {
+			return s.getAction(tx, actor.Scope, id, false)
+		}); err != nil {
+			return err
 		}
 		if row, err = s.getAction(tx, actor.Scope, id, false); err != nil {
 			return err
@@ -340,30 +333,8 @@ func (s *Store) RestoreAction(ctx context.Context, actor Actor, id int64) error 
 }
 
 func (s *Store) setActionArchived(ctx context.Context, actor Actor, id int64, archive bool) error {
-	return s.tx(ctx, func(tx *gorm.DB) error {
-		before, err := s.getAction(tx, actor.Scope, id, !archive)
-		if err != nil {
-			return err
-		}
-		if !CanWriteAction(actor, before) {
-			return ErrForbidden
-		}
-		now := s.now().UTC()
-		values := map[string]any{"archived_at": now, "updated_at": now, "version": gorm.Expr("version + 1")}
-		cond, action, change := "archived_at IS NULL", "archivage", archiveChange("non", "oui")
-		if !archive {
-			values["archived_at"] = nil
-			cond, action, change = "archived_at IS NOT NULL", "restauration", archiveChange("oui", "non")
-		}
-		res := tx.Model(&Action{}).Where("id = ? AND "+cond, id).Updates(values)
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return ErrNotFound
-		}
-		return s.audit(tx, actor, action, "action", strconv.FormatInt(id, 10), []Change{change})
-	})
+	return setRecordArchived(ctx, s, actor, &Action{}, "action", id, archive, s.getAction,
+		func(a ActionRow) error { return forbiddenUnless(CanWriteAction(actor, a)) })
 }
 
 // ActionFilter selects actions; empty fields select everything. Statut "ouverte" selects

@@ -349,19 +349,11 @@ func (s *Store) UpdateAdoption(ctx context.Context, actor Actor, id int64, versi
 			row = before
 			return nil
 		}
-		res := tx.Model(&Adoption{}).Where("id = ? AND version = ? AND archived_at IS NULL", id, version).Updates(map[string]any{
+		if err := s.updateVersioned(tx, &Adoption{}, "adoption", id, version, map[string]any{
 			"charte_version_id": a.CharteVersionID, "code_insee": a.CodeINSEE, "epci_siren": a.EPCISiren,
 			"couvre_membres": a.CouvreMembres, "deliberation_ref": a.DeliberationRef, "deliberation_date": a.DeliberationDate,
-			"updated_at": s.now().UTC(), "version": gorm.Expr("version + 1")})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 { // changed or archived since it was read
-			current, err := getAdoption(tx, actor.Scope, id)
-			if err != nil {
-				return err
-			}
-			return s.conflict(tx, "adoption", key, current)
+		}, func() (any, error) { return getAdoption(tx, actor.Scope, id) }); err != nil {
+			return err
 		}
 		if err := refreshAdoptionCoverage(tx, before.Adoption, a); err != nil {
 			return err
@@ -384,18 +376,12 @@ func (s *Store) ArchiveAdoption(ctx context.Context, actor Actor, id int64) erro
 		if err := mayWriteAdoption(tx, actor, before.Adoption); err != nil {
 			return err
 		}
-		now := s.now().UTC()
-		res := tx.Model(&Adoption{}).Where("id = ? AND archived_at IS NULL", id).Updates(map[string]any{
-			"archived_at": now, "updated_at": now, "version": gorm.Expr("version + 1")})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return ErrNotFound
+		if err := s.markArchived(tx, &Adoption{}, id, true); err != nil {
+			return err
 		}
 		if err := refreshAdoptionCoverage(tx, before.Adoption); err != nil {
 			return err
 		}
-		return s.audit(tx, actor, "archivage", "adoption", strconv.FormatInt(id, 10), []Change{archiveChange("non", "oui")})
+		return s.auditArchived(tx, actor, "adoption", id, true)
 	})
 }

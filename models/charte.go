@@ -280,21 +280,13 @@ func (s *Store) UpdateCharte(ctx context.Context, actor Actor, id int64, version
 			out = before
 			return nil
 		}
-		res := tx.Model(&CharteVersion{}).Where("id = ? AND version = ? AND archived_at IS NULL", id, version).Updates(map[string]any{
+		if err := s.updateVersioned(tx, &CharteVersion{}, "charte", id, version, map[string]any{
 			"numero": v.Numero, "date_version": v.DateVersion, "statut": v.Statut,
-			"updated_at": s.now().UTC(), "version": gorm.Expr("version + 1")})
-		if res.Error != nil {
-			if errors.Is(res.Error, gorm.ErrDuplicatedKey) {
+		}, func() (any, error) { return getCharte(tx, id) }); err != nil {
+			if errors.Is(err, gorm.ErrDuplicatedKey) {
 				return charteNumeroTaken()
 			}
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			current, err := getCharte(tx, id)
-			if err != nil {
-				return err
-			}
-			return s.conflict(tx, "charte", key, current)
+			return err
 		}
 		for _, sec := range v.Sections {
 			if err := tx.Model(&CharteSection{}).Where("charte_version_id = ? AND cle = ?", id, sec.Cle).

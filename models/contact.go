@@ -465,16 +465,7 @@ func (s *Store) ArchiveContact(ctx context.Context, actor Actor, id int64) error
 		if _, err := s.writableContact(tx, actor, id); err != nil {
 			return err
 		}
-		now := s.now().UTC()
-		res := tx.Table("contacts").Where("id = ? AND archived_at IS NULL", id).
-			Updates(map[string]any{"archived_at": now, "updated_at": now, "version": gorm.Expr("version + 1")})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return ErrNotFound
-		}
-		return s.audit(tx, actor, "archivage", contactEntity, strconv.FormatInt(id, 10), []Change{archiveChange("non", "oui")})
+		return s.setArchived(tx, actor, &Contact{}, contactEntity, id, true)
 	})
 }
 
@@ -487,14 +478,6 @@ func (s *Store) RestoreContact(ctx context.Context, actor Actor, id int64) error
 		if _, err := s.getContactRow(tx, actor, id, true); err != nil {
 			return err
 		}
-		res := tx.Table("contacts").Where("id = ? AND archived_at IS NOT NULL", id).
-			Updates(map[string]any{"archived_at": nil, "updated_at": s.now().UTC(), "version": gorm.Expr("version + 1")})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return ErrNotFound
-		}
-		return s.audit(tx, actor, "restauration", contactEntity, strconv.FormatInt(id, 10), []Change{archiveChange("oui", "non")})
+		return s.setArchived(tx, actor, &Contact{}, contactEntity, id, false)
 	})
 }

@@ -169,16 +169,7 @@ func (s *Store) ArchiveModele(ctx context.Context, actor Actor, id int64) error 
 		if !CanWriteModeles(actor) {
 			return ErrForbidden
 		}
-		now := s.now().UTC()
-		res := tx.Model(&ConventionModele{}).Where("id = ? AND archived_at IS NULL", id).Updates(map[string]any{
-			"archived_at": now, "updated_at": now, "version": gorm.Expr("version + 1")})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return ErrNotFound
-		}
-		return s.audit(tx, actor, "archivage", "modele_convention", strconv.FormatInt(id, 10), []Change{archiveChange("non", "oui")})
+		return s.setArchived(tx, actor, &ConventionModele{}, "modele_convention", id, true)
 	})
 }
 

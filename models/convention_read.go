@@ -111,26 +111,15 @@ func (s *Store) ListConventions(ctx context.Context, scope Scope, f ConventionFi
 // EachConvention calls fn for every convention of the filtered registry, with its parties.
 func (s *Store) EachConvention(ctx context.Context, scope Scope, f ConventionFilter, fn func(ConventionRow) error) error {
 	db := s.db.WithContext(ctx)
-	const batch = 200
-	for offset := 0; ; offset += batch {
+	return eachInBatches(200, func(limit, offset int) ([]ConventionRow, error) {
 		var rows []ConventionRow
 		err := withConventionNames(s.filterConventions(conventionsIn(db, scope, f.Archived), f)).
-			Order("c.departement_code, c.reference, c.id").Limit(batch).Offset(offset).Scan(&rows).Error
+			Order("c.departement_code, c.reference, c.id").Limit(limit).Offset(offset).Scan(&rows).Error
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if err := withConventionParties(db, rows); err != nil {
-			return err
-		}
-		for _, r := range rows {
-			if err := fn(r); err != nil {
-				return err
-			}
-		}
-		if len(rows) < batch {
-			return nil
-		}
-	}
+		return rows, withConventionParties(db, rows)
+	}, fn)
 }
 
 // withConventionParties loads the parties of the conventions in one query.

@@ -352,20 +352,12 @@ func (s *Store) UpdateConvention(ctx context.Context, actor Actor, id int64, ver
 		if before.Prolongee() { // an avenant of prolongation keeps its later expiry
 			fin = before.DateFin
 		}
-		res := tx.Model(&Convention{}).Where("id = ? AND version = ? AND archived_at IS NULL", id, version).Updates(map[string]any{
+		if err := s.updateVersioned(tx, &Convention{}, "convention", id, version, map[string]any{
 			"reference": c.Reference, "parent_id": c.ParentID, "departement_code": c.DepartementCode, "epci_siren": c.EPCISiren,
 			"titre": c.Titre, "objet": c.Objet, "charte_version_id": c.CharteVersionID, "date_expiration": c.DateExpiration,
 			"date_fin": fin, "preavis_mois": c.PreavisMois, "renouvellement": c.Renouvellement,
-			"updated_at": s.now().UTC(), "version": gorm.Expr("version + 1")})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			current, err := s.conventionDetail(tx, actor.Scope, id)
-			if err != nil {
-				return err
-			}
-			return s.conflict(tx, "convention", key, current)
+		}, func() (any, error) { return s.conventionDetail(tx, actor.Scope, id) }); err != nil {
+			return err
 		}
 		if c.Kind == ConventionLocale {
 			if err := setConventionCommunes(tx, id, communes); err != nil {
@@ -396,12 +388,7 @@ func (s *Store) ArchiveConvention(ctx context.Context, actor Actor, id int64) er
 			errs.Add(0, "archive", "Cette convention a des conventions rattachées : archivez-les d'abord.")
 			return &errs
 		}
-		now := s.now().UTC()
-		if err := tx.Model(&Convention{}).Where("id = ?", id).Updates(map[string]any{
-			"archived_at": now, "updated_at": now, "version": gorm.Expr("version + 1")}).Error; err != nil {
-			return err
-		}
-		return s.audit(tx, actor, "archivage", "convention", strconv.FormatInt(id, 10), []Change{archiveChange("non", "oui")})
+		return s.setArchived(tx, actor, &Convention{}, "convention", id, true)
 	})
 }
 
@@ -419,15 +406,7 @@ func (s *Store) RestoreConvention(ctx context.Context, actor Actor, id int64) er
 		if !CanWriteConvention(actor, c) {
 			return ErrForbidden
 		}
-		res := tx.Model(&Convention{}).Where("id = ? AND archived_at IS NOT NULL", id).Updates(map[string]any{
-			"archived_at": nil, "updated_at": s.now().UTC(), "version": gorm.Expr("version + 1")})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return ErrNotFound
-		}
-		return s.audit(tx, actor, "restauration", "convention", strconv.FormatInt(id, 10), []Change{archiveChange("oui", "non")})
+		return s.setArchived(tx, actor, &Convention{}, "convention", id, false)
 	})
 }
 

@@ -313,17 +313,10 @@ func (s *Store) UpdateDecision(ctx context.Context, actor Actor, id int64, versi
 		if _, err := writableMeeting(tx, actor, d.ReunionID); err != nil {
 			return err
 		}
-		res := tx.Model(&Decision{}).Where("id = ? AND version = ? AND archived_at IS NULL", id, version).Updates(map[string]any{
-			"reunion_id": d.ReunionID, "texte": d.Texte, "kind": d.Kind, "updated_at": s.now().UTC(), "version": gorm.Expr("version + 1")})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			current, err := getDecision(tx, actor.Scope, id, false)
-			if err != nil {
-				return err
-			}
-			return s.conflict(tx, "decision", key, current)
+		if err := s.updateVersioned(tx, &Decision{}, "decision", id, version, map[string]any{
+			"reunion_id": d.ReunionID, "texte": d.Texte, "kind": d.Kind,
+		}, func() (any, error) { return getDecision(tx, actor.Scope, id, false) }); err != nil {
+			return err
 		}
 		if err := insertTerritoires(tx, id, terr); err != nil {
 			return err
@@ -348,30 +341,8 @@ func (s *Store) RestoreDecision(ctx context.Context, actor Actor, id int64) erro
 }
 
 func (s *Store) setDecisionArchived(ctx context.Context, actor Actor, id int64, archive bool) error {
-	return s.tx(ctx, func(tx *gorm.DB) error {
-		before, err := getDecision(tx, actor.Scope, id, !archive)
-		if err != nil {
-			return err
-		}
-		if !CanWriteDecision(actor, before) {
-			return ErrForbidden
-		}
-		now := s.now().UTC()
-		values := map[string]any{"archived_at": now, "updated_at": now, "version": gorm.Expr("version + 1")}
-		cond, action, change := "archived_at IS NULL", "archivage", archiveChange("non", "oui")
-		if !archive {
-			values["archived_at"] = nil
-			cond, action, change = "archived_at IS NOT NULL", "restauration", archiveChange("oui", "non")
-		}
-		res := tx.Model(&Decision{}).Where("id = ? AND "+cond, id).Updates(values)
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return ErrNotFound
-		}
-		return s.audit(tx, actor, action, "decision", strconv.FormatInt(id, 10), []Change{change})
-	})
+	return setRecordArchived(ctx, s, actor, &Decision{}, "decision", id, archive, getDecision,
+		func(d DecisionRow) error { return forbiddenUnless(CanWriteDecision(actor, d)) })
 }
 
 // DecisionFilter selects decisions; empty fields select everything. Territoire is a
@@ -449,25 +420,14 @@ func (s *Store) ListDecisions(ctx context.Context, scope Scope, f DecisionFilter
 // by batches of 500 (territories loaded once per batch).
 func (s *Store) EachDecision(ctx context.Context, scope Scope, f DecisionFilter, fn func(DecisionRow) error) error {
 	db := s.db.WithContext(ctx)
-	const batch = 500
-	for offset := 0; ; offset += batch {
+	return eachInBatches(500, func(limit, offset int) ([]DecisionRow, error) {
 		var rows []DecisionRow
 		if err := filterDecisions(decisionsIn(db, scope, false), f).Select(decisionColumns).Order(decisionOrder).
-			Limit(batch).Offset(offset).Scan(&rows).Error; err != nil {
-			return err
+			Limit(limit).Offset(offset).Scan(&rows).Error; err != nil {
+			return nil, err
 		}
-		if err := withTerritoires(db, rows); err != nil {
-			return err
-		}
-		for _, r := range rows {
-			if err := fn(r); err != nil {
-				return err
-			}
-		}
-		if len(rows) < batch {
-			return nil
-		}
-	}
+		return rows, withTerritoires(db, rows)
+	}, fn)
 }
 
 // withTerritoires loads the territories of the decisions in one query.

@@ -356,14 +356,8 @@ func (s *Store) ArchiveDocument(ctx context.Context, actor Actor, id int64) (Doc
 		if err := owner.Write(tx, actor, d.OwnerID); err != nil {
 			return err
 		}
-		now := s.now().UTC()
-		res := tx.Model(&Document{}).Where("id = ? AND archived_at IS NULL", id).Updates(map[string]any{
-			"archived_at": now, "updated_at": now, "version": gorm.Expr("version + 1")})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return ErrNotFound
+		if err := s.markArchived(tx, &Document{}, id, true); err != nil {
+			return err
 		}
 		return s.audit(tx, actor, "modification", d.OwnerKind, strconv.FormatInt(d.OwnerID, 10), []Change{documentChange("retiré", d.Document)})
 	})

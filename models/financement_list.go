@@ -83,25 +83,14 @@ func (s *Store) ListArchivedFinancements(ctx context.Context, scope Scope, p Pag
 // batches of 500 (communes and totals loaded once per batch).
 func (s *Store) EachFinancement(ctx context.Context, scope Scope, f FinancementFilter, fn func(FinancementRow) error) error {
 	db := s.db.WithContext(ctx)
-	const batch = 500
-	for offset := 0; ; offset += batch {
+	return eachInBatches(500, func(limit, offset int) ([]FinancementRow, error) {
 		var rows []FinancementRow
 		if err := filterFinancements(withFinancementJoins(financementsIn(db, scope, false)), f).Select(financementColumns).
-			Order(financementOrder).Limit(batch).Offset(offset).Scan(&rows).Error; err != nil {
-			return err
+			Order(financementOrder).Limit(limit).Offset(offset).Scan(&rows).Error; err != nil {
+			return nil, err
 		}
-		if err := withFinancementTotals(db, rows); err != nil {
-			return err
-		}
-		for _, r := range rows {
-			if err := fn(r); err != nil {
-				return err
-			}
-		}
-		if len(rows) < batch {
-			return nil
-		}
-	}
+		return rows, withFinancementTotals(db, rows)
+	}, fn)
 }
 
 func financementIDs(rows []FinancementRow) ([]int64, map[int64]int) {

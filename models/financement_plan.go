@@ -94,19 +94,11 @@ func (s *Store) UpdateFinancement(ctx context.Context, actor Actor, id int64, ve
 		if err != nil {
 			return err
 		}
-		res := tx.Model(&Financement{}).Where("id = ? AND version = ? AND archived_at IS NULL", id, version).Updates(map[string]any{
+		if err := s.updateVersioned(tx, &Financement{}, "financement", id, version, map[string]any{
 			"titre": f.Titre, "convention_id": f.ConventionID, "portage": f.Portage, "departement_code": f.DepartementCode,
 			"code_insee": f.CodeINSEE, "epci_siren": f.EPCISiren, "cle_repartition": f.CleRepartition, "notes": f.Notes,
-			"updated_at": s.now().UTC(), "version": gorm.Expr("version + 1")})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			current, err := getFinancement(tx, actor.Scope, id, false)
-			if err != nil {
-				return err
-			}
-			return s.conflict(tx, "financement", key, current)
+		}, func() (any, error) { return getFinancement(tx, actor.Scope, id, false) }); err != nil {
+			return err
 		}
 		if err := insertFinancementCommunes(tx, id, communes); err != nil {
 			return err
@@ -132,28 +124,6 @@ func (s *Store) RestoreFinancement(ctx context.Context, actor Actor, id int64) e
 }
 
 func (s *Store) setFinancementArchived(ctx context.Context, actor Actor, id int64, archive bool) error {
-	return s.tx(ctx, func(tx *gorm.DB) error {
-		before, err := getFinancement(tx, actor.Scope, id, !archive)
-		if err != nil {
-			return err
-		}
-		if !CanWriteFinancement(actor, before.Financement) {
-			return ErrForbidden
-		}
-		now := s.now().UTC()
-		values := map[string]any{"archived_at": now, "updated_at": now, "version": gorm.Expr("version + 1")}
-		cond, action, change := "archived_at IS NULL", "archivage", archiveChange("non", "oui")
-		if !archive {
-			values["archived_at"] = nil
-			cond, action, change = "archived_at IS NOT NULL", "restauration", archiveChange("oui", "non")
-		}
-		res := tx.Model(&Financement{}).Where("id = ? AND "+cond, id).Updates(values)
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return ErrNotFound
-		}
-		return s.audit(tx, actor, action, "financement", strconv.FormatInt(id, 10), []Change{change})
-	})
+	return setRecordArchived(ctx, s, actor, &Financement{}, "financement", id, archive, getFinancement,
+		func(f FinancementRow) error { return forbiddenUnless(CanWriteFinancement(actor, f.Financement)) })
 }

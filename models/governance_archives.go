@@ -12,69 +12,51 @@ import (
 // the actor may restore (canWriteInstance), last archived first. For the roles that write
 // no body the list is empty.
 func (s *Store) ListArchivedInstances(ctx context.Context, actor Actor, p PageRequest) (Page[InstanceRow], error) {
-	p = p.normalized()
-	page := Page[InstanceRow]{Number: p.Number, Size: p.Size}
-	if !CanCreateInstances(actor) {
-		return page, nil
-	}
-	var rows []InstanceRow
-	if err := withDepartementName(instancesIn(s.db.WithContext(ctx), actor.Scope, true)).
-		Order("i.archived_at DESC, i.id DESC").Scan(&rows).Error; err != nil {
-		return page, err
-	}
-	var mine []InstanceRow
-	for _, r := range rows {
-		if canWriteInstance(actor, r.Instance) {
-			mine = append(mine, r)
-		}
-	}
-	return pageOf(mine, p), nil
+	return archivedPage(actor, p, func(rows *[]InstanceRow) error {
+		return withDepartementName(instancesIn(s.db.WithContext(ctx), actor.Scope, true)).
+			Order("i.archived_at DESC, i.id DESC").Scan(rows).Error
+	}, func(r InstanceRow) bool { return canWriteInstance(actor, r.Instance) })
 }
 
 // ListArchivedReunions returns one page of the archived meetings of live bodies of the
 // actor's scope that the actor may restore, last archived first; empty for the roles that
 // write no body.
 func (s *Store) ListArchivedReunions(ctx context.Context, actor Actor, p PageRequest) (Page[ReunionRow], error) {
-	p = p.normalized()
-	page := Page[ReunionRow]{Number: p.Number, Size: p.Size}
-	if !CanCreateInstances(actor) {
-		return page, nil
-	}
-	var rows []ReunionRow
-	if err := reunionsIn(s.db.WithContext(ctx), actor.Scope, true).Select(reunionColumns).
-		Order("r.archived_at DESC, r.id DESC").Scan(&rows).Error; err != nil {
-		return page, err
-	}
-	var mine []ReunionRow
-	for _, r := range rows {
-		if canWriteInstance(actor, r.instance()) {
-			mine = append(mine, r)
-		}
-	}
-	return pageOf(mine, p), nil
+	return archivedPage(actor, p, func(rows *[]ReunionRow) error {
+		return reunionsIn(s.db.WithContext(ctx), actor.Scope, true).Select(reunionColumns).
+			Order("r.archived_at DESC, r.id DESC").Scan(rows).Error
+	}, func(r ReunionRow) bool { return canWriteInstance(actor, r.instance()) })
 }
 
 // ListArchivedActions returns one page of the archived actions of live meetings (and live
 // decisions) of the actor's scope that the actor may restore (CanWriteAction), last
 // archived first; empty for the roles that write no body.
 func (s *Store) ListArchivedActions(ctx context.Context, actor Actor, p PageRequest) (Page[ActionRow], error) {
+	return archivedPage(actor, p, func(rows *[]ActionRow) error {
+		return withOwners(actionsIn(s.db.WithContext(ctx), actor.Scope, true)).
+			Order("a.archived_at DESC, a.id DESC").Scan(rows).Error
+	}, func(r ActionRow) bool { return CanWriteAction(actor, r) })
+}
+
+// archivedPage returns one page of the archived rows that scan reads, last archived first,
+// keeping those the actor may restore (mine); empty for the roles that write no body.
+func archivedPage[T any](actor Actor, p PageRequest, scan func(*[]T) error, mine func(T) bool) (Page[T], error) {
 	p = p.normalized()
-	page := Page[ActionRow]{Number: p.Number, Size: p.Size}
+	page := Page[T]{Number: p.Number, Size: p.Size}
 	if !CanCreateInstances(actor) {
 		return page, nil
 	}
-	var rows []ActionRow
-	if err := withOwners(actionsIn(s.db.WithContext(ctx), actor.Scope, true)).
-		Order("a.archived_at DESC, a.id DESC").Scan(&rows).Error; err != nil {
+	var rows []T
+	if err := scan(&rows); err != nil {
 		return page, err
 	}
-	var mine []ActionRow
+	var kept []T
 	for _, r := range rows {
-		if CanWriteAction(actor, r) {
-			mine = append(mine, r)
+		if mine(r) {
+			kept = append(kept, r)
 		}
 	}
-	return pageOf(mine, p), nil
+	return pageOf(kept, p), nil
 }
 
 // pageOf cuts one page out of rows already filtered and ordered.

@@ -229,18 +229,10 @@ func (s *Store) UpdateInstance(ctx context.Context, actor Actor, id int64, versi
 			row = before
 			return nil
 		}
-		res := tx.Model(&Instance{}).Where("id = ? AND version = ? AND archived_at IS NULL", id, version).Updates(map[string]any{
+		if err := s.updateVersioned(tx, &Instance{}, "instance", id, version, map[string]any{
 			"nom": i.Nom, "kind": i.Kind, "departement_code": i.DepartementCode, "mandat": i.Mandat,
-			"updated_at": s.now().UTC(), "version": gorm.Expr("version + 1")})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			current, err := getInstance(tx, actor.Scope, id, false)
-			if err != nil {
-				return err
-			}
-			return s.conflict(tx, "instance", key, current)
+		}, func() (any, error) { return getInstance(tx, actor.Scope, id, false) }); err != nil {
+			return err
 		}
 		if row, err = getInstance(tx, actor.Scope, id, false); err != nil {
 			return err
@@ -261,30 +253,8 @@ func (s *Store) RestoreInstance(ctx context.Context, actor Actor, id int64) erro
 }
 
 func (s *Store) setInstanceArchived(ctx context.Context, actor Actor, id int64, archive bool) error {
-	return s.tx(ctx, func(tx *gorm.DB) error {
-		before, err := getInstance(tx, actor.Scope, id, !archive)
-		if err != nil {
-			return err
-		}
-		if err := mayWriteInstance(actor, before.Instance); err != nil {
-			return err
-		}
-		now := s.now().UTC()
-		var at any
-		action, change, cond := "restauration", archiveChange("oui", "non"), "archived_at IS NOT NULL"
-		if archive {
-			at, action, change, cond = now, "archivage", archiveChange("non", "oui"), "archived_at IS NULL"
-		}
-		res := tx.Model(&Instance{}).Where("id = ? AND "+cond, id).Updates(map[string]any{
-			"archived_at": at, "updated_at": now, "version": gorm.Expr("version + 1")})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return ErrNotFound
-		}
-		return s.audit(tx, actor, action, "instance", strconv.FormatInt(id, 10), []Change{change})
-	})
+	return setRecordArchived(ctx, s, actor, &Instance{}, "instance", id, archive, getInstance,
+		func(i InstanceRow) error { return mayWriteInstance(actor, i.Instance) })
 }
 
 // RenewCalendarToken gives the body a new calendar token: the old feed URL stops working.

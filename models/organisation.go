@@ -475,19 +475,12 @@ func (s *Store) UpdateOrganisation(ctx context.Context, actor Actor, id int64, v
 			row = before
 			return nil
 		}
-		res := tx.Model(&Organisation{}).Where("id = ? AND version = ? AND archived_at IS NULL", id, version).Updates(map[string]any{
+		// Changed or archived since it was read: the conflict says by whom.
+		if err := s.updateVersioned(tx, &Organisation{}, "organisation", id, version, map[string]any{
 			"nom": o.Nom, "nom_recherche": o.NomRecherche, "kind": o.Kind, "departement_code": o.DepartementCode,
 			"code_insee": o.CodeINSEE, "epci_siren": o.EPCISiren, "adresse": o.Adresse, "site_web": o.SiteWeb,
-			"updated_at": s.now().UTC(), "version": gorm.Expr("version + 1")})
-		if res.Error != nil {
-			return organisationDuplicate(res.Error, o.Kind, msgOrganisationKeyTaken)
-		}
-		if res.RowsAffected == 0 { // changed or archived since it was read: say by whom
-			current, err := getOrganisation(tx, actor.Scope, id, false)
-			if err != nil {
-				return err
-			}
-			return s.conflict(tx, "organisation", key, current)
+		}, func() (any, error) { return getOrganisation(tx, actor.Scope, id, false) }); err != nil {
+			return organisationDuplicate(err, o.Kind, msgOrganisationKeyTaken)
 		}
 		if row, err = getOrganisation(tx, actor.Scope, id, false); err != nil {
 			return err
@@ -519,16 +512,7 @@ func (s *Store) ArchiveOrganisation(ctx context.Context, actor Actor, id int64) 
 		if err := mayWriteOrganisation(tx, actor, before.Organisation); err != nil {
 			return err
 		}
-		now := s.now().UTC()
-		res := tx.Model(&Organisation{}).Where("id = ? AND archived_at IS NULL", id).Updates(map[string]any{
-			"archived_at": now, "updated_at": now, "version": gorm.Expr("version + 1")})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return ErrNotFound
-		}
-		return s.audit(tx, actor, "archivage", "organisation", strconv.FormatInt(id, 10), []Change{archiveChange("non", "oui")})
+		return s.setArchived(tx, actor, &Organisation{}, "organisation", id, true)
 	})
 }
 
@@ -552,18 +536,13 @@ func (s *Store) RestoreOrganisation(ctx context.Context, actor Actor, id int64) 
 		if err := organisationKeyFree(tx, before.Organisation, id, msgOrganisationRestoreTaken); err != nil {
 			return err
 		}
-		res := tx.Model(&Organisation{}).Where("id = ? AND archived_at IS NOT NULL", id).Updates(map[string]any{
-			"archived_at": nil, "updated_at": s.now().UTC(), "version": gorm.Expr("version + 1")})
-		if res.Error != nil {
-			return organisationDuplicate(res.Error, before.Kind, msgOrganisationRestoreTaken)
-		}
-		if res.RowsAffected == 0 {
-			return ErrNotFound
+		if err := s.markArchived(tx, &Organisation{}, id, false); err != nil {
+			return organisationDuplicate(err, before.Kind, msgOrganisationRestoreTaken)
 		}
 		if row, err = getOrganisation(tx, actor.Scope, id, false); err != nil {
 			return err
 		}
-		return s.audit(tx, actor, "restauration", "organisation", strconv.FormatInt(id, 10), []Change{archiveChange("oui", "non")})
+		return s.auditArchived(tx, actor, "organisation", id, false)
 	})
 	return row, err
 }

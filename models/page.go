@@ -93,3 +93,22 @@ func (o sortOrders) Valid(key string) bool {
 	_, ok := o.keys[strings.TrimPrefix(key, "-")]
 	return ok
 }
+
+// eachInBatches calls fn for every row that read returns, in order, by batches of batch rows
+// (read gets the limit and the offset), until a batch comes back short.
+func eachInBatches[T any](batch int, read func(limit, offset int) ([]T, error), fn func(T) error) error {
+	for offset := 0; ; offset += batch {
+		rows, err := read(batch, offset)
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+		if len(rows) < batch {
+			return nil
+		}
+	}
+}

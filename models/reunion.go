@@ -310,18 +310,11 @@ func (s *Store) UpdateReunion(ctx context.Context, actor Actor, id int64, versio
 		if scheduling {
 			seq++
 		}
-		res := tx.Model(&Reunion{}).Where("id = ? AND version = ? AND archived_at IS NULL", id, version).Updates(map[string]any{
+		if err := s.updateVersioned(tx, &Reunion{}, "reunion", id, version, map[string]any{
 			"titre": r.Titre, "debut": r.Debut, "fin": r.Fin, "lieu": r.Lieu, "visio": r.Visio, "statut": r.Statut,
-			"compte_rendu": r.CompteRendu, "sequence": seq, "updated_at": s.now().UTC(), "version": gorm.Expr("version + 1")})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			current, err := getReunion(tx, actor.Scope, id, false)
-			if err != nil {
-				return err
-			}
-			return s.conflict(tx, "reunion", key, current)
+			"compte_rendu": r.CompteRendu, "sequence": seq,
+		}, func() (any, error) { return getReunion(tx, actor.Scope, id, false) }); err != nil {
+			return err
 		}
 		if row, err = getReunion(tx, actor.Scope, id, false); err != nil {
 			return err
@@ -342,30 +335,8 @@ func (s *Store) RestoreReunion(ctx context.Context, actor Actor, id int64) error
 }
 
 func (s *Store) setReunionArchived(ctx context.Context, actor Actor, id int64, archive bool) error {
-	return s.tx(ctx, func(tx *gorm.DB) error {
-		before, err := getReunion(tx, actor.Scope, id, !archive)
-		if err != nil {
-			return err
-		}
-		if err := mayWriteInstance(actor, before.instance()); err != nil {
-			return err
-		}
-		now := s.now().UTC()
-		var at any
-		action, change, cond := "restauration", archiveChange("oui", "non"), "archived_at IS NOT NULL"
-		if archive {
-			at, action, change, cond = now, "archivage", archiveChange("non", "oui"), "archived_at IS NULL"
-		}
-		res := tx.Model(&Reunion{}).Where("id = ? AND "+cond, id).Updates(map[string]any{
-			"archived_at": at, "updated_at": now, "version": gorm.Expr("version + 1")})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return ErrNotFound
-		}
-		return s.audit(tx, actor, action, "reunion", strconv.FormatInt(id, 10), []Change{change})
-	})
+	return setRecordArchived(ctx, s, actor, &Reunion{}, "reunion", id, archive, getReunion,
+		func(r ReunionRow) error { return mayWriteInstance(actor, r.instance()) })
 }
 
 // ReunionFilter selects meetings; empty fields select everything. Du and Au are days.

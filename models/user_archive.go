@@ -3,15 +3,9 @@ package models
 import (
 	"context"
 	"errors"
-	"strconv"
 
 	"gorm.io/gorm"
 )
-
-// archiveChange is the audit line of archiving and restoring an account.
-func archiveChange(before, after string) Change {
-	return Change{Field: "archive", Label: "Archivé", Old: before, New: after}
-}
 
 // ArchiveUser archives an account: it vanishes from the lists, can no longer sign in, its
 // sessions, unused one-time links, API tokens and calendar feed end, and its email becomes
@@ -35,15 +29,10 @@ func (s *Store) ArchiveUser(ctx context.Context, actor Actor, id int64) error {
 		if err := keepOneAdmin(tx, before, "archive"); err != nil {
 			return err
 		}
+		if err := s.markArchived(tx, &User{}, id, true); err != nil {
+			return err
+		}
 		now := s.now().UTC()
-		res := tx.Model(&User{}).Where("id = ? AND archived_at IS NULL", id).Updates(map[string]any{
-			"archived_at": now, "updated_at": now, "version": gorm.Expr("version + 1")})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return ErrNotFound
-		}
 		// An archived account keeps no way in: were it restored, old links and tokens
 		// must not come back to life with it.
 		for _, q := range []struct {
@@ -59,7 +48,7 @@ func (s *Store) ArchiveUser(ctx context.Context, actor Actor, id int64) error {
 				return err
 			}
 		}
-		return s.audit(tx, actor, "archivage", "utilisateur", strconv.FormatInt(id, 10), []Change{archiveChange("non", "oui")})
+		return s.auditArchived(tx, actor, "utilisateur", id, true)
 	})
 }
 
@@ -83,18 +72,13 @@ func (s *Store) RestoreUser(ctx context.Context, actor Actor, id int64) (User, e
 		if n > 0 {
 			return emailUsedByLive()
 		}
-		res := tx.Model(&User{}).Where("id = ? AND archived_at IS NOT NULL", id).Updates(map[string]any{
-			"archived_at": nil, "updated_at": s.now().UTC(), "version": gorm.Expr("version + 1")})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return ErrNotFound
+		if err := s.markArchived(tx, &User{}, id, false); err != nil {
+			return err
 		}
 		if u, err = getUser(tx, id); err != nil {
 			return err
 		}
-		return s.audit(tx, actor, "restauration", "utilisateur", strconv.FormatInt(id, 10), []Change{archiveChange("oui", "non")})
+		return s.auditArchived(tx, actor, "utilisateur", id, false)
 	})
 	// A live account created with the same email at the same moment: the partial unique
 	// index refuses the restoration.
