@@ -16,6 +16,9 @@ import (
 
 const demoCadreReference = "CRE-AC-2011-001"
 
+// demoFictionText opens the plain-text fields of the scenario (demoFiction is Markdown).
+const demoFictionText = "Données fictives de démonstration. "
+
 // demoStatuts cycles the statuses of the local conventions: mostly in force, some on their
 // way, a few ended.
 var demoStatuts = []string{
@@ -33,10 +36,16 @@ func loadDemoConventions(ctx context.Context, store *models.Store, actor models.
 	if err != nil {
 		return err
 	}
+	var charte int64 // conventions refer to the charter in force, when there is one
+	if v, err := store.CurrentCharte(ctx); err == nil {
+		charte = v.ID
+	} else if !errors.Is(err, models.ErrNotFound) {
+		return err
+	}
 	cadre, err := store.CreateConvention(ctx, actor, models.ConventionInput{Kind: models.ConventionCadre, Reference: demoCadreReference,
 		Titre:          "Convention cadre pour les ENT du premier degré de l'Est parisien",
-		Objet:          demoFiction + "La convention cadre fixe les engagements du Rectorat, de l'AMIF et de l'AMF pour le déploiement des ENT dans les écoles.",
-		DateExpiration: "31/08/2017", PreavisMois: "6", Renouvellement: "avenant"})
+		Objet:          demoFictionText + "La convention cadre fixe les engagements du Rectorat, de l'AMIF et de l'AMF pour le déploiement des ENT dans les écoles.",
+		DateExpiration: "31/08/2017", PreavisMois: "6", Renouvellement: "avenant", CharteVersionID: charte})
 	if err != nil {
 		return fmt.Errorf("convention cadre : %w", err)
 	}
@@ -44,22 +53,22 @@ func loadDemoConventions(ctx context.Context, store *models.Store, actor models.
 		return err
 	}
 	if _, err := store.CreateAvenant(ctx, actor, cadre.ID, models.AvenantInput{Objet: models.AvenantProlongation,
-		Description: demoFiction + "Prolongation de la convention cadre jusqu'à la fin du programme.", DateSignature: "20/06/2017",
+		Description: demoFictionText + "Prolongation de la convention cadre jusqu'à la fin du programme.", DateSignature: "20/06/2017",
 		NouvelleExpiration: "31/08/2027"}); err != nil {
 		return fmt.Errorf("avenant de la convention cadre : %w", err)
 	}
 	for _, dep := range []string{"77", "93", "94"} {
 		d, err := store.CreateConvention(ctx, actor, models.ConventionInput{Kind: models.ConventionDepartementale,
 			Reference: "CRE-" + dep + "-2012-001", Titre: "Convention départementale ENT 1D — " + dep, ParentID: cadre.ID, Departement: dep,
-			Objet:          demoFiction + "Déclinaison départementale de la convention cadre : co-pilotage, calendrier des vagues, accompagnement.",
-			DateExpiration: "31/08/2027", PreavisMois: "3", Renouvellement: "tacite"})
+			Objet:          demoFictionText + "Déclinaison départementale de la convention cadre : co-pilotage, calendrier des vagues, accompagnement.",
+			DateExpiration: "31/08/2027", PreavisMois: "3", Renouvellement: "tacite", CharteVersionID: charte})
 		if err != nil {
 			return fmt.Errorf("convention départementale %s : %w", dep, err)
 		}
 		if err := demoSign(ctx, store, actor, d.ID, []int64{orgs["dsden"+dep], orgs["amif"]}, "10/02/2012", "01/03/2012", models.StatutEnVigueur); err != nil {
 			return err
 		}
-		if err := loadDemoLocales(ctx, store, actor, orgs, dep, d.ID); err != nil {
+		if err := loadDemoLocales(ctx, store, actor, orgs, dep, d.ID, charte); err != nil {
 			return err
 		}
 	}
@@ -99,7 +108,7 @@ La convention entre en vigueur le {{date_effet}} et prend fin le {{date_expirati
 
 // loadDemoLocales creates ten local conventions in the département, with its largest
 // communes, each one taken as far along the workflow as demoStatuts says.
-func loadDemoLocales(ctx context.Context, store *models.Store, actor models.Actor, orgs map[string]int64, dep string, parent int64) error {
+func loadDemoLocales(ctx context.Context, store *models.Store, actor models.Actor, orgs map[string]int64, dep string, parent, charte int64) error {
 	communes, err := store.ListCommunes(ctx, models.AcademieScope(), models.CommuneFilter{Departement: dep, Sort: "-population"}, models.PageRequest{Size: len(demoStatuts)})
 	if err != nil {
 		return err
@@ -109,8 +118,8 @@ func loadDemoLocales(ctx context.Context, store *models.Store, actor models.Acto
 		ref := fmt.Sprintf("CRE-%s-%d-%03d", dep, year, 10+i)
 		c, err := store.CreateConvention(ctx, actor, models.ConventionInput{Kind: models.ConventionLocale, Reference: ref,
 			Titre: "ENT des écoles de " + cm.Nom, ParentID: parent, Departement: dep, Communes: cm.CodeINSEE,
-			Objet:          demoFiction + "Mise à disposition de l'ENT dans les écoles de la commune, équipement et accompagnement des équipes.",
-			DateExpiration: "31/08/" + strconv.Itoa(year+4+i%3*4), PreavisMois: "3"})
+			Objet:          demoFictionText + "Mise à disposition de l'ENT dans les écoles de la commune, équipement et accompagnement des équipes.",
+			DateExpiration: "31/08/" + strconv.Itoa(year+4+i%3*4), PreavisMois: "3", CharteVersionID: charte})
 		if err != nil {
 			return fmt.Errorf("convention %s : %w", ref, err)
 		}
@@ -137,14 +146,14 @@ func loadDemoLocales(ctx context.Context, store *models.Store, actor models.Acto
 		}
 		if demoStatuts[i] == models.StatutEnVigueur && i == 0 && len(choices) > len(uais) {
 			if _, err := store.CreateAvenant(ctx, actor, c.ID, models.AvenantInput{Objet: models.AvenantExtension,
-				Description: demoFiction + "Extension de l'annexe à une école de plus.", DateSignature: "12/01/" + strconv.Itoa(year+1),
+				Description: demoFictionText + "Extension de l'annexe à une école de plus.", DateSignature: "12/01/" + strconv.Itoa(year+1),
 				Ecoles: []string{choices[len(uais)].UAI}}); err != nil {
 				return fmt.Errorf("avenant %s : %w", ref, err)
 			}
 		}
 		if demoStatuts[i] == models.StatutEnVigueur && i == 1 {
 			if _, err := store.CreateAvenant(ctx, actor, c.ID, models.AvenantInput{Objet: models.AvenantProlongation,
-				Description: demoFiction + "Prolongation en attendant le marché régional.", DateSignature: "03/03/2016",
+				Description: demoFictionText + "Prolongation en attendant le marché régional.", DateSignature: "03/03/2016",
 				NouvelleExpiration: "15/02/2027"}); err != nil {
 				return fmt.Errorf("avenant %s : %w", ref, err)
 			}

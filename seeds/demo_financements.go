@@ -26,7 +26,7 @@ type demoPlan struct {
 func demoPlans() []demoPlan {
 	plan := func(titre, portage, dep string) models.FinancementInput {
 		return models.FinancementInput{Titre: titre + demoFinancementSuffix, Portage: portage, Departement: dep,
-			Notes: demoFiction + "Montants inventés pour la démonstration."}
+			Notes: demoFictionText + "Montants inventés pour la démonstration."}
 	}
 	with := func(in models.FinancementInput, set func(*models.FinancementInput)) models.FinancementInput {
 		set(&in)
