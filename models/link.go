@@ -182,8 +182,10 @@ func (s *Store) setPassword(tx *gorm.DB, actor Actor, u User, password string) e
 	if err != nil {
 		return err
 	}
+	// The version is left alone: it guards the account's form (name, role, scope), which a
+	// new password does not change (an administrator's open form stays valid).
 	if err := tx.Model(&User{}).Where("id = ?", u.ID).Updates(map[string]any{"password_hash": hash,
-		"updated_at": s.now().UTC(), "version": gorm.Expr("version + 1")}).Error; err != nil {
+		"updated_at": s.now().UTC()}).Error; err != nil {
 		return err
 	}
 	if err := tx.Exec("DELETE FROM sessions WHERE user_id = ?", u.ID).Error; err != nil {

@@ -238,7 +238,7 @@ func (e *ConflictError) Error() string { return ErrConflict.Error() }
 func (e *ConflictError) Unwrap() error { return ErrConflict }
 
 // versionActions are the audit actions that change a record's version.
-var versionActions = []string{"creation", "modification", "desactivation", "reactivation", "mot_de_passe", "archivage", "restauration"}
+var versionActions = []string{"creation", "modification", "desactivation", "reactivation", "archivage", "restauration"}
 
 // conflict builds the ConflictError of a record from its last audit event.
 func (s *Store) conflict(tx *gorm.DB, entity, id string, current any) error {

@@ -343,3 +343,23 @@ func TestArchiveRestoreUser(t *testing.T) {
 		}
 	})
 }
+
+// TestPasswordChangeKeepsAccountForm: a new password does not make an administrator's open
+// form of the account stale (the version guards name, role and scope, not the password).
+func TestPasswordChangeKeepsAccountForm(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, s *models.Store) {
+		ctx := t.Context()
+		_, admin := newAdmin(t, s, "admin@ac-creteil.fr")
+		u, err := s.CreateUser(ctx, admin, models.UserInput{Email: "ia93@ac-creteil.fr", Nom: "IA 93", Role: models.RoleIA, Departement: "93"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetPasswordDirect(ctx, admin, u.ID, "une phrase de passe assez longue pour passer"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.UpdateUser(ctx, admin, u.ID, u.Version, models.UserInput{Email: "ia93@ac-creteil.fr", Nom: "IA 93 renommé",
+			Role: models.RoleIA, Departement: "93"}); err != nil {
+			t.Errorf("formulaire ouvert avant le changement de mot de passe : %v", err)
+		}
+	})
+}
