@@ -94,7 +94,7 @@ func (s *Store) DescribeScope(ctx context.Context, sc Scope) (string, error) {
 		}
 		return strings.Join(names, ", "), nil
 	case ScopeCommunes:
-		if err := db.Table("communes").Where("code_insee IN ?", sc.Communes).Order("nom").Pluck("nom", &names).Error; err != nil {
+		if err := db.Table("communes").Where("code_insee IN ?", sc.Communes).Order("nom_recherche, code_insee").Pluck("nom", &names).Error; err != nil {
 			return "", err
 		}
 		return "Communes : " + strings.Join(names, ", "), nil

@@ -30,7 +30,7 @@ func (s *Store) EPCIChoices(ctx context.Context, scope Scope, departement string
 	}
 	q := s.epciQuery(ctx, EPCIFilter{Departement: departement}).Select("x.siren, x.nom, x.type")
 	var rows []EPCI
-	if err := q.Order("CASE WHEN x.type = 'EPT' THEN 1 ELSE 0 END, x.nom").Limit(MaxChoices + 1).Scan(&rows).Error; err != nil {
+	if err := q.Order("CASE WHEN x.type = 'EPT' THEN 1 ELSE 0 END, x.nom_recherche, x.siren").Limit(MaxChoices + 1).Scan(&rows).Error; err != nil {
 		return nil, err
 	}
 	if len(rows) > MaxChoices {

@@ -95,9 +95,9 @@ type CommuneFilter struct {
 // CommuneSorts are the sort keys of the communes list.
 var CommuneSorts = sortOrders{
 	keys: map[string][]string{
-		"nom":         {"c.nom"},
+		"nom":         {"c.nom_recherche"},
 		"code":        {"c.code_insee"},
-		"departement": {"c.departement_code", "c.nom"},
+		"departement": {"c.departement_code", "c.nom_recherche"},
 		"population":  {"c.population"},
 		"ecoles":      {"nb_ecoles"},
 		"eleves":      {"nb_eleves"},

@@ -165,6 +165,6 @@ func (s *Store) ListCommunesSansConvention(ctx context.Context, scope Scope, dep
 	}
 	err := q().Joins("LEFT JOIN epci e ON e.siren = m.epci_siren").
 		Select("m.code_insee, m.nom, m.departement_code, m.population, e.nom AS epci_nom").
-		Order("m.departement_code, m.nom, m.code_insee").Limit(p.Size).Offset(p.offset()).Scan(&page.Items).Error
+		Order("m.departement_code, m.nom_recherche, m.code_insee").Limit(p.Size).Offset(p.offset()).Scan(&page.Items).Error
 	return page, err
 }

@@ -215,7 +215,7 @@ func (s *Store) AnnexChoices(ctx context.Context, scope Scope, id int64) ([]Anne
 		Joins("LEFT JOIN convention_ecoles ce ON ce.convention_id = cc.convention_id AND ce.uai = e.uai").
 		Select(`e.uai, e.nom, m.nom AS commune_nom, e.type, COALESCE(e.nb_eleves, 0) AS nb_eleves,
 			CASE WHEN ce.uai IS NULL THEN 0 ELSE 1 END AS in_annex, CASE WHEN ce.avenant_id IS NULL THEN 0 ELSE 1 END AS by_avenant`).
-		Order("m.nom, e.nom, e.uai").Scan(&out).Error
+		Order("m.nom_recherche, e.nom_recherche, e.uai").Scan(&out).Error
 	return out, err
 }
 

@@ -19,7 +19,7 @@ func (s *Store) EachAnnexEcole(ctx context.Context, scope Scope, f ConventionFil
 			Joins("JOIN communes m ON m.code_insee = e.code_insee").Joins("LEFT JOIN avenants a ON a.id = ce.avenant_id").
 			Where("ce.convention_id = ?", c.ID).
 			Select("ce.*, e.nom, e.code_insee, m.nom AS commune_nom, COALESCE(e.nb_eleves, 0) AS nb_eleves, a.numero AS avenant_numero, e.type AS type_ecole").
-			Order("m.nom, e.nom, ce.uai").Scan(&ecoles).Error
+			Order("m.nom_recherche, e.nom_recherche, ce.uai").Scan(&ecoles).Error
 		if err != nil {
 			return err
 		}
@@ -40,7 +40,7 @@ func (s *Store) ConventionOrganisationChoices(ctx context.Context, scope Scope) 
 		Nom string
 	}
 	err := scope.restrictOrganisations(s.db.WithContext(ctx).Table("organisations AS o"), "o").
-		Where("o.archived_at IS NULL").Select("o.id, o.nom").Order("o.nom, o.id").Limit(1000).Scan(&rows).Error
+		Where("o.archived_at IS NULL").Select("o.id, o.nom").Order("o.nom_recherche, o.id").Limit(1000).Scan(&rows).Error
 	out := make([]Choice, len(rows))
 	for i, r := range rows {
 		out[i] = Choice{Value: strconv.FormatInt(r.ID, 10), Label: r.Nom}

@@ -169,14 +169,14 @@ func (s *Store) conventionDetail(tx *gorm.DB, scope Scope, id int64) (Convention
 		return c, err
 	}
 	if err := tx.Table("convention_communes AS cc").Joins("JOIN communes m ON m.code_insee = cc.code_insee").
-		Where("cc.convention_id = ?", id).Select("cc.*, m.nom").Order("m.nom, cc.code_insee").Scan(&c.Communes).Error; err != nil {
+		Where("cc.convention_id = ?", id).Select("cc.*, m.nom").Order("m.nom_recherche, cc.code_insee").Scan(&c.Communes).Error; err != nil {
 		return c, err
 	}
 	if err := tx.Table("convention_ecoles AS ce").Joins("JOIN ecoles e ON e.uai = ce.uai").
 		Joins("JOIN communes m ON m.code_insee = e.code_insee").Joins("LEFT JOIN avenants a ON a.id = ce.avenant_id").
 		Where("ce.convention_id = ?", id).
 		Select("ce.*, e.nom, e.code_insee, m.nom AS commune_nom, COALESCE(e.nb_eleves, 0) AS nb_eleves, a.numero AS avenant_numero, e.type AS type_ecole").
-		Order("m.nom, e.nom, ce.uai").Scan(&c.Ecoles).Error; err != nil {
+		Order("m.nom_recherche, e.nom_recherche, ce.uai").Scan(&c.Ecoles).Error; err != nil {
 		return c, err
 	}
 	if err := tx.Where("convention_id = ? AND archived_at IS NULL", id).Order("numero").Find(&c.Avenants).Error; err != nil {

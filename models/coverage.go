@@ -139,7 +139,7 @@ func (s *Store) ListUncovered(ctx context.Context, scope Scope, departement stri
 		return page, err
 	}
 	err = s.uncoveredQuery(ctx, scope, v.ID, departement).Select(uncoveredColumns).
-		Order("c.departement_code, c.nom, c.code_insee").Limit(p.Size).Offset(p.offset()).Scan(&page.Items).Error
+		Order("c.departement_code, c.nom_recherche, c.code_insee").Limit(p.Size).Offset(p.offset()).Scan(&page.Items).Error
 	return page, err
 }
 
@@ -154,7 +154,7 @@ func (s *Store) EachUncovered(ctx context.Context, scope Scope, departement stri
 	}
 	db := s.db.WithContext(ctx)
 	rows, err := s.uncoveredQuery(ctx, scope, v.ID, departement).Select(uncoveredColumns).
-		Order("c.departement_code, c.nom, c.code_insee").Rows()
+		Order("c.departement_code, c.nom_recherche, c.code_insee").Rows()
 	if err != nil {
 		return err
 	}

@@ -81,14 +81,14 @@ type EcoleFilter struct {
 // EcoleSorts are the sort keys of the écoles list.
 var EcoleSorts = sortOrders{
 	keys: map[string][]string{
-		"nom":             {"e.nom"},
+		"nom":             {"e.nom_recherche"},
 		"uai":             {"e.uai"},
-		"commune":         {"c.nom", "e.nom"},
-		"departement":     {"e.departement_code", "e.nom"},
-		"type":            {"e.type", "e.nom"},
+		"commune":         {"c.nom_recherche", "e.nom_recherche"},
+		"departement":     {"e.departement_code", "e.nom_recherche"},
+		"type":            {"e.type", "e.nom_recherche"},
 		"eleves":          {"COALESCE(e.nb_eleves, 0)"},
 		"classes":         {"COALESCE(e.nb_classes, 0)"},
-		"circonscription": {"COALESCE(ci.nom, '')", "e.nom"},
+		"circonscription": {"COALESCE(ci.nom, '')", "e.nom_recherche"},
 	},
 	fallback: "nom",
 	tiebreak: "e.uai ASC",

@@ -59,9 +59,9 @@ type EPCIFilter struct {
 // EPCISorts are the sort keys of the EPCI list.
 var EPCISorts = sortOrders{
 	keys: map[string][]string{
-		"nom":        {"x.nom"},
+		"nom":        {"x.nom_recherche"},
 		"siren":      {"x.siren"},
-		"type":       {"x.type", "x.nom"},
+		"type":       {"x.type", "x.nom_recherche"},
 		"communes":   {"nb_communes"},
 		"population": {"population"},
 		"ecoles":     {"nb_ecoles"},

@@ -158,8 +158,8 @@ func (s *Store) GetFinancementPlan(ctx context.Context, scope Scope, id int64) (
 	if err := db.Table("financement_communes AS fc").
 		Select("fc.code_insee, c.nom, c.population, fc.part_fixe, COUNT(e.uai) AS nb_ecoles, COALESCE(SUM(e.nb_eleves), 0) AS nb_eleves").
 		Joins("JOIN communes c ON c.code_insee = fc.code_insee").Joins("LEFT JOIN ecoles e ON e.code_insee = fc.code_insee").
-		Where("fc.financement_id = ?", id).Group("fc.code_insee, c.nom, c.population, fc.part_fixe").
-		Order("c.nom, fc.code_insee").Scan(&p.CommunesDetail).Error; err != nil {
+		Where("fc.financement_id = ?", id).Group("fc.code_insee, c.nom, c.nom_recherche, c.population, fc.part_fixe").
+		Order("c.nom_recherche, fc.code_insee").Scan(&p.CommunesDetail).Error; err != nil {
 		return p, err
 	}
 	if err := db.Where("financement_id = ?", id).Order("annee, type_annee, financeur, nature, id").Find(&p.Lignes).Error; err != nil {

@@ -116,7 +116,7 @@ func withFinancementTotals(tx *gorm.DB, rows []FinancementRow) error {
 	}
 	if err := tx.Table("financement_communes AS fc").Select("fc.financement_id, fc.code_insee, c.nom").
 		Joins("JOIN communes c ON c.code_insee = fc.code_insee").Where("fc.financement_id IN ?", ids).
-		Order("fc.financement_id, c.nom, fc.code_insee").Scan(&communes).Error; err != nil {
+		Order("fc.financement_id, c.nom_recherche, fc.code_insee").Scan(&communes).Error; err != nil {
 		return err
 	}
 	for _, c := range communes {

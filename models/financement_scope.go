@@ -188,7 +188,7 @@ func (s *Store) FinancementEPCIFilterChoices(ctx context.Context, scope Scope, d
 		Siren string
 		Nom   string
 	}
-	if err := q.Distinct("x.siren, x.nom").Order("x.nom, x.siren").Limit(MaxChoices + 1).Scan(&rows).Error; err != nil {
+	if err := q.Distinct("x.siren, x.nom, x.nom_recherche").Order("x.nom_recherche, x.siren").Limit(MaxChoices + 1).Scan(&rows).Error; err != nil {
 		return nil, err
 	}
 	if len(rows) > MaxChoices {

@@ -500,7 +500,7 @@ func (s *Store) ListMembers(ctx context.Context, actor Actor, instanceID int64) 
 	}
 	var out []MemberRow
 	err := db.Table("instance_membres AS m").Select("m.*, c.nom, c.prenom").Joins("JOIN contacts c ON c.id = m.contact_id").
-		Where("m.instance_id = ? AND m.archived_at IS NULL", instanceID).Order("c.nom, c.prenom, m.id").Scan(&out).Error
+		Where("m.instance_id = ? AND m.archived_at IS NULL", instanceID).Order("c.nom_recherche, m.id").Scan(&out).Error
 	if contactMasked(actor) {
 		for i := range out {
 			out[i].Nom, out[i].Prenom = "Contact n° "+strconv.FormatInt(out[i].ContactID, 10), ""

@@ -16,7 +16,8 @@ import (
 // columns the key sorts by (ascending), tiebreak on the natural key, always ascending.
 //
 // Text compares byte by byte, as SQLite does and PostgreSQL with the C collation
-// (the test server's, C.UTF-8).
+// (the test server's, C.UTF-8). Names sort by their folded key (models.SearchKey), so that
+// "Écouen" comes among the E's: byName compares two names that way.
 type order[R any] struct {
 	primary  map[string]func(a, b R) int
 	tiebreak func(a, b R) int
@@ -69,6 +70,8 @@ func checkSorts[R, F any](t *testing.T, keys []string, o order[R], withSort func
 	}
 }
 
+func byName(a, b string) int { return strings.Compare(models.SearchKey(a), models.SearchKey(b)) }
+
 func intOr0(p *int) int {
 	if p == nil {
 		return 0
@@ -80,10 +83,10 @@ func TestListCommunesSorts(t *testing.T) {
 	type row = models.CommuneRow
 	o := order[row]{
 		primary: map[string]func(a, b row) int{
-			"nom":  func(a, b row) int { return strings.Compare(a.Nom, b.Nom) },
+			"nom":  func(a, b row) int { return byName(a.Nom, b.Nom) },
 			"code": func(a, b row) int { return strings.Compare(a.CodeINSEE, b.CodeINSEE) },
 			"departement": func(a, b row) int {
-				return cmp.Or(strings.Compare(a.DepartementCode, b.DepartementCode), strings.Compare(a.Nom, b.Nom))
+				return cmp.Or(strings.Compare(a.DepartementCode, b.DepartementCode), byName(a.Nom, b.Nom))
 			},
 			"population": func(a, b row) int { return cmp.Compare(a.Population, b.Population) },
 			"ecoles":     func(a, b row) int { return cmp.Compare(a.NbEcoles, b.NbEcoles) },
@@ -100,13 +103,13 @@ func TestListCommunesSorts(t *testing.T) {
 func TestListEcolesSorts(t *testing.T) {
 	type row = models.EcoleRow
 	then := func(first func(a, b row) int) func(a, b row) int {
-		return func(a, b row) int { return cmp.Or(first(a, b), strings.Compare(a.Nom, b.Nom)) }
+		return func(a, b row) int { return cmp.Or(first(a, b), byName(a.Nom, b.Nom)) }
 	}
 	o := order[row]{
 		primary: map[string]func(a, b row) int{
-			"nom":             func(a, b row) int { return strings.Compare(a.Nom, b.Nom) },
+			"nom":             func(a, b row) int { return byName(a.Nom, b.Nom) },
 			"uai":             func(a, b row) int { return strings.Compare(a.UAI, b.UAI) },
-			"commune":         then(func(a, b row) int { return strings.Compare(a.CommuneNom, b.CommuneNom) }),
+			"commune":         then(func(a, b row) int { return byName(a.CommuneNom, b.CommuneNom) }),
 			"departement":     then(func(a, b row) int { return strings.Compare(a.DepartementCode, b.DepartementCode) }),
 			"type":            then(func(a, b row) int { return strings.Compare(a.Type, b.Type) }),
 			"eleves":          func(a, b row) int { return cmp.Compare(intOr0(a.NbEleves), intOr0(b.NbEleves)) },
@@ -125,10 +128,10 @@ func TestListEPCISorts(t *testing.T) {
 	type row = models.EPCIRow
 	o := order[row]{
 		primary: map[string]func(a, b row) int{
-			"nom":   func(a, b row) int { return strings.Compare(a.Nom, b.Nom) },
+			"nom":   func(a, b row) int { return byName(a.Nom, b.Nom) },
 			"siren": func(a, b row) int { return strings.Compare(a.Siren, b.Siren) },
 			"type": func(a, b row) int {
-				return cmp.Or(strings.Compare(a.Type, b.Type), strings.Compare(a.Nom, b.Nom))
+				return cmp.Or(strings.Compare(a.Type, b.Type), byName(a.Nom, b.Nom))
 			},
 			"communes":   func(a, b row) int { return cmp.Compare(a.NbCommunes, b.NbCommunes) },
 			"population": func(a, b row) int { return cmp.Compare(a.Population, b.Population) },
@@ -163,7 +166,7 @@ func TestListUnknownSortFallsBack(t *testing.T) {
 				t.Errorf("EPCI triés par %.20q : pas l'ordre par défaut", key)
 			}
 		}
-		if strings.Compare(communes[0].Nom, communes[1].Nom) >= 0 {
+		if byName(communes[0].Nom, communes[1].Nom) >= 0 {
 			t.Errorf("ordre par défaut non croissant : %s puis %s", communes[0].Nom, communes[1].Nom)
 		}
 	})

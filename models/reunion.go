@@ -543,7 +543,7 @@ func (s *Store) ReunionDetails(ctx context.Context, actor Actor, reunionID int64
 	var invites []InviteRow
 	if err := db.Table("reunion_invites AS ri").Select("ri.contact_id, ri.presence, c.nom, c.prenom").
 		Joins("JOIN contacts c ON c.id = ri.contact_id").Where("ri.reunion_id = ?", reunionID).
-		Order("c.nom, c.prenom").Scan(&invites).Error; err != nil {
+		Order("c.nom_recherche, ri.contact_id").Scan(&invites).Error; err != nil {
 		return nil, nil, err
 	}
 	if contactMasked(actor) {
