@@ -130,6 +130,7 @@ func secHeaderRules(t *testing.T, what string, hd http.Header) {
 		}
 	}
 	has("default-src", "'self'")
+	has("style-src", "'self'") // no inline style: classes in app.css
 	has("object-src", "'none'")
 	has("base-uri", "'none'")
 	has("frame-ancestors", "'none'")

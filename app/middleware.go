@@ -10,7 +10,7 @@ import (
 
 // contentSecurityPolicy allows only the product's own scripts: no inline script, no eval.
 // DSFR sets some inline styles from its scripts, hence 'unsafe-inline' for styles only.
-const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; " +
 	"img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; " +
 	"form-action 'self'; frame-ancestors 'none'"
 
