@@ -325,3 +325,28 @@ func (s *Server) financementWorkbook(c echo.Context, raw string) error {
 	h.Set("Cache-Control", "no-store")
 	return c.Blob(http.StatusOK, mimeXLSX, buf.Bytes())
 }
+
+// financementArchivesView is the page of archived financing plans.
+type financementArchivesView struct {
+	Page       models.Page[models.FinancementRow]
+	Pager      pager
+	CanRestore bool
+}
+
+// listArchivedFinancements lists the archived plans of the scope; whoever writes plans
+// restores them (the data layer decides plan by plan).
+func (s *Server) listArchivedFinancements(c echo.Context) error {
+	p, err := s.pageRequest(c)
+	if err != nil {
+		return err
+	}
+	actor := s.actor(c)
+	page, err := s.store.ListArchivedFinancements(c.Request().Context(), actor.Scope, p)
+	if err != nil {
+		return err
+	}
+	v := financementArchivesView{Page: page, Pager: newPager(newListURL(c, "/financements/archives"), page),
+		CanRestore: models.CanCreateFinancements(actor)}
+	return s.render(c, http.StatusOK, "financements/archives", "Plans de financement archivés",
+		[]crumb{home, financementsCrumb, {Label: "Archives"}}, v)
+}

@@ -244,6 +244,7 @@ func (s *Server) table() []route {
 		{http.MethodGet, "/financements.xlsx", signedIn, s.exportFinancements},
 		{http.MethodGet, "/financements.csv", signedIn, s.exportFinancements},
 		{http.MethodGet, "/financements/nouveau", signedIn, s.newFinancement},
+		{http.MethodGet, "/financements/archives", signedIn, s.listArchivedFinancements},
 		{http.MethodPost, "/financements", signedIn, s.createFinancement},
 		{http.MethodGet, "/financements/:id", signedIn, s.showFinancement},
 		{http.MethodGet, "/financements/:id/modifier", signedIn, s.editFinancement},
