@@ -212,6 +212,10 @@ func (s *Server) restoreAction(c echo.Context) error {
 type preparationView struct {
 	models.Preparation
 	Overdue int
+	// The conventions' deadlines of the body's territory (its département, or the académie):
+	// expiring soon, waiting for signatures.
+	Expiring, Waiting []models.ConventionRow
+	AlertDays         int
 }
 
 func (s *Server) prepareMeeting(c echo.Context) error {
@@ -227,6 +231,24 @@ func (s *Server) prepareMeeting(c echo.Context) error {
 	for _, a := range p.Actions {
 		if a.Overdue {
 			v.Overdue++
+		}
+	}
+	alerts, err := s.store.ConventionAlertsOf(c.Request().Context(), s.scope(c), s.alertSettings(""))
+	if err != nil {
+		return err
+	}
+	ofBody := func(c models.ConventionRow) bool {
+		return p.Instance.DepartementCode == nil || c.Departement() == *p.Instance.DepartementCode
+	}
+	v.AlertDays = alerts.Settings.ExpiryDays
+	for _, c := range alerts.Expiring {
+		if ofBody(c) {
+			v.Expiring = append(v.Expiring, c)
+		}
+	}
+	for _, c := range alerts.Waiting {
+		if ofBody(c) {
+			v.Waiting = append(v.Waiting, c)
 		}
 	}
 	href := "/instances/" + strconv.FormatInt(id, 10)

@@ -246,3 +246,25 @@ func TestConventionDocuments(t *testing.T) {
 		pages.check()
 	})
 }
+
+// TestPreparationShowsConventionDeadlines: "Préparer la prochaine réunion" of the 93's
+// co-pilotage lists the 93's conventions expiring soon, not the 94's.
+func TestPreparationShowsConventionDeadlines(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, s *models.Store) {
+		w := newSuiviWorld(t, s)
+		ia93 := models.Actor{Name: "IA 93", Role: models.RoleIA, Scope: models.Scope{Kind: models.ScopeDepartement, Departements: []string{"93"}}}
+		body, err := s.CreateInstance(t.Context(), ia93, models.InstanceInput{Nom: "Co-pilotage 93",
+			Kind: models.InstanceCopilotage, Departement: "93"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := w.clients["pilote"].get("/instances/" + idStr(body.ID) + "/preparer")
+		if rec.Code != http.StatusOK {
+			t.Fatalf("préparation : %d", rec.Code)
+		}
+		txt := doc(t, rec).Find("#liste-echeances-conventions").Text()
+		if !strings.Contains(txt, "CRE-93-2012-002") || strings.Contains(txt, "CRE-94") {
+			t.Errorf("échéances des conventions du 93 : %q", txt)
+		}
+	})
+}
