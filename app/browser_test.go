@@ -48,7 +48,8 @@ func browser(t *testing.T) context.Context {
 	)
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(alloc)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	// A whole journey under the race detector on a loaded machine takes more than a minute.
+	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute)
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
 	return ctx
 }
@@ -89,7 +90,7 @@ func TestBrowserCommunesJourney(t *testing.T) {
 		}
 		err = retry(func() error { return chromedp.Do(ctx, chromedp.Click(chromedp.Search(`//a[text()="Bobigny"]`))) })
 		if err == nil {
-			err = chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS("#tableau-ecoles-commune")))
+			err = retry(func() error { return chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS("#tableau-ecoles-commune"))) })
 		}
 		if err != nil {
 			t.Fatal(err)
@@ -115,11 +116,12 @@ func TestBrowserCommunesJourney(t *testing.T) {
 }
 
 // retry runs a browser step again while the page's scripts are still replacing the nodes it
-// found ("No node with given id"), a few times, 200 ms apart.
+// found ("No node with given id", "Could not find node with given id"), a few times, 200 ms
+// apart.
 func retry(step func() error) error {
 	var err error
 	for range 5 {
-		if err = step(); err == nil || !strings.Contains(err.Error(), "No node") {
+		if err = step(); err == nil || !(strings.Contains(err.Error(), "No node") || strings.Contains(err.Error(), "find node")) {
 			return err
 		}
 		time.Sleep(200 * time.Millisecond)
