@@ -80,8 +80,9 @@ func TestBrowserLocalConvention(t *testing.T) {
 			chromedp.WaitVisible(chromedp.ID("convention-type")),
 		)
 		step("type « locale » : la liste des conventions parentes se recharge",
+			// SetValue dispatches "input" and "change" itself: one reload, not two (a second,
+			// late reload would wipe the parent chosen meanwhile).
 			chromedp.SetValue(chromedp.ID("convention-type"), models.ConventionLocale),
-			runJS(`document.getElementById("convention-type").dispatchEvent(new Event("change", {bubbles: true}))`),
 			// Without JavaScript every parent is offered (the cadre too); the reload for a
 			// local convention offers only the départementales: wait for it to have come.
 			chromedp.WaitNotPresent(chromedp.Search(fmt.Sprintf(`//select[@id="convention-parent"]/option[@value="%d"]`, cadre.ID))),

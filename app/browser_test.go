@@ -64,11 +64,8 @@ func TestBrowserCommunesJourney(t *testing.T) {
 		err := chromedp.Do(ctx,
 			chromedp.Navigate(srv.URL+"/communes"),
 			chromedp.WaitVisible(chromedp.CSS("#filtre-departement")),
+			// SetValue dispatches "input" and "change": htmx updates the table once.
 			chromedp.SetValue(chromedp.CSS("#filtre-departement"), "93"),
-			chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-				_, err := chromedp.Evaluate[any](`document.getElementById("filtre-departement").dispatchEvent(new Event("change", {bubbles: true}))`)(ctx, t)
-				return err
-			}),
 			chromedp.WaitVisible(chromedp.Search(`//p[@role="status"][contains(., "39 résultats")]`)),
 		)
 		if err != nil {
