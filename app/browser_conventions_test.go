@@ -3,7 +3,6 @@ package app_test
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -11,9 +10,7 @@ import (
 	"github.com/ac-creteil/pilotage/app"
 	"github.com/ac-creteil/pilotage/models"
 	"github.com/ac-creteil/pilotage/models/dbtest"
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
-	"github.com/xuri/excelize/v2"
 )
 
 // TestBrowserLocalConvention: the IA-DASEN of the 93 signs in, creates a local convention
@@ -166,30 +163,7 @@ func TestBrowserLocalConvention(t *testing.T) {
 		if err != nil || !strings.Contains(href, ".xlsx") {
 			t.Fatalf("lien d'export %q (%v)", href, err)
 		}
-		cookies, err := chromedp.Call(ctx, network.GetCookies, network.GetCookiesParams{URLs: []string{srv.URL}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		req, err := http.NewRequestWithContext(ctx0, http.MethodGet, href, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, c := range cookies.Cookies {
-			req.AddCookie(&http.Cookie{Name: c.Name, Value: c.Value})
-		}
-		resp, err := srv.Client().Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		if resp.StatusCode != http.StatusOK || !strings.Contains(resp.Header.Get("Content-Type"), "spreadsheetml") {
-			t.Fatalf("export : %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
-		}
-		book, err := excelize.OpenReader(resp.Body)
-		if err != nil {
-			t.Fatalf("classeur illisible : %v", err)
-		}
-		defer book.Close()
+		book := downloadWorkbook(t, ctx, srv, href)
 		conventions, _ := book.GetRows("Conventions")
 		annex, _ := book.GetRows("Annexe écoles")
 		parties, _ := book.GetRows("Parties et signatures")

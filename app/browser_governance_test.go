@@ -3,7 +3,6 @@ package app_test
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -12,9 +11,7 @@ import (
 	"github.com/ac-creteil/pilotage/app"
 	"github.com/ac-creteil/pilotage/models"
 	"github.com/ac-creteil/pilotage/models/dbtest"
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
-	"github.com/xuri/excelize/v2"
 )
 
 // TestBrowserPrepareNextCopil: the pilote académique signs in, opens the COPIL académique,
@@ -140,30 +137,7 @@ func TestBrowserPrepareNextCopil(t *testing.T) {
 		}
 
 		// The download, with the browser's session.
-		cookies, err := chromedp.Call(ctx, network.GetCookies, network.GetCookiesParams{URLs: []string{srv.URL}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		req, err := http.NewRequestWithContext(ctx0, http.MethodGet, href, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, c := range cookies.Cookies {
-			req.AddCookie(&http.Cookie{Name: c.Name, Value: c.Value})
-		}
-		resp, err := srv.Client().Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		if resp.StatusCode != http.StatusOK || !strings.Contains(resp.Header.Get("Content-Type"), "spreadsheetml") {
-			t.Fatalf("export : %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
-		}
-		book, err := excelize.OpenReader(resp.Body)
-		if err != nil {
-			t.Fatalf("classeur illisible : %v", err)
-		}
-		defer book.Close()
+		book := downloadWorkbook(t, ctx, srv, href)
 		var cells []string
 		for _, sheet := range book.GetSheetList() {
 			rows, err := book.GetRows(sheet)

@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -11,7 +12,9 @@ import (
 
 	"github.com/ac-creteil/pilotage/models"
 	"github.com/ac-creteil/pilotage/models/dbtest"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+	"github.com/xuri/excelize/v2"
 )
 
 // chromium finds a Chromium for the browser tests. Without one they skip, unless
@@ -124,4 +127,35 @@ func retry(step func() error) error {
 		time.Sleep(200 * time.Millisecond)
 	}
 	return err
+}
+
+// downloadWorkbook downloads href with the browser's session cookies, as a click on the
+// download link would, and opens the Excel workbook it must be.
+func downloadWorkbook(t *testing.T, ctx context.Context, srv *httptest.Server, href string) *excelize.File {
+	t.Helper()
+	cookies, err := chromedp.Call(ctx, network.GetCookies, network.GetCookiesParams{URLs: []string{srv.URL}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, href, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cookies.Cookies {
+		req.AddCookie(&http.Cookie{Name: c.Name, Value: c.Value})
+	}
+	resp, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(resp.Header.Get("Content-Type"), "spreadsheetml") {
+		t.Fatalf("export : %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	book, err := excelize.OpenReader(resp.Body)
+	if err != nil {
+		t.Fatalf("classeur illisible : %v", err)
+	}
+	t.Cleanup(func() { book.Close() })
+	return book
 }

@@ -5,9 +5,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -602,14 +599,8 @@ func TestOrganisationAPI(t *testing.T) {
 // TestOrganisationPagesW3C runs the W3C Nu HTML checker on every kind of organisation page
 // (see TestW3CValidation for when it runs).
 func TestOrganisationPagesW3C(t *testing.T) {
-	java, err := exec.LookPath("java")
-	if _, statErr := os.Stat(vnuJar); err != nil || statErr != nil {
-		if os.Getenv("PILOTAGE_REQUIRE_W3C") == "1" {
-			t.Fatal("java ou vnu.jar introuvable alors que PILOTAGE_REQUIRE_W3C=1")
-		}
-		t.Skip("java ou vnu.jar introuvable : validation W3C ignorée")
-	}
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
+		w3c := newW3CPages(t)
 		fx := newOrgFixture(t, s)
 		pilote, ia := fx.clients["pilote"], fx.clients["ia93"]
 		pilote.post(fx.path("melun", "/archiver"), nil)
@@ -629,27 +620,13 @@ func TestOrganisationPagesW3C(t *testing.T) {
 			"archives":            pilote.get("/organisations/archives?fait=archivage"),
 			"archives réservées":  ia.get("/organisations/archives"),
 		}
-		dir := t.TempDir()
-		var files []string
-		names := map[string]string{}
 		for name, rec := range pages {
 			if rec.Code >= 500 || rec.Code == http.StatusSeeOther {
 				t.Fatalf("%s : statut %d", name, rec.Code)
 			}
 			checkPageRules(t, name, doc(t, rec))
-			f := filepath.Join(dir, strconv.Itoa(len(files))+".html")
-			if err := os.WriteFile(f, rec.Body.Bytes(), 0o600); err != nil {
-				t.Fatal(err)
-			}
-			files, names[f] = append(files, f), name
+			w3c.add(name, rec.Body.Bytes())
 		}
-		out, err := exec.Command(java, append([]string{"-jar", vnuJar, "--errors-only", "--format", "text"}, files...)...).CombinedOutput()
-		if err != nil {
-			report := string(out)
-			for f, name := range names {
-				report = strings.ReplaceAll(report, f, name)
-			}
-			t.Errorf("le validateur W3C signale des erreurs :\n%s", report)
-		}
+		w3c.check()
 	})
 }
