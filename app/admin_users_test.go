@@ -124,7 +124,13 @@ func createdID(t *testing.T, rec *httptest.ResponseRecorder) int64 {
 // auditActions returns the actions recorded on an account, newest first.
 func auditActions(t *testing.T, s *models.Store, id int64) []string {
 	t.Helper()
-	evs, err := s.History(t.Context(), "utilisateur", strconv.FormatInt(id, 10))
+	return historyActions(t, s, "utilisateur", id)
+}
+
+// historyActions returns the audit actions recorded on a record of entity, newest first.
+func historyActions(t *testing.T, s *models.Store, entity string, id int64) []string {
+	t.Helper()
+	evs, err := s.History(t.Context(), entity, strconv.FormatInt(id, 10))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -112,13 +112,10 @@ func (s *Server) apiConventions(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	// The details of each convention of the page (parties, avenants, annex).
-	for i, row := range p.Items {
-		full, err := s.store.GetConvention(ctx, scope, row.ID)
-		if err != nil {
-			return err
-		}
-		p.Items[i] = full
+	// The details of the page's conventions (parties, communes, avenants, annex), read for
+	// the whole page at once.
+	if err := s.store.WithConventionParts(ctx, p.Items); err != nil {
+		return err
 	}
 	return c.JSON(http.StatusOK, newAPIList(p, toConventionJSON))
 }

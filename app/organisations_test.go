@@ -74,15 +74,7 @@ func orgForm(kind, nom string, extra ...string) url.Values {
 // orgEvents returns the audit actions of an organisation, newest first.
 func orgEvents(t *testing.T, s *models.Store, id int64) []string {
 	t.Helper()
-	evs, err := s.History(t.Context(), "organisation", strconv.FormatInt(id, 10))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []string
-	for _, ev := range evs {
-		out = append(out, ev.Action)
-	}
-	return out
+	return historyActions(t, s, "organisation", id)
 }
 
 // listedNames returns the names in the organisations table of a page, in order.

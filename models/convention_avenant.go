@@ -276,15 +276,11 @@ func (s *Store) SetConventionAnnex(ctx context.Context, actor Actor, id int64, u
 	})
 }
 
-// ListAvenants returns the live avenants of the conventions of the filtered registry, for
-// the export.
+// EachAvenant calls fn for every live avenant of the conventions of the filtered registry,
+// for the export.
 func (s *Store) EachAvenant(ctx context.Context, scope Scope, f ConventionFilter, fn func(Avenant, ConventionRow) error) error {
 	return s.EachConvention(ctx, scope, f, func(c ConventionRow) error {
-		var avs []Avenant
-		if err := s.db.WithContext(ctx).Where("convention_id = ? AND archived_at IS NULL", c.ID).Order("numero").Find(&avs).Error; err != nil {
-			return err
-		}
-		for _, a := range avs {
+		for _, a := range c.Avenants {
 			if err := fn(a, c); err != nil {
 				return err
 			}

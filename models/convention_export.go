@@ -14,16 +14,7 @@ import (
 // registry (in the registry's order), with the avenant that added it (AvenantNumero).
 func (s *Store) EachAnnexEcole(ctx context.Context, scope Scope, f ConventionFilter, fn func(ConventionEcole, ConventionRow) error) error {
 	return s.EachConvention(ctx, scope, f, func(c ConventionRow) error {
-		var ecoles []ConventionEcole
-		err := s.db.WithContext(ctx).Table("convention_ecoles AS ce").Joins("JOIN ecoles e ON e.uai = ce.uai").
-			Joins("JOIN communes m ON m.code_insee = e.code_insee").Joins("LEFT JOIN avenants a ON a.id = ce.avenant_id").
-			Where("ce.convention_id = ?", c.ID).
-			Select("ce.*, e.nom, e.code_insee, m.nom AS commune_nom, COALESCE(e.nb_eleves, 0) AS nb_eleves, a.numero AS avenant_numero, e.type AS type_ecole").
-			Order("m.nom_recherche, e.nom_recherche, ce.uai").Scan(&ecoles).Error
-		if err != nil {
-			return err
-		}
-		for _, e := range ecoles {
+		for _, e := range c.Ecoles {
 			if err := fn(e, c); err != nil {
 				return err
 			}

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -108,7 +109,8 @@ func (s *Store) ListConventions(ctx context.Context, scope Scope, f ConventionFi
 	return page, withConventionParties(db, page.Items)
 }
 
-// EachConvention calls fn for every convention of the filtered registry, with its parties.
+// EachConvention calls fn for every convention of the filtered registry, with its parties,
+// communes, annex and avenants (read by batches of 200 conventions).
 func (s *Store) EachConvention(ctx context.Context, scope Scope, f ConventionFilter, fn func(ConventionRow) error) error {
 	db := s.db.WithContext(ctx)
 	return eachInBatches(200, func(limit, offset int) ([]ConventionRow, error) {
@@ -118,31 +120,26 @@ func (s *Store) EachConvention(ctx context.Context, scope Scope, f ConventionFil
 		if err != nil {
 			return nil, err
 		}
-		return rows, withConventionParties(db, rows)
+		return rows, withConventionParts(db, rows)
 	}, fn)
 }
 
-// withConventionParties loads the parties of the conventions in one query.
+// withConventionParties loads the parties of the conventions in one query (the registry's
+// page shows them; withConventionParts loads everything).
 func withConventionParties(tx *gorm.DB, rows []ConventionRow) error {
 	if len(rows) == 0 {
 		return nil
 	}
 	ids := make([]int64, len(rows))
-	for i, r := range rows {
-		ids[i] = r.ID
+	at := map[int64]*ConventionRow{}
+	for i := range rows {
+		ids[i], at[rows[i].ID], rows[i].Parties = rows[i].ID, &rows[i], nil
 	}
 	parties, err := partiesOf(tx, ids)
-	if err != nil {
-		return err
+	for _, p := range parties {
+		at[p.ConventionID].Parties = append(at[p.ConventionID].Parties, p)
 	}
-	for i := range rows {
-		for _, p := range parties {
-			if p.ConventionID == rows[i].ID {
-				rows[i].Parties = append(rows[i].Parties, p)
-			}
-		}
-	}
-	return nil
+	return err
 }
 
 func partiesOf(tx *gorm.DB, ids []int64) ([]ConventionParty, error) {
@@ -163,31 +160,67 @@ func (s *Store) conventionDetail(tx *gorm.DB, scope Scope, id int64) (Convention
 	if len(rows) == 0 {
 		return ConventionRow{}, ErrNotFound
 	}
+	if err := withConventionParts(tx, rows); err != nil {
+		return rows[0], err
+	}
 	c := rows[0]
 	var err error
-	if c.Parties, err = partiesOf(tx, []int64{id}); err != nil {
-		return c, err
-	}
-	if err := tx.Table("convention_communes AS cc").Joins("JOIN communes m ON m.code_insee = cc.code_insee").
-		Where("cc.convention_id = ?", id).Select("cc.*, m.nom").Order("m.nom_recherche, cc.code_insee").Scan(&c.Communes).Error; err != nil {
-		return c, err
-	}
-	if err := tx.Table("convention_ecoles AS ce").Joins("JOIN ecoles e ON e.uai = ce.uai").
-		Joins("JOIN communes m ON m.code_insee = e.code_insee").Joins("LEFT JOIN avenants a ON a.id = ce.avenant_id").
-		Where("ce.convention_id = ?", id).
-		Select("ce.*, e.nom, e.code_insee, m.nom AS commune_nom, COALESCE(e.nb_eleves, 0) AS nb_eleves, a.numero AS avenant_numero, e.type AS type_ecole").
-		Order("m.nom_recherche, e.nom_recherche, ce.uai").Scan(&c.Ecoles).Error; err != nil {
-		return c, err
-	}
-	if err := tx.Where("convention_id = ? AND archived_at IS NULL", id).Order("numero").Find(&c.Avenants).Error; err != nil {
-		return c, err
-	}
 	if c.Transitions, err = conventionTimeline(tx, id); err != nil {
 		return c, err
 	}
 	err = withConventionNames(conventionsIn(tx, scope, false).Where("c.parent_id = ?", id)).
 		Order("c.reference").Scan(&c.Children).Error
 	return c, err
+}
+
+// withConventionParts loads the parties, communes, annex écoles and live avenants of the
+// conventions, one query each for all of them.
+func withConventionParts(tx *gorm.DB, rows []ConventionRow) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	if err := withConventionParties(tx, rows); err != nil {
+		return err
+	}
+	ids := make([]int64, len(rows))
+	at := map[int64]*ConventionRow{}
+	for i := range rows {
+		ids[i], at[rows[i].ID] = rows[i].ID, &rows[i]
+		rows[i].Communes, rows[i].Ecoles, rows[i].Avenants = nil, nil, nil
+	}
+	var communes []ConventionCommune
+	if err := tx.Table("convention_communes AS cc").Joins("JOIN communes m ON m.code_insee = cc.code_insee").
+		Where("cc.convention_id IN ?", ids).Select("cc.*, m.nom").Order("m.nom_recherche, cc.code_insee").Scan(&communes).Error; err != nil {
+		return err
+	}
+	for _, cc := range communes {
+		at[cc.ConventionID].Communes = append(at[cc.ConventionID].Communes, cc)
+	}
+	var ecoles []ConventionEcole
+	if err := tx.Table("convention_ecoles AS ce").Joins("JOIN ecoles e ON e.uai = ce.uai").
+		Joins("JOIN communes m ON m.code_insee = e.code_insee").Joins("LEFT JOIN avenants a ON a.id = ce.avenant_id").
+		Where("ce.convention_id IN ?", ids).
+		Select("ce.*, e.nom, e.code_insee, m.nom AS commune_nom, COALESCE(e.nb_eleves, 0) AS nb_eleves, a.numero AS avenant_numero, e.type AS type_ecole").
+		Order("m.nom_recherche, e.nom_recherche, ce.uai").Scan(&ecoles).Error; err != nil {
+		return err
+	}
+	for _, e := range ecoles {
+		at[e.ConventionID].Ecoles = append(at[e.ConventionID].Ecoles, e)
+	}
+	var avenants []Avenant
+	if err := tx.Where("convention_id IN ? AND archived_at IS NULL", ids).Order("convention_id, numero").Find(&avenants).Error; err != nil {
+		return err
+	}
+	for _, a := range avenants {
+		at[a.ConventionID].Avenants = append(at[a.ConventionID].Avenants, a)
+	}
+	return nil
+}
+
+// WithConventionParts loads the parties, communes, annex and avenants of conventions read
+// in the scope (a page of the registry, for the API).
+func (s *Store) WithConventionParts(ctx context.Context, rows []ConventionRow) error {
+	return withConventionParts(s.db.WithContext(ctx), rows)
 }
 
 // GetConvention returns one live convention of the scope with its parties, communes,
@@ -268,14 +301,7 @@ func (s *Store) SuggestReference(ctx context.Context, departement string, year i
 			next = n + 1
 		}
 	}
-	return prefix + leftPad(strconv.Itoa(next), 3), nil
-}
-
-func leftPad(s string, n int) string {
-	for len(s) < n {
-		s = "0" + s
-	}
-	return s
+	return fmt.Sprintf("%s%03d", prefix, next), nil
 }
 
 // ConventionsCovering returns the live conventions of the scope covering a commune.
