@@ -19,11 +19,13 @@ import (
 )
 
 // formClient plays a browser: it keeps its cookies (session, CSRF) between requests and
-// sends the CSRF token with every POST, in the form field _csrf, as the pages' forms do.
+// sends the CSRF token of the last page it read with every POST, in the form field _csrf,
+// as the pages' forms do.
 type formClient struct {
-	t   *testing.T
-	h   http.Handler
-	jar map[string]string
+	t    *testing.T
+	h    http.Handler
+	jar  map[string]string
+	csrf string
 }
 
 // newFormClient starts a client with a "pilotage_session=..." cookie ("" for anonymous).
@@ -42,6 +44,9 @@ func (fc *formClient) do(req *http.Request) *httptest.ResponseRecorder {
 	}
 	rec := httptest.NewRecorder()
 	fc.h.ServeHTTP(rec, req)
+	if token := formCSRF(rec.Body.String()); token != "" {
+		fc.csrf = token
+	}
 	for _, ck := range rec.Result().Cookies() {
 		if ck.MaxAge < 0 || ck.Value == "" {
 			delete(fc.jar, ck.Name)
@@ -57,19 +62,32 @@ func (fc *formClient) get(path string) *httptest.ResponseRecorder {
 	return fc.do(httptest.NewRequest(http.MethodGet, path, nil))
 }
 
+// token returns the CSRF token of the client's forms, read from a page first when the
+// client has none: a page that has forms for a signed-in client, the login page otherwise.
+func (fc *formClient) token() string {
+	fc.t.Helper()
+	if fc.csrf == "" {
+		page := "/connexion"
+		if _, ok := fc.jar["pilotage_session"]; ok {
+			page = "/mon-compte"
+		} else if _, ok := fc.jar["__Host-pilotage_session"]; ok {
+			page = "/mon-compte"
+		}
+		fc.get(page)
+	}
+	if fc.csrf == "" {
+		fc.t.Fatal("pas de jeton _csrf après un GET")
+	}
+	return fc.csrf
+}
+
 // post sends a form with the CSRF token, fetched first by a GET when the client has none.
 func (fc *formClient) post(path string, form url.Values) *httptest.ResponseRecorder {
 	fc.t.Helper()
-	if fc.jar["pilotage_csrf"] == "" {
-		fc.get("/connexion")
-	}
-	if fc.jar["pilotage_csrf"] == "" {
-		fc.t.Fatal("pas de cookie pilotage_csrf après un GET")
-	}
 	if form == nil {
 		form = url.Values{}
 	}
-	form.Set("_csrf", fc.jar["pilotage_csrf"])
+	form.Set("_csrf", fc.token())
 	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	return fc.do(req)

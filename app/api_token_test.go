@@ -36,8 +36,12 @@ func TestAPIToken(t *testing.T) {
 		if rec := get(t, h, "/api/v1/communes?departement=93", "Authorization: Bearer "+token); rec.Code != http.StatusOK {
 			t.Errorf("jeton valide : %d", rec.Code)
 		}
-		if rec := get(t, h, "/communes", "Authorization: Bearer "+token); rec.Code != http.StatusOK {
-			t.Errorf("jeton valide sur une page : %d", rec.Code)
+		// A token opens the API only: on a page or an export it is anonymous.
+		for _, page := range []string{"/communes", "/communes.xlsx", "/mon-compte", "/admin/journal"} {
+			if rec := get(t, h, page, "Authorization: Bearer "+token); rec.Code != http.StatusSeeOther ||
+				!strings.HasPrefix(rec.Header().Get("Location"), "/connexion") {
+				t.Errorf("jeton valide sur %s : %d %s, attendu 303 vers /connexion", page, rec.Code, rec.Header().Get("Location"))
+			}
 		}
 		// A token only reads: a write with it is anonymous (401), and creates nothing.
 		req := httptest.NewRequest(http.MethodPost, "/mon-compte/jetons", strings.NewReader("nom=vol"))

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ac-creteil/pilotage/models"
 	"github.com/labstack/echo/v4"
@@ -40,18 +41,22 @@ func (s *Server) identify(next echo.HandlerFunc) echo.HandlerFunc {
 		var err error
 		found := false
 		if h := c.Request().Header.Get(echo.HeaderAuthorization); strings.HasPrefix(h, "Bearer ") {
-			// API tokens only read: a leaked token never changes anything, and the requests
-			// that skip the CSRF check (Bearer) can never write.
-			if m := c.Request().Method; m == http.MethodGet || m == http.MethodHead {
+			// API tokens only read, and only the API: a leaked token never changes anything
+			// nor opens the pages, and the requests that skip the CSRF check (Bearer) can
+			// never write.
+			if m := c.Request().Method; (m == http.MethodGet || m == http.MethodHead) && isAPIPath(c.Request().URL.Path) {
 				user, err = s.store.TokenUser(ctx, strings.TrimSpace(strings.TrimPrefix(h, "Bearer ")))
 				found = err == nil
 			}
 		} else if ck, cerr := c.Cookie(s.sessionCookie()); cerr == nil && ck.Value != "" {
 			user, err = s.store.SessionUser(ctx, ck.Value, s.cfg.Sessions)
-			if err == nil {
+			switch {
+			case err == nil:
 				found = true
 				c.Set(ctxToken, ck.Value)
-			} else {
+			case errors.Is(err, models.ErrNotFound):
+				// Only a session known to be over loses its cookie: when the database
+				// cannot be read, the session may well be valid once it is back.
 				s.clearSessionCookie(c)
 			}
 		}
@@ -69,6 +74,9 @@ func (s *Server) identify(next echo.HandlerFunc) echo.HandlerFunc {
 		return next(c)
 	}
 }
+
+// isAPIPath reports whether path is under the JSON API, the only place API tokens open.
+func isAPIPath(path string) bool { return strings.HasPrefix(path, "/api/v1/") }
 
 // currentUser returns the signed-in user, if any.
 func currentUser(c echo.Context) (models.User, bool) {
@@ -134,9 +142,22 @@ func (s *Server) requireRoles(roles ...models.Role) echo.MiddlewareFunc {
 }
 
 // safeNext returns a local path to go to after login, "/" when next is not one.
+//
+// Browsers read a Location the WHATWG way: they drop tabs and newlines anywhere, trim
+// leading and trailing spaces and control characters, and take a backslash for a slash, so
+// "/\t/evil.example" and "/\\evil.example" both lead to another site. Rather than imitate
+// those rules, anything a browser would rewrite is refused: a control character, a space at
+// either end, a backslash. What remains must parse as a bare path starting with one "/".
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
-		strings.ContainsAny(next, "\r\n") || strings.HasPrefix(next, "/connexion") {
+	if next == "" || len(next) > 2048 || next[0] != '/' || strings.HasPrefix(next, "//") ||
+		strings.ContainsRune(next, '\\') || strings.HasPrefix(next, "/connexion") ||
+		strings.IndexFunc(next, func(r rune) bool { return r < 0x20 || r == 0x7f || r == utf8.RuneError }) >= 0 ||
+		strings.TrimSpace(next) != next {
+		return "/"
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
+		!strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") {
 		return "/"
 	}
 	return next

@@ -14,10 +14,11 @@ import (
 )
 
 // TestCSRF: a state change (POST /mon-compte/jetons creates an API token) needs the token of
-// the browser's own CSRF cookie, in the form field _csrf or the header X-CSRF-Token.
-// Without it, or with the token of another browser, the answer is 403 and nothing is
+// the browser's own session, in the form body's field _csrf or the header X-CSRF-Token.
+// Without it, with the token of another session, with a planted pilotage_csrf cookie and a
+// field to match, or with the token in the query string, the answer is 403 and nothing is
 // created. "Sec-Fetch-Site: same-origin" does not replace the token (a deliberate choice,
-// see app/csrf.go), and GET never changes anything.
+// see app/csrf.go), "cross-site" is refused even with it, and GET never changes anything.
 func TestCSRF(t *testing.T) {
 	secEach(t, func(t *testing.T, s *models.Store, clock *secClock) {
 		ctx := context.Background()
@@ -63,7 +64,16 @@ func TestCSRF(t *testing.T) {
 		refused("cookie CSRF sans jeton", form(""), []*http.Cookie{session, mine})
 		refused("jeton d'un autre navigateur", form(theirs.Value), []*http.Cookie{session, mine})
 		refused("jeton d'un autre navigateur en en-tête", form(""), []*http.Cookie{session, mine}, "X-CSRF-Token: "+theirs.Value)
-		refused("jeton sans cookie CSRF", form(mine.Value), []*http.Cookie{session})
+		// Bound to the session: a pilotage_csrf cookie planted by another site (or the
+		// attacker's own anonymous pair) with a field to match proves nothing.
+		planted := secCSRF(t, h, "/connexion")
+		refused("cookie CSRF planté et champ assorti", form(planted.Value), []*http.Cookie{session, planted})
+		refused("cookie CSRF planté et en-tête assorti", form(""), []*http.Cookie{session, planted}, "X-CSRF-Token: "+planted.Value)
+		// The token is read from the body or the header, never from the query string.
+		if rec := secDo(h, http.MethodPost, "/mon-compte/jetons?_csrf="+url.QueryEscape(mine.Value), form(""), []*http.Cookie{session}); rec.Code != http.StatusForbidden || tokens() != 0 {
+			t.Errorf("jeton dans l'adresse : %d, %d jeton(s)", rec.Code, tokens())
+		}
+		refused("Sec-Fetch-Site: cross-site avec le bon jeton", form(mine.Value), []*http.Cookie{session}, "Sec-Fetch-Site: cross-site")
 		// An empty cookie must not match an empty field or header (echo compares "" with "").
 		empty := &http.Cookie{Name: "pilotage_csrf", Value: ""}
 		refused("cookie et en-tête vides", form(""), []*http.Cookie{session, empty}, "X-CSRF-Token: ")
@@ -77,10 +87,11 @@ func TestCSRF(t *testing.T) {
 		}
 
 		// The right token, in the form field or in the header (htmx): accepted.
-		if rec := secDo(h, http.MethodPost, "/mon-compte/jetons", form(mine.Value), []*http.Cookie{session, mine}); rec.Code != http.StatusOK || tokens() != 1 {
+		// No cookie is needed besides the session's.
+		if rec := secDo(h, http.MethodPost, "/mon-compte/jetons", form(mine.Value), []*http.Cookie{session}); rec.Code != http.StatusOK || tokens() != 1 {
 			t.Errorf("jeton dans le champ _csrf : %d, %d jeton(s)", rec.Code, tokens())
 		}
-		if rec := secDo(h, http.MethodPost, "/mon-compte/jetons", form(""), []*http.Cookie{session, mine}, "X-CSRF-Token: "+mine.Value, "HX-Request: true"); rec.Code != http.StatusOK || tokens() != 2 {
+		if rec := secDo(h, http.MethodPost, "/mon-compte/jetons", form(""), []*http.Cookie{session}, "X-CSRF-Token: "+mine.Value, "HX-Request: true"); rec.Code != http.StatusOK || tokens() != 2 {
 			t.Errorf("jeton dans l'en-tête X-CSRF-Token : %d, %d jeton(s)", rec.Code, tokens())
 		}
 

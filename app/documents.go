@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -12,17 +11,12 @@ import (
 
 	"github.com/ac-creteil/pilotage/models"
 	"github.com/labstack/echo/v4"
-	"github.com/labstack/echo/v4/middleware"
 	"golang.org/x/text/unicode/norm"
 )
 
 // Documents: PDF files attached to meetings and charter adoptions (the owners). Upload from
 // the owner's page, download, removal. Who may read or write is the owner's rule, decided by
 // the data layer (models.AddDocument and the others); outside the scope everything is 404.
-
-// uploadBodyLimit is the largest body of an upload: a document of 10 Mo and the form around
-// it. Beyond it the answer is 413, before the handler runs.
-const uploadBodyLimit = models.MaxDocumentSize + 1<<20
 
 // ctxDocuments is where an upload that failed leaves its messages for the owner's page.
 const ctxDocuments = "documents"
@@ -34,45 +28,6 @@ type documentFeedback struct {
 }
 
 const msgDocumentRefused = "Rien n'a été enregistré : votre rôle ne permet pas de modifier les documents de cet enregistrement."
-
-// bodyLimit limits request bodies to 1 Mo, except the uploads of documents (POST on a route
-// ending in /documents), limited to uploadBodyLimit. An upload's form is parsed here, before
-// the CSRF check reads its token from it, so that a body too large is a 413 whether or not
-// it announces its length.
-func (s *Server) bodyLimit() echo.MiddlewareFunc {
-	small := middleware.BodyLimit("1M")
-	return func(next echo.HandlerFunc) echo.HandlerFunc {
-		limited, upload := small(next), uploadLimit(next)
-		return func(c echo.Context) error {
-			if c.Request().Method == http.MethodPost && strings.HasSuffix(c.Path(), "/documents") {
-				return upload(c)
-			}
-			return limited(c)
-		}
-	}
-}
-
-// uploadLimit refuses an upload whose announced length is too large, then parses its
-// multipart form (kept in memory) through a reader that stops at the limit.
-func uploadLimit(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		req := c.Request()
-		if req.ContentLength > uploadBodyLimit {
-			return echo.ErrStatusRequestEntityTooLarge
-		}
-		req.Body = http.MaxBytesReader(c.Response(), req.Body, uploadBodyLimit)
-		if mt, _, _ := mime.ParseMediaType(req.Header.Get(echo.HeaderContentType)); mt == echo.MIMEMultipartForm {
-			if err := req.ParseMultipartForm(uploadBodyLimit); err != nil {
-				var tooBig *http.MaxBytesError
-				if errors.As(err, &tooBig) {
-					return echo.ErrStatusRequestEntityTooLarge
-				}
-				return echo.NewHTTPError(http.StatusBadRequest)
-			}
-		}
-		return next(c)
-	}
-}
 
 // documentItem is one line of the documents table.
 type documentItem struct {

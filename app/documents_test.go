@@ -67,10 +67,7 @@ func multipartBody(t *testing.T, fields url.Values, fileName string, content []b
 // upload sends a file as the documents form does, with the CSRF token.
 func (fc *formClient) upload(path, fileName string, content []byte, fields ...string) *httptest.ResponseRecorder {
 	fc.t.Helper()
-	if fc.jar["pilotage_csrf"] == "" {
-		fc.get("/connexion")
-	}
-	form := url.Values{"_csrf": {fc.jar["pilotage_csrf"]}}
+	form := url.Values{"_csrf": {fc.token()}}
 	for i := 0; i+1 < len(fields); i += 2 {
 		form.Set(fields[i], fields[i+1])
 	}
@@ -240,7 +237,7 @@ func TestDocumentUploadLimit(t *testing.T) {
 			t.Errorf("corps de 50 Mo : %d", rec.Code)
 		}
 		// The same without Content-Length (chunked): still 413, not a CSRF refusal.
-		body, ct = multipartBody(t, url.Values{"_csrf": {ia77.jar["pilotage_csrf"]}}, "enorme.pdf", huge[:12<<20])
+		body, ct = multipartBody(t, url.Values{"_csrf": {ia77.token()}}, "enorme.pdf", huge[:12<<20])
 		req = httptest.NewRequest(http.MethodPost, r77+"/documents", io.MultiReader(body))
 		req.ContentLength = -1
 		req.Header.Set("Content-Type", ct)

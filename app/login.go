@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/ac-creteil/pilotage/models"
@@ -62,7 +63,8 @@ func (s *Server) login(c echo.Context) error {
 	switch {
 	case errors.As(err, &throttled):
 		f.Password = ""
-		secs := int(math.Ceil(throttled.Wait.Seconds()))
+		secs := max(int(math.Ceil(throttled.Wait.Seconds())), 1)
+		c.Response().Header().Set(echo.HeaderRetryAfter, strconv.Itoa(secs))
 		return s.loginPage(c, http.StatusTooManyRequests, loginView{Form: f,
 			Error: fmt.Sprintf("Trop de tentatives pour ce compte : réessayez dans %d seconde%s.", secs, plural(secs))})
 	case errors.Is(err, models.ErrBadCredentials):
@@ -104,11 +106,7 @@ func (s *Server) logout(c echo.Context) error {
 
 // clearCSRFCookie makes the next page issue a new CSRF token.
 func (s *Server) clearCSRFCookie(c echo.Context) {
-	name := "pilotage_csrf"
-	if s.secure() {
-		name = "__Host-pilotage_csrf"
-	}
-	c.SetCookie(&http.Cookie{Name: name, Value: "", Path: "/", MaxAge: -1, Expires: time.Unix(0, 0),
+	c.SetCookie(&http.Cookie{Name: s.csrfCookie(), Value: "", Path: "/", MaxAge: -1, Expires: time.Unix(0, 0),
 		HttpOnly: true, Secure: s.secure(), SameSite: http.SameSiteLaxMode})
 }
 
@@ -123,6 +121,7 @@ func (s *Server) loginLimiter() echo.MiddlewareFunc {
 			Rate: rate.Limit(r), Burst: 10, ExpiresIn: 10 * time.Minute}),
 		IdentifierExtractor: func(c echo.Context) (string, error) { return c.RealIP(), nil },
 		DenyHandler: func(c echo.Context, _ string, _ error) error {
+			c.Response().Header().Set(echo.HeaderRetryAfter, strconv.Itoa(int(math.Ceil(1/float64(r)))))
 			return s.loginPage(c, http.StatusTooManyRequests, loginView{
 				Error: "Trop de tentatives de connexion depuis votre poste : patientez une minute avant de réessayer."})
 		},

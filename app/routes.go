@@ -187,7 +187,8 @@ func (s *Server) table() []route {
 		// Documents (documents): PDF attachments of meetings, adoptions and conventions. Whoever reads the
 		// meeting or the adoption reads and downloads its documents (404 otherwise); whoever
 		// writes it adds and removes them (403). Uploads (routes ending in /documents) accept
-		// bodies up to 11 Mo instead of 1 Mo (bodyLimit, app/documents.go); beyond, 413.
+		// bodies up to 11 Mo instead of 1 Mo, from signed-in callers only, a few at a time
+		// (readBody, app/bodies.go); beyond, 413.
 		{http.MethodPost, "/reunions/:id/documents", signedIn, s.addReunionDocument},
 		{http.MethodPost, "/adoptions/:id/documents", signedIn, s.addAdoptionDocument},
 		{http.MethodPost, "/conventions/:id/documents", signedIn, s.addConventionDocument},
@@ -308,17 +309,16 @@ func (s *Server) routes() {
 		middleware.Recover(),
 		s.requestLogger(),
 		s.securityHeaders(),
-		s.bodyLimit(), // 1 Mo; the uploads of documents more (app/documents.go)
 	)
 	assets := e.Group("/static", staticCache)
 	assets.StaticFS("/", views.Static())
 
 	groups := map[access]*echo.Group{
 		probe:    e.Group("", noStore),
-		public:   e.Group("", noStore, s.identify, s.csrf()),
-		signedIn: e.Group("", noStore, s.identify, s.csrf(), s.requireUser),
-		admin:    e.Group("", noStore, s.identify, s.csrf(), s.requireRoles(models.RoleAdmin)),
-		api:      e.Group("", noStore, s.identify, s.csrf(), s.requireUser),
+		public:   e.Group("", noStore, s.identify, s.readBody, s.csrf(true)),
+		signedIn: e.Group("", noStore, s.identify, s.readBody, s.csrf(false), s.requireUser),
+		admin:    e.Group("", noStore, s.identify, s.readBody, s.csrf(false), s.requireRoles(models.RoleAdmin)),
+		api:      e.Group("", noStore, s.identify, s.readBody, s.csrf(false), s.requireUser),
 	}
 	for _, r := range s.table() {
 		mw := []echo.MiddlewareFunc{}

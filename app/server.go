@@ -26,6 +26,7 @@ type Config struct {
 	Sessions       models.SessionLimits // idle and absolute session timeouts
 	TrustedProxies []string             // CIDR ranges of reverse proxies whose X-Forwarded-For is believed
 	LoginRate      float64              // login attempts per second and client IP (0: 1 per second)
+	UploadSlots    int                  // uploads read at once (0: 4); more get a 503
 	// Alerts on conventions: expiring within AlertExpiryDays (0: 90), waiting for signatures
 	// for more than AlertSignatureDays (0: 60).
 	AlertExpiryDays    int
@@ -40,6 +41,8 @@ type Server struct {
 	log   *slog.Logger
 	echo  *echo.Echo
 	valid *validator.Validate
+	// uploads holds one token per upload being read (its capacity is Config.UploadSlots).
+	uploads chan struct{}
 }
 
 // New builds the server and its routes.
@@ -47,7 +50,8 @@ func New(cfg Config, store *models.Store, v *views.Views, log *slog.Logger) *Ser
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
-	s := &Server{cfg: cfg, store: store, views: v, log: log, echo: e, valid: newValidator()}
+	s := &Server{cfg: cfg, store: store, views: v, log: log, echo: e, valid: newValidator(),
+		uploads: make(chan struct{}, uploadSlots(cfg.UploadSlots))}
 	e.HTTPErrorHandler = s.handleError
 	e.IPExtractor = ipExtractor(cfg.TrustedProxies)
 	s.routes()

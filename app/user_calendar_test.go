@@ -16,14 +16,13 @@ import (
 )
 
 // httpsClient signs an account in on a server whose base URL is https (cookies named
-// __Host-…): formClient sends its CSRF token from "pilotage_csrf", copied here.
+// __Host-…); formClient reads its CSRF token from the pages.
 func httpsClient(t *testing.T, h http.Handler, s *models.Store, email string) *formClient {
 	t.Helper()
 	c := newFormClient(t, h, "__Host-"+signIn(t, s, models.UserInput{Email: email}))
 	if rec := c.get("/mon-compte"); rec.Code != http.StatusOK {
 		t.Fatalf("%s sur https : %d", email, rec.Code)
 	}
-	c.jar["pilotage_csrf"] = c.jar["__Host-pilotage_csrf"]
 	return c
 }
 
