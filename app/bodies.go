@@ -1,10 +1,13 @@
 package app
 
 import (
+	"cmp"
 	"errors"
+	"io"
 	"mime"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/ac-creteil/pilotage/models"
 	"github.com/labstack/echo/v4"
@@ -23,11 +26,18 @@ const (
 	// streamed to a temporary file (removed when the request ends).
 	uploadMemory = 64 << 10
 	// defaultUploadSlots is how many uploads are read at once when Config.UploadSlots is 0.
-	defaultUploadSlots = 4
+	defaultUploadSlots = 2
 )
 
-// msgUploadsBusy answers an upload when every slot is taken.
+// defaultUploadWait is how long an upload waits for a slot before it is refused, when
+// Config.UploadWait is 0.
+const defaultUploadWait = 5 * time.Second
+
+// msgUploadsBusy answers an upload when every slot stayed taken.
 const msgUploadsBusy = "Trop de fichiers sont en cours d'envoi : réessayez dans quelques instants. Rien n'a été enregistré."
+
+// errUploadsBusy is the 503 of an upload that found no slot (app/errors.go shows msgUploadsBusy).
+var errUploadsBusy = echo.NewHTTPError(http.StatusServiceUnavailable, msgUploadsBusy)
 
 // isUpload reports whether the request sends a document (POST on a route ending in
 // /documents), the only requests allowed a large body.
@@ -37,9 +47,9 @@ func isUpload(c echo.Context) bool {
 
 // readBody runs after identify and before the CSRF check. An upload from a caller who is not
 // signed in is refused from the cookie alone, before a byte of the body is read; a signed-in
-// upload waits for one of a few slots (503 when all are taken), then its form is read as a
-// stream, its file going to a temporary file. Other bodies are limited to formBodyLimit and
-// their form read.
+// upload waits a few seconds for one of a few slots (then 503, its body drained so that the
+// browser reads the answer), then its form is read as a stream, its file going to a
+// temporary file. Other bodies are limited to formBodyLimit and their form read.
 func (s *Server) readBody(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
@@ -57,13 +67,17 @@ func (s *Server) readBody(next echo.HandlerFunc) echo.HandlerFunc {
 			c.Response().Header().Set("Connection", "close")
 			return echo.ErrStatusRequestEntityTooLarge
 		}
+		wait := time.NewTimer(cmp.Or(s.cfg.UploadWait, defaultUploadWait))
+		defer wait.Stop()
 		select {
 		case s.uploads <- struct{}{}:
 			defer func() { <-s.uploads }()
-		default:
-			c.Response().Header().Set(echo.HeaderRetryAfter, "5")
-			c.Response().Header().Set("Connection", "close")
-			return echo.NewHTTPError(http.StatusServiceUnavailable, msgUploadsBusy)
+		case <-wait.C:
+			_, _ = io.Copy(io.Discard, http.MaxBytesReader(c.Response(), req.Body, uploadBodyLimit))
+			c.Response().Header().Set(echo.HeaderRetryAfter, "10")
+			return errUploadsBusy
+		case <-req.Context().Done():
+			return req.Context().Err()
 		}
 		return readForm(c, uploadBodyLimit, uploadMemory, next)
 	}

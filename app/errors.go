@@ -82,6 +82,8 @@ func (s *Server) classify(ctx context.Context, err error) (status int, title, ms
 		return http.StatusForbidden, "Accès refusé", "Vous n'avez pas accès à cette page."
 	case errors.Is(err, models.ErrConflict):
 		return http.StatusConflict, "Modifié entre-temps", "L'enregistrement a été modifié entre-temps."
+	case errors.Is(err, errUploadsBusy):
+		return http.StatusServiceUnavailable, "Service momentanément indisponible", msgUploadsBusy
 	case errors.Is(err, errCSRF):
 		return http.StatusForbidden, "Formulaire expiré",
 			"Le jeton de sécurité du formulaire est absent ou invalide : rechargez la page et recommencez. Rien n'a été enregistré."
@@ -90,7 +92,9 @@ func (s *Server) classify(ctx context.Context, err error) (status int, title, ms
 	case errors.Is(err, context.Canceled):
 		return 499, "Requête interrompue", "La requête a été interrompue."
 	}
-	if s.store.Ping(ctx) != nil {
+	// A database that cannot serve or write is an outage, not a bug: 503. An error the data
+	// layer does not recognise is checked against the database's state.
+	if models.IsUnavailable(err) || s.store.Ready(ctx) != nil {
 		return http.StatusServiceUnavailable, "Service momentanément indisponible",
 			"La base de données ne répond pas. Réessayez dans quelques instants."
 	}

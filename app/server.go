@@ -26,7 +26,8 @@ type Config struct {
 	Sessions       models.SessionLimits // idle and absolute session timeouts
 	TrustedProxies []string             // CIDR ranges of reverse proxies whose X-Forwarded-For is believed
 	LoginRate      float64              // login attempts per second and client IP (0: 1 per second)
-	UploadSlots    int                  // uploads read at once (0: 4); more get a 503
+	UploadSlots    int                  // uploads read at once (0: 2)
+	UploadWait     time.Duration        // how long an upload waits for a slot (0: 5 s), then 503
 	// Alerts on conventions: expiring within AlertExpiryDays (0: 90), waiting for signatures
 	// for more than AlertSignatureDays (0: 60).
 	AlertExpiryDays    int

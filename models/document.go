@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -222,11 +223,34 @@ func isPDF(data []byte) bool {
 }
 
 // readDocument reads at most MaxDocumentSize bytes of r and checks that they are a PDF.
+// readAtMost reads r up to limit bytes. A file whose size is known (a Seeker: an upload's
+// temporary file) is read into one buffer of its size, without the growing copies of
+// io.ReadAll.
+func readAtMost(r io.Reader, limit int64) ([]byte, error) {
+	sk, ok := r.(io.Seeker)
+	if !ok {
+		return io.ReadAll(io.LimitReader(r, limit))
+	}
+	size, err := sk.Seek(0, io.SeekEnd)
+	if err == nil {
+		_, err = sk.Seek(0, io.SeekStart)
+	}
+	if err != nil {
+		return nil, err
+	}
+	buf := make([]byte, min(size, limit))
+	n, err := io.ReadFull(r, buf)
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		err = nil
+	}
+	return buf[:n], err
+}
+
 func readDocument(r io.Reader) ([]byte, string, error) {
 	if r == nil {
 		return nil, MsgDocumentMissing, nil
 	}
-	data, err := io.ReadAll(io.LimitReader(r, MaxDocumentSize+1))
+	data, err := readAtMost(r, MaxDocumentSize+1)
 	switch {
 	case err != nil:
 		return nil, "", err

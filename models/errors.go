@@ -16,6 +16,16 @@ var (
 	ErrConflict = errors.New("enregistrement modifié entre-temps")
 )
 
+// Errors of Store.Ready, each wrapping the database's own error; IsUnavailable recognises them.
+var (
+	// ErrUnavailable means the database does not answer (connection refused, closed, timeout...).
+	ErrUnavailable = errors.New("base de données indisponible")
+	// ErrNotMigrated means the schema is not at the latest embedded migration (or missing).
+	ErrNotMigrated = errors.New("schéma de la base non migré")
+	// ErrReadOnly means the database answers reads but refuses writes.
+	ErrReadOnly = errors.New("base de données en lecture seule")
+)
+
 // FieldError is a French message about one field of a filter, a form or an imported row.
 type FieldError struct {
 	Line  int    // line of an imported file, 0 otherwise

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -91,6 +92,20 @@ func (e Engine) URL(t testing.TB, withReference bool) string {
 		t.Fatalf("base de test %s : %v", e.Name, err)
 	}
 	return url
+}
+
+// ReadOnlyURL returns a URL of the database at dbURL (from URL) whose connections refuse
+// writes: SQLite's URI parameter mode=ro (tests run as root, whom chmod does not stop), or
+// PostgreSQL's default_transaction_read_only for every session.
+func ReadOnlyURL(dbURL string) string {
+	if models.DialectOf(dbURL) == models.SQLite {
+		return "file:" + dbURL + "?mode=ro"
+	}
+	sep := "?"
+	if strings.Contains(dbURL, "?") {
+		sep = "&"
+	}
+	return dbURL + sep + "options=-c%20default_transaction_read_only%3Don" // pgx reads no "+" as a space
 }
 
 func (e Engine) fresh(t testing.TB, withReference bool) (string, error) {
