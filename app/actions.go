@@ -108,25 +108,31 @@ func (s *Server) myActions(c echo.Context) error {
 	return s.render(c, http.StatusOK, "actions/list", "Mes actions", []crumb{home, {Label: "Mes actions", Href: "/mes-actions"}}, v)
 }
 
-// actionJSON is an action in the API.
+// actionJSON is an action in the API. Its owner acts in a public capacity: name, function
+// and organisation; responsable_contact_id only when the caller may read the contact
+// (absent otherwise), never an email or a phone.
 type actionJSON struct {
-	ID          int64     `json:"id"`
-	ReunionID   int64     `json:"reunion_id"`
-	DecisionID  *int64    `json:"decision_id,omitempty"`
-	InstanceID  int64     `json:"instance_id"`
-	Instance    string    `json:"instance"`
-	Titre       string    `json:"titre"`
-	Responsable string    `json:"responsable"`
-	Echeance    string    `json:"echeance,omitempty"`
-	Statut      string    `json:"statut"`
-	EnRetard    bool      `json:"en_retard"`
-	ModifieeLe  time.Time `json:"modifiee_le"`
-	Version     int       `json:"version"`
+	ID                      int64     `json:"id"`
+	ReunionID               int64     `json:"reunion_id"`
+	DecisionID              *int64    `json:"decision_id,omitempty"`
+	InstanceID              int64     `json:"instance_id"`
+	Instance                string    `json:"instance"`
+	Titre                   string    `json:"titre"`
+	Responsable             string    `json:"responsable"`
+	ResponsableFonction     string    `json:"responsable_fonction,omitempty"`
+	ResponsableOrganisation string    `json:"responsable_organisation,omitempty"`
+	ResponsableContactID    int64     `json:"responsable_contact_id,omitempty"`
+	Echeance                string    `json:"echeance,omitempty"`
+	Statut                  string    `json:"statut"`
+	EnRetard                bool      `json:"en_retard"`
+	ModifieeLe              time.Time `json:"modifiee_le"`
+	Version                 int       `json:"version"`
 }
 
 func toActionJSON(a models.ActionRow) actionJSON {
 	j := actionJSON{ID: a.ID, ReunionID: a.SourceReunionID, DecisionID: a.DecisionID, InstanceID: a.InstanceID, Instance: a.InstanceNom,
-		Titre: a.Titre, Responsable: a.ResponsableLabel(), Statut: a.Statut, EnRetard: a.Overdue, ModifieeLe: a.UpdatedAt.UTC(), Version: a.Version}
+		Titre: a.Titre, Responsable: a.Owner.FullName(), ResponsableFonction: a.Owner.Fonction, ResponsableOrganisation: a.Owner.Organisation,
+		ResponsableContactID: a.Owner.ContactID, Statut: a.Statut, EnRetard: a.Overdue, ModifieeLe: a.UpdatedAt.UTC(), Version: a.Version}
 	if a.Echeance != nil {
 		j.Echeance = a.Echeance.UTC().Format("2006-01-02")
 	}

@@ -36,15 +36,18 @@ func (s *Server) exportInstances(c echo.Context) error {
 	})
 }
 
-// instanceMemberJSON is a member of a body in the API: name and role, never an email or
-// a phone; the name is masked for the roles that do not see personal data.
+// instanceMemberJSON is a member of a body in the API: a person acting in a public
+// capacity, with their name, function and organisation; contact_id only when the caller
+// may read the contact (absent otherwise), never an email or a phone.
 type instanceMemberJSON struct {
-	ContactID   int64      `json:"contact_id"`
-	Nom         string     `json:"nom"`
-	Role        string     `json:"role"`
-	RoleLibelle string     `json:"role_libelle"`
-	Debut       *time.Time `json:"debut,omitempty"`
-	Fin         *time.Time `json:"fin,omitempty"`
+	ContactID    int64      `json:"contact_id,omitempty"`
+	Nom          string     `json:"nom"`
+	Fonction     string     `json:"fonction"`
+	Organisation string     `json:"organisation"`
+	Role         string     `json:"role"`
+	RoleLibelle  string     `json:"role_libelle"`
+	Debut        *time.Time `json:"debut,omitempty"`
+	Fin          *time.Time `json:"fin,omitempty"`
 }
 
 // instanceJSON is a steering body in the API.
@@ -65,8 +68,8 @@ func toInstanceJSON(i models.InstanceRow, members []models.MemberRow) instanceJS
 	out := instanceJSON{ID: i.ID, Nom: i.Nom, Type: i.Kind, TypeLibelle: i.KindLabel(), Departement: deref(i.DepartementCode),
 		PerimetreLibelle: i.ScopeLabel(), Mandat: i.Mandat, Membres: []instanceMemberJSON{}, ModifieeLe: i.UpdatedAt.UTC(), Version: i.Version}
 	for _, m := range members {
-		out.Membres = append(out.Membres, instanceMemberJSON{ContactID: m.ContactID, Nom: m.FullName(), Role: m.Role,
-			RoleLibelle: m.RoleLabel(), Debut: m.Debut, Fin: m.Fin})
+		out.Membres = append(out.Membres, instanceMemberJSON{ContactID: m.ContactID, Nom: m.FullName(), Fonction: m.Fonction,
+			Organisation: m.Organisation, Role: m.Role, RoleLibelle: m.RoleLabel(), Debut: m.Debut, Fin: m.Fin})
 	}
 	return out
 }
@@ -76,16 +79,18 @@ func (s *Server) apiInstances(c echo.Context) error {
 	if !ok {
 		return instanceFilterError(q)
 	}
-	ctx, actor := c.Request().Context(), s.actor(c)
-	p, err := s.store.ListInstances(ctx, actor.Scope, f, q.request())
+	ctx, scope := c.Request().Context(), s.scope(c)
+	p, err := s.store.ListInstances(ctx, scope, f, q.request())
 	if err != nil {
 		return err
 	}
-	members := make(map[int64][]models.MemberRow, len(p.Items))
-	for _, i := range p.Items {
-		if members[i.ID], err = s.store.ListMembers(ctx, actor, i.ID); err != nil {
-			return err
-		}
+	ids := make([]int64, len(p.Items))
+	for n, i := range p.Items {
+		ids[n] = i.ID
+	}
+	members, err := s.store.InstanceMembers(ctx, scope, ids)
+	if err != nil {
+		return err
 	}
 	return c.JSON(http.StatusOK, newAPIList(p, func(i models.InstanceRow) instanceJSON { return toInstanceJSON(i, members[i.ID]) }))
 }

@@ -60,35 +60,51 @@ type reunionPointJSON struct {
 	DureeMin     *int   `json:"duree_min,omitempty"`
 }
 
-// reunionJSON is a meeting in the API, with its agenda; the invitees (personal data) are
-// not part of it.
-type reunionJSON struct {
-	ID            int64              `json:"id"`
-	InstanceID    int64              `json:"instance_id"`
-	Instance      string             `json:"instance"`
-	Departement   string             `json:"departement,omitempty"`
-	Titre         string             `json:"titre"`
-	Libelle       string             `json:"libelle"`
-	Debut         time.Time          `json:"debut"`
-	Fin           time.Time          `json:"fin"`
-	Lieu          string             `json:"lieu"`
-	Visio         string             `json:"visio"`
-	Statut        string             `json:"statut"`
-	StatutLibelle string             `json:"statut_libelle"`
-	OrdreDuJour   []reunionPointJSON `json:"ordre_du_jour"`
-	NbDecisions   int                `json:"nb_decisions"`
-	ModifieeLe    time.Time          `json:"modifiee_le"`
-	Version       int                `json:"version"`
+// reunionInviteJSON is an invitee in the API: a person acting in a public capacity, with
+// their name, function and organisation; contact_id only when the caller may read the
+// contact (absent otherwise), never an email or a phone.
+type reunionInviteJSON struct {
+	ContactID       int64  `json:"contact_id,omitempty"`
+	Nom             string `json:"nom"`
+	Fonction        string `json:"fonction"`
+	Organisation    string `json:"organisation"`
+	Presence        string `json:"presence"`
+	PresenceLibelle string `json:"presence_libelle"`
 }
 
-func toReunionJSON(r models.ReunionRow, points []models.ReunionPoint, decisions int) reunionJSON {
+// reunionJSON is a meeting in the API, with its agenda and its invitees.
+type reunionJSON struct {
+	ID            int64               `json:"id"`
+	InstanceID    int64               `json:"instance_id"`
+	Instance      string              `json:"instance"`
+	Departement   string              `json:"departement,omitempty"`
+	Titre         string              `json:"titre"`
+	Libelle       string              `json:"libelle"`
+	Debut         time.Time           `json:"debut"`
+	Fin           time.Time           `json:"fin"`
+	Lieu          string              `json:"lieu"`
+	Visio         string              `json:"visio"`
+	Statut        string              `json:"statut"`
+	StatutLibelle string              `json:"statut_libelle"`
+	OrdreDuJour   []reunionPointJSON  `json:"ordre_du_jour"`
+	Invites       []reunionInviteJSON `json:"invites"`
+	NbDecisions   int                 `json:"nb_decisions"`
+	ModifieeLe    time.Time           `json:"modifiee_le"`
+	Version       int                 `json:"version"`
+}
+
+func toReunionJSON(r models.ReunionRow, points []models.ReunionPoint, invites []models.InviteRow, decisions int) reunionJSON {
 	z := parisZone()
 	out := reunionJSON{ID: r.ID, InstanceID: r.InstanceID, Instance: r.InstanceNom, Departement: deref(r.DepartementCode),
 		Titre: r.Titre, Libelle: r.Label(), Debut: r.Debut.In(z), Fin: r.Fin.In(z), Lieu: r.Lieu, Visio: r.Visio,
-		Statut: r.Statut, StatutLibelle: r.StatutLabel(), OrdreDuJour: []reunionPointJSON{}, NbDecisions: decisions,
-		ModifieeLe: r.UpdatedAt.UTC(), Version: r.Version}
+		Statut: r.Statut, StatutLibelle: r.StatutLabel(), OrdreDuJour: []reunionPointJSON{}, Invites: []reunionInviteJSON{},
+		NbDecisions: decisions, ModifieeLe: r.UpdatedAt.UTC(), Version: r.Version}
 	for _, p := range points {
 		out.OrdreDuJour = append(out.OrdreDuJour, reunionPointJSON{Position: p.Position, Titre: p.Titre, Presentateur: p.Presentateur, DureeMin: p.DureeMin})
+	}
+	for _, i := range invites {
+		out.Invites = append(out.Invites, reunionInviteJSON{ContactID: i.ContactID, Nom: i.FullName(), Fonction: i.Fonction,
+			Organisation: i.Organisation, Presence: i.Presence, PresenceLibelle: i.PresenceLabel()})
 	}
 	return out
 }
@@ -98,8 +114,8 @@ func (s *Server) apiReunions(c echo.Context) error {
 	if len(errs) > 0 {
 		return &filterError{Fields: errs}
 	}
-	ctx := c.Request().Context()
-	p, err := s.store.ListReunions(ctx, s.scope(c), f, q.request())
+	ctx, scope := c.Request().Context(), s.scope(c)
+	p, err := s.store.ListReunions(ctx, scope, f, q.request())
 	if err != nil {
 		return err
 	}
@@ -108,11 +124,15 @@ func (s *Server) apiReunions(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	invites, err := s.store.ReunionInvites(ctx, scope, ids)
+	if err != nil {
+		return err
+	}
 	decisions, err := s.store.ReunionDecisionCounts(ctx, ids)
 	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, newAPIList(p, func(r models.ReunionRow) reunionJSON {
-		return toReunionJSON(r, points[r.ID], decisions[r.ID])
+		return toReunionJSON(r, points[r.ID], invites[r.ID], decisions[r.ID])
 	}))
 }

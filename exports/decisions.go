@@ -29,7 +29,7 @@ var PreparationTable = Table{Sheet: "Préparation", Title: "Préparer la prochai
 	{Header: "Identifiant", Kind: Integer, Width: 12},
 	{Header: "Intitulé", Kind: Text, Width: 60},
 	{Header: "Type ou statut", Kind: Text, Width: 14},
-	{Header: "Responsable", Kind: Text, Width: 28},
+	{Header: "Responsable", Kind: Text, Width: 40},
 	{Header: "Échéance", Kind: Date, Width: 12},
 	{Header: "En retard", Kind: Text, Width: 10},
 }}
@@ -45,11 +45,12 @@ func PreparationDecisionValues(d models.DecisionRow) []any {
 	return []any{"Décision", d.ID, d.Texte, d.KindLabel(), nil, nil, ""}
 }
 
-// PreparationActionValues is an action's row of the preparation export.
+// PreparationActionValues is an action's row of the preparation export. The owner acts in
+// a public capacity: their name, function and organisation, nothing else (Person.Label).
 func PreparationActionValues(a models.ActionRow) []any {
 	retard := "non"
 	if a.Overdue {
 		retard = "oui"
 	}
-	return []any{"Action", a.ID, a.Titre, a.StatutLabel(), a.ResponsableLabel(), a.Echeance, retard}
+	return []any{"Action", a.ID, a.Titre, a.StatutLabel(), a.Owner.Label(), a.Echeance, retard}
 }

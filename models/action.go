@@ -53,7 +53,10 @@ type Action struct {
 func (Action) TableName() string { return "actions" }
 
 // ActionRow is an action with its meeting, body and owner, as pages show it. Overdue is
-// computed by the Store with its clock.
+// computed by the Store with its clock. Owner is who pages, exports and the API show as
+// the owner; ResponsableContact (the stored owner, for the form) and the Contact* columns
+// are not shown as such: the contact id is published through Owner only when the reader
+// may read the contact (publishOwners).
 type ActionRow struct {
 	Action
 	SourceReunionID int64 // the meeting, directly or through the decision
@@ -65,8 +68,11 @@ type ActionRow struct {
 	DecisionTexte   string
 	ContactNom      string
 	ContactPrenom   string
+	ContactFonction string
+	ContactOrg      string
 	UserNom         string
-	Overdue         bool `gorm:"-"`
+	Overdue         bool   `gorm:"-"`
+	Owner           Person `gorm:"-"`
 }
 
 // StatutLabel is the French label of the action's status.
@@ -366,11 +372,35 @@ const actionColumns = `a.id, a.reunion_id, a.decision_id, a.titre, a.responsable
 	a.statut, a.created_at, a.updated_at, a.archived_at, a.version, r.id AS source_reunion_id,
 	i.id AS instance_id, i.nom AS instance_nom, i.departement_code, r.titre AS reunion_titre, r.debut AS reunion_debut,
 	COALESCE(d.texte, '') AS decision_texte, COALESCE(c.nom, '') AS contact_nom, COALESCE(c.prenom, '') AS contact_prenom,
-	COALESCE(u.nom, '') AS user_nom`
+	COALESCE(c.fonction, '') AS contact_fonction, COALESCE(co.nom, '') AS contact_org, COALESCE(u.nom, '') AS user_nom`
 
+// withOwners selects the action's columns with its owner's public fields (never a
+// contact's email or phone); the rows read must then go through publishOwners.
 func withOwners(q *gorm.DB) *gorm.DB {
 	return q.Select(actionColumns).Joins("LEFT JOIN contacts c ON c.id = a.responsable_contact").
+		Joins("LEFT JOIN organisations co ON co.id = c.organisation_id").
 		Joins("LEFT JOIN users u ON u.id = a.responsable_user")
+}
+
+// publishOwners fills the Owner of the rows: an account (its name), or a contact acting in
+// a public capacity (name, function, organisation) whose id is kept only when the scope
+// may read the contact (publishPersons).
+func publishOwners(tx *gorm.DB, scope Scope, rows []ActionRow) error {
+	var people []*Person
+	for i := range rows {
+		a := &rows[i]
+		switch {
+		case a.ResponsableUser != nil:
+			a.Owner = Person{Nom: a.UserNom}
+		case a.ResponsableContact != nil:
+			a.Owner = Person{ContactID: *a.ResponsableContact, Nom: a.ContactNom, Prenom: a.ContactPrenom,
+				Fonction: a.ContactFonction, Organisation: a.ContactOrg}
+			people = append(people, &a.Owner)
+		default:
+			a.Owner = Person{}
+		}
+	}
+	return publishPersons(tx, scope, people)
 }
 
 // today is the current day in Paris, as YYYY-MM-DD: an action due before it is overdue.
@@ -425,7 +455,7 @@ func (s *Store) ListActions(ctx context.Context, scope Scope, f ActionFilter, p 
 	for i := range page.Items {
 		page.Items[i].Overdue = page.Items[i].overdue(today)
 	}
-	return page, nil
+	return page, publishOwners(db, scope, page.Items)
 }
 
 // MyActions returns the live actions of the scope whose owner is the actor's account,
@@ -446,7 +476,7 @@ func (s *Store) getAction(tx *gorm.DB, scope Scope, id int64, archived bool) (Ac
 		return ActionRow{}, ErrNotFound
 	}
 	rows[0].Overdue = rows[0].overdue(s.today())
-	return rows[0], nil
+	return rows[0], publishOwners(tx, scope, rows)
 }
 
 // GetAction returns one live action of the scope; ErrNotFound otherwise.

@@ -237,8 +237,7 @@ func (s *Store) EachContact(ctx context.Context, actor Actor, f ContactFilter, f
 // getContactRow reads one contact within the actor's scope: live ones, and archived ones
 // too when withArchived (the admin's pages and the RGPD functions).
 func (s *Store) getContactRow(tx *gorm.DB, actor Actor, id int64, withArchived bool) (ContactRow, error) {
-	q := actor.Scope.restrictOrganisations(tx.Table("contacts AS c").Joins("JOIN organisations o ON o.id = c.organisation_id"), "o").
-		Where("c.id = ?", id)
+	q := contactsIn(tx, actor.Scope).Where("c.id = ?", id)
 	if !withArchived {
 		q = q.Where("c.archived_at IS NULL AND o.archived_at IS NULL")
 	}
@@ -304,8 +303,7 @@ func (e *DuplicateError) Error() string { return "contact probablement déjà en
 // reveal them.
 func (s *Store) findDuplicates(tx *gorm.DB, actor Actor, in ContactInput) ([]DuplicateMatch, error) {
 	key := contactSearchKey(in.Nom, in.Prenom)
-	q := actor.Scope.restrictOrganisations(tx.Table("contacts AS c").Joins("JOIN organisations o ON o.id = c.organisation_id"), "o").
-		Where("c.archived_at IS NULL AND c.anonymised_at IS NULL AND o.archived_at IS NULL")
+	q := contactsIn(tx, actor.Scope).Where("c.archived_at IS NULL AND c.anonymised_at IS NULL AND o.archived_at IS NULL")
 	if in.Email != "" {
 		q = q.Where("(c.email = ? OR (c.organisation_id = ? AND c.nom_recherche = ?))", in.Email, in.OrganisationID, key)
 	} else {

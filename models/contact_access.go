@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"slices"
 	"strconv"
 
 	"gorm.io/gorm"
@@ -10,10 +11,36 @@ import (
 // Who may see and write contacts: the scope of their organisation, then the role.
 
 // contactsFrom starts every query on contacts: joined to their organisation, restricted to
-// the organisations the actor's scope may see. No query on contacts is written without it.
+// the organisations the actor's scope may see. No query on contacts is written without it
+// (or contactsIn, the same within a transaction).
 func (s *Store) contactsFrom(ctx context.Context, actor Actor) *gorm.DB {
-	q := s.db.WithContext(ctx).Table("contacts AS c").Joins("JOIN organisations o ON o.id = c.organisation_id")
-	return actor.Scope.restrictOrganisations(q, "o")
+	return contactsIn(s.db.WithContext(ctx), actor.Scope)
+}
+
+// contactsIn is contactsFrom on tx (alias c for the contacts, o for their organisations).
+func contactsIn(tx *gorm.DB, scope Scope) *gorm.DB {
+	return scope.restrictOrganisations(tx.Table("contacts AS c").Joins("JOIN organisations o ON o.id = c.organisation_id"), "o")
+}
+
+// readableContacts returns which of the contacts ids the scope may read on their own page
+// (GetContact): the live contacts of live organisations of the scope. The records that
+// show a person acting in a public capacity (a body's members, a meeting's invitees, an
+// action's owner) give the contact's id, and a link to its page, only for these: see
+// publishPersons.
+func readableContacts(tx *gorm.DB, scope Scope, ids []int64) (map[int64]bool, error) {
+	out := map[int64]bool{}
+	ids = slices.DeleteFunc(slices.Compact(slices.Sorted(slices.Values(ids))), func(id int64) bool { return id <= 0 })
+	for chunk := range chunks(ids, 500) {
+		var found []int64
+		if err := contactsIn(tx, scope).Where("c.id IN ? AND c.archived_at IS NULL AND o.archived_at IS NULL", chunk).
+			Pluck("c.id", &found).Error; err != nil {
+			return nil, err
+		}
+		for _, id := range found {
+			out[id] = true
+		}
+	}
+	return out, nil
 }
 
 // contactSharedOrg is the condition of an organisation without territory (Rectorat,

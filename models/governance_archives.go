@@ -33,8 +33,11 @@ func (s *Store) ListArchivedReunions(ctx context.Context, actor Actor, p PageReq
 // archived first; empty for the roles that write no body.
 func (s *Store) ListArchivedActions(ctx context.Context, actor Actor, p PageRequest) (Page[ActionRow], error) {
 	return archivedPage(actor, p, func(rows *[]ActionRow) error {
-		return withOwners(actionsIn(s.db.WithContext(ctx), actor.Scope, true)).
-			Order("a.archived_at DESC, a.id DESC").Scan(rows).Error
+		db := s.db.WithContext(ctx)
+		if err := withOwners(actionsIn(db, actor.Scope, true)).Order("a.archived_at DESC, a.id DESC").Scan(rows).Error; err != nil {
+			return err
+		}
+		return publishOwners(db, actor.Scope, *rows)
 	}, func(r ActionRow) bool { return CanWriteAction(actor, r) })
 }
 

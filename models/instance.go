@@ -385,17 +385,20 @@ type InstanceMembre struct {
 // TableName is the instance_membres table.
 func (InstanceMembre) TableName() string { return "instance_membres" }
 
-// MemberRow is a member as the body's page shows it.
+// MemberRow is a member as the body's page and the API show it: a person acting in a
+// public capacity (name, function, organisation; the contact id only when the reader may
+// read the contact), their role and mandate.
 type MemberRow struct {
-	InstanceMembre
-	Nom, Prenom string
+	ID         int64
+	InstanceID int64
+	Role       string
+	Debut      *time.Time
+	Fin        *time.Time
+	Person
 }
 
 // RoleLabel is the French label of the member's role.
 func (m MemberRow) RoleLabel() string { return LabelOf(MemberRoles, m.Role) }
-
-// FullName is "Prénom Nom".
-func (m MemberRow) FullName() string { return strings.TrimSpace(m.Prenom + " " + m.Nom) }
 
 // MemberInput is the form adding a member; dates are YYYY-MM-DD or DD/MM/YYYY, optional.
 type MemberInput struct {
@@ -491,20 +494,45 @@ func (s *Store) RemoveMember(ctx context.Context, actor Actor, instanceID, membe
 	})
 }
 
-// ListMembers returns the live members of a body of the scope; names are masked for the
-// roles that do not see personal data.
+// ListMembers returns the live members of a body of the scope: names, functions and
+// organisations for every role (members act in a public capacity), the contact id only
+// for the contacts the actor may read.
 func (s *Store) ListMembers(ctx context.Context, actor Actor, instanceID int64) ([]MemberRow, error) {
 	db := s.db.WithContext(ctx)
 	if _, err := getInstance(db, actor.Scope, instanceID, false); err != nil {
 		return nil, err
 	}
-	var out []MemberRow
-	err := db.Table("instance_membres AS m").Select("m.*, c.nom, c.prenom").Joins("JOIN contacts c ON c.id = m.contact_id").
-		Where("m.instance_id = ? AND m.archived_at IS NULL", instanceID).Order("c.nom_recherche, m.id").Scan(&out).Error
-	if contactMasked(actor) {
-		for i := range out {
-			out[i].Nom, out[i].Prenom = "Contact n° "+strconv.FormatInt(out[i].ContactID, 10), ""
+	members, err := membersOf(db, actor.Scope, []int64{instanceID})
+	return members[instanceID], err
+}
+
+// InstanceMembers returns the live members of the bodies, by body id, as ListMembers
+// gives them (the API of a page of bodies). The ids come from a scoped list: the bodies'
+// scope is not checked again, the contacts' is.
+func (s *Store) InstanceMembers(ctx context.Context, scope Scope, ids []int64) (map[int64][]MemberRow, error) {
+	return membersOf(s.db.WithContext(ctx), scope, ids)
+}
+
+func membersOf(tx *gorm.DB, scope Scope, ids []int64) (map[int64][]MemberRow, error) {
+	out := map[int64][]MemberRow{}
+	for chunk := range chunks(ids, 500) {
+		var rows []MemberRow
+		if err := tx.Table("instance_membres AS m").Select("m.id, m.instance_id, m.role, m.debut, m.fin, "+personColumns).
+			Joins("JOIN contacts c ON c.id = m.contact_id").Joins("JOIN organisations o ON o.id = c.organisation_id").
+			Where("m.instance_id IN ? AND m.archived_at IS NULL", chunk).Order("m.instance_id, c.nom_recherche, m.id").
+			Scan(&rows).Error; err != nil {
+			return nil, err
+		}
+		people := make([]*Person, len(rows))
+		for i := range rows {
+			people[i] = &rows[i].Person
+		}
+		if err := publishPersons(tx, scope, people); err != nil {
+			return nil, err
+		}
+		for _, m := range rows {
+			out[m.InstanceID] = append(out[m.InstanceID], m)
 		}
 	}
-	return out, err
+	return out, nil
 }

@@ -411,15 +411,14 @@ type ReunionPoint struct {
 // TableName is the reunion_points table.
 func (ReunionPoint) TableName() string { return "reunion_points" }
 
-// InviteRow is an invitee with their attendance.
+// InviteRow is an invitee with their attendance: a person acting in a public capacity
+// (name, function, organisation; the contact id only when the reader may read the
+// contact, and the attendance buttons of the meeting's page only then).
 type InviteRow struct {
-	ContactID   int64
-	Nom, Prenom string
-	Presence    string
+	ReunionID int64
+	Person
+	Presence string
 }
-
-// FullName is "Prénom Nom".
-func (i InviteRow) FullName() string { return strings.TrimSpace(i.Prenom + " " + i.Nom) }
 
 // PresenceLabel is the French label of the attendance.
 func (i InviteRow) PresenceLabel() string { return LabelOf(Presences, i.Presence) }
@@ -540,18 +539,38 @@ func (s *Store) ReunionDetails(ctx context.Context, actor Actor, reunionID int64
 	if err := db.Where("reunion_id = ?", reunionID).Order("position, id").Find(&points).Error; err != nil {
 		return nil, nil, err
 	}
-	var invites []InviteRow
-	if err := db.Table("reunion_invites AS ri").Select("ri.contact_id, ri.presence, c.nom, c.prenom").
-		Joins("JOIN contacts c ON c.id = ri.contact_id").Where("ri.reunion_id = ?", reunionID).
-		Order("c.nom_recherche, ri.contact_id").Scan(&invites).Error; err != nil {
-		return nil, nil, err
-	}
-	if contactMasked(actor) {
-		for i := range invites {
-			invites[i].Nom, invites[i].Prenom = "Contact n° "+strconv.FormatInt(invites[i].ContactID, 10), ""
+	invites, err := invitesOf(db, actor.Scope, []int64{reunionID})
+	return points, invites[reunionID], err
+}
+
+// ReunionInvites returns the invitees of the meetings, by meeting id, as ReunionDetails
+// gives them (the API of a page of meetings). Like ReunionPoints, the ids come from a
+// scoped list: the meetings' scope is not checked again, the contacts' is.
+func (s *Store) ReunionInvites(ctx context.Context, scope Scope, ids []int64) (map[int64][]InviteRow, error) {
+	return invitesOf(s.db.WithContext(ctx), scope, ids)
+}
+
+func invitesOf(tx *gorm.DB, scope Scope, ids []int64) (map[int64][]InviteRow, error) {
+	out := map[int64][]InviteRow{}
+	for chunk := range chunks(ids, 500) {
+		var rows []InviteRow
+		if err := tx.Table("reunion_invites AS ri").Select("ri.reunion_id, ri.presence, "+personColumns).
+			Joins("JOIN contacts c ON c.id = ri.contact_id").Joins("JOIN organisations o ON o.id = c.organisation_id").
+			Where("ri.reunion_id IN ?", chunk).Order("ri.reunion_id, c.nom_recherche, ri.contact_id").Scan(&rows).Error; err != nil {
+			return nil, err
+		}
+		people := make([]*Person, len(rows))
+		for i := range rows {
+			people[i] = &rows[i].Person
+		}
+		if err := publishPersons(tx, scope, people); err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			out[r.ReunionID] = append(out[r.ReunionID], r)
 		}
 	}
-	return points, invites, nil
+	return out, nil
 }
 
 // CheckReunionStart returns the start of the meeting the input describes, when its date

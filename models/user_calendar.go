@@ -113,8 +113,11 @@ func (s *Store) DueActions(ctx context.Context, actor Actor) ([]ActionRow, error
 	db, today := s.db.WithContext(ctx), s.today()
 	err := withOwners(filterActions(actionsIn(db, actor.Scope, false), ActionFilter{UserID: actor.UserID, Statut: "ouverte"}, today)).
 		Where("a.echeance IS NOT NULL").Order("a.echeance ASC, a.id ASC").Limit(MaxPageSize * 10).Scan(&rows).Error
+	if err != nil {
+		return nil, err
+	}
 	for i := range rows {
 		rows[i].Overdue = rows[i].overdue(today)
 	}
-	return rows, err
+	return rows, publishOwners(db, actor.Scope, rows)
 }
