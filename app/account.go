@@ -16,6 +16,7 @@ type accountView struct {
 	NewToken string // shown once, right after its creation
 	Errors   map[string]string
 	Done     string
+	Refused  string               // why the last action was refused
 	Calendar *models.UserCalendar // the personal calendar feed, nil when none
 	FeedURL  string               // the feed's URL, shown once, right after its creation or renewal
 }

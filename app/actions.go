@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/ac-creteil/pilotage/exports"
 	"github.com/ac-creteil/pilotage/models"
 	"github.com/labstack/echo/v4"
 )
@@ -82,7 +81,7 @@ func (s *Server) listActions(c echo.Context) error {
 	v.Form.sel("retard", "Échéance", "Toutes les échéances", q.Retard, []models.Choice{{Value: "1", Label: "En retard seulement"}}, errs)
 	u := newListURL(c, "/actions")
 	v.Columns = actionColumns(u)
-	v.Pager = newPager(u, v.Page)
+	v.Pager, v.Exports = newPager(u, v.Page), u.exports()
 	return s.renderList(c, "actions/list", "Actions", []crumb{home, actionsCrumb}, v, errs != nil)
 }
 
@@ -104,7 +103,7 @@ func (s *Server) myActions(c echo.Context) error {
 	v := actionsView{Mine: true}
 	v.Page, v.TableID, v.Caption = page, "tableau-mes-actions", "Mes actions, les actions en retard d'abord"
 	u := newListURL(c, "/mes-actions")
-	v.Columns, v.Pager = actionColumns(u), newPager(u, page)
+	v.Columns, v.Pager, v.Exports = actionColumns(u), newPager(u, page), u.exports()
 	return s.render(c, http.StatusOK, "actions/list", "Mes actions", []crumb{home, {Label: "Mes actions", Href: "/mes-actions"}}, v)
 }
 
@@ -225,90 +224,13 @@ type preparationView struct {
 }
 
 func (s *Server) prepareMeeting(c echo.Context) error {
-	id, err := pathID(c, "id")
+	v, err := s.preparation(c)
 	if err != nil {
 		return err
 	}
-	p, err := s.store.PrepareMeeting(c.Request().Context(), s.scope(c), id)
-	if err != nil {
-		return err
-	}
-	v := preparationView{Preparation: p}
-	for _, a := range p.Actions {
-		if a.Overdue {
-			v.Overdue++
-		}
-	}
-	alerts, err := s.store.ConventionAlertsOf(c.Request().Context(), s.scope(c), s.alertSettings(""))
-	if err != nil {
-		return err
-	}
-	ofBody := func(c models.ConventionRow) bool {
-		return p.Instance.DepartementCode == nil || c.Departement() == *p.Instance.DepartementCode
-	}
-	v.AlertDays = alerts.Settings.ExpiryDays
-	for _, c := range alerts.Expiring {
-		if ofBody(c) {
-			v.Expiring = append(v.Expiring, c)
-		}
-	}
-	for _, c := range alerts.Waiting {
-		if ofBody(c) {
-			v.Waiting = append(v.Waiting, c)
-		}
-	}
-	href := "/instances/" + strconv.FormatInt(id, 10)
-	return s.render(c, http.StatusOK, "actions/preparer", "Préparer la prochaine réunion — "+p.Instance.Nom,
-		[]crumb{home, instancesCrumb, {Label: p.Instance.Nom, Href: href}, {Label: "Préparer la prochaine réunion"}}, v)
-}
-
-func (s *Server) exportPreparation(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	p, err := s.store.PrepareMeeting(c.Request().Context(), s.scope(c), id)
-	if err != nil {
-		return err
-	}
-	// The meetings come from the scoped preparation: their agenda may be read.
-	meetings := []struct {
-		nature string
-		r      *models.ReunionRow
-	}{{"Ordre du jour, dernière réunion", p.LastHeld}, {"Ordre du jour, prochaine réunion", p.Next}}
-	var ids []int64
-	for _, m := range meetings {
-		if m.r != nil {
-			ids = append(ids, m.r.ID)
-		}
-	}
-	points, err := s.store.ReunionPoints(c.Request().Context(), ids)
-	if err != nil {
-		return err
-	}
-	return s.sendExport(c, "preparation-"+p.Instance.Nom, exports.PreparationTable, func(w exports.RowWriter) error {
-		for _, m := range meetings {
-			if m.r == nil {
-				continue
-			}
-			for _, pt := range points[m.r.ID] {
-				if err := w.WriteRow(exports.PreparationPointValues(m.nature, pt, *m.r)...); err != nil {
-					return err
-				}
-			}
-		}
-		for _, d := range p.Decisions {
-			if err := w.WriteRow(exports.PreparationDecisionValues(d)...); err != nil {
-				return err
-			}
-		}
-		for _, a := range p.Actions {
-			if err := w.WriteRow(exports.PreparationActionValues(a)...); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	href := "/instances/" + strconv.FormatInt(v.Instance.ID, 10)
+	return s.render(c, http.StatusOK, "actions/preparer", "Préparer la prochaine réunion — "+v.Instance.Nom,
+		[]crumb{home, instancesCrumb, {Label: v.Instance.Nom, Href: href}, {Label: "Préparer la prochaine réunion"}}, v)
 }
 
 // actionForm is the action form; the id and version are never bound into the model.
@@ -361,15 +283,19 @@ func (s *Server) actionFormPage(c echo.Context, status int, a *models.ActionRow,
 	if err != nil {
 		return err
 	}
-	if a == nil && len(meetings) == 0 {
-		v.Closed = "Votre rôle (" + actor.Role.Label() + ") ne permet d'enregistrer les actions d'aucune réunion visible."
+	forbidden := false
+	switch {
+	case a == nil && !models.CanCreateInstances(actor):
+		v.Closed, forbidden = "Votre rôle ("+actor.Role.Label()+") ne permet d'enregistrer les actions d'aucune réunion.", true
+	case a == nil && len(meetings) == 0:
+		v.Closed = msgNoWritableMeeting
 	}
 	if a != nil {
 		href := "/actions/" + strconv.FormatInt(a.ID, 10)
 		v.Heading, v.Action, v.Cancel, v.Submit = "Modifier l'action n° "+strconv.FormatInt(a.ID, 10), href, href, "Enregistrer"
 		crumbs = []crumb{home, actionsCrumb, {Label: "Action n° " + strconv.FormatInt(a.ID, 10), Href: href}, {Label: "Modifier"}}
 		if !models.CanWriteAction(actor, *a) {
-			v.Closed = "Vous pouvez consulter cette action mais votre rôle ne permet pas de la modifier."
+			v.Closed, forbidden = "Vous pouvez consulter cette action mais votre rôle ne permet pas de la modifier.", true
 		}
 	}
 	if id, err := strconv.ParseInt(f.Decision, 10, 64); err == nil && id > 0 {
@@ -396,7 +322,7 @@ func (s *Server) actionFormPage(c echo.Context, status int, a *models.ActionRow,
 	v.Titre = govField{ID: "action-titre", Name: "titre", Label: "Titre", Type: "text", Value: f.Titre, Error: errs["titre"]}
 	v.Echeance = govField{ID: "action-echeance", Name: "echeance", Label: "Échéance", Hint: "Facultatif. Format attendu : JJ/MM/AAAA",
 		Type: "text", Value: f.Echeance, Error: errs["echeance"]}
-	return s.render(c, status, "actions/form", v.Heading, crumbs, v)
+	return s.render(c, forbiddenStatus(status, forbidden), "actions/form", v.Heading, crumbs, v)
 }
 
 func (s *Server) newAction(c echo.Context) error {

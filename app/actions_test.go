@@ -69,9 +69,9 @@ func TestActionPagesScopeValidationAndStatus(t *testing.T) {
 		if cur, _ := s.GetAction(t.Context(), models.AcademieScope(), a77.ID); cur.Statut != models.ActionFaite {
 			t.Errorf("statut : %q", cur.Statut)
 		}
-		// A read-only role: form closed (200), POST refused.
+		// A read-only role: form closed (403, with the explanation), POST refused.
 		lecteur := fx.clients["lecteur"]
-		if rec := lecteur.get("/actions/nouveau"); rec.Code != http.StatusOK || doc(t, rec).Find("#formulaire-ferme").Length() != 1 {
+		if rec := lecteur.get("/actions/nouveau"); rec.Code != http.StatusForbidden || doc(t, rec).Find("#formulaire-ferme").Length() != 1 {
 			t.Errorf("lecteur sur le formulaire : %d", rec.Code)
 		}
 		aAcad := fx.action(t, fx.pilote, models.ActionInput{ReunionID: fx.rAcad.ID, Titre: "Relancer"})
@@ -228,7 +228,7 @@ func TestActionOwnerStatutPage(t *testing.T) {
 		if rec := lecteur.post(path, url.Values{"reunion": {idStr(fx.rAcad.ID)}, "titre": {"Autre chose"}, "version": {"1"}}); rec.Code != http.StatusForbidden {
 			t.Errorf("le responsable modifie le texte : %d", rec.Code)
 		}
-		if rec := lecteur.get(path + "/modifier"); rec.Code != http.StatusOK || doc(t, rec).Find("#formulaire-ferme").Length() != 1 {
+		if rec := lecteur.get(path + "/modifier"); rec.Code != http.StatusForbidden || doc(t, rec).Find("#formulaire-ferme").Length() != 1 {
 			t.Errorf("formulaire de modification ouvert au responsable : %d", rec.Code)
 		}
 		if rec := lecteur.post(path+"/archiver", nil); rec.Code != http.StatusForbidden {

@@ -27,22 +27,9 @@ type journalQuery struct {
 
 // Messages of the audit log's filters.
 const (
-	msgDate      = "Date invalide : jj/mm/aaaa attendu (exemple : 31/12/2026)."
 	msgDateOrder = "La date de fin précède la date de début."
 	msgChoice    = "Valeur non reconnue : choisissez dans la liste."
 )
-
-// parseDay reads a day typed the French way (31/12/2026, 1/2/2026) or in ISO (2026-12-31);
-// impossible dates such as 31/02/2026 are refused.
-func parseDay(s string) (time.Time, bool) {
-	s = strings.TrimSpace(s)
-	for _, layout := range []string{"2/1/2006", time.DateOnly} {
-		if t, err := time.Parse(layout, s); err == nil && t.Year() >= 1900 && t.Year() <= 2999 {
-			return t, true
-		}
-	}
-	return time.Time{}, false
-}
 
 // journalQuery validates the query and turns it into the audit filter; errs holds the French
 // message of each invalid field, or is nil.
@@ -73,15 +60,15 @@ func (s *Server) journalQuery(c echo.Context) (journalQuery, models.AuditFilter,
 		add("action", msgChoice)
 	}
 	f.Entity, f.Action, f.EntityID = q.Entite, q.Action, strings.TrimSpace(q.Identifiant)
-	var ok bool
+	var msg string
 	if q.Du != "" {
-		if f.From, ok = parseDay(q.Du); !ok {
-			add("du", msgDate)
+		if f.From, msg = models.DayProblem("La date", q.Du); msg != "" {
+			add("du", msg)
 		}
 	}
 	if q.Au != "" {
-		if f.To, ok = parseDay(q.Au); !ok {
-			add("au", msgDate)
+		if f.To, msg = models.DayProblem("La date", q.Au); msg != "" {
+			add("au", msg)
 		}
 	}
 	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
@@ -129,6 +116,7 @@ type journalView struct {
 	list[journalQuery, models.AuditEvent]
 	Entries []journalEntry
 	XLSX    string // the export of the same search
+	CSV     string // its CSV twin
 }
 
 func (s *Server) listJournal(c echo.Context) error {
@@ -158,7 +146,7 @@ func (s *Server) listJournal(c echo.Context) error {
 	v.Form.sel("entite", "Fiche", "Toutes les fiches", q.Entite, models.AuditEntities, errs)
 	v.Form.sel("action", "Action", "Toutes les actions", q.Action, models.AuditActions, errs)
 	u := newListURL(c, "/admin/journal")
-	v.Pager, v.XLSX, v.Path = newPager(u, v.Page), u.as("/admin/journal.xlsx"), "/admin/journal"
+	v.Pager, v.XLSX, v.CSV, v.Path = newPager(u, v.Page), u.as("/admin/journal.xlsx"), u.as("/admin/journal.csv"), "/admin/journal"
 	return s.renderList(c, "admin/journal", "Journal des modifications",
 		[]crumb{home, adminCrumb, {Label: "Journal des modifications"}}, v, errs != nil)
 }

@@ -337,25 +337,21 @@ func refusalOf(err error) string {
 }
 
 // createUserLink issues a one-time link for the account to set its password, and shows it
-// once: it is never sent by email nor logged.
+// once: it is never sent by email nor logged. It is built on the public address (PublicURL);
+// without one, no link is issued (409, with the French explanation).
 func (s *Server) createUserLink(c echo.Context) error {
 	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
+	base, ok := PublicURL(s.cfg)
+	if !ok {
+		return s.userPage(c, http.StatusConflict, id, userView{Refused: msgNoBaseURL})
+	}
 	token, err := s.store.CreatePasswordLink(c.Request().Context(), s.actor(c), id, passwordLinkTTL)
 	if err != nil {
 		return err
 	}
-	return s.userPage(c, http.StatusOK, id, userView{Link: s.baseURL(c) + "/mot-de-passe/" + token,
+	return s.userPage(c, http.StatusOK, id, userView{Link: base + "/mot-de-passe/" + token,
 		LinkExpiry: time.Now().Add(passwordLinkTTL)})
-}
-
-// baseURL is the public address of the product: PILOTAGE_BASE_URL when set, otherwise the
-// scheme and host of the request.
-func (s *Server) baseURL(c echo.Context) string {
-	if s.cfg.BaseURL != "" {
-		return strings.TrimRight(s.cfg.BaseURL, "/")
-	}
-	return c.Scheme() + "://" + c.Request().Host
 }

@@ -458,11 +458,13 @@ func TestAdminPasswordLink(t *testing.T) {
 		id := createdID(t, fx.alice.post("/admin/utilisateurs", userForm("Irène IA", "irene@ac-creteil.fr", "ia_dasen", "departement", "93")))
 		show := "/admin/utilisateurs/" + strconv.FormatInt(id, 10)
 		d := page(t, fx.alice.post(show+"/lien", nil), "lien", http.StatusOK)
+		// Without PILOTAGE_BASE_URL, a server listening on a loopback address (the tests'
+		// 127.0.0.1:0) builds its links on that address, never on the request's Host.
 		link := strings.TrimSpace(d.Find("#lien-mot-de-passe").Text())
-		if !strings.HasPrefix(link, "http://example.com/mot-de-passe/") || !strings.Contains(d.Find("#lien-emis").Text(), "ne sera plus jamais affiché") {
+		if !strings.HasPrefix(link, "http://127.0.0.1:0/mot-de-passe/") || !strings.Contains(d.Find("#lien-emis").Text(), "ne sera plus jamais affiché") {
 			t.Fatalf("lien affiché %q", link)
 		}
-		token := strings.TrimPrefix(link, "http://example.com/mot-de-passe/")
+		token := strings.TrimPrefix(link, "http://127.0.0.1:0/mot-de-passe/")
 		if rec := fx.alice.get(show); strings.Contains(rec.Body.String(), token) {
 			t.Error("le lien est affiché une seconde fois")
 		}
@@ -473,7 +475,7 @@ func TestAdminPasswordLink(t *testing.T) {
 			}
 		}
 
-		path := strings.TrimPrefix(link, "http://example.com")
+		path := strings.TrimPrefix(link, "http://127.0.0.1:0")
 		irene := newFormClient(t, fx.h, "")
 		page(t, irene.get(path), path, http.StatusOK)
 		if rec := irene.post(path, url.Values{"password": {"court"}, "confirmation": {"court"}}); rec.Code != http.StatusUnprocessableEntity {

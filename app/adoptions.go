@@ -56,6 +56,15 @@ func (s *Server) listAdoptions(c echo.Context) error {
 		if v.Page, err = s.store.ListAdoptions(ctx, actor.Scope, f, q.request()); err != nil {
 			return err
 		}
+		if models.ValidINSEE(strings.ToUpper(q.Commune)) {
+			cc, err := s.store.CommuneCharteOf(ctx, actor.Scope, strings.ToUpper(q.Commune))
+			if err != nil {
+				return err
+			}
+			if label := cc.Label(); label != "" { // the caption says whether and how the version in force covers it
+				v.Caption = "Adoptions qui s'appliquent à la commune " + strings.ToUpper(q.Commune) + " — " + label
+			}
+		}
 	}
 	versions, err := s.store.CharteChoices(ctx)
 	if err != nil {
@@ -115,7 +124,7 @@ func (s *Server) apiAdoptions(c echo.Context) error {
 	return c.JSON(http.StatusOK, newAPIList(p, func(a models.AdoptionRow) adoptionJSON {
 		return adoptionJSON{ID: a.ID, CharteVersionID: a.CharteVersionID, CharteNumero: a.CharteNumero, CodeINSEE: deref(a.CodeINSEE),
 			EPCISiren: deref(a.EPCISiren), Collectivite: a.Collectivite(), Departement: a.DepartementCode, CouvreMembres: a.CouvreMembres,
-			Deliberation: a.DeliberationRef, Date: a.DeliberationDate.Format(time.DateOnly), Version: a.Version}
+			Deliberation: a.DeliberationRef, Date: a.DeliberationDate.UTC().Format(time.DateOnly), Version: a.Version}
 	}))
 }
 
@@ -138,7 +147,7 @@ func (f adoptionForm) input() models.AdoptionInput {
 
 func adoptionFormOf(a models.AdoptionRow) adoptionForm {
 	f := adoptionForm{Version: strconv.FormatInt(a.CharteVersionID, 10), Commune: deref(a.CodeINSEE), EPCI: deref(a.EPCISiren),
-		Ref: a.DeliberationRef, Date: a.DeliberationDate.Format("02/01/2006"), RowVersion: strconv.Itoa(a.Version)}
+		Ref: a.DeliberationRef, Date: a.DeliberationDate.UTC().Format("02/01/2006"), RowVersion: strconv.Itoa(a.Version)}
 	if a.CouvreMembres {
 		f.CouvreMembres = "oui"
 	}
@@ -202,6 +211,9 @@ func (s *Server) adoptionFormPage(c echo.Context, status int, a *models.Adoption
 		All: "Aucun", Value: f.EPCI, Error: errs["epci"], Choices: epci}
 	v.Ref = input("deliberation_ref", "Référence de la délibération", "Exemple : DEL-2012-045", f.Ref)
 	v.Date = input("deliberation_date", "Date de la délibération", "Format JJ/MM/AAAA, pas dans le futur", f.Date)
+	if a == nil {
+		status = closedStatus(status, v.Closed)
+	}
 	return s.render(c, status, "adoptions/form", v.Heading, crumbs, v)
 }
 

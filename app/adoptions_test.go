@@ -36,7 +36,7 @@ func TestAdoptionPages(t *testing.T) {
 				t.Errorf("%s pour %s : %d, attendu %d", tc.who, tc.commune, r.Code, tc.status)
 			}
 		}
-		if r := fx.clients["lecteur"].get("/adoptions/nouveau"); r.Code != http.StatusOK || doc(t, r).Find("#formulaire-ferme").Length() != 1 {
+		if r := fx.clients["lecteur"].get("/adoptions/nouveau"); r.Code != http.StatusForbidden || doc(t, r).Find("#formulaire-ferme").Length() != 1 {
 			t.Errorf("formulaire du lecteur : %d", r.Code)
 		}
 		// Validation next to the fields.

@@ -359,12 +359,34 @@ func matrixCheck(r route, c *matrixCaller, cell matrixCell) string {
 			}
 			return ""
 		}
+		if roles, ok := formUsers[r.method+" "+r.path]; ok && !slices.Contains(roles, c.name) {
+			if cell.status != http.StatusForbidden {
+				return fmt.Sprintf("%s sur un formulaire que son rôle n'utilise pas : %d, attendu 403", c.name, cell.status)
+			}
+			return ""
+		}
 		if cell.status == http.StatusUnauthorized || cell.status == http.StatusForbidden || cell.toLogin() {
 			return fmt.Sprintf("%s refusé : %d (Location %q)", c.name, cell.status, cell.location)
 		}
 		return ""
 	}
 	return fmt.Sprintf("niveau d'accès inconnu %d", r.access)
+}
+
+// formUsers lists, per creation form, the roles that use it: the other signed-in roles get
+// a 403 page that says why (the forms of existing records are checked by their own tests,
+// the matrix's ids designating no record).
+var formUsers = map[string][]string{
+	"GET /organisations/nouveau": {"admin", "pilote", "ia77", "ia93", "ia94", "amif", "referent"},
+	"GET /contacts/nouveau":      {"admin", "pilote", "ia77", "ia93", "ia94", "amif", "referent"},
+	"GET /instances/nouveau":     {"admin", "pilote", "ia77", "ia93", "ia94", "amif"},
+	"GET /reunions/nouveau":      {"admin", "pilote", "ia77", "ia93", "ia94", "amif"},
+	"GET /decisions/nouveau":     {"admin", "pilote", "ia77", "ia93", "ia94", "amif"},
+	"GET /actions/nouveau":       {"admin", "pilote", "ia77", "ia93", "ia94", "amif"},
+	"GET /chartes/nouveau":       {"admin", "pilote"},
+	"GET /adoptions/nouveau":     {"admin", "pilote", "ia77", "ia93", "ia94", "amif", "referent"},
+	"GET /conventions/nouveau":   {"admin", "pilote", "ia77", "ia93", "ia94"},
+	"GET /financements/nouveau":  {"admin", "pilote", "ia77", "ia93", "ia94"},
 }
 
 func accessName(a access) string {

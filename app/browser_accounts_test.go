@@ -35,7 +35,11 @@ func TestBrowserAccountJourney(t *testing.T) {
 		const iaPassword = "Une phrase de passe 🌳 pour la Seine-Saint-Denis"
 		const iaEmail = "ia93.navigateur@ac-creteil.fr"
 		secUser(t, s, models.UserInput{Email: "admin.navigateur@ac-creteil.fr", Nom: "Administratrice", Role: models.RoleAdmin}, adminPassword)
-		srv := httptest.NewServer(newAnonymousServer(t, s, app.Config{}))
+		// Links are built on the public address, never on the request's Host: the server is
+		// told the address it listens on, as PILOTAGE_BASE_URL would.
+		srv := httptest.NewUnstartedServer(nil)
+		srv.Config.Handler = newAnonymousServer(t, s, app.Config{BaseURL: "http://" + srv.Listener.Addr().String()})
+		srv.Start()
 		defer srv.Close()
 		ctx := browser(t)
 

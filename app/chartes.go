@@ -124,7 +124,7 @@ func (f charteForm) input() models.CharteInput {
 }
 
 func charteFormOf(v models.CharteVersion) charteForm {
-	f := charteForm{Numero: v.Numero, Date: v.DateVersion.Format("02/01/2006"), Statut: v.Statut,
+	f := charteForm{Numero: v.Numero, Date: v.DateVersion.UTC().Format("02/01/2006"), Statut: v.Statut,
 		Version: strconv.Itoa(v.Version), Sections: map[string]string{}}
 	for _, s := range v.Sections {
 		f.Sections[s.Cle] = s.Texte
@@ -168,7 +168,7 @@ func (s *Server) charteFormPage(c echo.Context, status int, ver *models.CharteVe
 	for _, k := range models.CharteSectionKeys {
 		v.Sections = append(v.Sections, field(k.Value, k.Label, "En Markdown", ""))
 	}
-	return s.render(c, status, "chartes/form", v.Heading, crumbs, v)
+	return s.render(c, closedStatus(status, v.Closed), "chartes/form", v.Heading, crumbs, v)
 }
 
 func (s *Server) newCharte(c echo.Context) error {
@@ -329,6 +329,7 @@ type coverageView struct {
 	Pager     pager
 	Form      filterForm
 	Export    string
+	ExportCSV string // the uncovered communes in CSV
 }
 
 type coverageQuery struct {
@@ -364,7 +365,7 @@ func (s *Server) showCoverage(c echo.Context) error {
 		return err
 	}
 	u := newListURL(c, "/chartes/couverture")
-	v.Pager, v.Export = newPager(u, v.Uncovered), u.as("/chartes/couverture.xlsx")
+	v.Pager, v.Export, v.ExportCSV = newPager(u, v.Uncovered), u.as("/chartes/couverture.xlsx"), u.as("/chartes/couverture.csv")
 	v.Form = filterForm{Action: "/chartes/couverture", PerPage: q.PerPage}
 	v.Form.sel("departement", "Département", "Tous les départements", q.Departement, deps, nil)
 	return s.render(c, http.StatusOK, "chartes/coverage", "Couverture de la charte", []crumb{home, chartesCrumb, {Label: "Couverture"}}, v)
@@ -377,17 +378,24 @@ func (s *Server) exportCoverage(c echo.Context) error {
 	if errs := fieldErrors(s.valid, q); errs != nil {
 		return &filterError{Fields: errs}
 	}
+	each := func(fn func(models.UncoveredCommune) error) error {
+		return s.store.EachUncovered(ctx, scope, q.Departement, fn)
+	}
+	if isCSV(c) { // the CSV is the list of the page: the communes not covered
+		return s.sendExport(c, "communes-non-couvertes", exports.UncoveredTable, func(w exports.RowWriter) error {
+			return each(func(u models.UncoveredCommune) error { return w.WriteRow(exports.UncoveredValues(u)...) })
+		})
+	}
 	cov, err := s.store.CoverageOf(ctx, scope)
 	if err != nil && !errors.Is(err, models.ErrNotFound) {
 		return err
 	}
-	h := c.Response().Header()
-	h.Set(echo.HeaderContentType, mimeXLSX)
-	h.Set(echo.HeaderContentDisposition, `attachment; filename="couverture-charte-`+time.Now().Format("2006-01-02")+`.xlsx"`)
-	h.Set("Cache-Control", "no-store")
-	return exports.WriteCoverageXLSX(c.Response(), cov, func(fn func(models.UncoveredCommune) error) error {
-		return s.store.EachUncovered(ctx, scope, q.Departement, fn)
-	})
+	doc, err := s.exportDocument(c, exports.CoverageTitle)
+	if err != nil {
+		return err
+	}
+	s.attachment(c, "couverture-charte", doc, "xlsx")
+	return exports.WriteCoverageXLSX(c.Response(), doc, cov, each)
 }
 
 // charteJSON is a version in the API.
@@ -407,7 +415,7 @@ func (s *Server) apiChartes(c echo.Context) error {
 	}
 	p := models.Page[models.CharteVersion]{Items: vs, Total: int64(len(vs)), Number: 1, Size: max(len(vs), 1)}
 	return c.JSON(http.StatusOK, newAPIList(p, func(v models.CharteVersion) charteJSON {
-		j := charteJSON{ID: v.ID, Numero: v.Numero, Date: v.DateVersion.Format(time.DateOnly), Statut: v.Statut,
+		j := charteJSON{ID: v.ID, Numero: v.Numero, Date: v.DateVersion.UTC().Format(time.DateOnly), Statut: v.Statut,
 			Sections: map[string]string{}, Version: v.Version}
 		for _, sec := range v.Sections {
 			j.Sections[sec.Cle] = sec.Texte

@@ -81,10 +81,10 @@ func TestChartePagesAndRules(t *testing.T) {
 		if doc(t, page).Find("#lien-modifier").Length() != 0 {
 			t.Error("le lecteur voit « Modifier »")
 		}
-		// Forms for a role that only reads: 200 with an explanation, the POST refused.
+		// Forms for a role that only reads: 403 with an explanation, the POST refused.
 		for _, name := range []string{"lecteur", "ia93", "amif"} {
 			c := fx.clients[name]
-			if r := c.get("/chartes/nouveau"); r.Code != http.StatusOK || doc(t, r).Find("#formulaire-ferme").Length() != 1 {
+			if r := c.get("/chartes/nouveau"); r.Code != http.StatusForbidden || doc(t, r).Find("#formulaire-ferme").Length() != 1 {
 				t.Errorf("%s /chartes/nouveau : %d", name, r.Code)
 			}
 			if r := c.post("/chartes", charteForm("numero", "x-"+name)); r.Code != http.StatusForbidden {
@@ -177,15 +177,28 @@ func TestCoveragePageAndExport(t *testing.T) {
 		if x.Code != http.StatusOK || err != nil {
 			t.Fatalf("export : %d %v", x.Code, err)
 		}
-		summary, err := f.GetRows("Synthèse")
-		if err != nil || len(summary) != 5 || summary[4][3] != "9" {
-			t.Errorf("synthèse : %v %v", summary, err)
+		hs, _, summary := sheetTable(t, f, "Synthèse")
+		if len(summary) != 4 || summary[3][3] != "9" {
+			t.Errorf("synthèse : %v", summary)
 		}
-		un, err := f.GetRows("Communes non couvertes")
-		if err != nil || len(un) < 2 {
-			t.Fatalf("communes non couvertes : %v", err)
+		// Shares are percentages: numbers shown "…%", not raw decimals nor text.
+		share := "E" + strconv.Itoa(hs+4)
+		raw, _ := f.GetCellValue("Synthèse", share, excelize.Options{RawCellValue: true})
+		if v, err := strconv.ParseFloat(raw, 64); err != nil || v < 0 || v > 1 {
+			t.Errorf("part des communes %q (%v)", raw, err)
 		}
-		for _, row := range un[1:] {
+		if shown, _ := f.GetCellValue("Synthèse", share); !strings.Contains(shown, "%") {
+			t.Errorf("part des communes affichée %q", shown)
+		}
+		_, _, un := sheetTable(t, f, "Communes non couvertes")
+		if len(un) < 1 {
+			t.Fatalf("communes non couvertes : %v", un)
+		}
+		_, csvRows := readCSV(t, "couverture.csv", pilote.get("/chartes/couverture.csv").Body.Bytes())
+		if len(csvRows) != len(un) {
+			t.Errorf("CSV des communes non couvertes : %d lignes, classeur %d", len(csvRows), len(un))
+		}
+		for _, row := range un {
 			if row[0] == "93008" || row[0] == "93048" {
 				t.Errorf("%s exportée comme non couverte", row[0])
 			}

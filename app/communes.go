@@ -71,6 +71,7 @@ type communeView struct {
 	Commune   models.CommuneRow
 	Ecoles    models.Page[models.EcoleRow]
 	EcolesURL string
+	Charte    models.CommuneCharte // how the charter applies to the commune
 	History   []models.AuditEvent
 }
 
@@ -88,11 +89,15 @@ func (s *Server) showCommune(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	charte, err := s.store.CommuneCharteOf(ctx, scope, code)
+	if err != nil {
+		return err
+	}
 	history, err := s.history(c, "commune", commune.CodeINSEE)
 	if err != nil {
 		return err
 	}
-	v := communeView{Commune: commune, Ecoles: ecoles, EcolesURL: "/ecoles?commune=" + code, History: history}
+	v := communeView{Commune: commune, Ecoles: ecoles, EcolesURL: "/ecoles?commune=" + code, Charte: charte, History: history}
 	return s.render(c, http.StatusOK, "communes/show", commune.Nom,
 		[]crumb{home, {Label: "Communes", Href: "/communes"}, {Label: commune.Nom}}, v)
 }

@@ -50,7 +50,7 @@ type contactsView struct {
 func (s *Server) listContacts(c echo.Context) error {
 	ctx, actor := c.Request().Context(), s.actor(c)
 	q, f, errs := s.contactQuery(c)
-	v := contactsView{Masked: !actor.Role.SeesPersonalData(), Admin: actor.Role == models.RoleAdmin,
+	v := contactsView{Masked: !actor.Role.SeesPersonalData(), Admin: models.Administers(actor),
 		Archives: f.Archived, Done: contactDone[c.QueryParam("fait")]}
 	v.Filter, v.Errors = q, errs
 	v.TableID, v.Caption = "tableau-contacts", "Contacts"
@@ -144,7 +144,7 @@ func (s *Server) contactPage(c echo.Context, status int, v contactView) error {
 		return err
 	}
 	v.Writable = v.Writable && !v.Contact.Archived()
-	v.Admin = actor.Role == models.RoleAdmin
+	v.Admin = models.Administers(actor)
 	if v.History, err = s.store.ContactHistory(ctx, id); err != nil {
 		return err
 	}

@@ -104,7 +104,7 @@ func (s *Server) contactFormPage(c echo.Context, status int, contact *models.Con
 	notes := field("notes", "Notes", "2 000 caractères au plus. N'y inscrivez ni donnée sensible (santé, opinions, vie privée) ni appréciation sur la personne : elle peut en demander communication.", "", f.Notes, 2000)
 	notes.Textarea = true
 	v.Fields = append(v.Fields, notes)
-	return s.render(c, status, "contacts/form", v.Heading, crumbs, v)
+	return s.render(c, forbiddenStatus(status, !models.CanCreate(s.actor(c), models.EntityContact)), "contacts/form", v.Heading, crumbs, v)
 }
 
 // bindContactForm reads the posted form.

@@ -289,7 +289,7 @@ func TestContactsFormValidationHTTP(t *testing.T) {
 		}
 		// Roles that write no contact: a page that says so, and 403 on a valid post.
 		for name, fc := range map[string]*formClient{"lecteur": fx.lecteur, "ien": fx.ien} {
-			d := page(t, fc.get("/contacts/nouveau"), name, http.StatusOK)
+			d := page(t, fc.get("/contacts/nouveau"), name, http.StatusForbidden)
 			if d.Find("#aucune-organisation").Length() != 1 || d.Find("#contact-nom").Length() != 0 {
 				t.Errorf("%s : formulaire proposé", name)
 			}

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"regexp"
 	"strconv"
-	"time"
 
 	"github.com/ac-creteil/pilotage/exports"
 	"github.com/ac-creteil/pilotage/models"
@@ -140,18 +139,19 @@ func (s *Server) exportConventions(c echo.Context) error {
 		return &filterError{Fields: errs}
 	}
 	ctx, scope := c.Request().Context(), s.scope(c)
-	if c.Request().URL.Path == "/conventions.csv" {
+	if isCSV(c) {
 		return s.sendExport(c, "conventions", exports.ConventionsTable, func(w exports.RowWriter) error {
 			return s.store.EachConvention(ctx, scope, f, func(r models.ConventionRow) error {
 				return w.WriteRow(exports.ConventionValues(r)...)
 			})
 		})
 	}
-	h := c.Response().Header()
-	h.Set(echo.HeaderContentType, mimeXLSX)
-	h.Set(echo.HeaderContentDisposition, `attachment; filename="conventions-`+time.Now().Format("2006-01-02")+`.xlsx"`)
-	h.Set("Cache-Control", "no-store")
-	return exports.WriteConventionsXLSX(c.Response(), exports.ConventionSources{
+	doc, err := s.exportDocument(c, exports.ConventionsTable.Title)
+	if err != nil {
+		return err
+	}
+	s.attachment(c, "conventions", doc, "xlsx")
+	return exports.WriteConventionsXLSX(c.Response(), doc, exports.ConventionSources{
 		Conventions: func(fn func(models.ConventionRow) error) error { return s.store.EachConvention(ctx, scope, f, fn) },
 		Avenants: func(fn func(models.Avenant, models.ConventionRow) error) error {
 			return s.store.EachAvenant(ctx, scope, f, fn)

@@ -72,7 +72,7 @@ func isoDay(t *time.Time) *string {
 	if t == nil {
 		return nil
 	}
-	s := t.Format("2006-01-02")
+	s := t.UTC().Format("2006-01-02")
 	return &s
 }
 

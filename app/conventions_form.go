@@ -98,12 +98,9 @@ func (s *Server) conventionFormPage(c echo.Context, status int, cv *models.Conve
 			v.Closed = "Vous pouvez consulter cette convention mais votre rôle ne permet pas de la modifier."
 		}
 	}
-	deps, err := s.store.DepartementChoices(ctx, actor.Scope)
+	deps, err := s.store.DepartementChoicesIn(ctx, actor.Scope)
 	if err != nil {
 		return err
-	}
-	if actor.Scope.Kind == models.ScopeDepartement {
-		deps = onlyChoices(deps, actor.Scope.Departements)
 	}
 	kind := f.Type
 	if cv != nil {
@@ -169,7 +166,7 @@ func (s *Server) conventionFormPage(c echo.Context, status int, cv *models.Conve
 		Hint: "Facultatif, de 0 à 36 mois", Value: f.Preavis, Error: errs["preavis"]}
 	v.Renouvellement = selectField{ID: "convention-renouvellement", Name: "renouvellement", Label: "Renouvellement",
 		All: "Choisir", Value: f.Renouvellement, Choices: models.Renouvellements, Error: errs["renouvellement"]}
-	return s.render(c, status, "conventions/form", v.Heading, crumbs, v)
+	return s.render(c, closedStatus(status, v.Closed), "conventions/form", v.Heading, crumbs, v)
 }
 
 // newConvention shows the empty form; with a query (the htmx reload when the type or the
@@ -179,8 +176,8 @@ func (s *Server) newConvention(c echo.Context) error {
 	var f conventionForm
 	_ = (&echo.DefaultBinder{}).BindQueryParams(c, &f)
 	f.Version = ""
-	if f.Departement == "" && actor.Scope.Kind == models.ScopeDepartement && len(actor.Scope.Departements) == 1 && f.Type != models.ConventionCadre {
-		f.Departement = actor.Scope.Departements[0]
+	if f.Departement == "" && f.Type != models.ConventionCadre {
+		f.Departement = actor.Scope.SoleDepartement()
 	}
 	if f.Renouvellement == "" {
 		f.Renouvellement = "avenant"

@@ -57,7 +57,7 @@ type conventionView struct {
 	AvenantEcolesErr string
 	AvenantErrors    bool
 	Documents        *documentsView
-	Financements     []models.FinancementRow
+	Financements     []models.ConventionPlan
 	CanFinance       bool
 	History          []models.AuditEvent
 }
@@ -221,11 +221,9 @@ func (s *Server) conventionPage(c echo.Context, status int, id int64, st convent
 		v.Documents.Owners = append(v.Documents.Owners, models.Choice{Value: strconv.FormatInt(a.ID, 10), Label: label + " (" + a.ObjetLabel() + ")"})
 	}
 	v.Documents.Owner = c.FormValue("avenant")
-	plans, err := s.store.ListFinancements(ctx, actor.Scope, models.FinancementFilter{ConventionID: id}, models.PageRequest{Size: models.MaxPageSize})
-	if err != nil {
+	if v.Financements, err = s.store.PlansCoveringConvention(ctx, actor.Scope, cv); err != nil {
 		return err
 	}
-	v.Financements = plans.Items
 	v.CanFinance = cv.Kind != models.ConventionCadre && models.CanWriteFinancement(actor, models.Financement{DepartementCode: cv.Departement()})
 	if v.History, err = s.history(c, "convention", key); err != nil {
 		return err

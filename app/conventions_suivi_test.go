@@ -252,12 +252,7 @@ func TestConventionDocuments(t *testing.T) {
 func TestPreparationShowsConventionDeadlines(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
 		w := newSuiviWorld(t, s)
-		ia93 := models.Actor{Name: "IA 93", Role: models.RoleIA, Scope: models.Scope{Kind: models.ScopeDepartement, Departements: []string{"93"}}}
-		body, err := s.CreateInstance(t.Context(), ia93, models.InstanceInput{Nom: "Co-pilotage 93",
-			Kind: models.InstanceCopilotage, Departement: "93"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		_, body := newBody93(t, s)
 		rec := w.clients["pilote"].get("/instances/" + idStr(body.ID) + "/preparer")
 		if rec.Code != http.StatusOK {
 			t.Fatalf("préparation : %d", rec.Code)

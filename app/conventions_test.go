@@ -106,7 +106,7 @@ func errorTexts(body string) string {
 func (fx convFixture) locale(t *testing.T, ref string) int64 {
 	t.Helper()
 	return fx.create(t, fx.clients["ia93"], url.Values{"type": {"locale"}, "reference": {ref}, "titre": {"Convention ENT de Bobigny"},
-		"departement": {"93"}, "parent": {idStr(fx.dep93)}, "communes": {"93008"}, "expiration": {"31/08/2015"}, "renouvellement": {"avenant"}})
+		"departement": {"93"}, "parent": {idStr(fx.dep93)}, "communes": {"93008"}, "expiration": {"31/08/2030"}, "renouvellement": {"avenant"}})
 }
 
 func (fx convFixture) path(id int64, rest string) string { return "/conventions/" + idStr(id) + rest }
@@ -271,7 +271,7 @@ func TestConventionWorkflowThroughPages(t *testing.T) {
 		if rec := ia.post(fx.path(id, "/avenants"), url.Values{"objet": {"prolongation"}, "nouvelle_expiration": {"31/08/2014"}}); rec.Code != http.StatusUnprocessableEntity {
 			t.Errorf("prolongation antérieure : %d", rec.Code)
 		}
-		if rec := ia.post(fx.path(id, "/avenants"), url.Values{"objet": {"prolongation"}, "nouvelle_expiration": {"31/08/2017"}, "date_signature": {"01/06/2015"}}); rec.Code != http.StatusSeeOther {
+		if rec := ia.post(fx.path(id, "/avenants"), url.Values{"objet": {"prolongation"}, "nouvelle_expiration": {"31/08/2032"}, "date_signature": {"01/06/2015"}}); rec.Code != http.StatusSeeOther {
 			t.Fatalf("prolongation : %d %s", rec.Code, errorTexts(rec.Body.String()))
 		}
 		if rec := ia.post(fx.path(id, "/avenants"), url.Values{"objet": {"extension_annexe"}}); rec.Code != http.StatusUnprocessableEntity ||
@@ -282,7 +282,7 @@ func TestConventionWorkflowThroughPages(t *testing.T) {
 			t.Fatalf("extension : %d %s", rec.Code, errorTexts(rec.Body.String()))
 		}
 		page := doc(t, ia.get(fx.path(id, "")))
-		if got := page.Find("#expiration-apres-avenants").Text(); !strings.Contains(got, "31/08/2017") || !strings.Contains(got, "prolongée") {
+		if got := page.Find("#expiration-apres-avenants").Text(); !strings.Contains(got, "31/08/2032") || !strings.Contains(got, "prolongée") {
 			t.Errorf("expiration après avenants : %q", got)
 		}
 		if got := page.Find("#tableau-annexe").Text(); !strings.Contains(got, "ajoutée par l'avenant n° 2") {

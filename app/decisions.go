@@ -2,6 +2,7 @@ package app
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -29,16 +30,6 @@ type decisionQuery struct {
 	Paging
 }
 
-// parseFrenchDay reads a day given as YYYY-MM-DD (input type=date) or DD/MM/YYYY.
-func parseFrenchDay(v string) (time.Time, bool) {
-	for _, layout := range []string{"2006-01-02", "02/01/2006"} {
-		if t, err := time.Parse(layout, strings.TrimSpace(v)); err == nil {
-			return t, true
-		}
-	}
-	return time.Time{}, false
-}
-
 func (s *Server) decisionQuery(c echo.Context) (decisionQuery, models.DecisionFilter, map[string]string) {
 	var q decisionQuery
 	bindQuery(c, &q)
@@ -61,9 +52,9 @@ func (s *Server) decisionQuery(c echo.Context) (decisionQuery, models.DecisionFi
 		if d.value == "" {
 			continue
 		}
-		day, ok := parseFrenchDay(d.value)
-		if !ok {
-			add(d.field, "Date invalide : format attendu JJ/MM/AAAA (exemple : 15/03/2012).")
+		day, msg := models.DayProblem("La date", d.value)
+		if msg != "" {
+			add(d.field, msg)
 			continue
 		}
 		*d.dst = &day
@@ -249,8 +240,8 @@ type decisionFormView struct {
 	HasErrors                       bool
 	Reunion, Type                   selectField
 	Texte, Communes                 govField
-	Academie                        checkField
-	Departements                    []checkField
+	Academie                        *checkField  // nil: the académie is outside the actor's scope
+	Departements                    []checkField // the actor's, and those typed
 	DepartementsError               string
 	Conflict                        *govConflict
 }
@@ -266,15 +257,19 @@ func (s *Server) decisionFormPage(c echo.Context, status int, d *models.Decision
 	if err != nil {
 		return err
 	}
-	if d == nil && len(meetings) == 0 {
-		v.Closed = "Votre rôle (" + actor.Role.Label() + ") ne permet d'enregistrer les décisions d'aucune réunion visible."
+	forbidden := false
+	switch {
+	case d == nil && !models.CanCreateInstances(actor):
+		v.Closed, forbidden = "Votre rôle ("+actor.Role.Label()+") ne permet d'enregistrer les décisions d'aucune réunion.", true
+	case d == nil && len(meetings) == 0:
+		v.Closed = msgNoWritableMeeting
 	}
 	if d != nil {
 		href := "/decisions/" + strconv.FormatInt(d.ID, 10)
 		v.Heading, v.Action, v.Cancel, v.Submit = "Modifier la décision n° "+strconv.FormatInt(d.ID, 10), href, href, "Enregistrer"
 		crumbs = []crumb{home, decisionsCrumb, {Label: "Décision n° " + strconv.FormatInt(d.ID, 10), Href: href}, {Label: "Modifier"}}
 		if !models.CanWriteDecision(actor, *d) {
-			v.Closed = "Vous pouvez consulter cette décision mais votre rôle ne permet pas de la modifier."
+			v.Closed, forbidden = "Vous pouvez consulter cette décision mais votre rôle ne permet pas de la modifier.", true
 		}
 	}
 	deps, err := s.store.DepartementChoices(ctx, actor.Scope)
@@ -288,16 +283,20 @@ func (s *Server) decisionFormPage(c echo.Context, status int, d *models.Decision
 	v.Texte = govField{ID: "decision-texte", Name: "texte", Label: "Texte de la décision", Value: f.Texte, Error: errs["texte"]}
 	v.Communes = govField{ID: "decision-communes", Name: "communes", Label: "Communes concernées", Type: "text",
 		Hint: "Facultatif : codes INSEE séparés par des virgules (exemple : 93008, 77288)", Value: f.Communes, Error: errs["communes"]}
-	v.Academie = checkField{ID: "decision-academie", Name: "academie", Value: "1", Label: "Toute l'académie", Checked: f.Academie != ""}
+	// The territories offered are those of the actor's scope (the data layer refuses the
+	// others), and those already ticked, so that a refused choice is shown with its message.
+	if actor.Scope.CoversAcademie() || f.Academie != "" {
+		v.Academie = &checkField{ID: "decision-academie", Name: "academie", Value: "1", Label: "Toute l'académie", Checked: f.Academie != ""}
+	}
 	for _, dep := range deps {
-		checked := false
-		for _, code := range f.Departements {
-			checked = checked || code == dep.Value
+		checked := slices.Contains(f.Departements, dep.Value)
+		if !checked && !actor.Scope.CoversDepartement(dep.Value) {
+			continue
 		}
 		v.Departements = append(v.Departements, checkField{ID: "decision-departement-" + dep.Value, Name: "departements",
 			Value: dep.Value, Label: dep.Label, Checked: checked})
 	}
-	return s.render(c, status, "decisions/form", v.Heading, crumbs, v)
+	return s.render(c, forbiddenStatus(status, forbidden), "decisions/form", v.Heading, crumbs, v)
 }
 
 func (s *Server) newDecision(c echo.Context) error {

@@ -104,10 +104,10 @@ func TestDecisionPagesScopeAndRoles(t *testing.T) {
 		if n := rows(doc(t, ia93.get("/decisions")), "#tableau-decisions"); n != 1 {
 			t.Errorf("IA 93 voit %d décisions, attendu 1", n)
 		}
-		// A read-only role gets the form closed with an explanation (200), and its POST is refused.
+		// A read-only role gets the form closed with an explanation (403), and its POST is refused.
 		lecteur := fx.clients["lecteur"]
 		rec = lecteur.get("/decisions/nouveau?reunion=" + idStr(fx.rAcad.ID))
-		if rec.Code != http.StatusOK || doc(t, rec).Find("#formulaire-ferme").Length() != 1 {
+		if rec.Code != http.StatusForbidden || doc(t, rec).Find("#formulaire-ferme").Length() != 1 {
 			t.Errorf("lecteur sur le formulaire : %d", rec.Code)
 		}
 		if rec := lecteur.post("/decisions", url.Values{"reunion": {idStr(fx.rAcad.ID)}, "texte": {"x"}, "type": {"arbitrage"}}); rec.Code != http.StatusUnprocessableEntity && rec.Code != http.StatusForbidden {
@@ -151,6 +151,87 @@ func TestDecisionFormValidationAndEscaping(t *testing.T) {
 		}
 		if got := doc(t, show).Find("#fiche-decision").Text(); !strings.Contains(got, "Académie, Département 93, Département 94, Bobigny (93008)") {
 			t.Errorf("territoires : %q", got)
+		}
+	})
+}
+
+// TestDecisionTerritoriesOutsideScopeRefused: an IA-DASEN of the 93, on a meeting of its
+// co-pilotage, cannot tag the decision with the académie, the 77 or Melun (77288), even by
+// posting them: 422, the form again with the French message beside the territories or the
+// communes and the choices kept, and nothing saved. The form offers only its département.
+func TestDecisionTerritoriesOutsideScopeRefused(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, s *models.Store) {
+		fx := newDecFixture(t, s)
+		ctx := t.Context()
+		i93 := models.Actor{UserID: fx.users["ia93"], Name: "Compte ia93", Role: models.RoleIA,
+			Scope: models.Scope{Kind: models.ScopeDepartement, Departements: []string{"93"}}}
+		b93, err := s.CreateInstance(ctx, i93, models.InstanceInput{Nom: "Co-pilotage 93", Kind: models.InstanceCopilotage, Departement: "93"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r93, err := s.CreateReunion(ctx, i93, models.ReunionInput{InstanceID: b93.ID, Date: "2012-03-20", HeureDebut: "14:00", HeureFin: "16:00", Statut: models.ReunionTenue})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ia93 := fx.clients["ia93"]
+		d := doc(t, ia93.get("/decisions/nouveau?reunion="+idStr(r93.ID)))
+		if d.Find("#decision-academie").Length() != 0 || d.Find("#decision-departement-77").Length() != 0 || d.Find("#decision-departement-93").Length() != 1 {
+			t.Errorf("territoires proposés à l'IA 93 : %q", d.Find("#territoires").Text())
+		}
+		form := func(extra url.Values) url.Values {
+			v := url.Values{"reunion": {idStr(r93.ID)}, "texte": {"Étendre l'ENT"}, "type": {"orientation"}}
+			for k, vs := range extra {
+				v[k] = vs
+			}
+			return v
+		}
+		cases := []struct {
+			name, sel, want string
+			extra           url.Values
+		}{
+			{"département 77", "#territoires-erreur", "Hors de votre périmètre (département 93) : département 77.", url.Values{"departements": {"93", "77"}}},
+			{"académie", "#territoires-erreur", "Hors de votre périmètre (département 93) : toute l'académie.", url.Values{"academie": {"1"}}},
+			{"Melun", "#decision-communes-erreur", "Communes hors de votre périmètre (département 93) : Melun (77288).", url.Values{"communes": {"93008, 77288"}}},
+		}
+		for _, c := range cases {
+			rec := ia93.post("/decisions", form(c.extra))
+			if rec.Code != http.StatusUnprocessableEntity {
+				t.Errorf("%s : statut %d, attendu 422", c.name, rec.Code)
+				continue
+			}
+			d := doc(t, rec)
+			if got := strings.TrimSpace(d.Find(c.sel).Text()); !strings.Contains(got, c.want) {
+				t.Errorf("%s : message %q, attendu %q", c.name, got, c.want)
+			}
+			if c.name == "département 77" && d.Find("#decision-departement-77[checked]").Length() != 1 {
+				t.Errorf("%s : le choix refusé n'est pas montré coché", c.name)
+			}
+			if c.name == "Melun" {
+				if v, _ := d.Find("#decision-communes").Attr("value"); v != "93008, 77288" {
+					t.Errorf("%s : saisie non conservée %q", c.name, v)
+				}
+			}
+		}
+		if page, err := s.ListDecisions(ctx, models.AcademieScope(), models.DecisionFilter{}, models.PageRequest{}); err != nil || page.Total != 0 {
+			t.Fatalf("%d décisions enregistrées malgré les refus (%v)", page.Total, err)
+		}
+		// Its own territories are accepted; an edit adding the 77 is refused and changes nothing.
+		rec := ia93.post("/decisions", form(url.Values{"departements": {"93"}, "communes": {"93008"}}))
+		if rec.Code != http.StatusSeeOther {
+			t.Fatalf("territoires du 93 : %d", rec.Code)
+		}
+		page, err := s.ListDecisions(ctx, models.AcademieScope(), models.DecisionFilter{}, models.PageRequest{})
+		if err != nil || page.Total != 1 {
+			t.Fatalf("décision du 93 : %d (%v)", page.Total, err)
+		}
+		dec := page.Items[0]
+		edit := form(url.Values{"departements": {"93", "77"}, "communes": {"77288"}, "version": {idStr(int64(dec.Version))}})
+		if rec := ia93.post("/decisions/"+idStr(dec.ID), edit); rec.Code != http.StatusUnprocessableEntity ||
+			!strings.Contains(doc(t, rec).Find("#territoires-erreur").Text(), "département 77") {
+			t.Errorf("modification avec le 77 : %d", rec.Code)
+		}
+		if cur, err := s.GetDecision(ctx, models.AcademieScope(), dec.ID); err != nil || cur.TerritoiresLabel() != "Département 93, Bobigny (93008)" {
+			t.Errorf("territoires après le refus : %q (%v)", cur.TerritoiresLabel(), err)
 		}
 	})
 }

@@ -3,7 +3,9 @@ package app_test
 import (
 	"bytes"
 	"encoding/csv"
+	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -83,6 +85,8 @@ func TestExportEqualsList(t *testing.T) {
 	})
 }
 
+// readXLSX reads the first sheet of a workbook: its header row (the last frozen row, under
+// the title block) and its data rows, raw (numbers and dates as stored).
 func readXLSX(t *testing.T, name string, b []byte) ([]string, [][]string) {
 	t.Helper()
 	f, err := excelize.OpenReader(bytes.NewReader(b), excelize.Options{UnzipSizeLimit: 64 << 20})
@@ -95,20 +99,30 @@ func readXLSX(t *testing.T, name string, b []byte) ([]string, [][]string) {
 	if err != nil || len(rows) == 0 {
 		t.Fatalf("%s : %v", name, err)
 	}
-	panes, err := f.GetPanes(sheet)
-	if err != nil || !panes.Freeze || panes.YSplit != 1 {
-		t.Errorf("%s : ligne d'en-tête non figée (%+v)", name, panes)
+	h := xlsxHeaderRow(t, name, f, sheet)
+	if len(rows) < h || len(rows[0]) == 0 || rows[0][0] == "" {
+		t.Fatalf("%s : pas de titre ni d'en-tête (%d lignes, en-tête ligne %d)", name, len(rows), h)
 	}
 	// Numbers are real number cells.
-	for col, h := range rows[0] {
-		if (h == "Élèves" || h == "Population" || h == "Communes") && len(rows) > 1 {
-			cell, _ := excelize.CoordinatesToCellName(col+1, 2)
+	for col, hd := range rows[h-1] {
+		if (hd == "Élèves" || hd == "Population" || hd == "Communes") && len(rows) > h {
+			cell, _ := excelize.CoordinatesToCellName(col+1, h+1)
 			if typ, _ := f.GetCellType(sheet, cell); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
-				t.Errorf("%s : colonne %s de type %v", name, h, typ)
+				t.Errorf("%s : colonne %s de type %v", name, hd, typ)
 			}
 		}
 	}
-	return rows[0], rows[1:]
+	return rows[h-1], rows[h:]
+}
+
+// xlsxHeaderRow is the row of a sheet's header: the last frozen row, under the title block.
+func xlsxHeaderRow(t *testing.T, name string, f *excelize.File, sheet string) int {
+	t.Helper()
+	panes, err := f.GetPanes(sheet)
+	if err != nil || !panes.Freeze || panes.YSplit < 2 {
+		t.Fatalf("%s : ligne d'en-tête non figée sous le titre (%+v)", name, panes)
+	}
+	return panes.YSplit
 }
 
 func readCSV(t *testing.T, name string, b []byte) ([]string, [][]string) {
@@ -123,4 +137,76 @@ func readCSV(t *testing.T, name string, b []byte) ([]string, [][]string) {
 		t.Fatalf("%s : %v", name, err)
 	}
 	return all[0], all[1:]
+}
+
+// TestExportTitleBlockAndName: a list's workbook says what was exported, with which
+// filters, in which scope and when; the file's name carries the filters.
+func TestExportTitleBlockAndName(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, s *models.Store) {
+		h := newServer(t, s)
+		cases := []struct {
+			path, name string
+			lines      []string
+		}{
+			{"/communes.xlsx?departement=93&population=10000-49999&q=saint", "communes-93-de-10-000-a-49-999-habitants-saint-",
+				[]string{"Communes", "Filtres : Département : 93 ; Population : " + models.LabelOf(models.PopulationBands, "10000-49999") +
+					" ; Recherche : saint",
+					"Périmètre : Académie de Créteil (77, 93, 94)"}},
+			{"/ecoles.xlsx", "ecoles-", []string{"Écoles", "Filtres : aucun, toute la liste", "Périmètre : Académie de Créteil (77, 93, 94)"}},
+			{"/ecoles.csv?type=maternelle", "ecoles-ecole-maternelle-", nil},
+		}
+		for _, c := range cases {
+			rec := get(t, h, c.path)
+			disp := rec.Header().Get("Content-Disposition")
+			if rec.Code != http.StatusOK || !strings.HasPrefix(disp, `attachment; filename="`+c.name) {
+				t.Errorf("%s : statut %d, %q, attendu un nom commençant par %q", c.path, rec.Code, disp, c.name)
+			}
+			if c.lines == nil {
+				continue
+			}
+			f := openWorkbook(t, rec.Body.Bytes())
+			sheet := f.GetSheetName(0)
+			for i, want := range c.lines {
+				if got, _ := f.GetCellValue(sheet, "A"+strconv.Itoa(i+1)); got != want {
+					t.Errorf("%s : ligne %d du titre %q, attendu %q", c.path, i+1, got, want)
+				}
+			}
+			if got, _ := f.GetCellValue(sheet, "A"+strconv.Itoa(len(c.lines)+1)); !strings.HasPrefix(got, "Exporté le ") {
+				t.Errorf("%s : date d'export %q", c.path, got)
+			}
+		}
+	})
+}
+
+// sheetTable reads a sheet of a workbook: the row number of its header (under the title
+// block), the header and the data rows, formatted as excelize shows them.
+func sheetTable(t *testing.T, f *excelize.File, sheet string) (int, []string, [][]string) {
+	t.Helper()
+	h := xlsxHeaderRow(t, sheet, f, sheet)
+	rows, err := f.GetRows(sheet)
+	if err != nil || len(rows) < h {
+		t.Fatalf("%s : %d lignes, en-tête ligne %d (%v)", sheet, len(rows), h, err)
+	}
+	return h, rows[h-1], rows[h:]
+}
+
+// excelClock shows a raw Excel time (a fraction of a day) as "15:04"; "" when it is none.
+func excelClock(raw string) string {
+	f, err := strconv.ParseFloat(raw, 64)
+	if err != nil || f < 0 || f >= 1 {
+		return ""
+	}
+	minutes := int(f*24*60 + 0.5)
+	return fmt.Sprintf("%02d:%02d", minutes/60, minutes%60)
+}
+
+// openWorkbook opens a downloaded workbook, closed when the test ends.
+func openWorkbook(t *testing.T, b []byte) *excelize.File {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = f.Close() })
+	return f
 }

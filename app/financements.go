@@ -1,7 +1,6 @@
 package app
 
 import (
-	"bytes"
 	"net/http"
 	"strconv"
 	"strings"
@@ -75,12 +74,9 @@ func (s *Server) listFinancements(c echo.Context) error {
 			return err
 		}
 	}
-	deps, err := s.store.DepartementChoices(ctx, actor.Scope)
+	deps, err := s.store.DepartementChoicesIn(ctx, actor.Scope)
 	if err != nil {
 		return err
-	}
-	if actor.Scope.Kind == models.ScopeDepartement {
-		deps = onlyChoices(deps, actor.Scope.Departements)
 	}
 	epcis, err := s.store.FinancementEPCIFilterChoices(ctx, actor.Scope, q.Departement)
 	if err != nil {
@@ -288,18 +284,26 @@ func (s *Server) financementPage(c echo.Context, status int, id int64, done stri
 		return err
 	}
 	v := financementView{Plan: p, CanWrite: models.CanWriteFinancement(actor, p.Financement),
-		CanActual: models.CanSetActualAmounts(actor, p.Financement) && len(p.Lignes) > 0, Done: financementDone[done],
+		CanActual: models.CanSetActualAmounts(actor, p.FinancementRow) && len(p.Lignes) > 0, Done: financementDone[done],
 		Chart: newFinancementChart(p)}
+	// The years the line form offers: none when the actor adds no line to this plan; a
+	// référent on their commune's plan adds the current and next school years' lines.
+	years := s.store.LineYears(actor, p.FinancementRow, p.Lignes)
 	if line != nil {
 		v.NewLine = *line
-		if !v.CanWrite {
+		if edit := line.Version != ""; (edit && !v.CanWrite) || (!edit && len(years) == 0) {
 			v.NewLine.Closed = "Vous pouvez consulter ce plan mais votre rôle ne permet pas d'en modifier les lignes."
 		}
 	} else {
 		v.NewLine = newLigneFormView(id, nil, ligneForm{TypeAnnee: "scolaire"}, nil)
 	}
+	v.NewLine.Annee.Choices = yearChoices(years, v.NewLine.Annee.Value)
+	if !v.CanWrite && len(years) > 0 {
+		v.NewLine.Annee.Hint = models.AnneeLabel(years[0], "scolaire") + " ou " + models.AnneeLabel(years[len(years)-1], "scolaire") +
+			" ; les autres années : pilotes et IA-DASEN"
+	}
 	v.NewLine.CSRF = csrfToken(c)
-	v.ShowLineForm = v.CanWrite || v.NewLine.Closed != "" || v.NewLine.Refused != ""
+	v.ShowLineForm = v.CanWrite || len(years) > 0 || v.NewLine.Closed != "" || v.NewLine.Refused != ""
 	if v.History, err = s.history(c, "financement", strconv.FormatInt(id, 10)); err != nil {
 		return err
 	}
@@ -315,15 +319,12 @@ func (s *Server) financementWorkbook(c echo.Context, raw string) error {
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if err := exports.FinancementWorkbook(&buf, p); err != nil {
+	doc, err := s.exportDocument(c, "Plan de financement — "+p.Titre)
+	if err != nil {
 		return err
 	}
-	filename := "financement-" + strconv.FormatInt(id, 10) + "-" + exports.SafeFileName(p.Titre) + ".xlsx"
-	h := c.Response().Header()
-	h.Set(echo.HeaderContentDisposition, `attachment; filename="`+filename+`"`)
-	h.Set("Cache-Control", "no-store")
-	return c.Blob(http.StatusOK, mimeXLSX, buf.Bytes())
+	s.attachment(c, "financement-"+strconv.FormatInt(id, 10)+"-"+p.Titre, doc, "xlsx")
+	return exports.FinancementWorkbook(c.Response(), doc, p)
 }
 
 // financementArchivesView is the page of archived financing plans.

@@ -83,12 +83,9 @@ func (s *Server) financementFormPage(c echo.Context, status int, plan *models.Fi
 			v.Closed = "Vous pouvez consulter ce plan mais votre rôle ne permet pas de le modifier."
 		}
 	}
-	deps, err := s.store.DepartementChoices(ctx, actor.Scope)
+	deps, err := s.store.DepartementChoicesIn(ctx, actor.Scope)
 	if err != nil {
 		return err
-	}
-	if actor.Scope.Kind == models.ScopeDepartement {
-		deps = onlyChoices(deps, actor.Scope.Departements)
 	}
 	conventions, err := s.store.FinancementConventionChoices(ctx, actor, "")
 	if err != nil {
@@ -111,15 +108,13 @@ func (s *Server) financementFormPage(c echo.Context, status int, plan *models.Fi
 	v.Cle = selectField{ID: "plan-cle", Name: "cle", Label: "Clé de répartition entre les communes", Hint: "Sans objet pour une commune seule",
 		All: "Choisir la clé", Value: f.Cle, Choices: models.ClesRepartition, Error: errs["cle"]}
 	v.Notes = govField{ID: "plan-notes", Name: "notes", Label: "Notes", Hint: "Facultatif", Value: f.Notes, Error: errs["notes"]}
-	return s.render(c, status, "financements/form", v.Heading, crumbs, v)
+	return s.render(c, closedStatus(status, v.Closed), "financements/form", v.Heading, crumbs, v)
 }
 
 func (s *Server) newFinancement(c echo.Context) error {
 	// From a convention's page: the plan is attached to it (?convention=ID).
 	f := financementForm{Portage: c.QueryParam("portage"), Convention: c.QueryParam("convention")}
-	if actor := s.actor(c); actor.Scope.Kind == models.ScopeDepartement && len(actor.Scope.Departements) == 1 {
-		f.Departement = actor.Scope.Departements[0]
-	}
+	f.Departement = s.actor(c).Scope.SoleDepartement()
 	return s.financementFormPage(c, http.StatusOK, nil, f, nil, "", nil)
 }
 

@@ -37,12 +37,12 @@ func ligneFormOf(l models.FinancementLigne) ligneForm {
 
 // ligneFormView is the line form, on the plan's page (a new line) or on its own page.
 type ligneFormView struct {
-	Heading, Action, Cancel, Submit string
-	Closed, Refused, Version, CSRF  string
-	HasErrors                       bool
-	Annee, Libelle, Prevu, Realise  govField
-	TypeAnnee, Financeur, Nature    selectField
-	Conflict                        *govConflict
+	Heading, Action, Cancel, Submit     string
+	Closed, Refused, Version, CSRF      string
+	HasErrors                           bool
+	Libelle, Prevu, Realise             govField
+	Annee, TypeAnnee, Financeur, Nature selectField
+	Conflict                            *govConflict
 }
 
 func newLigneFormView(planID int64, line *models.FinancementLigne, f ligneForm, errs map[string]string) ligneFormView {
@@ -53,8 +53,9 @@ func newLigneFormView(planID int64, line *models.FinancementLigne, f ligneForm, 
 		v.Heading, v.Submit = "Modifier la ligne n° "+strconv.FormatInt(line.ID, 10), "Enregistrer"
 		v.Action = plan + "/lignes/" + strconv.FormatInt(line.ID, 10)
 	}
-	v.Annee = govField{ID: "ligne-annee", Name: "annee", Label: "Année", Hint: "De 2011 à 2100 ; 2012 pour l'année scolaire 2012-2013",
-		Type: "text", Value: f.Annee, Error: errs["annee"]}
+	// The year's choices depend on the plan and the actor: financementPage sets them.
+	v.Annee = selectField{ID: "ligne-annee", Name: "annee", Label: "Année", All: "Choisir l'année",
+		Hint: "L'année scolaire (2012 pour 2012-2013) ou l'année civile", Value: f.Annee, Error: errs["annee"]}
 	v.TypeAnnee = selectField{ID: "ligne-type-annee", Name: "type_annee", Label: "Type d'année", All: "Choisir", Value: f.TypeAnnee,
 		Choices: models.TypesAnnee, Error: errs["type_annee"]}
 	v.Financeur = selectField{ID: "ligne-financeur", Name: "financeur", Label: "Financeur", All: "Choisir le financeur", Value: f.Financeur,
@@ -182,8 +183,11 @@ func (s *Server) realisesPage(c echo.Context, status int, id int64, typed map[in
 	}
 	href := "/financements/" + strconv.FormatInt(id, 10)
 	v := realisesView{Plan: p.FinancementRow, Action: href + "/realises", Cancel: href, Refused: refused, HasErrors: len(errs) > 0, Conflict: conflict}
-	if !models.CanSetActualAmounts(actor, p.Financement) {
+	if !models.CanSetActualAmounts(actor, p.FinancementRow) {
 		v.Closed = "Vous pouvez consulter ce plan mais votre rôle ne permet pas d'en saisir les montants réalisés."
+		if notice := p.SharedNotice(); notice != "" {
+			v.Closed = notice
+		}
 	}
 	for _, l := range p.Lignes {
 		key := strconv.FormatInt(l.ID, 10)
@@ -195,7 +199,7 @@ func (s *Server) realisesPage(c echo.Context, status int, id int64, typed map[in
 			Label: "Réalisé " + l.AnneeLabel() + " — " + l.FinanceurLabel() + " — " + l.NatureLabel() + " (prévu " + l.PrevuLabel() + ")",
 			Type:  "text", Value: value, Error: errs["realise-"+key]}})
 	}
-	return s.render(c, status, "financements/realises", "Montants réalisés", []crumb{home, financementsCrumb, {Label: p.Titre, Href: href}, {Label: "Montants réalisés"}}, v)
+	return s.render(c, closedStatus(status, v.Closed), "financements/realises", "Montants réalisés", []crumb{home, financementsCrumb, {Label: p.Titre, Href: href}, {Label: "Montants réalisés"}}, v)
 }
 
 func (s *Server) editRealises(c echo.Context) error {
@@ -242,4 +246,20 @@ func (s *Server) updateRealises(c echo.Context) error {
 		return s.realisesPage(c, status, id, typed, errs, msg, nil)
 	}, Refused: "Rien n'a été enregistré : votre rôle ne permet pas de saisir les montants réalisés de ce plan.",
 		Redirect: "/financements/" + strconv.FormatInt(id, 10) + "?fait=realises#lignes"})
+}
+
+// yearChoices are the years of the line form, "2012 (2012-2013)"; a typed year outside them
+// is kept as a choice, so that the form shows what was sent.
+func yearChoices(years []int, typed string) []models.Choice {
+	out := make([]models.Choice, 0, len(years)+1)
+	found := typed == ""
+	for _, y := range years {
+		v := strconv.Itoa(y)
+		found = found || v == typed
+		out = append(out, models.Choice{Value: v, Label: v + " (" + models.AnneeLabel(y, "scolaire") + ")"})
+	}
+	if !found {
+		out = append(out, models.Choice{Value: typed, Label: typed})
+	}
+	return out
 }

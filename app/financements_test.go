@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -150,16 +151,43 @@ func TestFinancementReferentActualAmounts(t *testing.T) {
 		if rec := bob.get("/financements/" + idStr(fx.p94.ID)); rec.Code != http.StatusNotFound {
 			t.Errorf("référent de Bobigny sur Créteil : %d", rec.Code)
 		}
+		// The groupement Bobigny-Bondy is shared: its amounts are not the référent's.
 		page := doc(t, bob.get(p93))
-		if page.Find("#lien-realises").Length() != 1 || page.Find("#lien-modifier").Length() != 0 || page.Find("#formulaire-ligne").Length() != 0 {
+		if page.Find("#lien-realises").Length() != 0 || page.Find("#lien-modifier").Length() != 0 || page.Find("#formulaire-ligne").Length() != 0 ||
+			!strings.Contains(page.Find("#plan-partage").Text(), "partagé entre 2 communes") {
+			t.Errorf("page du référent sur un plan partagé : boutons inattendus")
+		}
+		// Bobigny's own plan, with the same lines: the référent enters its actual amounts.
+		own, err := s.CreateFinancement(t.Context(), fx.actors["pilote"], models.FinancementInput{Titre: "Bobigny seule",
+			Portage: models.PortageCommune, Departement: "93", Commune: "93008"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var first models.FinancementLigne
+		for i, in := range []models.LigneInput{
+			{Annee: "2012", Financeur: "etat", Nature: "investissement", Prevu: "12 500,50", Realise: "12 000"},
+			{Annee: "2013", Financeur: "commune", Nature: "fonctionnement", Prevu: "3 000"},
+			{Annee: "2013", Financeur: "etat", Nature: "investissement", Prevu: "0,10"},
+		} {
+			l, err := s.AddLigne(t.Context(), fx.actors["pilote"], own.ID, in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if i == 0 {
+				first = l
+			}
+		}
+		pown := "/financements/" + idStr(own.ID)
+		page = doc(t, bob.get(pown))
+		if page.Find("#lien-realises").Length() != 1 || page.Find("#lien-modifier").Length() != 0 || page.Find("#plan-partage").Length() != 0 {
 			t.Errorf("page du référent : boutons inattendus")
 		}
-		rec := bob.get(p93 + "/realises")
+		rec := bob.get(pown + "/realises")
 		if rec.Code != http.StatusOK || doc(t, rec).Find("#formulaire-realises input[name^=realise-]").Length() != 3 {
 			t.Fatalf("formulaire des réalisés : %d", rec.Code)
 		}
-		key := idStr(fx.l93.ID)
-		rec = bob.post(p93+"/realises", url.Values{"realise-" + key: {"12,345"}, "version-" + key: {idStr(int64(fx.l93.Version))}})
+		key := idStr(first.ID)
+		rec = bob.post(pown+"/realises", url.Values{"realise-" + key: {"12,345"}, "version-" + key: {idStr(int64(first.Version))}})
 		if rec.Code != http.StatusUnprocessableEntity {
 			t.Fatalf("réalisé ambigu : %d", rec.Code)
 		}
@@ -170,19 +198,25 @@ func TestFinancementReferentActualAmounts(t *testing.T) {
 		if v, _ := d.Find("#realise-" + key).Attr("value"); v != "12,345" {
 			t.Errorf("saisie non conservée : %q", v)
 		}
-		rec = bob.post(p93+"/realises", url.Values{"realise-" + key: {"11 999,99"}, "version-" + key: {idStr(int64(fx.l93.Version))}})
+		rec = bob.post(pown+"/realises", url.Values{"realise-" + key: {"11 999,99"}, "version-" + key: {idStr(int64(first.Version))}})
 		if rec.Code != http.StatusSeeOther {
 			t.Fatalf("réalisés : %d %s", rec.Code, rec.Body.String())
 		}
-		if l, _ := s.GetLigne(t.Context(), models.AcademieScope(), fx.p93.ID, fx.l93.ID); l.RealiseCentimes == nil || *l.RealiseCentimes != 1199999 {
+		if l, _ := s.GetLigne(t.Context(), models.AcademieScope(), own.ID, first.ID); l.RealiseCentimes == nil || *l.RealiseCentimes != 1199999 {
 			t.Errorf("réalisé : %+v", l)
 		}
-		if !strings.Contains(doc(t, bob.get(p93)).Find("#ligne-"+key).Text(), "11\u202f999,99\u202f€") {
+		if !strings.Contains(doc(t, bob.get(pown)).Find("#ligne-"+key).Text(), "11\u202f999,99\u202f€") {
 			t.Errorf("montant mal affiché")
 		}
-		// Everything else is refused (403), and nothing changes.
+		// Everything else is refused (403), and nothing changes: the shared plan's actual
+		// amounts and lines, the lines of their own plan, the plans.
+		key = idStr(fx.l93.ID)
+		if rec := bob.post(p93+"/realises", url.Values{"realise-" + key: {"1"}, "version-" + key: {"1"}}); rec.Code != http.StatusForbidden {
+			t.Errorf("référent saisit un réalisé du plan partagé : %d", rec.Code)
+		}
 		form := url.Values{"annee": {"2014"}, "financeur": {"etat"}, "nature": {"investissement"}, "prevu": {"1"}, "version": {"2"}}
-		for _, path := range []string{p93 + "/lignes", p93 + "/lignes/" + key, p93 + "/lignes/" + key + "/supprimer", p93 + "/archiver"} {
+		for _, path := range []string{p93 + "/lignes", p93 + "/lignes/" + key, p93 + "/lignes/" + key + "/supprimer", p93 + "/archiver",
+			pown + "/lignes/" + idStr(first.ID), pown + "/lignes/" + idStr(first.ID) + "/supprimer"} {
 			if rec := bob.post(path, form); rec.Code != http.StatusForbidden {
 				t.Errorf("référent POST %s : %d, attendu 403", path, rec.Code)
 			}
@@ -325,27 +359,35 @@ func TestFinancementPageAndExports(t *testing.T) {
 		if got := f.GetSheetList(); !slices.Equal(got, []string{"Lignes", "Synthèse", "Plan"}) {
 			t.Errorf("feuilles : %v", got)
 		}
-		lines, _ := f.GetRows("Lignes")
-		summary, _ := f.GetRows("Synthèse")
-		if len(lines) != 4 || len(summary) != 4 { // header + 3 lines; header + 2 years + total
+		hl, _, lines := sheetTable(t, f, "Lignes")
+		hs, _, summary := sheetTable(t, f, "Synthèse")
+		if len(lines) != 3 || len(summary) != 3 { // 3 lines; 2 years + total
 			t.Errorf("lignes %d, synthèse %d", len(lines), len(summary))
 		}
-		if typ, _ := f.GetCellType("Lignes", "F2"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
+		amount := "F" + strconv.Itoa(hl+1)
+		if typ, _ := f.GetCellType("Lignes", amount); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
 			t.Errorf("montant de type %v", typ)
 		}
-		if v, _ := f.GetCellValue("Lignes", "F2", excelize.Options{RawCellValue: true}); v != "12500.5" {
+		if v, _ := f.GetCellValue("Lignes", amount, excelize.Options{RawCellValue: true}); v != "12500.5" {
 			t.Errorf("montant : %q", v)
 		}
-		if st, _ := f.GetCellStyle("Lignes", "F2"); st == 0 {
+		if st, _ := f.GetCellStyle("Lignes", amount); st == 0 {
 			t.Errorf("montant sans format €")
 		}
-		if v, _ := f.GetCellValue("Synthèse", "D4", excelize.Options{RawCellValue: true}); v != "15500.6" {
+		if v, _ := f.GetCellValue("Synthèse", "D"+strconv.Itoa(hs+3), excelize.Options{RawCellValue: true}); v != "15500.6" {
 			t.Errorf("total de la synthèse : %q (%v)", v, summary)
 		}
-		title, _ := f.GetCellValue("Plan", "B1")
-		formula, _ := f.GetCellFormula("Plan", "B1")
-		if typ, _ := f.GetCellType("Plan", "B1"); title != fx.p94.Titre || formula != "" || typ == excelize.CellTypeFormula {
+		title, _ := f.GetCellValue("Plan", "A1")
+		formula, _ := f.GetCellFormula("Plan", "A1")
+		if typ, _ := f.GetCellType("Plan", "A1"); !strings.HasPrefix(title, "Plan de financement — "+fx.p94.Titre+" — ") || formula != "" || typ == excelize.CellTypeFormula {
 			t.Errorf("titre commençant par = : %q, formule %q", title, formula)
+		}
+		// The share of the key is a percentage, a number: not the text "60 %".
+		hp, header, communes := sheetTable(t, f, "Plan")
+		part := "C" + strconv.Itoa(hp+1)
+		raw, _ := f.GetCellValue("Plan", part, excelize.Options{RawCellValue: true})
+		if share, err := strconv.ParseFloat(raw, 64); header[2] != "Part de la clé" || err != nil || share <= 0 || share > 1 {
+			t.Errorf("part de la clé %q (%v) : %v", raw, err, communes)
 		}
 		zr, err := zip.NewReader(bytes.NewReader(rec.Body.Bytes()), int64(rec.Body.Len()))
 		if err != nil {

@@ -33,12 +33,24 @@ func TestW3CFinancementPages(t *testing.T) {
 			rec := p.get(path)
 			check(path, http.StatusOK, rec)
 		}
-		for _, path := range []string{plan, plan + "/realises"} {
+		// The référent enters the actual amounts of their own commune's plan (the groupement
+		// is shared between two communes: they only read it).
+		own, err := s.CreateFinancement(t.Context(), fx.actors["pilote"], models.FinancementInput{Titre: "Bobigny seule",
+			Portage: models.PortageCommune, Departement: "93", Commune: "93008"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.AddLigne(t.Context(), fx.actors["pilote"], own.ID, models.LigneInput{Annee: "2012", TypeAnnee: "scolaire",
+			Financeur: "commune", Nature: "investissement", Prevu: "1 000"}); err != nil {
+			t.Fatal(err)
+		}
+		ownPlan := "/financements/" + idStr(own.ID)
+		for _, path := range []string{plan, ownPlan, ownPlan + "/realises"} {
 			rec := bob.get(path)
 			check("référent "+path, http.StatusOK, rec)
 		}
 		rec := fx.clients["lecteur"].get("/financements/nouveau")
-		check("lecteur /financements/nouveau", http.StatusOK, rec)
+		check("lecteur /financements/nouveau", http.StatusForbidden, rec)
 		rec = p.get("/financements?annee=12&commune=x")
 		check("filtre refusé", http.StatusBadRequest, rec)
 		key := idStr(fx.l93.ID)

@@ -158,7 +158,7 @@ func TestGovernanceExportsEqualLists(t *testing.T) {
 		if len(data) != 1 || !slices.Equal(data[0], want) {
 			t.Errorf("ligne de la réunion : %v (en-tête %v), attendu %v", data, header, want)
 		}
-		if _, data := exportRows(t, d.clients["pilote"], "/reunions.xlsx?instance="+strconv.FormatInt(d.acad.ID, 10)); len(data) != 1 || data[0][9] != "1" || data[0][10] != "1" || data[0][2] != "14:00" {
+		if _, data := exportRows(t, d.clients["pilote"], "/reunions.xlsx?instance="+strconv.FormatInt(d.acad.ID, 10)); len(data) != 1 || data[0][9] != "1" || data[0][10] != "1" || excelClock(data[0][2]) != "14:00" {
 			t.Errorf("ligne xlsx de la réunion : %v", data)
 		}
 		for _, bad := range []string{"/instances.csv?type=inconnu", "/reunions.xlsx?du=31/02/2031", "/reunions.csv?statut=x"} {

@@ -92,6 +92,7 @@ type instanceView struct {
 	CanWrite         bool
 	Done, Error      string
 	FeedURL          string
+	FeedRefused      string // why no feed URL is shown (no public address)
 	Contact, Role    selectField
 	Debut, Fin       govField
 	History          []models.AuditEvent
@@ -144,7 +145,10 @@ func (s *Server) instancePage(c echo.Context, status int, errs map[string]string
 		}
 	}
 	if v.CanWrite {
-		v.FeedURL = s.absURL(c, "/instances/"+strconv.FormatInt(id, 10)+"/calendrier.ics?jeton="+i.CalendarToken)
+		v.FeedURL = s.link("/instances/" + strconv.FormatInt(id, 10) + "/calendrier.ics?jeton=" + i.CalendarToken)
+		if v.FeedURL == "" {
+			v.FeedRefused = msgNoBaseURL
+		}
 		contacts, err := s.store.ListContacts(ctx, actor, models.ContactFilter{}, models.PageRequest{Size: 200})
 		if err != nil {
 			return err
@@ -162,11 +166,6 @@ func (s *Server) instancePage(c echo.Context, status int, errs map[string]string
 		return err
 	}
 	return s.render(c, status, "instances/show", i.Nom, []crumb{home, instancesCrumb, {Label: i.Nom}}, v)
-}
-
-// absURL is path on the host the request came to (the feed URL to copy into a calendar).
-func (s *Server) absURL(c echo.Context, path string) string {
-	return c.Scheme() + "://" + c.Request().Host + path
 }
 
 func (s *Server) addMember(c echo.Context) error {
@@ -223,7 +222,7 @@ func (s *Server) instanceCalendar(c echo.Context) error {
 	var events []models.CalendarEvent
 	scope := models.AcademieScope() // the token designates this body only
 	err = s.store.EachReunion(ctx, scope, models.ReunionFilter{InstanceID: i.ID}, func(r models.ReunionRow) error {
-		events = append(events, models.CalendarEvent{Reunion: r, URL: s.absURL(c, "/reunions/"+strconv.FormatInt(r.ID, 10))})
+		events = append(events, models.CalendarEvent{Reunion: r, URL: s.link("/reunions/" + strconv.FormatInt(r.ID, 10))})
 		return nil
 	})
 	if err != nil {
@@ -282,15 +281,12 @@ func (s *Server) instanceFormPage(c echo.Context, status int, inst *models.Insta
 			v.Closed = "Vous pouvez consulter cette instance mais votre rôle ne permet pas de la modifier."
 		}
 	}
-	deps, err := s.store.DepartementChoices(ctx, actor.Scope)
+	deps, err := s.store.DepartementChoicesIn(ctx, actor.Scope)
 	if err != nil {
 		return err
 	}
-	if actor.Scope.Kind == models.ScopeDepartement {
-		deps = onlyChoices(deps, actor.Scope.Departements)
-	}
 	all := "Académie (toute l'académie)"
-	if actor.Role == models.RoleIA {
+	if !models.CanWriteAcademieRecords(actor, models.EntityInstance) {
 		all = "Choisir le département"
 	}
 	v.Nom = govField{ID: "instance-nom", Name: "nom", Label: "Nom", Type: "text", Value: f.Nom, Error: errs["nom"]}
@@ -300,7 +296,7 @@ func (s *Server) instanceFormPage(c echo.Context, status int, inst *models.Insta
 		Hint: "L'académie, ou un département", All: all, Value: f.Departement, Choices: deps, Error: errs["departement"]}
 	v.Mandat = govField{ID: "instance-mandat", Name: "mandat", Label: "Mandat", Hint: "Facultatif. Markdown accepté (titres, listes, liens).",
 		Value: f.Mandat, Error: errs["mandat"]}
-	return s.render(c, status, "instances/form", v.Heading, crumbs, v)
+	return s.render(c, closedStatus(status, v.Closed), "instances/form", v.Heading, crumbs, v)
 }
 
 func bindForm[T any](c echo.Context) (T, error) {

@@ -92,10 +92,10 @@ func TestInstancePagesAndScope(t *testing.T) {
 		if !strings.Contains(d.Find("#lien-calendrier").Text(), "jeton="+fx.acad.CalendarToken) {
 			t.Errorf("lien de calendrier absent")
 		}
-		// A role that writes no body gets the form closed, with an explanation (200), and
+		// A role that writes no body gets the form closed, with an explanation (403), and
 		// its POST is refused by the data layer.
 		rec = lecteur.get("/instances/nouveau")
-		if rec.Code != http.StatusOK || doc(t, rec).Find("#formulaire-ferme").Length() != 1 {
+		if rec.Code != http.StatusForbidden || doc(t, rec).Find("#formulaire-ferme").Length() != 1 {
 			t.Errorf("lecteur, formulaire : %d", rec.Code)
 		}
 		if rec := lecteur.post("/instances", url.Values{"nom": {"X"}, "type": {"gt_technique"}}); rec.Code != http.StatusForbidden {

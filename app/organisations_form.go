@@ -66,7 +66,7 @@ func (s *Server) organisationFormPage(c echo.Context, status int, org *models.Or
 	errs map[string]string, refused string, conflict *organisationConflict) error {
 	ctx, actor := c.Request().Context(), s.actor(c)
 	v := organisationFormView{Heading: "Nouvel organisme", Action: "/organisations", Cancel: "/organisations",
-		Submit: "Créer l'organisme", Refused: refused, Rights: organisationRights(actor), Version: f.Version,
+		Submit: "Créer l'organisme", Refused: refused, Rights: models.OrganisationRights(actor), Version: f.Version,
 		HasErrors: len(errs) > 0, Conflict: conflict}
 	crumbs := []crumb{home, organisationsCrumb, {Label: "Nouvel organisme"}}
 	kinds := models.OrganisationKindsFor(actor)
@@ -85,12 +85,9 @@ func (s *Server) organisationFormPage(c echo.Context, status int, org *models.Or
 			v.Closed = "Vous pouvez consulter cet organisme mais votre rôle ne permet pas de le modifier."
 		}
 	}
-	deps, err := s.store.DepartementChoices(ctx, actor.Scope)
+	deps, err := s.store.DepartementChoicesIn(ctx, actor.Scope)
 	if err != nil {
 		return err
-	}
-	if actor.Scope.Kind == models.ScopeDepartement {
-		deps = onlyChoices(deps, actor.Scope.Departements)
 	}
 	epciDep := ""
 	if len(actor.Scope.Departements) == 1 {
@@ -115,7 +112,7 @@ func (s *Server) organisationFormPage(c echo.Context, status int, org *models.Or
 	v.EPCI = choose("epci", "EPCI ou EPT", "Pour un EPCI", "Aucun", f.EPCI, epci)
 	v.Adresse = input("adresse", "Adresse postale", "Facultatif, sur plusieurs lignes si besoin", "", f.Adresse)
 	v.SiteWeb = input("site_web", "Site web", "Facultatif. Format attendu : https://www.exemple.fr", "url", f.SiteWeb)
-	return s.render(c, status, "organisations/form", v.Heading, crumbs, v)
+	return s.render(c, closedStatus(status, v.Closed), "organisations/form", v.Heading, crumbs, v)
 }
 
 // onlyChoices keeps the choices whose value is in values.
@@ -129,23 +126,6 @@ func onlyChoices(choices []models.Choice, values []string) []models.Choice {
 		}
 	}
 	return out
-}
-
-// organisationRights says in French which organisations the user may write (the rule
-// itself is the data layer's).
-func organisationRights(actor models.Actor) string {
-	switch actor.Role {
-	case models.RoleAdmin, models.RolePilote:
-		return "Vous pouvez créer et modifier tous les organismes."
-	case models.RoleIA:
-		return "Vous pouvez créer et modifier la DSDEN et les communes de votre département (" +
-			strings.Join(actor.Scope.Departements, ", ") + "), et les EPCI qui y ont une commune membre."
-	case models.RoleAMIF:
-		return "Vous pouvez créer et modifier les communes, les EPCI, et les organismes AMIF, AMF et AMRF."
-	case models.RoleReferent:
-		return "Vous pouvez créer et modifier l'organisme de vos communes, et celui de votre EPCI si votre compte y est rattaché."
-	}
-	return ""
 }
 
 // bindOrganisationForm reads the posted form; binding strings never fails on their values.

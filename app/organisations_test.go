@@ -195,7 +195,7 @@ func TestOrganisationReadOnlyRole(t *testing.T) {
 		if d.Find("#lien-modifier, #bouton-archiver, #lien-nouveau-contact").Length() != 0 {
 			t.Error("fiche du lecteur : boutons d'écriture affichés")
 		}
-		d = page(t, lecteur.get("/organisations/nouveau"), "nouveau lecteur", http.StatusOK)
+		d = page(t, lecteur.get("/organisations/nouveau"), "nouveau lecteur", http.StatusForbidden)
 		if d.Find("#formulaire-ferme").Length() != 1 || d.Find("form[method=post]").Length() != 1 { // the logout form only
 			t.Error("le lecteur reçoit un formulaire de création")
 		}

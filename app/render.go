@@ -52,7 +52,7 @@ func navigation(section string, u models.User, signedIn bool) []navItem {
 		{Label: "Conventions", Href: "/conventions"},
 		{Label: "Financements", Href: "/financements"},
 	}
-	if u.Role == models.RoleAdmin {
+	if u.Role.Administers() {
 		items = append(items, navItem{Label: "Administration", Href: "/admin/utilisateurs"})
 	}
 	for i := range items {

@@ -59,9 +59,9 @@ func (s *Server) reunionQuery(c echo.Context) (reunionQuery, models.ReunionFilte
 		if d.v == "" {
 			continue
 		}
-		t, ok := parseDay(d.v)
-		if !ok {
-			errs[d.name] = "Date invalide : indiquez une date qui existe, au format JJ/MM/AAAA."
+		t, msg := models.DayProblem("La date", d.v)
+		if msg != "" {
+			errs[d.name] = msg
 			continue
 		}
 		*d.dst = &t
@@ -197,7 +197,7 @@ func (s *Server) reunionICS(c echo.Context, raw string) error {
 	if err != nil {
 		return err
 	}
-	ev := models.CalendarEvent{Reunion: r, URL: s.absURL(c, "/reunions/"+strconv.FormatInt(id, 10))}
+	ev := models.CalendarEvent{Reunion: r, URL: s.link("/reunions/" + strconv.FormatInt(id, 10))}
 	return sendICS(c, "reunion-"+strconv.FormatInt(id, 10)+".ics", models.MeetingsICS("", []models.CalendarEvent{ev}, time.Now()))
 }
 

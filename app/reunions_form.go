@@ -57,15 +57,19 @@ func (s *Server) reunionFormPage(c echo.Context, status int, r *models.ReunionRo
 	if err != nil {
 		return err
 	}
-	if r == nil && len(bodies) == 0 {
-		v.Closed = "Votre rôle (" + actor.Role.Label() + ") ne permet de planifier les réunions d'aucune instance."
+	forbidden := false
+	switch {
+	case r == nil && !models.CanCreateInstances(actor):
+		v.Closed, forbidden = "Votre rôle ("+actor.Role.Label()+") ne permet de planifier les réunions d'aucune instance.", true
+	case r == nil && len(bodies) == 0:
+		v.Closed = msgNoWritableBody
 	}
 	if r != nil {
 		href := "/reunions/" + strconv.FormatInt(r.ID, 10)
 		v.Heading, v.Action, v.Cancel, v.Submit = "Modifier la réunion "+r.Label(), href, href, "Enregistrer"
 		crumbs = []crumb{home, reunionsCrumb, {Label: r.Label(), Href: href}, {Label: "Modifier"}}
 		if !models.CanWriteReunion(actor, *r) {
-			v.Closed = "Vous pouvez consulter cette réunion mais votre rôle ne permet pas de la modifier."
+			v.Closed, forbidden = "Vous pouvez consulter cette réunion mais votre rôle ne permet pas de la modifier.", true
 		}
 	}
 	if in := f.input(); in.Date != "" {
@@ -91,7 +95,7 @@ func (s *Server) reunionFormPage(c echo.Context, status int, r *models.ReunionRo
 	v.CompteRendu = field("compte_rendu", "Compte rendu", "Facultatif. Markdown accepté.", "", f.CompteRendu)
 	v.Statut = selectField{ID: "reunion-statut", Name: "statut", Label: "Statut", All: "Planifiée (par défaut)", Value: f.Statut,
 		Choices: models.ReunionStatuses, Error: errs["statut"]}
-	return s.render(c, status, "reunions/form", v.Heading, crumbs, v)
+	return s.render(c, forbiddenStatus(status, forbidden), "reunions/form", v.Heading, crumbs, v)
 }
 
 func (s *Server) newReunion(c echo.Context) error {

@@ -83,7 +83,7 @@ func TestReunionPagesScopeAndValidation(t *testing.T) {
 		if n := rows(doc(t, pilote.get("/reunions?statut=annulee")), "#tableau-reunions"); n != 0 {
 			t.Errorf("filtre de statut : %d", n)
 		}
-		if rec := lecteur.get("/reunions/nouveau"); rec.Code != http.StatusOK || doc(t, rec).Find("#formulaire-ferme").Length() != 1 {
+		if rec := lecteur.get("/reunions/nouveau"); rec.Code != http.StatusForbidden || doc(t, rec).Find("#formulaire-ferme").Length() != 1 {
 			t.Errorf("lecteur, formulaire : %d", rec.Code)
 		}
 		// Field errors next to the fields, in French.

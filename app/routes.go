@@ -146,6 +146,8 @@ func (s *Server) table() []route {
 		{http.MethodPost, "/decisions/:id/archiver", signedIn, s.archiveDecision},
 		{http.MethodPost, "/decisions/:id/restaurer", signedIn, s.restoreDecision},
 		{http.MethodGet, "/actions", signedIn, s.listActions},
+		{http.MethodGet, "/actions.xlsx", signedIn, s.exportActions},
+		{http.MethodGet, "/actions.csv", signedIn, s.exportActions},
 		{http.MethodGet, "/actions/nouveau", signedIn, s.newAction},
 		{http.MethodPost, "/actions", signedIn, s.createAction},
 		{http.MethodGet, "/actions/:id", signedIn, s.showAction},
@@ -158,6 +160,8 @@ func (s *Server) table() []route {
 		{http.MethodPost, "/actions/:id/restaurer", signedIn, s.restoreAction},
 		{http.MethodGet, "/actions/archives", signedIn, s.listArchivedActions},
 		{http.MethodGet, "/mes-actions", signedIn, s.myActions},
+		{http.MethodGet, "/mes-actions.xlsx", signedIn, s.exportMyActions},
+		{http.MethodGet, "/mes-actions.csv", signedIn, s.exportMyActions},
 		{http.MethodGet, "/instances/:id/preparer", signedIn, s.prepareMeeting},
 		{http.MethodGet, "/instances/:id/preparer.xlsx", signedIn, s.exportPreparation},
 		{http.MethodGet, "/api/v1/decisions", api, s.apiDecisions},
@@ -170,6 +174,7 @@ func (s *Server) table() []route {
 		{http.MethodGet, "/chartes/diff", signedIn, s.diffChartes},
 		{http.MethodGet, "/chartes/couverture", signedIn, s.showCoverage},
 		{http.MethodGet, "/chartes/couverture.xlsx", signedIn, s.exportCoverage},
+		{http.MethodGet, "/chartes/couverture.csv", signedIn, s.exportCoverage},
 		{http.MethodGet, "/chartes/:id", signedIn, s.showCharte},
 		{http.MethodGet, "/chartes/:id/modifier", signedIn, s.editCharte},
 		{http.MethodPost, "/chartes/:id", signedIn, s.updateCharte},
@@ -291,6 +296,7 @@ func (s *Server) table() []route {
 		// Administration: audit log (admin-audit).
 		{http.MethodGet, "/admin/journal", admin, s.listJournal},
 		{http.MethodGet, "/admin/journal.xlsx", admin, s.exportJournal},
+		{http.MethodGet, "/admin/journal.csv", admin, s.exportJournal},
 
 		// Read-only JSON API.
 		{http.MethodGet, "/api/v1/departements", api, s.apiDepartements},

@@ -24,6 +24,10 @@ const agendaHistory = -1 // years
 // createUserCalendar creates, or renews, the caller's feed and shows its URL once.
 func (s *Server) createUserCalendar(c echo.Context) error {
 	renewed := c.Request().URL.Path == "/mon-compte/agenda/renouveler"
+	base, ok := PublicURL(s.cfg)
+	if !ok { // before the token changes: a renewal without a link would only break the old one
+		return s.accountPage(c, http.StatusConflict, accountView{Refused: msgNoBaseURL})
+	}
 	token, err := s.store.NewUserCalendar(c.Request().Context(), s.actor(c))
 	if err != nil {
 		return err
@@ -32,7 +36,7 @@ func (s *Server) createUserCalendar(c echo.Context) error {
 	if renewed {
 		done = "Votre lien d'agenda a été renouvelé : l'ancien ne fonctionne plus. Copiez le nouveau maintenant : il ne sera plus jamais affiché."
 	}
-	return s.accountPage(c, http.StatusOK, accountView{Done: done, FeedURL: s.baseURL(c) + "/agenda/" + token + ".ics"})
+	return s.accountPage(c, http.StatusOK, accountView{Done: done, FeedURL: base + "/agenda/" + token + ".ics"})
 }
 
 // revokeUserCalendar ends the caller's feed.
@@ -69,7 +73,7 @@ func (s *Server) userCalendar(c echo.Context) error {
 	from := now.AddDate(agendaHistory, 0, 0)
 	var events []models.CalendarEvent
 	err = s.store.EachReunion(ctx, actor.Scope, models.ReunionFilter{Du: &from}, func(r models.ReunionRow) error {
-		events = append(events, models.CalendarEvent{Reunion: r, URL: s.baseURL(c) + "/reunions/" + strconv.FormatInt(r.ID, 10)})
+		events = append(events, models.CalendarEvent{Reunion: r, URL: s.link("/reunions/" + strconv.FormatInt(r.ID, 10))})
 		return nil
 	})
 	if err != nil {
@@ -81,7 +85,7 @@ func (s *Server) userCalendar(c echo.Context) error {
 	}
 	dues := make([]models.DueEvent, 0, len(actions))
 	for _, a := range actions {
-		dues = append(dues, models.DueEvent{Action: a, URL: s.baseURL(c) + "/actions/" + strconv.FormatInt(a.ID, 10)})
+		dues = append(dues, models.DueEvent{Action: a, URL: s.link("/actions/" + strconv.FormatInt(a.ID, 10))})
 	}
 	c.Response().Header().Set("X-Robots-Tag", "noindex")
 	return sendICS(c, "agenda.ics", models.CalendarICS("Pilotage ENT 1D — "+u.Nom, events, dues, now))

@@ -64,6 +64,10 @@ func benchmarkExport(b *testing.B, newWriter func(io.Writer, exports.Table) (exp
 	}
 }
 
-func BenchmarkXLSX45000x20(b *testing.B) { benchmarkExport(b, exports.NewXLSX) }
+func BenchmarkXLSX45000x20(b *testing.B) {
+	benchmarkExport(b, func(w io.Writer, t exports.Table) (exports.RowWriter, error) {
+		return exports.NewXLSX(w, exports.Document{Title: "Banc d'essai"}, t)
+	})
+}
 
 func BenchmarkCSV45000x20(b *testing.B) { benchmarkExport(b, exports.NewCSV) }

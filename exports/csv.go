@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -11,8 +12,9 @@ import (
 // utf8BOM lets Excel detect UTF-8 when opening the CSV file.
 const utf8BOM = "\uFEFF"
 
-// csvDateLayout is the French date layout used in CSV files.
-const csvDateLayout = "02/01/2006"
+// csvLayouts are the French layouts of dates and times in CSV files (and of
+// the rare XLSX date Excel cannot hold, before 1900).
+var csvLayouts = map[Kind]string{Date: "02/01/2006", DateTime: "02/01/2006 15:04", Time: "15:04"}
 
 // csvWriter streams rows as CSV for French Excel.
 type csvWriter struct {
@@ -85,20 +87,43 @@ func csvField(k Kind, v any) (string, error) {
 			return "", err
 		}
 		return strconv.FormatInt(n, 10), nil
-	case Decimal:
-		f, ok, err := floatOf(v)
+	case Decimal, Percent:
+		f, ok, err := floatOf(v, k)
 		if !ok {
 			return "", err
 		}
-		return strings.Replace(strconv.FormatFloat(f, 'f', -1, 64), ".", ",", 1), nil
-	case Date:
-		t, ok, err := timeOf(v)
+		if k == Percent {
+			return decimalComma(math.Round(f*1e6)/1e4) + " %", nil
+		}
+		return decimalComma(f), nil
+	case Euros:
+		n, ok, err := centsOf(v)
 		if !ok {
 			return "", err
 		}
-		return t.Format(csvDateLayout), nil
+		return centsText(n), nil
+	case Date, DateTime, Time:
+		t, ok, err := timeOf(v, k)
+		if !ok {
+			return "", err
+		}
+		return t.Format(csvLayouts[k]), nil
 	}
 	return neutralize(textOf(v)), nil
+}
+
+// centsText writes an amount in cents as euros with two decimals: "12500,50".
+func centsText(n int64) string {
+	sign := ""
+	if n < 0 {
+		sign, n = "-", -n
+	}
+	return fmt.Sprintf("%s%d,%02d", sign, n/100, n%100)
+}
+
+// decimalComma formats f with as many decimals as it needs and a decimal comma.
+func decimalComma(f float64) string {
+	return strings.Replace(strconv.FormatFloat(f, 'f', -1, 64), ".", ",", 1)
 }
 
 // neutralize prefixes with a single quote a text that Excel could take for

@@ -25,6 +25,14 @@ var sampleTable = exports.Table{
 	},
 }
 
+// sampleDoc describes the sample exports.
+var sampleDoc = exports.Document{
+	Title:   "Liste des écoles",
+	Filters: []exports.Field{{Label: "Département", Value: "93"}, {Label: "Recherche", Value: "jaurès"}},
+	Scope:   "Département 93 — Seine-Saint-Denis",
+	At:      time.Date(2026, 11, 20, 13, 5, 0, 0, time.UTC),
+}
+
 func ptr[T any](v T) *T { return &v }
 
 // day returns a date at midnight in Paris.
@@ -63,18 +71,60 @@ func writeAll(t testing.TB, rw exports.RowWriter, rows [][]any) {
 func buildXLSX(t *testing.T, table exports.Table, rows [][]any) (*excelize.File, []byte) {
 	t.Helper()
 	var buf bytes.Buffer
-	rw, err := exports.NewXLSX(&buf, table)
+	rw, err := exports.NewXLSX(&buf, sampleDoc, table)
 	if err != nil {
 		t.Fatalf("NewXLSX: %v", err)
 	}
 	writeAll(t, rw, rows)
-	f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()), excelize.Options{UnzipSizeLimit: 1 << 30})
+	return openXLSX(t, buf.Bytes()), buf.Bytes()
+}
+
+// openXLSX reopens a workbook with excelize.
+func openXLSX(t testing.TB, data []byte) *excelize.File {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: 1 << 30, UnzipXMLSizeLimit: 1 << 30})
 	if err != nil {
 		t.Fatalf("OpenReader: %v", err)
 	}
 	t.Cleanup(func() { _ = f.Close() })
-	return f, buf.Bytes()
+	return f
 }
+
+// headerRow is the number of a sheet's header row: the last frozen row.
+func headerRow(t testing.TB, f *excelize.File, sheet string) int {
+	t.Helper()
+	panes, err := f.GetPanes(sheet)
+	if err != nil || !panes.Freeze || panes.YSplit < 1 {
+		t.Fatalf("%s: no frozen header (%+v, %v)", sheet, panes, err)
+	}
+	return panes.YSplit
+}
+
+// cell is the name of the cell at column col (from 1) and row.
+func cell(col, row int) string {
+	name, _ := excelize.CoordinatesToCellName(col, row)
+	return name
+}
+
+// numberFormat is the number format code of a cell ("" for General).
+func numberFormat(t testing.TB, f *excelize.File, sheet, ref string) string {
+	t.Helper()
+	id, err := f.GetCellStyle(sheet, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := f.GetStyle(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.CustomNumFmt != nil {
+		return *st.CustomNumFmt
+	}
+	return builtinFormats[st.NumFmt]
+}
+
+// builtinFormats are the built-in number formats a test may meet.
+var builtinFormats = map[int]string{0: "", 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%", 14: "mm-dd-yy"}
 
 // zipEntry returns the content of one part of an .xlsx package.
 func zipEntry(t *testing.T, data []byte, name string) string {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 )
 
 // Kind says how a column's values are written.
@@ -17,7 +16,8 @@ const (
 	// and nil (empty cell), and formats any other value with fmt.Sprint.
 	// XLSX cells are cut at Excel's limit of 32,767 characters.
 	Text Kind = iota
-	// Integer writes a whole number cell. Accepts int, int8…int64, uint…uint64,
+	// Integer writes a whole number cell shown with thousands separators
+	// ("12 500" in a French Excel). Accepts int, int8…int64, uint…uint64,
 	// *int, *int64 and nil (a nil pointer gives an empty cell).
 	Integer
 	// Decimal writes a float64 number cell, Excel format "#,##0.00" and a
@@ -26,37 +26,51 @@ const (
 	Decimal
 	// Date writes a time.Time or *time.Time as a real Excel date (format
 	// "dd/mm/yyyy") or as "02/01/2006" in CSV. Only the calendar date in the
-	// value's own location is kept (the time of day is dropped). A nil
-	// pointer or a zero time gives an empty cell.
+	// value's own location is kept (the time of day is dropped): a date stored
+	// at midnight UTC stays that day. A nil pointer or a zero time gives an
+	// empty cell.
 	Date
+	// Euros writes an amount given in integer cents (int64, int, *int64) as a
+	// number of euros, shown "12 500,50 €" in a French Excel and "12500,50"
+	// in CSV. The application computes in cents; only the cell holds euros.
+	Euros
+	// Percent writes a share given as a fraction (float64, 0.425 for
+	// 42,5 %) as a number shown "42,5 %"; "42,5 %" in CSV.
+	Percent
+	// DateTime writes an instant (time.Time, *time.Time) as a real Excel date
+	// and time in Paris time, shown "02/01/2006 15:04"; the same text in CSV.
+	DateTime
+	// Time writes the time of day of an instant in Paris time as a real Excel
+	// time, shown "15:04"; the same text in CSV.
+	Time
 )
+
+// kindNames are the Go names of the kinds, for error messages and debugging.
+var kindNames = [...]string{Text: "Text", Integer: "Integer", Decimal: "Decimal", Date: "Date", Euros: "Euros",
+	Percent: "Percent", DateTime: "DateTime", Time: "Time"}
 
 // String returns the Go name of the kind, for error messages and debugging.
 func (k Kind) String() string {
-	switch k {
-	case Text:
-		return "Text"
-	case Integer:
-		return "Integer"
-	case Decimal:
-		return "Decimal"
-	case Date:
-		return "Date"
+	if k >= 0 && int(k) < len(kindNames) {
+		return kindNames[k]
 	}
 	return fmt.Sprintf("Kind(%d)", int(k))
 }
 
 // Column describes one column of an export.
 type Column struct {
-	Header string  // French header
-	Kind   Kind    // how values are written
-	Width  float64 // Excel column width in characters; 0 = computed default from header length (min 8, max 60)
+	Header string // French header
+	Kind   Kind   // how values are written
+	// Width is the widest a Text column may grow, in characters: the width
+	// follows the header's longest word and the content, up to this (60 when
+	// 0); longer texts wrap. Numbers and dates get the width they need.
+	Width float64
 }
 
 // Table is the shape of one sheet.
 type Table struct {
 	Sheet   string   // sheet name (max 31 chars, truncated safely)
-	Title   string   // optional, unused in CSV; used as the XLSX document title
+	Title   string   // optional, unused in CSV; what the sheet holds, after the document's title in its title block
 	Columns []Column // at least one column
 }
 
@@ -65,7 +79,8 @@ type RowWriter interface {
 	// WriteRow writes one row; len(values) must equal len(Columns) else an
 	// error is returned and nothing is written.
 	WriteRow(values ...any) error
-	// Close flushes and finishes the file; it must be called exactly once.
+	// Close flushes and finishes the file; it must be called exactly once
+	// (or Discard, after an error).
 	Close() error
 }
 
@@ -73,7 +88,7 @@ type RowWriter interface {
 var ErrClosed = errors.New("exports : export déjà terminé")
 
 const (
-	minWidth      = 8
+	minWidth      = 6
 	maxWidth      = 60
 	maxExcelWidth = 255
 	maxSheetName  = 31
@@ -86,7 +101,7 @@ func (t Table) validate() error {
 		return errors.New("exports : le tableau n'a aucune colonne")
 	}
 	for i, c := range t.Columns {
-		if c.Kind < Text || c.Kind > Date {
+		if c.Kind < Text || c.Kind > Time {
 			return fmt.Errorf("exports : colonne %d (%q) : type %v inconnu", i+1, c.Header, c.Kind)
 		}
 	}
@@ -99,14 +114,6 @@ func checkCount(got, want int) error {
 		return fmt.Errorf("exports : %d valeurs reçues pour %d colonnes", got, want)
 	}
 	return nil
-}
-
-// width returns the Excel width to use for the column.
-func (c Column) width() float64 {
-	if c.Width > 0 {
-		return min(c.Width, maxExcelWidth)
-	}
-	return float64(min(max(utf8.RuneCountInString(c.Header)+2, minWidth), maxWidth))
 }
 
 // sheetName makes a valid Excel sheet name: forbidden characters replaced,

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -82,8 +83,9 @@ func uintOf(u uint64) (int64, bool, error) {
 }
 
 // floatOf converts a Decimal value; ok is false for an empty cell
+// floatOf converts a Decimal or Percent value; ok is false for an empty cell
 // (nil, nil pointer, NaN or infinity).
-func floatOf(v any) (f float64, ok bool, err error) {
+func floatOf(v any, k Kind) (f float64, ok bool, err error) {
 	switch x := v.(type) {
 	case float64:
 		f = x
@@ -97,7 +99,7 @@ func floatOf(v any) (f float64, ok bool, err error) {
 	default:
 		n, ok, err := intOf(v)
 		if err != nil {
-			return 0, false, kindError(v, Decimal)
+			return 0, false, kindError(v, k)
 		}
 		return float64(n), ok, nil
 	}
@@ -107,9 +109,20 @@ func floatOf(v any) (f float64, ok bool, err error) {
 	return f, true, nil
 }
 
-// timeOf converts a Date value; ok is false for an empty cell (nil, nil
+// centsOf converts a Euros value, in cents; ok is false for an empty cell.
+func centsOf(v any) (int64, bool, error) {
+	n, ok, err := intOf(v)
+	if err != nil {
+		return 0, false, kindError(v, Euros)
+	}
+	return n, ok, nil
+}
+
+// timeOf converts a Date, DateTime or Time value to the wall clock it shows, as
+// a UTC time: the calendar date in the value's own location for Date, the
+// date and time in Paris otherwise. ok is false for an empty cell (nil, nil
 // pointer or zero time).
-func timeOf(v any) (t time.Time, ok bool, err error) {
+func timeOf(v any, k Kind) (t time.Time, ok bool, err error) {
 	switch x := v.(type) {
 	case nil:
 		return t, false, nil
@@ -121,12 +134,15 @@ func timeOf(v any) (t time.Time, ok bool, err error) {
 		}
 		t = *x
 	default:
-		return t, false, kindError(v, Date)
+		return t, false, kindError(v, k)
 	}
 	if t.IsZero() {
 		return t, false, nil
 	}
-	return civilDate(t), true, nil
+	if k == Date {
+		return civilDate(t), true, nil
+	}
+	return parisClock(t), true, nil
 }
 
 // civilDate keeps only the calendar date of t as read in its own location,
@@ -136,6 +152,57 @@ func civilDate(t time.Time) time.Time {
 	y, m, d := t.Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
+
+// parisClock is the date and time t shows in Paris, to the second, as a UTC
+// time.
+func parisClock(t time.Time) time.Time {
+	p := t.In(paris())
+	y, m, d := p.Date()
+	return time.Date(y, m, d, p.Hour(), p.Minute(), p.Second(), 0, time.UTC)
+}
+
+// paris is the time zone of the dates written in exports, loaded on first use
+// (a fixed UTC+1 when the system has no time zone database).
+var paris = sync.OnceValue(func() *time.Location {
+	if loc, err := time.LoadLocation("Europe/Paris"); err == nil {
+		return loc
+	}
+	return time.FixedZone("CET", 3600)
+})
+
+// excelEpoch is day 0 of Excel's 1900 date system as Excel counts from
+// 1 March 1900 (it believes 1900 was a leap year).
+var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+
+// excelSerial is the Excel serial number of a wall clock given as a UTC time:
+// days since the epoch, plus the time of day as a fraction. ok is false
+// before 1 January 1900, which Excel cannot show.
+func excelSerial(t time.Time) (float64, bool) {
+	if t.Year() < 1900 {
+		return 0, false
+	}
+	days := float64(t.Sub(excelEpoch) / (24 * time.Hour))
+	if t.Month() < time.March && t.Year() == 1900 {
+		days-- // before Excel's imaginary 29 February 1900
+	}
+	return days + dayFraction(t), true
+}
+
+// dayFraction is the time of day of t as a fraction of a day: Excel's time.
+// A fraction of a day seldom has an exact binary value, and LibreOffice drops
+// (rather than rounds) what is below the second when it shows a time: the
+// fraction is nudged up by a tenth of a millisecond so that 14:30 never shows
+// as 14:29.
+func dayFraction(t time.Time) float64 {
+	secs := t.Hour()*3600 + t.Minute()*60 + t.Second()
+	if secs == 0 {
+		return 0
+	}
+	return float64(secs)/86400 + timeNudge
+}
+
+// timeNudge is a tenth of a millisecond, in days.
+const timeNudge = 1e-4 / 86400
 
 // kindError reports a value whose Go type does not fit the column kind.
 func kindError(v any, k Kind) error {

@@ -1,14 +1,15 @@
 package exports
 
 import (
-	"time"
 	"unicode/utf8"
 )
 
-// xlsxCell returns the value handed to the StreamWriter: nil for an empty
-// cell, otherwise a string, int64, float64 or time.Time. Values that are
-// already in final form are passed through to avoid an allocation.
-func xlsxCell(k Kind, v any) (any, error) {
+// xlsxValue returns the value handed to the StreamWriter for a cell of kind k:
+// nil for an empty cell, otherwise a string, an int or int64, or a float64
+// (amounts in euros, dates and times as Excel serial numbers, which the
+// column's number format shows as dates). Values that are already in final
+// form are passed through to avoid an allocation.
+func xlsxValue(k Kind, v any) (any, error) {
 	switch k {
 	case Integer:
 		switch v.(type) {
@@ -17,18 +18,27 @@ func xlsxCell(k Kind, v any) (any, error) {
 		}
 		n, ok, err := intOf(v)
 		return cellOrNil(n, ok), err
-	case Decimal:
-		f, ok, err := floatOf(v)
+	case Decimal, Percent:
+		f, ok, err := floatOf(v, k)
 		if _, same := v.(float64); same && ok {
 			return v, nil
 		}
 		return cellOrNil(f, ok), err
-	case Date:
-		t, ok, err := timeOf(v)
-		if orig, same := v.(time.Time); same && ok && orig.Equal(t) && orig.Location() == time.UTC {
-			return v, nil
+	case Euros:
+		n, ok, err := centsOf(v)
+		return cellOrNil(float64(n)/100, ok), err
+	case Date, DateTime, Time:
+		t, ok, err := timeOf(v, k)
+		if !ok {
+			return nil, err
 		}
-		return cellOrNil(t, ok), err
+		if k == Time {
+			return dayFraction(t), nil
+		}
+		if serial, ok := excelSerial(t); ok {
+			return serial, nil
+		}
+		return t.Format(csvLayouts[k]), nil // before 1900: Excel has no such date
 	}
 	// Text: a string is always written as a string cell (inline string),
 	// never as a formula, even when it starts with '='.

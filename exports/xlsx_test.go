@@ -18,73 +18,79 @@ func TestXLSXRoundTrip(t *testing.T) {
 	if sheet != "Écoles" {
 		t.Errorf("sheet = %q", sheet)
 	}
+	h := headerRow(t, f, sheet)
 	rows, err := f.GetRows(sheet)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 1+len(sampleRows()) {
-		t.Fatalf("rows = %d, want %d", len(rows), 1+len(sampleRows()))
+	if len(rows) != h+len(sampleRows()) {
+		t.Fatalf("rows = %d, want header row %d + %d", len(rows), h, len(sampleRows()))
 	}
 	want := []string{"Code INSEE", "Nom", "Effectif", "Taux", "Date d'ouverture", "Remarque"}
-	if !slices.Equal(rows[0], want) {
-		t.Errorf("header = %q", rows[0])
+	if !slices.Equal(rows[h-1], want) {
+		t.Errorf("header = %q", rows[h-1])
 	}
 
 	number := []excelize.CellType{excelize.CellTypeUnset, excelize.CellTypeNumber}
 	text := []excelize.CellType{excelize.CellTypeInlineString, excelize.CellTypeSharedString}
 	tests := []struct {
-		cell      string
+		col, row  int // row from the first data row, 0
 		types     []excelize.CellType
-		formatted string
+		formatted string // as excelize formats it (English separators)
 		raw       string
 	}{
-		{"A2", text, "01001", "01001"},
-		{"A3", text, "0930388S", "0930388S"},
-		{"B2", text, "L'Abergement-Clémenciat", "L'Abergement-Clémenciat"},
-		{"B5", text, "a\uFFFDb", "a\uFFFDb"},
-		{"C2", number, "123", "123"},
-		{"C3", number, "4567", "4567"},
-		{"C4", number, "", ""},
-		{"D2", number, "12.50", "12.5"},
-		{"D3", number, "1,234.50", "1234.5"},
-		{"D5", number, "0.25", "0.25"},
-		{"E2", number, "15/03/2024", "45366"},
-		{"E3", number, "31/12/1999", "36525"},
-		{"E4", number, "", ""},
-		{"E5", number, "", ""},
-		{"F2", text, "=1+1", "=1+1"},
-		{"F3", text, "+33 1 23", "+33 1 23"},
-		{"F4", text, "-5", "-5"},
+		{1, 0, text, "01001", "01001"},
+		{1, 1, text, "0930388S", "0930388S"},
+		{2, 0, text, "L'Abergement-Clémenciat", "L'Abergement-Clémenciat"},
+		{2, 3, text, "a\uFFFDb", "a\uFFFDb"},
+		{3, 0, number, "123", "123"},
+		{3, 1, number, "4,567", "4567"},
+		{3, 2, number, "", ""},
+		{4, 0, number, "12.50", "12.5"},
+		{4, 1, number, "1,234.50", "1234.5"},
+		{4, 3, number, "0.25", "0.25"},
+		{5, 0, number, "15/03/2024", "45366"},
+		{5, 1, number, "31/12/1999", "36525"},
+		{5, 2, number, "", ""},
+		{5, 3, number, "", ""},
+		{6, 0, text, "=1+1", "=1+1"},
+		{6, 1, text, "+33 1 23", "+33 1 23"},
+		{6, 2, text, "-5", "-5"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.cell, func(t *testing.T) {
-			typ, err := f.GetCellType(sheet, tt.cell)
+		ref := cell(tt.col, h+1+tt.row)
+		t.Run(ref, func(t *testing.T) {
+			typ, err := f.GetCellType(sheet, ref)
 			if err != nil || !slices.Contains(tt.types, typ) {
 				t.Errorf("type = %v (%v), want one of %v", typ, err, tt.types)
 			}
-			if got, _ := f.GetCellValue(sheet, tt.cell); got != tt.formatted {
+			if got, _ := f.GetCellValue(sheet, ref); got != tt.formatted {
 				t.Errorf("value = %q, want %q", got, tt.formatted)
 			}
-			raw, _ := f.GetCellValue(sheet, tt.cell, excelize.Options{RawCellValue: true})
+			raw, _ := f.GetCellValue(sheet, ref, excelize.Options{RawCellValue: true})
 			if raw != tt.raw {
 				t.Errorf("raw = %q, want %q", raw, tt.raw)
 			}
-			if formula, _ := f.GetCellFormula(sheet, tt.cell); formula != "" {
+			if formula, _ := f.GetCellFormula(sheet, ref); formula != "" {
 				t.Errorf("formula = %q, want none", formula)
 			}
 		})
 	}
 
+	checkSheetXML(t, data, h)
+}
+
+// checkSheetXML checks the sample sheet's XML: no formula, the autofilter from the header
+// row h, the columns in ascending order.
+func checkSheetXML(t *testing.T, data []byte, h int) {
+	t.Helper()
 	xml := zipEntry(t, data, "xl/worksheets/sheet1.xml")
 	if strings.Contains(xml, "<f>") {
 		t.Error("sheet XML contains a formula")
 	}
 	// excelize writes the autofilter reference with absolute coordinates.
-	if !strings.Contains(xml, `<autoFilter ref="$A$1:$F$5"`) {
-		t.Errorf("autofilter missing in sheet XML:\n%s", xml)
-	}
-	if !strings.Contains(xml, `<c r="C2"><v>123</v></c>`) {
-		t.Error("integer C2 not written as a bare number cell")
+	if ref := fmt.Sprintf(`<autoFilter ref="$A$%d:$F$%d"`, h, h+4); !strings.Contains(xml, ref) {
+		t.Errorf("autofilter %s missing in sheet XML", ref)
 	}
 	cols := xml[strings.Index(xml, "<cols>"):strings.Index(xml, "</cols>")]
 	for i := 1; i < 6; i++ {
@@ -92,39 +98,6 @@ func TestXLSXRoundTrip(t *testing.T) {
 			t.Errorf("<col> elements not in ascending order: %s", cols)
 			break
 		}
-	}
-}
-
-func TestXLSXLayout(t *testing.T) {
-	f, _ := buildXLSX(t, sampleTable, sampleRows())
-	sheet := f.GetSheetName(0)
-	panes, err := f.GetPanes(sheet)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !panes.Freeze || panes.YSplit != 1 || panes.XSplit != 0 || panes.TopLeftCell != "A2" {
-		t.Errorf("panes = %+v, want header row frozen at A2", panes)
-	}
-	var filter bool
-	for _, dn := range f.GetDefinedName() {
-		filter = filter || dn.Name == "_xlnm._FilterDatabase" && strings.HasSuffix(dn.RefersTo, "!$A$1:$F$5")
-	}
-	if !filter {
-		t.Errorf("no _FilterDatabase defined name: %+v", f.GetDefinedName())
-	}
-	style, _ := f.GetCellStyle(sheet, "A1")
-	if s, err := f.GetStyle(style); err != nil || s.Font == nil || !s.Font.Bold {
-		t.Errorf("header A1 not bold: %+v %v", s, err)
-	}
-	widths := map[string]float64{"A": 12, "B": 30, "C": 10, "D": 8, "E": 18}
-	for col, want := range widths {
-		if got, _ := f.GetColWidth(sheet, col); got != want {
-			t.Errorf("width %s = %v, want %v", col, got, want)
-		}
-	}
-	props, err := f.GetDocProps()
-	if err != nil || props.Creator != "Pilotage ENT 1D" || props.Language != "fr-FR" || props.Title != "Liste des écoles" {
-		t.Errorf("doc props = %+v (%v)", props, err)
 	}
 }
 
@@ -146,8 +119,9 @@ func TestXLSXSheetName(t *testing.T) {
 			if got := f.GetSheetName(0); got != tt.want {
 				t.Errorf("sheet = %q, want %q", got, tt.want)
 			}
-			if rows, _ := f.GetRows(f.GetSheetName(0)); len(rows) != 1 {
-				t.Errorf("rows = %d, want header only", len(rows))
+			h := headerRow(t, f, tt.want)
+			if rows, _ := f.GetRows(f.GetSheetName(0)); len(rows) != h || rows[h-1][0] != "Code INSEE" {
+				t.Errorf("rows = %q, want the title block and the header only", rows)
 			}
 		})
 	}
@@ -155,7 +129,7 @@ func TestXLSXSheetName(t *testing.T) {
 
 func TestWriterErrors(t *testing.T) {
 	constructors := map[string]func(io.Writer, exports.Table) (exports.RowWriter, error){
-		"xlsx": exports.NewXLSX,
+		"xlsx": func(w io.Writer, t exports.Table) (exports.RowWriter, error) { return exports.NewXLSX(w, sampleDoc, t) },
 		"csv":  exports.NewCSV,
 	}
 	rows := []struct {
@@ -173,6 +147,9 @@ func TestWriterErrors(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			if _, err := newWriter(io.Discard, exports.Table{Sheet: "Vide"}); err == nil {
 				t.Error("no error for a table without columns")
+			}
+			if _, err := newWriter(io.Discard, exports.Table{Columns: []exports.Column{{Header: "x", Kind: exports.Kind(42)}}}); err == nil {
+				t.Error("no error for an unknown kind")
 			}
 			var buf bytes.Buffer
 			rw, err := newWriter(&buf, sampleTable)
@@ -194,5 +171,24 @@ func TestWriterErrors(t *testing.T) {
 				t.Errorf("second Close = %v", err)
 			}
 		})
+	}
+}
+
+// TestXLSXDiscard: a discarded workbook writes nothing.
+func TestXLSXDiscard(t *testing.T) {
+	var buf bytes.Buffer
+	rw, err := exports.NewXLSX(&buf, sampleDoc, sampleTable)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rw.WriteRow(sampleRows()[0]...); err != nil {
+		t.Fatal(err)
+	}
+	exports.Discard(rw)
+	if buf.Len() != 0 {
+		t.Errorf("%d bytes written", buf.Len())
+	}
+	if err := rw.Close(); err != exports.ErrClosed {
+		t.Errorf("Close after Discard = %v", err)
 	}
 }

@@ -169,9 +169,8 @@ func (s *Store) checkAction(tx *gorm.DB, actor Actor, in ActionInput) (Action, e
 		errs.Add(0, "statut", "Statut inconnu : choisissez dans la liste.")
 	}
 	if v := strings.TrimSpace(in.Echeance); v != "" {
-		day, ok := parseDay(v)
-		if !ok {
-			errs.Add(0, "echeance", "Date d'échéance invalide : cette date n'existe pas ou n'est pas au format JJ/MM/AAAA (exemple : 15/03/2012).")
+		if day, msg := DayProblem("La date d'échéance", v); msg != "" {
+			errs.Add(0, "echeance", msg)
 		} else {
 			a.Echeance = &day
 		}
@@ -357,10 +356,10 @@ type ActionFilter struct {
 // actionsIn starts every query of actions: those whose meeting (directly or through the
 // decision) has a body in the scope.
 func actionsIn(tx *gorm.DB, scope Scope, archived bool) *gorm.DB {
-	q := scope.restrictDepartementOrShared(tx.Table("actions AS a").
+	q := scope.restrictTo(tx.Table("actions AS a").
 		Joins("LEFT JOIN decisions d ON d.id = a.decision_id").
 		Joins("JOIN reunions r ON r.id = COALESCE(d.reunion_id, a.reunion_id)").
-		Joins("JOIN instances i ON i.id = r.instance_id"), "i.departement_code").
+		Joins("JOIN instances i ON i.id = r.instance_id"), EntityInstance, "i").
 		Where("(a.decision_id IS NULL OR d.archived_at IS NULL) AND r.archived_at IS NULL AND i.archived_at IS NULL")
 	if archived {
 		return q.Where("a.archived_at IS NOT NULL")

@@ -101,3 +101,7 @@ func (s *Store) DescribeScope(ctx context.Context, sc Scope) (string, error) {
 	}
 	return "Aucun territoire", nil
 }
+
+// Administers reports whether the role administers the product (accounts, archives,
+// reviews, model texts): the administrator's.
+func (r Role) Administers() bool { return r == RoleAdmin }

@@ -39,6 +39,7 @@ type AdoptionRow struct {
 	EPCINom         string `gorm:"column:epci_nom"`
 	DepartementCode string
 	CharteNumero    string
+	EPCIType        string `gorm:"column:epci_type"`
 }
 
 // Collectivite is "Bobigny (93008)" or "Est Ensemble (200057875)".
@@ -68,7 +69,7 @@ func (a Adoption) auditValues() map[string]string {
 		cm = "oui"
 	}
 	return map[string]string{"version": strconv.FormatInt(a.CharteVersionID, 10), "commune": deref(a.CodeINSEE), "epci": deref(a.EPCISiren),
-		"couvre_membres": cm, "deliberation_ref": a.DeliberationRef, "deliberation_date": a.DeliberationDate.Format("02/01/2006")}
+		"couvre_membres": cm, "deliberation_ref": a.DeliberationRef, "deliberation_date": a.DeliberationDate.UTC().Format("02/01/2006")}
 }
 
 // checkAdoption validates the input against the reference data.
@@ -186,43 +187,21 @@ func mayWriteAdoption(tx *gorm.DB, actor Actor, a Adoption) error {
 	return nil
 }
 
-// restrictAdoptions keeps the adoptions (alias a) of the scope's territory: a commune's in
-// its département (or circonscription, or the communes of the scope), an EPCI's wherever it
-// has a member commune.
-func (s Scope) restrictAdoptions(q *gorm.DB, a string) *gorm.DB {
-	member := func(cond string) string {
-		return "(" + a + ".epci_siren IS NOT NULL AND EXISTS (SELECT 1 FROM communes sc WHERE (sc.epci_siren = " + a +
-			".epci_siren OR sc.ept_siren = " + a + ".epci_siren) AND " + cond + "))"
-	}
-	switch {
-	case s.Kind == ScopeAcademie:
-		return q
-	case s.Kind == ScopeDepartement && len(s.Departements) > 0:
-		return q.Where("("+a+".code_insee IN (SELECT sd.code_insee FROM communes sd WHERE sd.departement_code IN ?) OR "+member("sc.departement_code IN ?")+")",
-			s.Departements, s.Departements)
-	case s.Kind == ScopeCirconscription && len(s.Circonscriptions) > 0:
-		return q.Where(a+".code_insee IN (SELECT se.code_insee FROM ecoles se WHERE se.code_circonscription IN ?)", s.Circonscriptions)
-	case s.Kind == ScopeCommunes && len(s.Communes) > 0:
-		return q.Where("("+a+".code_insee IN ? OR "+member("sc.code_insee IN ?")+")", s.Communes, s.Communes)
-	}
-	return q.Where("1 = 0")
-}
-
 // AdoptionFilter selects adoptions; empty fields select everything.
 type AdoptionFilter struct {
 	CharteVersionID int64
 	Departement     string
-	Commune         string // INSEE code: the commune's own adoptions
+	Commune         string // INSEE code: the adoptions that apply to it (its own, its EPCI's or EPT's covering its members)
 	EPCI            string // SIREN
 }
 
 const adoptionColumns = `a.id, a.charte_version_id, a.code_insee, a.epci_siren, a.couvre_membres, a.deliberation_ref,
 	a.deliberation_date, a.created_at, a.updated_at, a.archived_at, a.version,
 	COALESCE(c.nom, '') AS commune_nom, COALESCE(x.nom, '') AS epci_nom, COALESCE(c.departement_code, '') AS departement_code,
-	v.numero AS charte_numero`
+	v.numero AS charte_numero, COALESCE(x.type, '') AS epci_type`
 
 func adoptionsIn(tx *gorm.DB, scope Scope, f AdoptionFilter) *gorm.DB {
-	q := scope.restrictAdoptions(tx.Table("adoptions AS a"), "a").Where("a.archived_at IS NULL")
+	q := scope.restrictTo(tx.Table("adoptions AS a"), EntityAdoption, "a").Where("a.archived_at IS NULL")
 	if f.CharteVersionID != 0 {
 		q = q.Where("a.charte_version_id = ?", f.CharteVersionID)
 	}
@@ -231,7 +210,10 @@ func adoptionsIn(tx *gorm.DB, scope Scope, f AdoptionFilter) *gorm.DB {
 			WHERE (fc.epci_siren = a.epci_siren OR fc.ept_siren = a.epci_siren) AND fc.departement_code = ?))`, dbText(f.Departement), dbText(f.Departement))
 	}
 	if f.Commune != "" {
-		q = q.Where("a.code_insee = ?", dbText(strings.ToUpper(f.Commune)))
+		code := dbText(strings.ToUpper(f.Commune))
+		q = q.Where(`(a.code_insee = ? OR (a.couvre_membres AND a.epci_siren IN
+			(SELECT fm.epci_siren FROM communes fm WHERE fm.code_insee = ? UNION SELECT fm.ept_siren FROM communes fm WHERE fm.code_insee = ?)))`,
+			code, code, code)
 	}
 	if f.EPCI != "" {
 		q = q.Where("a.epci_siren = ?", dbText(f.EPCI))

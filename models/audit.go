@@ -59,6 +59,7 @@ var AuditActions = []Choice{
 	{"consultation", "Consultation"},
 	{"anonymisation", "Anonymisation"},
 	{"transition", "Changement de statut"},
+	{AuditEchueAuto, "Échue automatiquement"},
 }
 
 // ActionLabel is the French label of the event's action.

@@ -63,7 +63,7 @@ func (v CharteVersion) StatutLabel() string { return LabelOf(CharteStatuts, v.St
 
 // Label is "Version 2 (12/05/2014)".
 func (v CharteVersion) Label() string {
-	return "Version " + v.Numero + " (" + v.DateVersion.Format("02/01/2006") + ")"
+	return "Version " + v.Numero + " (" + v.DateVersion.UTC().Format("02/01/2006") + ")"
 }
 
 // Section returns the text of the section key ("" when absent).
@@ -100,7 +100,7 @@ type CharteInput struct {
 var charteFields = []Choice{{"numero", "Numéro"}, {"date", "Date"}, {"statut", "Statut"}}
 
 func charteAuditValues(v CharteVersion) map[string]string {
-	m := map[string]string{"numero": v.Numero, "date": v.DateVersion.Format("02/01/2006"), "statut": v.StatutLabel()}
+	m := map[string]string{"numero": v.Numero, "date": v.DateVersion.UTC().Format("02/01/2006"), "statut": v.StatutLabel()}
 	for _, s := range v.Sections {
 		m[s.Cle] = s.Texte
 	}
@@ -109,29 +109,15 @@ func charteAuditValues(v CharteVersion) map[string]string {
 
 func charteAuditLabels() []Choice { return append(slices.Clone(charteFields), CharteSectionKeys...) }
 
-// ParseFrenchDate reads "31/01/2012" (or "2012-01-31"); ok is false for a date that does
-// not exist, like 31/02/2012.
-func ParseFrenchDate(s string) (time.Time, bool) {
-	s = strings.TrimSpace(s)
-	for _, layout := range []string{"02/01/2006", "2/1/2006", time.DateOnly} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, true
-		}
-	}
-	return time.Time{}, false
-}
-
-// dateProblem returns the French message of a missing, impossible or (when notFuture) future date.
+// dateProblem returns the French message of a missing date, of one DayProblem refuses, or
+// (when notFuture) of a future one.
 func dateProblem(subject, s string, now time.Time, notFuture bool) (time.Time, string) {
 	if strings.TrimSpace(s) == "" {
 		return time.Time{}, subject + " est obligatoire."
 	}
-	t, ok := ParseFrenchDate(s)
-	if !ok {
-		return t, subject + " n'est pas une date valide : format JJ/MM/AAAA (exemple : 15/03/2012)."
-	}
-	if t.Year() < 1990 || t.Year() > 2100 {
-		return t, subject + " doit être comprise entre 1990 et 2100."
+	t, msg := DayProblem(subject, s)
+	if msg != "" {
+		return t, msg
 	}
 	if notFuture && t.After(dateOnly(now.In(paris))) {
 		return t, subject + " ne peut pas être dans le futur."

@@ -1,6 +1,9 @@
 package models
 
-import "context"
+import (
+	"context"
+	"slices"
+)
 
 // DepartementChoices lists the départements (code and "93 — Seine-Saint-Denis") for filters.
 func (s *Store) DepartementChoices(ctx context.Context, scope Scope) ([]Choice, error) {
@@ -63,6 +66,22 @@ func (s *Store) CirconscriptionChoices(ctx context.Context, scope Scope, departe
 	out := make([]Choice, len(circos))
 	for i, c := range circos {
 		out[i] = Choice{Value: c.Code, Label: c.Nom}
+	}
+	return out, nil
+}
+
+// DepartementChoicesIn lists the départements a scope's filters and forms offer: its own for
+// a département's scope, every département otherwise.
+func (s *Store) DepartementChoicesIn(ctx context.Context, scope Scope) ([]Choice, error) {
+	all, err := s.DepartementChoices(ctx, scope)
+	if err != nil || scope.Kind != ScopeDepartement {
+		return all, err
+	}
+	out := all[:0:0]
+	for _, ch := range all {
+		if slices.Contains(scope.Departements, ch.Value) {
+			out = append(out, ch)
+		}
 	}
 	return out, nil
 }

@@ -332,7 +332,7 @@ func contactSearchKey(nom, prenom string) string {
 // CreateContact creates a contact in an organisation the actor may write for. It is refused
 // with a *DuplicateError when a similar contact exists, unless in.ConfirmDuplicate.
 func (s *Store) CreateContact(ctx context.Context, actor Actor, in ContactInput) (Contact, error) {
-	if !writesContacts(actor.Role) {
+	if !CanCreate(actor, EntityContact) {
 		return Contact{}, ErrForbidden
 	}
 	in = in.normalize()
@@ -389,7 +389,7 @@ func contactConflict(tx *gorm.DB, id int64, current ContactRow) error {
 // writableContact reads a live contact the actor may change: ErrNotFound outside the scope,
 // ErrForbidden when the write rules do not allow it or the person was anonymised.
 func (s *Store) writableContact(tx *gorm.DB, actor Actor, id int64) (ContactRow, error) {
-	if !writesContacts(actor.Role) {
+	if !CanCreate(actor, EntityContact) {
 		// Still ErrNotFound for a contact outside the scope: a refusal must not confirm it exists.
 		if _, err := s.getContactRow(tx, actor, id, false); err != nil {
 			return ContactRow{}, err

@@ -19,7 +19,7 @@ func (s *Store) contactsFrom(ctx context.Context, actor Actor) *gorm.DB {
 
 // contactsIn is contactsFrom on tx (alias c for the contacts, o for their organisations).
 func contactsIn(tx *gorm.DB, scope Scope) *gorm.DB {
-	return scope.restrictOrganisations(tx.Table("contacts AS c").Joins("JOIN organisations o ON o.id = c.organisation_id"), "o")
+	return scope.restrictTo(tx.Table("contacts AS c").Joins("JOIN organisations o ON o.id = c.organisation_id"), EntityOrganisation, "o")
 }
 
 // readableContacts returns which of the contacts ids the scope may read on their own page
@@ -44,48 +44,16 @@ func readableContacts(tx *gorm.DB, scope Scope, ids []int64) (map[int64]bool, er
 }
 
 // contactSharedOrg is the condition of an organisation without territory (Rectorat,
-// AMIF, vendors...), as in Scope.restrictOrganisations.
+// AMIF, vendors...), as in the registry (EntityOrganisation).
 func contactSharedOrg(o string) string {
 	return "(" + o + ".departement_code IS NULL AND " + o + ".code_insee IS NULL AND " + o + ".epci_siren IS NULL)"
 }
 
-// amifContactKinds are the organisations whose contacts AMIF staff manage.
-var amifContactKinds = []string{"commune", "epci", "amif", "amf", "amrf"}
-
 // restrictContactWrites keeps the organisations (alias o) whose contacts the actor may
-// create, change and archive. It is the one place of the write rules:
-//   - admin, pilote académique: every organisation;
-//   - IA-DASEN: the organisations of their département (not the shared ones);
-//   - AMIF: communes, EPCI, and the AMIF, AMF and AMRF;
-//   - référent: their communes' organisations, and their EPCI's when their account is
-//     attached to one;
-//   - IEN, lecteur: none.
-//
-// The actor's scope applies first: nobody writes where they cannot read.
+// create, change and archive: whoever writes an organisation writes its contacts
+// (organisationsWritable, from the policy table).
 func restrictContactWrites(q *gorm.DB, actor Actor, o string) *gorm.DB {
-	q = actor.Scope.restrictOrganisations(q, o)
-	switch actor.Role {
-	case RoleAdmin, RolePilote:
-		return q
-	case RoleIA:
-		return q.Where("NOT " + contactSharedOrg(o))
-	case RoleAMIF:
-		return q.Where(o+".kind IN ?", amifContactKinds)
-	case RoleReferent:
-		return q.Where("(("+o+".kind = 'commune' AND "+o+".code_insee IN ?) OR ("+o+".kind = 'epci' AND "+o+
-			".epci_siren IN (SELECT u.epci_siren FROM users u WHERE u.id = ? AND u.epci_siren IS NOT NULL)))",
-			append([]string{""}, actor.Scope.Communes...), actor.UserID)
-	}
-	return q.Where("1 = 0")
-}
-
-// writesContacts reports whether the role may write some contacts at all.
-func writesContacts(r Role) bool {
-	switch r {
-	case RoleAdmin, RolePilote, RoleIA, RoleAMIF, RoleReferent:
-		return true
-	}
-	return false
+	return organisationsWritable(q, actor, o)
 }
 
 // contactOrgWritable reports whether the actor may write the contacts of a live organisation.
@@ -100,14 +68,14 @@ func contactOrgWritable(tx *gorm.DB, actor Actor, id int64) (bool, error) {
 func contactOrgVisible(tx *gorm.DB, actor Actor, id int64) (bool, error) {
 	var n int64
 	q := tx.Table("organisations AS o").Where("o.id = ? AND o.archived_at IS NULL", id)
-	err := actor.Scope.restrictOrganisations(q, "o").Count(&n).Error
+	err := actor.Scope.restrictTo(q, EntityOrganisation, "o").Count(&n).Error
 	return n > 0, err
 }
 
 // ContactWritable reports whether the actor may change this contact (its page shows the
 // buttons accordingly); the write functions check it again.
 func (s *Store) ContactWritable(ctx context.Context, actor Actor, c ContactRow) (bool, error) {
-	if !writesContacts(actor.Role) || c.Anonymised() {
+	if !CanCreate(actor, EntityContact) || c.Anonymised() {
 		return false, nil
 	}
 	return contactOrgWritable(s.db.WithContext(ctx), actor, c.OrganisationID)
@@ -116,7 +84,7 @@ func (s *Store) ContactWritable(ctx context.Context, actor Actor, c ContactRow) 
 // ContactOrganisationChoices lists the live organisations whose contacts the actor may
 // write (id and name), for the organisation select of the contact form.
 func (s *Store) ContactOrganisationChoices(ctx context.Context, actor Actor) ([]Choice, error) {
-	if !writesContacts(actor.Role) {
+	if !CanCreate(actor, EntityContact) {
 		return nil, nil
 	}
 	q := s.db.WithContext(ctx).Table("organisations AS o").Where("o.archived_at IS NULL")
@@ -127,7 +95,7 @@ func (s *Store) ContactOrganisationChoices(ctx context.Context, actor Actor) ([]
 // the organisation filter of the contacts list.
 func (s *Store) ContactFilterOrganisations(ctx context.Context, actor Actor) ([]Choice, error) {
 	q := s.db.WithContext(ctx).Table("organisations AS o").Where("o.archived_at IS NULL AND EXISTS (SELECT 1 FROM contacts c WHERE c.organisation_id = o.id AND c.archived_at IS NULL)")
-	return contactOrgChoices(actor.Scope.restrictOrganisations(q, "o"))
+	return contactOrgChoices(actor.Scope.restrictTo(q, EntityOrganisation, "o"))
 }
 
 func contactOrgChoices(q *gorm.DB) ([]Choice, error) {

@@ -3,11 +3,8 @@ package models
 import (
 	"fmt"
 	"regexp"
-	"slices"
 	"strings"
 	"time"
-
-	"gorm.io/gorm"
 )
 
 // Conventions (issue 5): the convention cadre of the académie, one convention
@@ -69,6 +66,9 @@ type Convention struct {
 	UpdatedAt        time.Time
 	ArchivedAt       *time.Time
 	Version          int
+	// ExpiryUnrecorded: recorded "en vigueur" but past its expiry, so read as échue until
+	// the daily run records it (convention_expiry.go).
+	ExpiryUnrecorded bool `gorm:"-"`
 }
 
 // TableName is the conventions table.
@@ -204,51 +204,15 @@ func (c ConventionRow) ElevesAnnexe() int64 {
 	return n
 }
 
-// restrictConventions keeps the conventions (alias c) a scope may see: the cadre (no
-// département) for everyone; an IA-DASEN's département; for a circonscription or communes,
-// the départementale conventions of their département and the locales that cover one of
-// their communes.
-func (s Scope) restrictConventions(q *gorm.DB, c string) *gorm.DB {
-	covers := func(cond string) string {
-		return "EXISTS (SELECT 1 FROM convention_communes scc WHERE scc.convention_id = " + c + ".id AND " + cond + ")"
-	}
-	switch {
-	case s.Kind == ScopeAcademie:
-		return q
-	case s.Kind == ScopeDepartement && len(s.Departements) > 0:
-		return q.Where("("+c+".departement_code IS NULL OR "+c+".departement_code IN ?)", s.Departements)
-	case s.Kind == ScopeCirconscription && len(s.Circonscriptions) > 0:
-		return q.Where("("+c+".departement_code IS NULL OR ("+c+".kind = 'departementale' AND "+c+
-			".departement_code IN (SELECT sci.departement_code FROM circonscriptions sci WHERE sci.code IN ?)) OR "+
-			covers("scc.code_insee IN (SELECT se.code_insee FROM ecoles se WHERE se.code_circonscription IN ?)")+")",
-			s.Circonscriptions, s.Circonscriptions)
-	case s.Kind == ScopeCommunes && len(s.Communes) > 0:
-		return q.Where("("+c+".departement_code IS NULL OR ("+c+".kind = 'departementale' AND "+c+
-			".departement_code IN (SELECT sco.departement_code FROM communes sco WHERE sco.code_insee IN ?)) OR "+
-			covers("scc.code_insee IN ?")+")", s.Communes, s.Communes)
-	}
-	return q.Where("1 = 0")
-}
-
 // CanWriteConvention is the write rule of conventions: the administrator and the pilotes
 // académiques write every convention; an IA-DASEN the départementale and local conventions
 // of their département. Every other role reads.
 func CanWriteConvention(actor Actor, c Convention) bool {
-	switch actor.Role {
-	case RoleAdmin, RolePilote:
-		return actor.Scope.valid()
-	case RoleIA:
-		return c.DepartementCode != nil && actor.Scope.Kind == ScopeDepartement &&
-			slices.Contains(actor.Scope.Departements, *c.DepartementCode)
-	}
-	return false
+	return writesDepartemental(actor, EntityConvention, c.DepartementCode)
 }
 
 // CanCreateConventions reports whether the actor may create some convention.
-func CanCreateConventions(actor Actor) bool {
-	return actor.Role == RoleAdmin || actor.Role == RolePilote ||
-		(actor.Role == RoleIA && actor.Scope.Kind == ScopeDepartement && len(actor.Scope.Departements) > 0)
-}
+func CanCreateConventions(actor Actor) bool { return CanCreate(actor, EntityConvention) }
 
 // referencePattern is the shape of a reference: letters, digits and dashes.
 var referencePattern = regexp.MustCompile(`^[A-Z0-9][A-Z0-9-]{2,39}$`)
@@ -262,10 +226,11 @@ func referencePrefix(dep string, year int) string {
 	return fmt.Sprintf("CRE-%s-%d-", dep, year)
 }
 
-// frDate is a day as the pages show it, "" when nil.
+// frDate is a day (a DATE column, midnight UTC) as the pages show it, "" when nil: read in
+// UTC, never moved to another time zone, so that it stays that day.
 func frDate(t *time.Time) string {
 	if t == nil {
 		return ""
 	}
-	return t.Format("02/01/2006")
+	return t.UTC().Format("02/01/2006")
 }

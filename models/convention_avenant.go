@@ -70,7 +70,9 @@ func (s *Store) CreateAvenant(ctx context.Context, actor Actor, conventionID int
 			return err
 		}
 		var errs ValidationError
-		if c.Statut != StatutSignee && c.Statut != StatutEnVigueur {
+		// A convention past its expiry but not yet recorded échue still takes an avenant
+		// signed while it was in force (checked below, once the date is read).
+		if c.Statut != StatutSignee && c.Statut != StatutEnVigueur && !c.ExpiryUnrecorded {
 			errs.Add(0, "objet", "Un avenant modifie une convention signée ou en vigueur ; celle-ci est « "+c.StatutLabel()+" ».")
 			return &errs
 		}
@@ -96,6 +98,10 @@ func (s *Store) CreateAvenant(ctx context.Context, actor Actor, conventionID int
 		a.DateSignature = optDate("date_signature", "La date de signature", in.DateSignature, true)
 		a.DateEffet = optDate("date_effet", "La date d'effet", in.DateEffet, false)
 		a.NouvelleExpiration = optDate("nouvelle_expiration", "La nouvelle date d'expiration", in.NouvelleExpiration, false)
+		if c.ExpiryUnrecorded && errs.OrNil() == nil && (a.DateSignature == nil || a.DateSignature.After(*c.DateFin)) {
+			errs.Add(0, "date_signature", "La convention a expiré le "+frDate(c.DateFin)+
+				" : seul un avenant signé au plus tard ce jour-là peut encore être enregistré (indiquez sa date de signature).")
+		}
 		var uais []string
 		switch a.Objet {
 		case AvenantProlongation:

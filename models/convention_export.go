@@ -30,7 +30,7 @@ func (s *Store) ConventionOrganisationChoices(ctx context.Context, scope Scope) 
 		ID  int64
 		Nom string
 	}
-	err := scope.restrictOrganisations(s.db.WithContext(ctx).Table("organisations AS o"), "o").
+	err := scope.restrictTo(s.db.WithContext(ctx).Table("organisations AS o"), EntityOrganisation, "o").
 		Where("o.archived_at IS NULL").Select("o.id, o.nom").Order("o.nom_recherche, o.id").Limit(1000).Scan(&rows).Error
 	out := make([]Choice, len(rows))
 	for i, r := range rows {

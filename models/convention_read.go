@@ -27,7 +27,7 @@ type ConventionFilter struct {
 
 // conventionsIn starts every query of conventions: those of the scope.
 func conventionsIn(tx *gorm.DB, scope Scope, archived bool) *gorm.DB {
-	q := scope.restrictConventions(tx.Table("conventions AS c"), "c")
+	q := scope.restrictTo(tx.Table("conventions AS c"), EntityConvention, "c")
 	if archived {
 		return q.Where("c.archived_at IS NOT NULL")
 	}
@@ -58,7 +58,8 @@ func (s *Store) filterConventions(q *gorm.DB, f ConventionFilter) *gorm.DB {
 		q = q.Where("c.departement_code = ?", d)
 	}
 	if st := dbText(f.Statut); st != "" {
-		q = q.Where("c.statut = ?", st)
+		cond, args := statutCondition(st, s.todayDate())
+		q = q.Where(cond, args...)
 	}
 	if f.ExpireDays > 0 {
 		today := dateOnly(s.now().In(paris))
@@ -101,11 +102,13 @@ func (s *Store) ListConventions(ctx context.Context, scope Scope, f ConventionFi
 	if err := s.filterConventions(conventionsIn(db, scope, f.Archived), f).Count(&page.Total).Error; err != nil {
 		return page, err
 	}
+	today := s.todayDate()
 	err := withConventionNames(s.filterConventions(conventionsIn(db, scope, f.Archived), f)).
-		Order(ConventionSorts.orderBy(f.Sort)).Limit(p.Size).Offset(p.offset()).Scan(&page.Items).Error
+		Order(conventionOrder(f.Sort, today)).Limit(p.Size).Offset(p.offset()).Scan(&page.Items).Error
 	if err != nil {
 		return page, err
 	}
+	settleRows(page.Items, today)
 	return page, withConventionParties(db, page.Items)
 }
 
@@ -120,6 +123,7 @@ func (s *Store) EachConvention(ctx context.Context, scope Scope, f ConventionFil
 		if err != nil {
 			return nil, err
 		}
+		settleRows(rows, s.todayDate())
 		return rows, withConventionParts(db, rows)
 	}, fn)
 }
@@ -170,6 +174,8 @@ func (s *Store) conventionDetail(tx *gorm.DB, scope Scope, id int64) (Convention
 	}
 	err = withConventionNames(conventionsIn(tx, scope, false).Where("c.parent_id = ?", id)).
 		Order("c.reference").Scan(&c.Children).Error
+	c.settle(s.todayDate())
+	settleRows(c.Children, s.todayDate())
 	return c, err
 }
 
@@ -238,6 +244,7 @@ func (s *Store) ConventionTree(ctx context.Context, scope Scope) ([]ConventionRo
 	if err != nil {
 		return nil, err
 	}
+	settleRows(all, s.todayDate())
 	byID := map[int64]int{}
 	for i, c := range all {
 		byID[c.ID] = i
@@ -275,7 +282,7 @@ func (s *Store) ParentChoices(ctx context.Context, scope Scope, kind string) ([]
 	}
 	var rows []Convention
 	err := conventionsIn(s.db.WithContext(ctx), scope, false).Where("c.kind = ? AND c.statut NOT IN ?", parentKind,
-		[]string{StatutEchue, StatutResiliee}).Select("c.id, c.reference, c.titre, c.departement_code").
+		[]string{StatutEchue, StatutResiliee}).Where(notExpiredSQL, s.todayDate()).Select("c.id, c.reference, c.titre, c.departement_code").
 		Order("c.reference").Scan(&rows).Error
 	out := make([]Choice, len(rows))
 	for i, r := range rows {
@@ -310,6 +317,7 @@ func (s *Store) ConventionsCovering(ctx context.Context, scope Scope, code strin
 	err := withConventionNames(conventionsIn(s.db.WithContext(ctx), scope, false).
 		Where("c.id IN (SELECT fc.convention_id FROM convention_communes fc WHERE fc.code_insee = ?)", dbText(code))).
 		Order("c.reference").Scan(&rows).Error
+	settleRows(rows, s.todayDate())
 	return rows, err
 }
 

@@ -179,6 +179,15 @@ func TestConventionWorkflow(t *testing.T) {
 		if err := move(models.StatutEnVigueur, "01/09/2012", ""); err != nil {
 			t.Fatal(err)
 		}
+		// Expired on 31/08/2015, it is échue: it can no longer be terminated; an avenant
+		// signed before its expiry, recorded late, puts it back in force.
+		if err := move(models.StatutResiliee, "01/09/2013", "Trop tard"); fieldOf(err) != "vers" || !strings.Contains(err.Error(), "définitif") {
+			t.Errorf("résiliation d'une convention échue : %v", err)
+		}
+		if _, err := s.CreateAvenant(t.Context(), ia93, w.bobigny.ID, models.AvenantInput{Objet: models.AvenantProlongation,
+			NouvelleExpiration: "31/08/2040", DateSignature: "01/06/2015"}); err != nil {
+			t.Fatal(err)
+		}
 		if err := move(models.StatutResiliee, "01/09/2013", ""); fieldOf(err) != "motif" {
 			t.Errorf("résiliation sans motif : %v", err)
 		}

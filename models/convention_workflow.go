@@ -115,7 +115,11 @@ func (s *Store) checkTransition(c ConventionRow, in TransitionInput) (map[string
 		errs.Add(0, "vers", "Choisissez le statut suivant.")
 		return nil, nil, &errs
 	}
-	if !slices.Contains(conventionTransitions[c.Statut], vers) {
+	allowed := conventionTransitions[c.Statut]
+	if c.ExpiryUnrecorded { // past its expiry: only the passage to "échue" may be recorded
+		allowed = []string{StatutEchue}
+	}
+	if !slices.Contains(allowed, vers) {
 		msg := "Une convention « " + c.StatutLabel() + " » ne peut pas passer à « " + LabelOf(ConventionStatuts, vers) + " »"
 		if next := c.NextStatuts(); len(next) > 0 {
 			labels := make([]string, len(next))
@@ -168,8 +172,12 @@ func (s *Store) checkTransition(c ConventionRow, in TransitionInput) (map[string
 		}
 		set["date_signature"] = day
 	case StatutEnVigueur:
-		if day == nil && errs.OrNil() == nil {
+		switch {
+		case day == nil && errs.OrNil() == nil:
 			errs.Add(0, "date", "La date d'entrée en vigueur est obligatoire pour déclarer la convention en vigueur.")
+		case day != nil && day.After(s.todayDate()):
+			errs.Add(0, "date", "La convention n'entre en vigueur que le "+frDate(day)+
+				" : elle ne peut pas être déclarée en vigueur avant cette date (elle reste « Signée » jusque-là).")
 		}
 		set["date_effet"] = day
 	case StatutResiliee:
@@ -217,7 +225,7 @@ func (s *Store) TransitionConvention(ctx context.Context, actor Actor, id int64,
 		}
 		now := s.now().UTC()
 		set["statut_depuis"], set["updated_at"], set["version"] = now, now, gorm.Expr("version + 1")
-		res := tx.Model(&Convention{}).Where("id = ? AND statut = ? AND archived_at IS NULL", id, c.Statut).Updates(set)
+		res := tx.Model(&Convention{}).Where("id = ? AND statut = ? AND archived_at IS NULL", id, c.recordedStatut()).Updates(set)
 		if res.Error != nil {
 			return res.Error
 		}
@@ -231,7 +239,7 @@ func (s *Store) TransitionConvention(ctx context.Context, actor Actor, id int64,
 				" » (changement fait par quelqu'un d'autre) : vérifiez son état avant de continuer.")
 			return &errs
 		}
-		t := ConventionTransition{ConventionID: id, De: c.Statut, Vers: strings.TrimSpace(in.Vers), DateEffet: day,
+		t := ConventionTransition{ConventionID: id, De: c.recordedStatut(), Vers: strings.TrimSpace(in.Vers), DateEffet: day,
 			Motif: strings.TrimSpace(in.Motif), UserNom: actor.Name, CreatedAt: now}
 		if actor.UserID != 0 {
 			t.UserID = &actor.UserID
@@ -239,7 +247,7 @@ func (s *Store) TransitionConvention(ctx context.Context, actor Actor, id int64,
 		if err := tx.Create(&t).Error; err != nil {
 			return err
 		}
-		changes := []Change{{Field: "statut", Label: "Statut", Old: c.StatutLabel(), New: LabelOf(ConventionStatuts, t.Vers)}}
+		changes := []Change{{Field: "statut", Label: "Statut", Old: LabelOf(ConventionStatuts, t.De), New: LabelOf(ConventionStatuts, t.Vers)}}
 		if day != nil {
 			changes = append(changes, Change{Field: "date", Label: "Date", New: frDate(day)})
 		}

@@ -436,7 +436,7 @@ func (s *Store) checkParty(tx *gorm.DB, actor Actor, in PartyInput) (ConventionP
 	p := ConventionParty{OrganisationID: in.OrganisationID, SignataireNom: strings.TrimSpace(in.Nom),
 		SignataireFonction: strings.TrimSpace(in.Fonction)}
 	var n int64
-	if err := actor.Scope.restrictOrganisations(tx.Table("organisations AS o"), "o").
+	if err := actor.Scope.restrictTo(tx.Table("organisations AS o"), EntityOrganisation, "o").
 		Where("o.id = ? AND o.archived_at IS NULL", in.OrganisationID).Count(&n).Error; err != nil {
 		return p, err
 	}

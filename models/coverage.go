@@ -77,13 +77,13 @@ func (s *Store) CoverageOf(ctx context.Context, scope Scope) (Coverage, error) {
 func (s *Store) coverageRows(ctx context.Context, scope Scope, version int64) ([]CoverageRow, error) {
 	var rows []CoverageRow
 	if scope.summarized() {
-		q := scope.restrict(s.db.WithContext(ctx).Table("couverture_departements AS cd"), territoryColumns{Departement: "cd.departement_code"}).
+		q := scope.within(s.db.WithContext(ctx).Table("couverture_departements AS cd"), "cd", departementsTerritory, reachRead).
 			Joins("JOIN departements d ON d.code = cd.departement_code").
 			Where("cd.charte_version_id = ?", version).
 			Select("cd.departement_code AS code, d.nom AS nom, cd.communes, cd.communes_couvertes, cd.eleves, cd.eleves_couverts")
 		return rows, q.Order("cd.departement_code").Scan(&rows).Error
 	}
-	q := scope.restrictCommunes(s.db.WithContext(ctx).Table("communes AS c")).
+	q := scope.within(s.db.WithContext(ctx).Table("communes AS c"), "c", communesTerritory, reachRead).
 		Joins("JOIN departements d ON d.code = c.departement_code").
 		Joins("LEFT JOIN (SELECT code_insee, SUM(COALESCE(nb_eleves, 0)) AS n FROM ecoles GROUP BY code_insee) e ON e.code_insee = c.code_insee").
 		Select(`c.departement_code AS code, d.nom AS nom, COUNT(*) AS communes,
@@ -91,15 +91,6 @@ func (s *Store) coverageRows(ctx context.Context, scope Scope, version int64) ([
 			COALESCE(SUM(COALESCE(e.n, 0)), 0) AS eleves,
 			COALESCE(SUM(CASE WHEN `+isCovered+` THEN COALESCE(e.n, 0) ELSE 0 END), 0) AS eleves_couverts`, map[string]any{"v": version})
 	return rows, q.Group("c.departement_code, d.nom").Order("c.departement_code").Scan(&rows).Error
-}
-
-// restrictCommunes keeps the communes (alias c) of the scope's territory: those of its
-// départements or communes, and for a circonscription those where it has a school.
-func (s Scope) restrictCommunes(q *gorm.DB) *gorm.DB {
-	if s.Kind == ScopeCirconscription && len(s.Circonscriptions) > 0 {
-		return q.Where("c.code_insee IN (SELECT se.code_insee FROM ecoles se WHERE se.code_circonscription IN ?)", s.Circonscriptions)
-	}
-	return s.restrict(q, territoryColumns{Departement: "c.departement_code", Commune: "c.code_insee"})
 }
 
 // UncoveredCommune is a commune not covered by the current version.
@@ -112,7 +103,7 @@ type UncoveredCommune struct {
 }
 
 func (s *Store) uncoveredQuery(ctx context.Context, scope Scope, versionID int64, departement string) *gorm.DB {
-	q := scope.restrictCommunes(s.db.WithContext(ctx).Table("communes AS c")).
+	q := scope.within(s.db.WithContext(ctx).Table("communes AS c"), "c", communesTerritory, reachRead).
 		Where("NOT ("+isCovered+")", map[string]any{"v": versionID})
 	if departement != "" {
 		q = q.Where("c.departement_code = ?", dbText(departement))
@@ -179,7 +170,7 @@ func (s *Store) countUncovered(ctx context.Context, scope Scope, version int64, 
 		err := s.uncoveredQuery(ctx, scope, version, departement).Count(&n).Error
 		return n, err
 	}
-	q := scope.restrict(s.db.WithContext(ctx).Table("couverture_departements AS cd"), territoryColumns{Departement: "cd.departement_code"}).
+	q := scope.within(s.db.WithContext(ctx).Table("couverture_departements AS cd"), "cd", departementsTerritory, reachRead).
 		Where("cd.charte_version_id = ?", version)
 	if departement != "" {
 		q = q.Where("cd.departement_code = ?", dbText(departement))

@@ -147,9 +147,12 @@ func (d DecisionRow) auditValues() map[string]string {
 // ValidDecisionKind reports whether kind is one of DecisionKinds.
 func ValidDecisionKind(kind string) bool { return slices.Contains(ChoiceValues(DecisionKinds), kind) }
 
-// checkDecision validates the input against the rules and the reference data, and returns
-// the decision and the territories it describes (sorted, without duplicates).
-func checkDecision(tx *gorm.DB, in DecisionInput) (Decision, []DecisionTerritoire, error) {
+// checkDecision validates the input against the rules, the reference data and the actor's
+// scope, and returns the decision and the territories it describes (sorted, without
+// duplicates). A territory outside the actor's scope (the académie for a département's
+// IA-DASEN, another département, a commune of another département) is a field error: a
+// decision speaks for its author's territory only.
+func checkDecision(tx *gorm.DB, actor Actor, in DecisionInput) (Decision, []DecisionTerritoire, error) {
 	var errs ValidationError
 	d := Decision{ReunionID: in.ReunionID, Texte: strings.TrimSpace(strings.ReplaceAll(in.Texte, "\r\n", "\n")), Kind: strings.TrimSpace(in.Kind)}
 	if in.ReunionID <= 0 {
@@ -164,9 +167,24 @@ func checkDecision(tx *gorm.DB, in DecisionInput) (Decision, []DecisionTerritoir
 	case !ValidDecisionKind(d.Kind):
 		errs.Add(0, "type", "Type de décision inconnu : choisissez dans la liste.")
 	}
+	terr, err := checkTerritoires(tx, actor.Scope, in, &errs)
+	if err != nil {
+		return d, nil, err
+	}
+	return d, terr, errs.OrNil()
+}
+
+// checkTerritoires reads the territories of the input, known to the reference data and
+// inside the scope, and records a field error for the others.
+func checkTerritoires(tx *gorm.DB, scope Scope, in DecisionInput, errs *ValidationError) ([]DecisionTerritoire, error) {
 	var terr []DecisionTerritoire
+	var outside []string // the académie and the départements outside the scope
 	if in.Academie {
-		terr = append(terr, DecisionTerritoire{Niveau: NiveauAcademie})
+		if scope.CoversAcademie() {
+			terr = append(terr, DecisionTerritoire{Niveau: NiveauAcademie})
+		} else {
+			outside = append(outside, "toute l'académie")
+		}
 	}
 	deps := map[string]bool{}
 	for _, code := range in.Departements {
@@ -177,38 +195,65 @@ func checkDecision(tx *gorm.DB, in DecisionInput) (Decision, []DecisionTerritoir
 	if len(deps) > 0 {
 		var known []string
 		if err := tx.Table("departements").Where("code IN ?", dbTexts(keys(deps))).Pluck("code", &known).Error; err != nil {
-			return d, nil, err
+			return nil, err
 		}
 		for _, code := range keys(deps) {
-			if !slices.Contains(known, code) {
+			switch {
+			case !slices.Contains(known, code):
 				errs.Add(0, "departements", "Département inconnu : "+code+".")
-				continue
+			case !scope.CoversDepartement(code):
+				outside = append(outside, "département "+code)
+			default:
+				terr = append(terr, DecisionTerritoire{Niveau: NiveauDepartement, Code: code})
 			}
-			terr = append(terr, DecisionTerritoire{Niveau: NiveauDepartement, Code: code})
 		}
+	}
+	if len(outside) > 0 {
+		errs.Add(0, "departements", "Hors de votre périmètre ("+scope.String()+") : "+strings.Join(outside, ", ")+
+			". Une décision ne concerne que des territoires de votre périmètre.")
 	}
 	communes := map[string]bool{}
 	for _, code := range strings.FieldsFunc(strings.ToUpper(in.Communes), func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\n' || r == '\r' || r == '\t' }) {
 		communes[code] = true
 	}
 	if len(communes) > 0 {
-		var known []string
-		if err := tx.Table("communes").Where("code_insee IN ?", dbTexts(keys(communes))).Pluck("code_insee", &known).Error; err != nil {
-			return d, nil, err
+		codes := dbTexts(keys(communes))
+		var known []struct {
+			CodeINSEE string `gorm:"column:code_insee"`
+			Nom       string
 		}
-		var unknown []string
+		if err := tx.Table("communes AS c").Select("c.code_insee, c.nom").Where("c.code_insee IN ?", codes).Scan(&known).Error; err != nil {
+			return nil, err
+		}
+		var inScope []string
+		if err := scope.within(tx.Table("communes AS c"), "c", communesTerritory, reachRead).Where("c.code_insee IN ?", codes).
+			Pluck("c.code_insee", &inScope).Error; err != nil {
+			return nil, err
+		}
+		names := map[string]string{}
+		for _, c := range known {
+			names[c.CodeINSEE] = c.Nom
+		}
+		var unknown, foreign []string
 		for _, code := range keys(communes) {
-			if !slices.Contains(known, code) {
+			switch nom, ok := names[code]; {
+			case !ok:
 				unknown = append(unknown, code)
-				continue
+			case !slices.Contains(inScope, code):
+				foreign = append(foreign, nom+" ("+code+")")
+			default:
+				terr = append(terr, DecisionTerritoire{Niveau: NiveauCommune, Code: code})
 			}
-			terr = append(terr, DecisionTerritoire{Niveau: NiveauCommune, Code: code})
 		}
 		if len(unknown) > 0 {
 			errs.Add(0, "communes", "Codes INSEE inconnus du référentiel : "+strings.Join(unknown, ", ")+" (exemple attendu : 93008).")
 		}
+		if len(foreign) > 0 {
+			errs.Add(0, "communes", "Communes hors de votre périmètre ("+scope.String()+") : "+strings.Join(foreign, ", ")+
+				". Une décision ne concerne que des communes de votre périmètre.")
+		}
 	}
-	return d, terr, errs.OrNil()
+	return terr, nil
 }
 
 func keys(m map[string]bool) []string {
@@ -266,7 +311,7 @@ func insertTerritoires(tx *gorm.DB, id int64, terr []DecisionTerritoire) error {
 func (s *Store) CreateDecision(ctx context.Context, actor Actor, in DecisionInput) (DecisionRow, error) {
 	var row DecisionRow
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		d, terr, err := checkDecision(tx, in)
+		d, terr, err := checkDecision(tx, actor, in)
 		if err != nil {
 			return err
 		}
@@ -306,7 +351,7 @@ func (s *Store) UpdateDecision(ctx context.Context, actor Actor, id int64, versi
 		if before.Version != version {
 			return s.conflict(tx, "decision", key, before)
 		}
-		d, terr, err := checkDecision(tx, in)
+		d, terr, err := checkDecision(tx, actor, in)
 		if err != nil {
 			return err
 		}
@@ -357,8 +402,8 @@ type DecisionFilter struct {
 
 // decisionsIn starts every query of decisions: those whose meeting's body is in the scope.
 func decisionsIn(tx *gorm.DB, scope Scope, archived bool) *gorm.DB {
-	q := scope.restrictDepartementOrShared(tx.Table("decisions AS d").
-		Joins("JOIN reunions r ON r.id = d.reunion_id").Joins("JOIN instances i ON i.id = r.instance_id"), "i.departement_code").
+	q := scope.restrictTo(tx.Table("decisions AS d").
+		Joins("JOIN reunions r ON r.id = d.reunion_id").Joins("JOIN instances i ON i.id = r.instance_id"), EntityInstance, "i").
 		Where("r.archived_at IS NULL AND i.archived_at IS NULL")
 	if archived {
 		return q.Where("d.archived_at IS NOT NULL")

@@ -112,6 +112,62 @@ func TestDecisionValidation(t *testing.T) {
 	})
 }
 
+// TestDecisionTerritoriesInAuthorScope: an IA-DASEN of the 93 tags its decisions with its
+// département and its communes only; the académie, the 77 and Melun (77288) are field
+// errors, on creation and on edit, and nothing is written. The académie's scope tags
+// anything.
+func TestDecisionTerritoriesInAuthorScope(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, s *models.Store) {
+		w := newDecisionWorld(t, s)
+		ctx, ia93 := t.Context(), w.actors["ia93"]
+		in := func(academie bool, deps []string, communes string) models.DecisionInput {
+			return models.DecisionInput{ReunionID: w.r93.ID, Texte: "Étendre l'ENT", Kind: models.DecisionOrientation,
+				Academie: academie, Departements: deps, Communes: communes}
+		}
+		refused := []struct {
+			name, field, want string
+			in                models.DecisionInput
+		}{
+			{"département 77", "departements", "Hors de votre périmètre (département 93) : département 77.", in(false, []string{"93", "77"}, "")},
+			{"académie", "departements", "Hors de votre périmètre (département 93) : toute l'académie.", in(true, nil, "")},
+			{"Melun", "communes", "Communes hors de votre périmètre (département 93) : Melun (77288).", in(false, []string{"93"}, "93008, 77288")},
+			{"Créteil et Melun", "communes", "Melun (77288), Créteil (94028).", in(false, nil, "77288 94028")},
+		}
+		for _, c := range refused {
+			_, err := s.CreateDecision(ctx, ia93, c.in)
+			if got := fieldsOf(t, err)[c.field]; !strings.Contains(got, c.want) {
+				t.Errorf("%s : erreur %q sur %s, attendu %q", c.name, got, c.field, c.want)
+			}
+		}
+		if page, err := s.ListDecisions(ctx, models.AcademieScope(), models.DecisionFilter{}, models.PageRequest{}); err != nil || page.Total != 0 {
+			t.Fatalf("%d décisions enregistrées malgré les refus (%v)", page.Total, err)
+		}
+
+		d, err := s.CreateDecision(ctx, ia93, in(false, []string{"93"}, "93008 93048"))
+		if err != nil {
+			t.Fatalf("territoires du 93 refusés : %v", err)
+		}
+		if got := d.TerritoiresLabel(); got != "Département 93, Bobigny (93008), Montreuil (93048)" {
+			t.Errorf("territoires : %q", got)
+		}
+		for _, c := range refused {
+			if _, err := s.UpdateDecision(ctx, ia93, d.ID, d.Version, c.in); fieldsOf(t, err)[c.field] == "" {
+				t.Errorf("modification avec %s acceptée : %v", c.name, err)
+			}
+		}
+		if cur, err := s.GetDecision(ctx, ia93.Scope, d.ID); err != nil || cur.Version != d.Version || cur.TerritoiresLabel() != d.TerritoiresLabel() {
+			t.Errorf("décision changée par une modification refusée : %+v (%v)", cur, err)
+		}
+
+		// The académie's scope tags any territory, on an académie meeting.
+		acad, err := s.CreateDecision(ctx, w.actors["pilote"], models.DecisionInput{ReunionID: w.rAcad.ID, Texte: "Généraliser",
+			Kind: models.DecisionOrientation, Academie: true, Departements: []string{"77", "93"}, Communes: "77288"})
+		if err != nil || acad.TerritoiresLabel() != "Académie, Département 77, Département 93, Melun (77288)" {
+			t.Errorf("pilote académique : %q (%v)", acad.TerritoiresLabel(), err)
+		}
+	})
+}
+
 func TestDecisionLostUpdateZeroValuesArchive(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
 		w := newDecisionWorld(t, s)

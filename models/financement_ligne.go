@@ -120,7 +120,7 @@ func checkLigne(in LigneInput) (FinancementLigne, error) {
 
 // lignesIn starts every query of lines: those of the live plans of the scope.
 func lignesIn(tx *gorm.DB, scope Scope) *gorm.DB {
-	return scope.restrictFinancements(tx.Table("financement_lignes AS l").Joins("JOIN financements f ON f.id = l.financement_id"), "f").
+	return scope.restrictTo(tx.Table("financement_lignes AS l").Joins("JOIN financements f ON f.id = l.financement_id"), EntityFinancement, "f").
 		Where("f.archived_at IS NULL")
 }
 
@@ -159,7 +159,8 @@ func lineChange(label string, before, after *FinancementLigne) Change {
 	return c
 }
 
-// AddLigne adds a line to a plan the actor writes: ErrNotFound outside the scope, field
+// AddLigne adds a line to a plan the actor writes, or (a référent on the plan of their own
+// commune) of the current or next school year: ErrNotFound outside the scope, field
 // errors, then ErrForbidden.
 func (s *Store) AddLigne(ctx context.Context, actor Actor, planID int64, in LigneInput) (FinancementLigne, error) {
 	var l FinancementLigne
@@ -172,7 +173,9 @@ func (s *Store) AddLigne(ctx context.Context, actor Actor, planID int64, in Lign
 			return err
 		}
 		if !CanWriteFinancement(actor, plan.Financement) {
-			return ErrForbidden
+			if err := s.mayAddLine(actor, plan, l); err != nil {
+				return err
+			}
 		}
 		now := s.now().UTC()
 		l.FinancementID, l.CreatedAt, l.UpdatedAt, l.Version = planID, now, now, 1
@@ -255,9 +258,9 @@ func (s *Store) SetActualAmount(ctx context.Context, actor Actor, planID, lineID
 	return s.SetActualAmounts(ctx, actor, planID, []ActualInput{{LineID: lineID, Version: version, Realise: realise}})
 }
 
-// SetActualAmounts sets the actual amounts of lines of a plan, in one transaction: the only
-// change a référent may make, on the plans covering their commune; whoever writes the plan
-// may too. ErrNotFound outside the scope (or for a line of another plan), ErrForbidden for
+// SetActualAmounts sets the actual amounts of lines of a plan, in one transaction: whoever
+// writes the plan, and a référent on the plan of their own commune only (never on a plan
+// shared between several communes: CanSetActualAmounts). ErrNotFound outside the scope (or for a line of another plan), ErrForbidden for
 // other roles, a *ValidationError (field "realise-<line id>") on an invalid amount, a
 // *ConflictError when a line changed since it was read. Unchanged lines are left alone.
 func (s *Store) SetActualAmounts(ctx context.Context, actor Actor, planID int64, in []ActualInput) error {
@@ -266,7 +269,7 @@ func (s *Store) SetActualAmounts(ctx context.Context, actor Actor, planID int64,
 		if err != nil {
 			return err
 		}
-		if !CanSetActualAmounts(actor, plan.Financement) {
+		if !CanSetActualAmounts(actor, plan) {
 			return ErrForbidden
 		}
 		var errs ValidationError

@@ -14,61 +14,33 @@ import (
 // a référent the plans covering one of their communes. Outside the scope a plan does not
 // exist (ErrNotFound); inside, writing it may be refused (ErrForbidden).
 
-// restrictFinancements keeps the plans (table alias f) of the scope's territory. Every query
-// of plans and lines goes through it. The subqueries are uncorrelated: the plans of a
-// commune are read once from their index.
-func (s Scope) restrictFinancements(q *gorm.DB, f string) *gorm.DB {
-	switch {
-	case s.Kind == ScopeAcademie:
-		return q
-	case s.Kind == ScopeDepartement && len(s.Departements) > 0:
-		return q.Where(f+".departement_code IN ?", s.Departements)
-	case s.Kind == ScopeCirconscription && len(s.Circonscriptions) > 0:
-		return q.Where(f+".id IN (SELECT sfc.financement_id FROM financement_communes sfc WHERE sfc.code_insee IN "+
-			"(SELECT se.code_insee FROM ecoles se WHERE se.code_circonscription IN ?))", s.Circonscriptions)
-	case s.Kind == ScopeCommunes && len(s.Communes) > 0:
-		return q.Where(f+".id IN (SELECT sfc.financement_id FROM financement_communes sfc WHERE sfc.code_insee IN ?)", s.Communes)
-	}
-	return q.Where("1 = 0")
-}
-
 // CanCreateFinancements reports whether the actor may create plans: the administrator and
 // the pilotes académiques anywhere, an IA-DASEN in their département.
-func CanCreateFinancements(actor Actor) bool {
-	switch actor.Role {
-	case RoleAdmin, RolePilote:
-		return true
-	case RoleIA:
-		return actor.Scope.Kind == ScopeDepartement && len(actor.Scope.Departements) > 0
-	}
-	return false
-}
+func CanCreateFinancements(actor Actor) bool { return CanCreate(actor, EntityFinancement) }
 
 // CanWriteFinancement reports whether the actor may change the plan, its communes and its
 // lines: the administrator and the pilotes académiques, the IA-DASEN of its département.
 func CanWriteFinancement(actor Actor, f Financement) bool {
-	switch actor.Role {
-	case RoleAdmin, RolePilote:
-		return true
-	case RoleIA:
-		return actor.Scope.Kind == ScopeDepartement && slices.Contains(actor.Scope.Departements, f.DepartementCode)
-	}
-	return false
+	return writesDepartemental(actor, EntityFinancement, &f.DepartementCode)
 }
 
 // CanSetActualAmounts reports whether the actor may enter the actual amounts of the plan's
-// lines: whoever writes the plan, and the référent of a commune it covers (the plan was
-// read through the référent's scope, so it covers one of their communes).
-func CanSetActualAmounts(actor Actor, f Financement) bool {
-	if CanWriteFinancement(actor, f) {
+// lines (f read with its communes): whoever writes the plan; a référent only when the
+// plan's lines are their commune's, that is a plan of one commune that is theirs. A shared
+// plan (several communes, whose lines are not per commune) is the pilotes' and the
+// IA-DASEN's alone: a référent of one commune does not enter what nine communes paid
+// (financement_referent.go).
+func CanSetActualAmounts(actor Actor, f FinancementRow) bool {
+	if CanWriteFinancement(actor, f.Financement) {
 		return true
 	}
-	return actor.Role == RoleReferent && actor.Scope.Kind == ScopeCommunes && len(actor.Scope.Communes) > 0
+	return actor.Role == RoleReferent && actor.Scope.Kind == ScopeCommunes && !f.Shared() &&
+		len(f.CommuneCodes) == 1 && slices.Contains(actor.Scope.Communes, f.CommuneCodes[0])
 }
 
 // financementsIn starts every query of plans: those of the scope, live or archived.
 func financementsIn(tx *gorm.DB, scope Scope, archived bool) *gorm.DB {
-	q := scope.restrictFinancements(tx.Table("financements AS f"), "f")
+	q := scope.restrictTo(tx.Table("financements AS f"), EntityFinancement, "f")
 	if archived {
 		return q.Where("f.archived_at IS NOT NULL")
 	}

@@ -151,15 +151,27 @@ func TestFinancementScopeAndWriteRules(t *testing.T) {
 		if err != nil || len(lines[w.cr.ID]) != 0 || len(lines[w.groupement.ID]) != 1 {
 			t.Errorf("lignes vues de l'IA 93 : %v %v", lines, err)
 		}
-		// The référent of Bobigny: only the actual amounts of the plans covering Bobigny.
+		// The référent of Bobigny: the actual amounts of Bobigny's own plan only; the
+		// groupement Bobigny-Bondy is shared, its amounts are the pilotes' and the IA's.
 		bob := w.actors["bobigny"]
-		if err := s.SetActualAmount(ctx, bob, w.groupement.ID, l93.ID, l93.Version, "80,5"); err != nil {
-			t.Errorf("référent, montant réalisé : %v", err)
+		if err := s.SetActualAmount(ctx, bob, w.groupement.ID, l93.ID, l93.Version, "80,5"); !errors.Is(err, models.ErrForbidden) {
+			t.Errorf("référent, montant réalisé d'un plan partagé : %v", err)
 		}
-		if got, _ := s.GetLigne(ctx, bob.Scope, w.groupement.ID, l93.ID); got.RealiseCentimes == nil || *got.RealiseCentimes != 8050 {
+		own, err := s.CreateFinancement(ctx, ia93, models.FinancementInput{Titre: "Bobigny seule", Portage: models.PortageCommune, Departement: "93", Commune: "93008"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		lown, err := s.AddLigne(ctx, ia93, own.ID, line("2012", "commune", "100", ""))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetActualAmount(ctx, bob, own.ID, lown.ID, lown.Version, "80,5"); err != nil {
+			t.Errorf("référent, montant réalisé de sa commune : %v", err)
+		}
+		if got, _ := s.GetLigne(ctx, bob.Scope, own.ID, lown.ID); got.RealiseCentimes == nil || *got.RealiseCentimes != 8050 {
 			t.Errorf("réalisé non enregistré : %+v", got)
 		}
-		if _, err := s.UpdateLigne(ctx, bob, w.groupement.ID, l93.ID, l93.Version+1, line("2012", "commune", "1", "")); !errors.Is(err, models.ErrForbidden) {
+		if _, err := s.UpdateLigne(ctx, bob, w.groupement.ID, l93.ID, l93.Version, line("2012", "commune", "1", "")); !errors.Is(err, models.ErrForbidden) {
 			t.Errorf("référent modifie une ligne : %v", err)
 		}
 		if _, err := s.AddLigne(ctx, bob, w.groupement.ID, line("2012", "commune", "1", "")); !errors.Is(err, models.ErrForbidden) {
@@ -175,14 +187,14 @@ func TestFinancementScopeAndWriteRules(t *testing.T) {
 			t.Errorf("référent de Bobigny sur Créteil : %v", err)
 		}
 		for _, name := range []string{"amif", "lecteur"} {
-			if err := s.SetActualAmount(ctx, w.actors[name], w.groupement.ID, l93.ID, l93.Version+1, "1"); !errors.Is(err, models.ErrForbidden) {
+			if err := s.SetActualAmount(ctx, w.actors[name], w.groupement.ID, l93.ID, l93.Version, "1"); !errors.Is(err, models.ErrForbidden) {
 				t.Errorf("%s saisit un réalisé : %v", name, err)
 			}
 			if err := s.ArchiveFinancement(ctx, w.actors[name], w.groupement.ID); !errors.Is(err, models.ErrForbidden) {
 				t.Errorf("%s archive : %v", name, err)
 			}
 		}
-		if err := s.SetActualAmount(ctx, bob, w.groupement.ID, l93.ID, l93.Version+1, "-3"); fieldsOf(t, err)["realise-"+finID(l93.ID)] == "" {
+		if err := s.SetActualAmount(ctx, bob, own.ID, lown.ID, lown.Version+1, "-3"); fieldsOf(t, err)["realise-"+finID(lown.ID)] == "" {
 			t.Errorf("réalisé négatif : %v", err)
 		}
 	})

@@ -226,7 +226,7 @@ func validateCommune(errs *ValidationError, c CommuneInput, deps, epcis map[stri
 		siren *string
 	}{{"epci_siren", c.EPCISiren}, {"ept_siren", c.EPTSiren}} {
 		if ref.siren != nil && *ref.siren != "" && !epcis[*ref.siren] {
-			errs.Add(c.Line, ref.col, "EPCI "+*ref.siren+" inconnu : importez d'abord les EPCI")
+			errs.Add(c.Line, ref.col, "EPCI "+*ref.siren+" inconnu du référentiel (les EPCI et EPT sont chargés par « pilotage seed reference »)")
 		}
 	}
 }

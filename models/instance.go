@@ -47,7 +47,7 @@ const (
 )
 
 // Instance is a steering body: its scope is the académie (DepartementCode nil) or one
-// département, which decides who sees it (restrictDepartementOrShared) and who writes it
+// département, which decides who sees it (its Territory in models/policy.go) and who writes it
 // (canWriteInstance). Its meetings are scoped through it.
 type Instance struct {
 	ID              int64
@@ -134,31 +134,19 @@ func checkInstance(tx *gorm.DB, in InstanceInput) (Instance, error) {
 	return i, errs.OrNil()
 }
 
-// canWriteInstance is the one write rule of steering bodies and of everything scoped
-// through them (members, meetings): admin, pilotes académiques and AMIF write the
-// académie's bodies; an IA-DASEN writes the bodies of their département; nobody else writes.
+// canWriteInstance is the write rule of steering bodies and of everything that belongs to
+// them (members, meetings, decisions, actions), from the policy table (models/policy.go):
+// admin, pilotes académiques and AMIF write the académie's bodies; an IA-DASEN writes the
+// bodies of their département; nobody else writes.
 func canWriteInstance(actor Actor, i Instance) bool {
-	switch actor.Role {
-	case RoleAdmin, RolePilote, RoleAMIF:
-		return i.DepartementCode == nil && actor.Scope.valid()
-	case RoleIA:
-		return actor.Scope.Kind == ScopeDepartement && i.DepartementCode != nil &&
-			slices.Contains(actor.Scope.Departements, *i.DepartementCode)
-	}
-	return false
+	return writesDepartemental(actor, EntityInstance, i.DepartementCode)
 }
 
 // CanWriteInstance reports whether the actor may change the body, its members and meetings.
 func CanWriteInstance(actor Actor, i Instance) bool { return canWriteInstance(actor, i) }
 
 // CanCreateInstances reports whether the actor's role writes some bodies.
-func CanCreateInstances(actor Actor) bool {
-	switch actor.Role {
-	case RoleAdmin, RolePilote, RoleAMIF, RoleIA:
-		return true
-	}
-	return false
-}
+func CanCreateInstances(actor Actor) bool { return CanCreate(actor, EntityInstance) }
 
 func mayWriteInstance(actor Actor, i Instance) error {
 	if !canWriteInstance(actor, i) {
@@ -299,7 +287,7 @@ type InstanceFilter struct {
 }
 
 func instancesIn(tx *gorm.DB, scope Scope, archived bool) *gorm.DB {
-	q := scope.restrictDepartementOrShared(tx.Table("instances AS i"), "i.departement_code")
+	q := scope.restrictTo(tx.Table("instances AS i"), EntityInstance, "i")
 	if archived {
 		return q.Where("i.archived_at IS NOT NULL")
 	}
@@ -408,18 +396,6 @@ type MemberInput struct {
 	Fin       string
 }
 
-// parseDay reads a calendar date given as YYYY-MM-DD (input type=date) or DD/MM/YYYY; a
-// day that does not exist (31/02/2012) is refused.
-func parseDay(v string) (time.Time, bool) {
-	v = strings.TrimSpace(v)
-	for _, layout := range []string{"2006-01-02", "02/01/2006"} {
-		if t, err := time.Parse(layout, v); err == nil {
-			return t, true
-		}
-	}
-	return time.Time{}, false
-}
-
 // AddMember adds a contact the actor sees to a body the actor writes.
 func (s *Store) AddMember(ctx context.Context, actor Actor, instanceID int64, in MemberInput) error {
 	return s.tx(ctx, func(tx *gorm.DB) error {
@@ -438,15 +414,15 @@ func (s *Store) AddMember(ctx context.Context, actor Actor, instanceID int64, in
 			errs.Add(0, "contact", "Contact introuvable : choisissez dans la liste.")
 		}
 		for _, d := range []struct {
-			field, v string
-			dst      **time.Time
-		}{{"debut", in.Debut, &m.Debut}, {"fin", in.Fin, &m.Fin}} {
+			field, subject, v string
+			dst               **time.Time
+		}{{"debut", "La date de début", in.Debut, &m.Debut}, {"fin", "La date de fin", in.Fin, &m.Fin}} {
 			if strings.TrimSpace(d.v) == "" {
 				continue
 			}
-			t, ok := parseDay(d.v)
-			if !ok {
-				errs.Add(0, d.field, "Date invalide : indiquez une date qui existe, au format JJ/MM/AAAA.")
+			t, msg := DayProblem(d.subject, d.v)
+			if msg != "" {
+				errs.Add(0, d.field, msg)
 				continue
 			}
 			*d.dst = &t

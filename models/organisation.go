@@ -296,36 +296,47 @@ var organisationWriters = map[Role][]string{
 //     account is attached to one;
 //   - IEN and lecteur write nothing.
 //
-// Every organisation an actor may write lies in their scope (restrictOrganisations).
+// Every organisation an actor may write lies in their scope (the registry, models/policy.go).
 func canWriteOrganisation(tx *gorm.DB, actor Actor, o Organisation) (bool, error) {
-	sc := actor.Scope
-	if !slices.Contains(organisationWriters[actor.Role], o.Kind) || !sc.valid() {
-		return false, nil
+	return writesPlace(tx, actor, EntityOrganisation, map[string]*string{"departement_code": o.DepartementCode,
+		"code_insee": o.CodeINSEE, "epci_siren": o.EPCISiren, "kind": &o.Kind}, refineOrganisationWrites(actor))
+}
+
+// organisationsWritable keeps the organisations (alias o) whose records the actor writes:
+// the organisations themselves and their contacts.
+func organisationsWritable(q *gorm.DB, actor Actor, o string) *gorm.DB {
+	return refineOrganisationWrites(actor)(writableIn(q, actor, EntityOrganisation, o), o)
+}
+
+// refineOrganisationWrites narrows the policy of organisations (models/policy.go) for the
+// actor: the kinds of organisations of their role (organisationWriters), and for a référent
+// the EPCI of their account only.
+func refineOrganisationWrites(actor Actor) func(q *gorm.DB, o string) *gorm.DB {
+	return func(q *gorm.DB, o string) *gorm.DB {
+		q = q.Where(o+".kind IN ?", append([]string{""}, organisationWriters[actor.Role]...))
+		if actor.Role == RoleReferent {
+			q = q.Where("("+o+".kind <> ? OR "+o+".epci_siren IN (SELECT ru.epci_siren FROM users ru WHERE ru.id = ? AND ru.epci_siren IS NOT NULL))",
+				OrgEPCI, actor.UserID)
+		}
+		return q
 	}
+}
+
+// OrganisationRights says in French which organisations the actor may write, next to the
+// rule (organisationWriters, canWriteOrganisation) that it explains.
+func OrganisationRights(actor Actor) string {
 	switch actor.Role {
+	case RoleAdmin, RolePilote:
+		return "Vous pouvez créer et modifier tous les organismes."
 	case RoleIA:
-		if sc.Kind != ScopeDepartement {
-			return false, nil
-		}
-		if o.Kind != OrgEPCI {
-			return o.DepartementCode != nil && slices.Contains(sc.Departements, *o.DepartementCode), nil
-		}
-		var n int64
-		err := tx.Table("communes").Where("(epci_siren = ? OR ept_siren = ?) AND departement_code IN ?",
-			deref(o.EPCISiren), deref(o.EPCISiren), sc.Departements).Count(&n).Error
-		return n > 0, err
+		return "Vous pouvez créer et modifier la DSDEN et les communes de votre département (" +
+			strings.Join(actor.Scope.Departements, ", ") + "), et les EPCI qui y ont une commune membre."
+	case RoleAMIF:
+		return "Vous pouvez créer et modifier les communes, les EPCI, et les organismes AMIF, AMF et AMRF."
 	case RoleReferent:
-		if sc.Kind != ScopeCommunes {
-			return false, nil
-		}
-		if o.Kind == OrgCommune {
-			return o.CodeINSEE != nil && slices.Contains(sc.Communes, *o.CodeINSEE), nil
-		}
-		var n int64
-		err := tx.Table("users").Where("id = ? AND epci_siren = ?", actor.UserID, deref(o.EPCISiren)).Count(&n).Error
-		return n > 0 && o.EPCISiren != nil, err
+		return "Vous pouvez créer et modifier l'organisme de vos communes, et celui de votre EPCI si votre compte y est rattaché."
 	}
-	return true, nil
+	return ""
 }
 
 // OrganisationKindsFor lists the kinds of organisations the actor may create, with their
@@ -584,7 +595,7 @@ const organisationColumns = `o.id, o.nom, o.nom_recherche, o.kind, o.departement
 
 // organisationsIn starts every query of organisations: the scope's rows, live or archived.
 func organisationsIn(tx *gorm.DB, scope Scope, archived bool) *gorm.DB {
-	q := scope.restrictOrganisations(tx.Table("organisations AS o"), "o")
+	q := scope.restrictTo(tx.Table("organisations AS o"), EntityOrganisation, "o")
 	if archived {
 		return q.Where("o.archived_at IS NOT NULL")
 	}

@@ -156,12 +156,14 @@ func TestOrganisationScope(t *testing.T) {
 	}
 	slices.Sort(all)
 	cases := map[string][]string{
-		"admin":       all,
-		"lecteur":     all,
-		"amif":        all,
-		"ia93":        with("dsden93", "bobigny", "montreuil", "estensemble", "mgp"),
-		"ia77":        with("dsden77", "melun", "melunval"),
-		"ien":         with("villejuif"), // circonscription de Villejuif
+		"admin":   all,
+		"lecteur": all,
+		"amif":    all,
+		"ia93":    with("dsden93", "bobigny", "montreuil", "estensemble", "mgp"),
+		"ia77":    with("dsden77", "melun", "melunval"),
+		// Circonscription de Villejuif: its communes, and the EPCI/EPT of which one of them
+		// is a member (one rule for every narrower scope: models/policy.go).
+		"ien":         with("villejuif", "mgp"),
 		"bobigny":     with("bobigny", "estensemble", "mgp"),
 		"estensemble": with("bobigny", "montreuil", "estensemble", "mgp"),
 		"zero":        nil,

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
@@ -52,9 +53,27 @@ func hashPassword(password string) (string, error) {
 		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
 
-// dummyHash is verified against when the account does not exist, so that an unknown email
-// costs the same time as a wrong password.
-const dummyHash = "$argon2id$v=19$m=19456,t=2,p=1$gFfiry2JLDqJlY04NMdLhQ$CrsSNvFjftNYJtZWxMdOHKpPNeHjAN+Ozf4qqlt8E8A"
+// dummyPassword is the hash Authenticate verifies when the account does not exist or has
+// no password, so that an unknown email costs exactly what a wrong password costs. It is
+// made once per Store by hashPassword itself, never written down: its parameters are always
+// those of the real hashes, even after they change.
+type dummyPassword struct {
+	once sync.Once
+	hash string
+	err  error
+}
+
+// dummyHash returns the Store's dummy hash, made on first use from a random secret.
+func (s *Store) dummyHash() (string, error) {
+	s.dummy.once.Do(func() {
+		secret, _, err := newSecret("")
+		if err == nil {
+			s.dummy.hash, err = hashPassword(secret)
+		}
+		s.dummy.err = err
+	})
+	return s.dummy.hash, s.dummy.err
+}
 
 // verifyPassword reports whether password matches the PHC string encoded.
 func verifyPassword(encoded, password string) bool {

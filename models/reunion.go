@@ -126,12 +126,13 @@ func checkReunion(in ReunionInput) (Reunion, error) {
 	if msg := textProblem("Le titre", r.Titre, MaxReunionTitre, false, false); msg != "" {
 		errs.Add(0, "titre", msg)
 	}
-	day, okDay := parseDay(in.Date)
+	day, dayMsg := DayProblem("La date", in.Date)
+	okDay := dayMsg == ""
 	switch {
 	case strings.TrimSpace(in.Date) == "":
 		errs.Add(0, "date", "La date est obligatoire.")
 	case !okDay:
-		errs.Add(0, "date", "Date invalide : indiquez une date qui existe, au format JJ/MM/AAAA.")
+		errs.Add(0, "date", dayMsg)
 	}
 	hour := func(field, v string) (time.Duration, bool) {
 		t, err := time.Parse("15:04", strings.TrimSpace(v))
@@ -203,7 +204,7 @@ func (s *Store) MeetingWarnings(ctx context.Context, start time.Time) ([]string,
 }
 
 func reunionsIn(tx *gorm.DB, scope Scope, archived bool) *gorm.DB {
-	q := scope.restrictDepartementOrShared(tx.Table("reunions AS r").Joins("JOIN instances i ON i.id = r.instance_id"), "i.departement_code").
+	q := scope.restrictTo(tx.Table("reunions AS r").Joins("JOIN instances i ON i.id = r.instance_id"), EntityInstance, "i").
 		Where("i.archived_at IS NULL")
 	if archived {
 		return q.Where("r.archived_at IS NOT NULL")

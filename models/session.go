@@ -24,6 +24,11 @@ type Session struct {
 // TableName is the sessions table.
 func (Session) TableName() string { return "sessions" }
 
+// MinSessionIdle is the shortest idle limit: a session's activity (last_seen_at) is
+// recorded at most once every MinSessionIdle, so a shorter limit would close sessions in
+// use. The configuration refuses less.
+const MinSessionIdle = time.Minute
+
 // SessionLimits bound a session's life.
 type SessionLimits struct {
 	Idle     time.Duration // without a request (default 30 min)
@@ -56,7 +61,8 @@ func (s *Store) CreateSession(ctx context.Context, userID int64, ip, userAgent s
 }
 
 // SessionUser returns the user of a session token, if the session is open and the account
-// active. An expired session is deleted. The last-seen time is refreshed at most once a minute.
+// active. An expired session is deleted. The last-seen time is refreshed at most once a
+// minute (MinSessionIdle): a write per request would cost more than the precision is worth.
 func (s *Store) SessionUser(ctx context.Context, token string, limits SessionLimits) (User, error) {
 	limits = limits.withDefaults()
 	db := s.db.WithContext(ctx)
@@ -77,7 +83,7 @@ func (s *Store) SessionUser(ctx context.Context, token string, limits SessionLim
 		db.Where("user_id = ?", u.ID).Delete(&Session{})
 		return User{}, ErrNotFound
 	}
-	if now.Sub(sess.LastSeenAt) > time.Minute {
+	if now.Sub(sess.LastSeenAt) > MinSessionIdle {
 		db.Model(&Session{}).Where("id = ?", sess.ID).Update("last_seen_at", now)
 	}
 	return u, nil
@@ -138,9 +144,16 @@ func (s *Store) throttle(tx *gorm.DB, email string) (time.Duration, error) {
 }
 
 // Authenticate checks an email and a password. Unknown email and wrong password give the
-// same error after the same work (a hash is always verified). Repeated failures for one
-// email make the next attempts wait (*ErrThrottled), whether the account exists or not.
+// same error after the same work: the same queries, the same write (the attempt), and one
+// argon2id verification, against the account's hash or the Store's dummy one (made with
+// the same parameters; the first call of the process makes it, whatever the email).
+// Repeated failures for one email make the next attempts wait (*ErrThrottled), whether the
+// account exists or not.
 func (s *Store) Authenticate(ctx context.Context, email, password, ip string) (User, error) {
+	hash, err := s.dummyHash()
+	if err != nil {
+		return User{}, err
+	}
 	email = dbText(strings.ToLower(strings.TrimSpace(email)))
 	db := s.db.WithContext(ctx)
 	wait, err := s.throttle(db, email)
@@ -152,7 +165,6 @@ func (s *Store) Authenticate(ctx context.Context, email, password, ip string) (U
 	}
 	var u User
 	found := db.Where("email = ? AND archived_at IS NULL", email).Take(&u).Error == nil
-	hash := dummyHash
 	if found && u.PasswordHash != "" {
 		hash = u.PasswordHash
 	}

@@ -312,3 +312,50 @@ func TestAuthenticateHostileEmail(t *testing.T) {
 		}
 	})
 }
+
+// TestAuthenticateSameWorkForUnknownEmailAndWrongPassword: an unknown email, a wrong
+// password and an account without a password run the same statements (the throttling
+// query, the account lookup, the attempt's insert) in the same order, and each leaves one
+// failed attempt in the login history: nothing in the database's work tells them apart.
+func TestAuthenticateSameWorkForUnknownEmailAndWrongPassword(t *testing.T) {
+	eachWithClock(t, func(t *testing.T, s *models.Store, clock *sessionClock) {
+		ctx := context.Background()
+		sessionUser(t, s, "reel@ac-creteil.fr", "une phrase de passe correcte")
+		sessionUser(t, s, "sans-mot-de-passe@ac-creteil.fr", "")
+		trace := models.TraceSQL(t, s)
+		// The first attempt of a Store makes its dummy hash, whatever the email: warm up.
+		if _, err := s.Authenticate(ctx, "echauffement@ac-creteil.fr", "pas le bon mot de passe", "192.0.2.1"); !errors.Is(err, models.ErrBadCredentials) {
+			t.Fatal(err)
+		}
+		trace()
+		statements := map[string][]string{}
+		for _, email := range []string{"inconnu@ac-creteil.fr", "reel@ac-creteil.fr", "sans-mot-de-passe@ac-creteil.fr"} {
+			clock.Advance(time.Minute)
+			if _, err := s.Authenticate(ctx, email, "pas le bon mot de passe", "192.0.2.1"); !errors.Is(err, models.ErrBadCredentials) {
+				t.Fatalf("%s : %v", email, err)
+			}
+			statements[email] = trace()
+		}
+		want := statements["reel@ac-creteil.fr"]
+		if len(want) != 3 {
+			t.Errorf("mauvais mot de passe : %d requêtes, attendu 3 (limitation, compte, tentative) : %q", len(want), want)
+		}
+		for email, got := range statements {
+			if strings.Join(got, "\n") != strings.Join(want, "\n") {
+				t.Errorf("%s : requêtes\n%q\nmauvais mot de passe :\n%q", email, got, want)
+			}
+		}
+		logins, err := s.ListLogins(ctx, models.SystemActor("test"), models.PageRequest{Size: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if logins.Total != 4 {
+			t.Errorf("%d tentatives enregistrées, attendu 4 (une par essai)", logins.Total)
+		}
+		for _, l := range logins.Items {
+			if l.Success {
+				t.Errorf("tentative %s enregistrée comme réussie", l.Email)
+			}
+		}
+	})
+}

@@ -29,6 +29,7 @@ type Store struct {
 	db      *gorm.DB
 	dialect Dialect
 	now     func() time.Time
+	dummy   dummyPassword // see Authenticate
 }
 
 // Options tune how a Store is opened.
@@ -100,9 +101,16 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 	return s, nil
 }
 
+// sqliteDSN builds the driver's DSN for a SQLite URL. The URL's own query parameters come
+// after the server settings and are passed on, so "file:pilotage.db?mode=ro" opens the file
+// read-only.
 func sqliteDSN(url string) (string, error) {
 	path := strings.TrimPrefix(strings.TrimPrefix(url, "sqlite:"), "file:")
+	query := ""
 	if i := strings.IndexByte(path, '?'); i >= 0 {
+		if path[i+1:] != "" {
+			query = "&" + path[i+1:]
+		}
 		path = path[:i]
 	}
 	if path == "" {
@@ -114,7 +122,7 @@ func sqliteDSN(url string) (string, error) {
 		}
 	}
 	return "file:" + path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)" +
-		"&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate", nil
+		"&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate" + query, nil
 }
 
 // Dialect returns the engine behind the Store.

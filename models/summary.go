@@ -16,16 +16,14 @@ func (s *Store) SummarizeScope(ctx context.Context, scope Scope) (TerritorySumma
 	if err := scope.readReference(); err != nil {
 		return out, err
 	}
-	q := scope.restrict(s.db.WithContext(ctx).Table("ecoles AS e"), territoryColumns{
-		Departement: "e.departement_code", Circonscription: "e.code_circonscription", Commune: "e.code_insee"})
+	q := scope.within(s.db.WithContext(ctx).Table("ecoles AS e"), "e", ecolesTerritory, reachRead)
 	err := q.Select("COUNT(DISTINCT e.code_insee) AS nb_communes, COUNT(*) AS nb_ecoles, COALESCE(SUM(e.nb_eleves), 0) AS nb_eleves").
 		Scan(&out).Error
 	if err != nil || scope.Kind == ScopeCirconscription {
 		return out, err
 	}
 	var n int64
-	cq := scope.restrict(s.db.WithContext(ctx).Table("communes AS c"), territoryColumns{
-		Departement: "c.departement_code", Commune: "c.code_insee"})
+	cq := scope.within(s.db.WithContext(ctx).Table("communes AS c"), "c", communesTerritory, reachRead)
 	err = cq.Count(&n).Error
 	out.NbCommunes = int(n)
 	return out, err

@@ -24,6 +24,7 @@ var funcs = template.FuncMap{
 			"Error": err, "Autocomplete": autocomplete(id, name, typ), "Required": false}
 	},
 	"date": Date,
+	"jour": Day,
 	// dict gathers the arguments of a shared partial: "Key", value, "Key", value...
 	"dict": dict,
 	// breakdown pairs a caption with the rows of a breakdown table.
@@ -89,7 +90,8 @@ var paris = func() *time.Location {
 	return time.FixedZone("CET", 3600)
 }()
 
-// Date formats a time (or *time.Time) the French way, in Paris time: 02/01/2012 à 14:05.
+// Date formats a timestamp (time.Time or *time.Time) the French way, in Paris time:
+// 02/01/2012 à 14:05. A day without a time (a DATE column) goes through Day instead.
 func Date(v any) string {
 	var t time.Time
 	switch x := v.(type) {
@@ -107,6 +109,29 @@ func Date(v any) string {
 		return "—"
 	}
 	return t.In(paris).Format("02/01/2006 à 15:04")
+}
+
+// Day formats a day without a time (a DATE column: convention dates, membership, signatures,
+// délibérations…) the French way: 02/01/2012. Such a day is stored as midnight UTC; it is
+// read in UTC, never moved to Paris time, so it prints as that day whatever the time zone
+// of the value or of the server.
+func Day(v any) string {
+	var t time.Time
+	switch x := v.(type) {
+	case time.Time:
+		t = x
+	case *time.Time:
+		if x == nil {
+			return "—"
+		}
+		t = *x
+	default:
+		return ""
+	}
+	if t.IsZero() {
+		return "—"
+	}
+	return t.UTC().Format("02/01/2006")
 }
 
 func numberPtr(n *int) string {

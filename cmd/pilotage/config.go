@@ -25,8 +25,8 @@ type config struct {
 	Addr           string
 	BaseURL        string
 	LogLevel       string
-	SessionIdle    time.Duration
-	SessionMax     time.Duration
+	SessionIdle    string // PILOTAGE_SESSION_IDLE as given ("" for the default), checked by appConfig
+	SessionMax     string // PILOTAGE_SESSION_MAX as given ("" for the default), checked by appConfig
 	TrustedProxies string
 	Demo           bool // serve --demo: demonstration accounts with a public password
 	AlertExpiry    int  // days before expiry a convention is signalled
@@ -39,8 +39,8 @@ func configFromEnv() config {
 		Addr:           envOr("PILOTAGE_ADDR", "127.0.0.1:8080"),
 		BaseURL:        os.Getenv("PILOTAGE_BASE_URL"),
 		LogLevel:       envOr("PILOTAGE_LOG_LEVEL", "info"),
-		SessionIdle:    envDuration("PILOTAGE_SESSION_IDLE", 30*time.Minute),
-		SessionMax:     envDuration("PILOTAGE_SESSION_MAX", 12*time.Hour),
+		SessionIdle:    os.Getenv("PILOTAGE_SESSION_IDLE"),
+		SessionMax:     os.Getenv("PILOTAGE_SESSION_MAX"),
 		TrustedProxies: os.Getenv("PILOTAGE_TRUSTED_PROXIES"),
 		AlertExpiry:    envDays("PILOTAGE_ALERTE_ECHEANCE_JOURS", models.DefaultExpiryAlertDays),
 		AlertSignature: envDays("PILOTAGE_ALERTE_SIGNATURE_JOURS", models.DefaultSignatureAlertDays),
@@ -54,16 +54,45 @@ func envDays(key string, fallback int) int {
 	return fallback
 }
 
-func envDuration(key string, fallback time.Duration) time.Duration {
-	if d, err := time.ParseDuration(os.Getenv(key)); err == nil && d > 0 {
-		return d
+// sessionDuration reads a session limit: "" is the default, anything else must be a
+// duration ("45m", "8h") not under least; a wrong value stops the start rather than being
+// replaced by the default, which would not be what the operator asked for.
+func sessionDuration(name, v string, fallback, least time.Duration, why string) (time.Duration, error) {
+	if v = strings.TrimSpace(v); v == "" {
+		return fallback, nil
 	}
-	return fallback
+	d, err := time.ParseDuration(v)
+	switch {
+	case err != nil:
+		return 0, fmt.Errorf("%s : « %s » n'est pas une durée (ex. 45m, 8h)", name, v)
+	case d < least:
+		return 0, fmt.Errorf("%s : « %s » est trop court, minimum %s%s", name, v, frenchDuration(least), why)
+	}
+	return d, nil
+}
+
+// frenchDuration writes a limit the way the settings are written: 1m, 30s.
+func frenchDuration(d time.Duration) string {
+	if d%time.Minute == 0 {
+		return strconv.FormatInt(int64(d/time.Minute), 10) + "m"
+	}
+	return d.String()
 }
 
 // appConfig is the HTTP layer's part of the configuration. A trusted proxy that is not a
 // CIDR range stops the start: silently ignoring it would trust nobody, or the wrong host.
+// So does a session limit that is not a duration, or an idle limit under a minute: session
+// activity is recorded at most once a minute, so a shorter limit would close sessions in use.
 func (c config) appConfig() (app.Config, error) {
+	idle, err := sessionDuration("PILOTAGE_SESSION_IDLE", c.SessionIdle, 30*time.Minute, models.MinSessionIdle,
+		" : l'activité d'une session est enregistrée au plus une fois par minute")
+	if err != nil {
+		return app.Config{}, err
+	}
+	absolute, err := sessionDuration("PILOTAGE_SESSION_MAX", c.SessionMax, 12*time.Hour, time.Second, "")
+	if err != nil {
+		return app.Config{}, err
+	}
 	var proxies []string
 	for _, p := range strings.Split(c.TrustedProxies, ",") {
 		if p = strings.TrimSpace(p); p == "" {
@@ -75,7 +104,7 @@ func (c config) appConfig() (app.Config, error) {
 		proxies = append(proxies, p)
 	}
 	return app.Config{Addr: c.Addr, BaseURL: c.BaseURL, TrustedProxies: proxies,
-		Sessions:        models.SessionLimits{Idle: c.SessionIdle, Absolute: c.SessionMax},
+		Sessions:        models.SessionLimits{Idle: idle, Absolute: absolute},
 		AlertExpiryDays: c.AlertExpiry, AlertSignatureDays: c.AlertSignature}, nil
 }
 
@@ -141,7 +170,8 @@ const envHelp = `Variables d'environnement (les options de la ligne de commande 
   PILOTAGE_ADDR        adresse d'écoute du serveur (défaut 127.0.0.1:8080)
   PILOTAGE_BASE_URL    adresse publique (https://… active HSTS et les cookies sécurisés)
   PILOTAGE_LOG_LEVEL   niveau de journalisation : debug, info (défaut), warn, error
-  PILOTAGE_SESSION_IDLE  durée d'inactivité qui ferme une session (défaut 30m)
+  PILOTAGE_SESSION_IDLE  durée d'inactivité qui ferme une session (défaut 30m,
+                       minimum 1m)
   PILOTAGE_SESSION_MAX   durée maximale d'une session (défaut 12h)
   PILOTAGE_TRUSTED_PROXIES  plages CIDR des mandataires inverses dont l'en-tête
                        X-Forwarded-For est cru (ex. 10.0.0.0/8) ; vide : adresse du pair
@@ -176,6 +206,7 @@ func newRootCommand() *cobra.Command {
 		}
 	}
 	root.PersistentFlags().BoolP("help", "h", false, "affiche l'aide")
+	refuseUnknownSubcommands(root)
 	return root
 }
 
@@ -183,7 +214,7 @@ const frenchHelp = `{{with (or .Long .Short)}}{{. | trimTrailingWhitespaces}}
 
 {{end}}{{if or .Runnable .HasSubCommands}}{{.UsageString}}{{end}}`
 
-const frenchUsage = `Utilisation :{{if .Runnable}}
+const frenchUsage = `Utilisation :{{if and .Runnable (not .HasAvailableSubCommands)}}
   {{.UseLine}}{{end}}{{if .HasAvailableSubCommands}}
   {{.CommandPath}} [commande]{{end}}{{if .HasAvailableSubCommands}}
 

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ac-creteil/pilotage/app"
+	"github.com/ac-creteil/pilotage/models"
 	"github.com/ac-creteil/pilotage/models/dbtest"
 )
 
@@ -148,4 +150,82 @@ func TestTrustedProxiesMustBeCIDR(t *testing.T) {
 	if _, err := (config{TrustedProxies: "10.0.0.5"}).appConfig(); err == nil || !strings.Contains(err.Error(), "CIDR") {
 		t.Errorf("adresse sans masque acceptée : %v", err)
 	}
+}
+
+// TestSessionLimitsSettings: PILOTAGE_SESSION_IDLE under a minute (session activity is
+// recorded at most once a minute) or not a duration stops the start with a French message
+// naming the setting, before the database is opened; unset, the defaults apply.
+func TestSessionLimitsSettings(t *testing.T) {
+	cases := []struct {
+		idle, max string
+		wantIdle  time.Duration
+		wantMax   time.Duration
+		err       string
+	}{
+		{"", "", 30 * time.Minute, 12 * time.Hour, ""},
+		{"1m", "8h", time.Minute, 8 * time.Hour, ""},
+		{"45m", "", 45 * time.Minute, 12 * time.Hour, ""},
+		{" 90s ", "", 90 * time.Second, 12 * time.Hour, ""},
+		{"59s", "", 0, 0, "PILOTAGE_SESSION_IDLE : « 59s » est trop court, minimum 1m : l'activité d'une session est enregistrée au plus une fois par minute"},
+		{"1s", "", 0, 0, "minimum 1m"},
+		{"0s", "", 0, 0, "minimum 1m"},
+		{"-5m", "", 0, 0, "minimum 1m"},
+		{"30", "", 0, 0, "PILOTAGE_SESSION_IDLE : « 30 » n'est pas une durée (ex. 45m, 8h)"},
+		{"", "douze heures", 0, 0, "PILOTAGE_SESSION_MAX : « douze heures » n'est pas une durée"},
+		{"", "0s", 0, 0, "PILOTAGE_SESSION_MAX : « 0s » est trop court"},
+	}
+	for _, c := range cases {
+		t.Setenv("PILOTAGE_SESSION_IDLE", c.idle)
+		t.Setenv("PILOTAGE_SESSION_MAX", c.max)
+		ac, err := configFromEnv().appConfig()
+		switch {
+		case c.err == "" && err != nil:
+			t.Errorf("%q / %q : %v", c.idle, c.max, err)
+		case c.err == "" && (ac.Sessions.Idle != c.wantIdle || ac.Sessions.Absolute != c.wantMax):
+			t.Errorf("%q / %q : inactivité %v, durée maximale %v ; attendu %v, %v", c.idle, c.max, ac.Sessions.Idle, ac.Sessions.Absolute, c.wantIdle, c.wantMax)
+		case c.err != "" && (err == nil || !strings.Contains(err.Error(), c.err)):
+			t.Errorf("%q / %q : erreur %v, attendu %q", c.idle, c.max, err, c.err)
+		}
+	}
+
+	// serve refuses to start, and does so before creating the database.
+	t.Setenv("PILOTAGE_SESSION_IDLE", "30s")
+	t.Setenv("PILOTAGE_SESSION_MAX", "")
+	t.Setenv("PILOTAGE_ADDR", "127.0.0.1:0")
+	db := filepath.Join(t.TempDir(), "pilotage.db")
+	_, _, err := run(t, db, "serve")
+	if err == nil || !strings.Contains(err.Error(), "PILOTAGE_SESSION_IDLE") || !strings.Contains(err.Error(), "minimum 1m") {
+		t.Fatalf("serve avec PILOTAGE_SESSION_IDLE=30s : %v", err)
+	}
+	if _, statErr := os.Stat(db); !os.IsNotExist(statErr) {
+		t.Errorf("la base a été créée malgré le réglage refusé : %v", statErr)
+	}
+}
+
+// TestInstallationLinkOnPublicAddress: the installation link printed at start is built on
+// PILOTAGE_BASE_URL, or on the loopback address the server listens on; a server listening
+// beyond the loopback without PILOTAGE_BASE_URL makes no link and says how to get one.
+func TestInstallationLinkOnPublicAddress(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, s *models.Store) {
+		for _, c := range []struct {
+			cfg  app.Config
+			want string
+		}{
+			{app.Config{Addr: "0.0.0.0:8080", BaseURL: "https://pilotage.ac-creteil.fr/"}, "\n  https://pilotage.ac-creteil.fr/installation/inst_"},
+			{app.Config{Addr: "127.0.0.1:8080"}, "\n  http://127.0.0.1:8080/installation/inst_"},
+			{app.Config{Addr: "0.0.0.0:8080"}, "Configurez PILOTAGE_BASE_URL (ou --base-url) pour recevoir le lien d'installation"},
+			{app.Config{Addr: ":8080"}, "le serveur écoute sur :8080, pas seulement sur cet ordinateur"},
+		} {
+			var out bytes.Buffer
+			if err := announceInstallation(t.Context(), s, c.cfg, &out); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(out.String(), c.want) {
+				t.Errorf("%+v : %q, attendu %q", c.cfg, out.String(), c.want)
+			}
+			if !strings.HasPrefix(c.cfg.BaseURL, "https://") && !strings.HasPrefix(c.cfg.Addr, "127.") && strings.Contains(out.String(), "/installation/") {
+				t.Errorf("%+v : lien d'installation sans adresse publique : %q", c.cfg, out.String())
+			}
+		}
+	})
 }

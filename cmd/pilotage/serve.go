@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"strings"
@@ -35,6 +36,10 @@ func serve(ctx context.Context, cfg config) error {
 	if err != nil {
 		return err
 	}
+	ac, err := cfg.appConfig() // a wrong setting stops the start before the database is touched
+	if err != nil {
+		return err
+	}
 	v, err := views.New()
 	if err != nil {
 		return err
@@ -47,10 +52,6 @@ func serve(ctx context.Context, cfg config) error {
 	if err := prepare(ctx, store, log); err != nil {
 		return err
 	}
-	ac, err := cfg.appConfig()
-	if err != nil {
-		return err
-	}
 	if cfg.Demo {
 		if err := startDemo(ctx, store, &ac, log, os.Stderr); err != nil {
 			return err
@@ -59,10 +60,11 @@ func serve(ctx context.Context, cfg config) error {
 		if err := closeDemo(ctx, store, log); err != nil {
 			return err
 		}
-		if err := announceInstallation(ctx, store, cfg); err != nil {
+		if err := announceInstallation(ctx, store, ac, os.Stderr); err != nil {
 			return err
 		}
 	}
+	startConventionExpiry(ctx, store, log) // conventions past their expiry recorded échue, now and daily
 	srv := app.New(ac, store, v, log)
 	log.Info("serveur démarré", slog.String("base", cfg.describeDatabase()), slog.String("adresse", cfg.Addr))
 	fmt.Fprintf(os.Stderr, "\nPilotage ENT 1D est prêt : ouvrez %s dans votre navigateur (Ctrl+C pour arrêter).\n\n", browseURL(cfg))
@@ -101,17 +103,26 @@ func prepare(ctx context.Context, store *models.Store, log *slog.Logger) error {
 }
 
 // announceInstallation prints, while no administrator exists, a one-time link (valid one
-// hour) that creates the first one.
-func announceInstallation(ctx context.Context, store *models.Store, cfg config) error {
+// hour) that creates the first one. The link is built on the public address (app.PublicURL):
+// without PILOTAGE_BASE_URL, on a server that does not listen on a loopback address only,
+// no link is made and the message says how to proceed.
+func announceInstallation(ctx context.Context, store *models.Store, ac app.Config, w io.Writer) error {
 	n, err := store.CountAdmins(ctx)
 	if err != nil || n > 0 {
 		return err
+	}
+	base, ok := app.PublicURL(ac)
+	if !ok {
+		fmt.Fprintf(w, "\nAucun administrateur. Configurez PILOTAGE_BASE_URL (ou --base-url) pour recevoir le lien d'installation "+
+			"au prochain démarrage : le serveur écoute sur %s, pas seulement sur cet ordinateur, et ne peut pas deviner son adresse. "+
+			"Ou créez le premier compte avec « pilotage user create --role admin ».\n", ac.Addr)
+		return nil
 	}
 	token, err := store.CreateInstallationLink(ctx, time.Hour)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "\nAucun administrateur : créez le premier compte avec ce lien à usage unique, valable une heure :\n  %s/installation/%s\n", browseURL(cfg), token)
+	fmt.Fprintf(w, "\nAucun administrateur : créez le premier compte avec ce lien à usage unique, valable une heure :\n  %s/installation/%s\n", base, token)
 	return nil
 }
 
