@@ -75,7 +75,7 @@ func (s *Server) listActions(c echo.Context) error {
 		}
 	}
 	v.Form = newFilterForm("/actions", "", "", q.Paging, errs)
-	v.Form.Search = inputField{}
+	v.Form.Search = formField{}
 	v.Form.sel("instance", "Instance", "Toutes les instances", q.Instance, bodyChoices, errs)
 	v.Form.sel("statut", "Statut", "Tous les statuts", q.Statut, actionFilterStatuses, errs)
 	v.Form.sel("retard", "Échéance", "Toutes les échéances", q.Retard, []models.Choice{{Value: "1", Label: "En retard seulement"}}, errs)
@@ -268,13 +268,13 @@ type actionFormView struct {
 	Decision                        string // the decision the action follows (hidden field)
 	DecisionLabel, OrigineError     string
 	Reunion, Responsable, Statut    selectField
-	Titre, Echeance                 govField
-	Conflict                        *govConflict
+	Titre, Echeance                 formField
+	Conflict                        *formConflict
 }
 
 const msgActionRefused = "Rien n'a été enregistré : votre rôle ne permet pas d'enregistrer les actions de cette instance."
 
-func (s *Server) actionFormPage(c echo.Context, status int, a *models.ActionRow, f actionForm, errs map[string]string, refused string, conflict *govConflict) error {
+func (s *Server) actionFormPage(c echo.Context, status int, a *models.ActionRow, f actionForm, errs map[string]string, refused string, conflict *formConflict) error {
 	ctx, actor := c.Request().Context(), s.actor(c)
 	v := actionFormView{Heading: "Nouvelle action", Action: "/actions", Cancel: "/actions", Submit: "Enregistrer l'action",
 		Refused: refused, Version: f.Version, HasErrors: len(errs) > 0, Conflict: conflict, Decision: f.Decision, OrigineError: errs["origine"]}
@@ -319,8 +319,8 @@ func (s *Server) actionFormPage(c echo.Context, status int, a *models.ActionRow,
 		All: "Aucun responsable", Value: f.Responsable, Choices: owners, Error: errs["responsable"]}
 	v.Statut = selectField{ID: "action-statut", Name: "statut", Label: "Statut", All: "À faire (par défaut)", Value: f.Statut,
 		Choices: models.ActionStatuses, Error: errs["statut"]}
-	v.Titre = govField{ID: "action-titre", Name: "titre", Label: "Titre", Type: "text", Value: f.Titre, Error: errs["titre"]}
-	v.Echeance = govField{ID: "action-echeance", Name: "echeance", Label: "Échéance", Hint: "Facultatif. Format attendu : JJ/MM/AAAA",
+	v.Titre = formField{ID: "action-titre", Name: "titre", Label: "Titre", Type: "text", Value: f.Titre, Error: errs["titre"]}
+	v.Echeance = formField{ID: "action-echeance", Name: "echeance", Label: "Échéance", Hint: "Facultatif. Format attendu : JJ/MM/AAAA",
 		Type: "text", Value: f.Echeance, Error: errs["echeance"]}
 	return s.render(c, forbiddenStatus(status, forbidden), "actions/form", v.Heading, crumbs, v)
 }
@@ -371,7 +371,7 @@ func (s *Server) updateAction(c echo.Context) error {
 	return updated(c, err, a, func(ce *models.ConflictError, current models.ActionRow) error {
 		cur := actionFormOf(current)
 		status := func(v string) string { return models.LabelOf(models.ActionStatuses, v) }
-		return s.actionFormPage(c, http.StatusConflict, &current, cur, nil, "", newGovConflict(ce, []conflictRow{
+		return s.actionFormPage(c, http.StatusConflict, &current, cur, nil, "", newFormConflict(ce, []conflictRow{
 			{Label: "Titre", Current: cur.Titre, Typed: f.Titre}, {Label: "Échéance", Current: cur.Echeance, Typed: f.Echeance},
 			{Label: "Statut", Current: status(cur.Statut), Typed: status(f.Statut)}}))
 	}, formAnswer{Form: func(status int, errs map[string]string, msg string) error {

@@ -9,7 +9,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/ac-creteil/pilotage/models"
-	"github.com/ac-creteil/pilotage/models/dbtest"
+	"github.com/ac-creteil/pilotage/seeds/dbtest"
 )
 
 func (fx decFixture) action(t *testing.T, actor models.Actor, in models.ActionInput) models.ActionRow {
@@ -195,7 +195,7 @@ func TestActionArchivesPages(t *testing.T) {
 		if rec := ia77.post(path+"/restaurer", nil); rec.Code != http.StatusNotFound {
 			t.Errorf("restaurer une action vivante : %d", rec.Code)
 		}
-		hist, err := s.History(t.Context(), "action", idStr(a77.ID))
+		hist, err := s.History(t.Context(), models.SystemActor("test"), "action", idStr(a77.ID))
 		if err != nil || len(hist) != 3 || hist[0].Action != "restauration" || hist[1].Action != "archivage" {
 			t.Errorf("journal : %d événements (%v)", len(hist), err)
 		}

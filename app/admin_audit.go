@@ -137,11 +137,11 @@ func (s *Server) listJournal(c echo.Context) error {
 		}
 	}
 	v.Form = filterForm{Action: "/admin/journal", PerPage: q.PerPage,
-		Search: inputField{ID: "filtre-identifiant", Name: "identifiant", Label: "Identifiant de la fiche",
+		Search: formField{ID: "filtre-identifiant", Name: "identifiant", Label: "Identifiant de la fiche",
 			Hint: "Code INSEE, UAI, SIREN ou numéro de compte", Type: "search", Value: q.Identifiant, Error: errs["identifiant"]}}
 	v.Form.Inputs = append(v.Form.Inputs,
-		inputField{ID: "filtre-du", Name: "du", Label: "Du", Hint: "jj/mm/aaaa", Type: "text", Value: q.Du, Error: errs["du"]},
-		inputField{ID: "filtre-au", Name: "au", Label: "Au (inclus)", Hint: "jj/mm/aaaa", Type: "text", Value: q.Au, Error: errs["au"]})
+		formField{ID: "filtre-du", Name: "du", Label: "Du", Hint: "jj/mm/aaaa", Type: "text", Value: q.Du, Error: errs["du"]},
+		formField{ID: "filtre-au", Name: "au", Label: "Au (inclus)", Hint: "jj/mm/aaaa", Type: "text", Value: q.Au, Error: errs["au"]})
 	v.Form.sel("acteur", "Auteur", "Tous les auteurs", q.Acteur, actors, errs)
 	v.Form.sel("entite", "Fiche", "Toutes les fiches", q.Entite, models.AuditEntities, errs)
 	v.Form.sel("action", "Action", "Toutes les actions", q.Action, models.AuditActions, errs)

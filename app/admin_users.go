@@ -111,15 +111,11 @@ type userFormView struct {
 	Form     userForm
 	Errors   map[string]string
 	Selects  []selectField
-	Conflict *userConflict
+	Conflict *formConflict
 }
 
-// userConflict is what a stale save shows: who changed the account, when, and its current
-// values beside the ones typed.
-type userConflict = govConflict
-
 // userFormPage renders the form of a new account (user is nil) or of an existing one.
-func (s *Server) userFormPage(c echo.Context, status int, user *models.User, f userForm, errs map[string]string, conflict *userConflict) error {
+func (s *Server) userFormPage(c echo.Context, status int, user *models.User, f userForm, errs map[string]string, conflict *formConflict) error {
 	ctx, scope := c.Request().Context(), s.scope(c)
 	deps, err := s.store.DepartementChoices(ctx, scope)
 	if err != nil {
@@ -233,7 +229,7 @@ func (s *Server) updateUser(c echo.Context) error {
 }
 
 // newUserConflict lists the current values of the account beside those typed in the stale form.
-func newUserConflict(ce *models.ConflictError, current models.User, typed userForm) *userConflict {
+func newUserConflict(ce *models.ConflictError, current models.User, typed userForm) *formConflict {
 	cur := formOf(current)
 	in := typed.input()
 	rows := []conflictRow{
@@ -245,7 +241,7 @@ func newUserConflict(ce *models.ConflictError, current models.User, typed userFo
 		{Label: "Communes", Current: cur.Communes, Typed: strings.Join(in.Communes, ", ")},
 		{Label: "EPCI ou EPT", Current: cur.EPCI, Typed: typed.EPCI},
 	}
-	return newGovConflict(ce, rows)
+	return newFormConflict(ce, rows)
 }
 
 // userView is an account's page.

@@ -14,7 +14,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/ac-creteil/pilotage/app"
 	"github.com/ac-creteil/pilotage/models"
-	"github.com/ac-creteil/pilotage/models/dbtest"
+	"github.com/ac-creteil/pilotage/seeds/dbtest"
 	"github.com/ac-creteil/pilotage/views"
 )
 
@@ -148,7 +148,7 @@ func auditActions(t *testing.T, s *models.Store, id int64) []string {
 // historyActions returns the audit actions recorded on a record of entity, newest first.
 func historyActions(t *testing.T, s *models.Store, entity string, id int64) []string {
 	t.Helper()
-	evs, err := s.History(t.Context(), entity, strconv.FormatInt(id, 10))
+	evs, err := s.History(t.Context(), models.SystemActor("test"), entity, strconv.FormatInt(id, 10))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -468,7 +468,7 @@ func TestAdminPasswordLink(t *testing.T) {
 		if rec := fx.alice.get(show); strings.Contains(rec.Body.String(), token) {
 			t.Error("le lien est affiché une seconde fois")
 		}
-		evs, _ := s.History(t.Context(), "utilisateur", strconv.FormatInt(id, 10))
+		evs, _ := s.History(t.Context(), models.SystemActor("test"), "utilisateur", strconv.FormatInt(id, 10))
 		for _, ev := range evs {
 			if strings.Contains(ev.Changes, token) {
 				t.Error("le lien est copié dans le journal d'audit")

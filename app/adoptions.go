@@ -75,8 +75,8 @@ func (s *Server) listAdoptions(c echo.Context) error {
 		return err
 	}
 	v.Form = filterForm{Action: "/adoptions", Sort: q.Sort, PerPage: q.PerPage,
-		Search: inputField{ID: "filtre-commune", Name: "commune", Label: "Commune (code INSEE)", Hint: "Exemple : 93008", Type: "search", Value: q.Commune, Error: errs["commune"]}}
-	v.Form.Inputs = []inputField{{ID: "filtre-epci", Name: "epci", Label: "EPCI (SIREN)", Hint: "Exemple : 200057875", Type: "text", Value: q.EPCI, Error: errs["epci"]}}
+		Search: formField{ID: "filtre-commune", Name: "commune", Label: "Commune (code INSEE)", Hint: "Exemple : 93008", Type: "search", Value: q.Commune, Error: errs["commune"]}}
+	v.Form.Inputs = []formField{{ID: "filtre-epci", Name: "epci", Label: "EPCI (SIREN)", Hint: "Exemple : 200057875", Type: "text", Value: q.EPCI, Error: errs["epci"]}}
 	v.Form.sel("version", "Version", "Toutes les versions", q.Version, versions, errs)
 	v.Form.sel("departement", "Département", "Tous les départements", q.Departement, deps, errs)
 	u := newListURL(c, "/adoptions")
@@ -158,7 +158,7 @@ type adoptionFormView struct {
 	Heading, Action, Cancel, Submit, Closed, Refused, Conflict, RowVersion string
 	HasErrors, CouvreMembres, CanArchive                                   bool
 	ArchiveAction                                                          string
-	Commune, Ref, Date                                                     organisationField
+	Commune, Ref, Date                                                     formField
 	Charte, EPCI                                                           selectField
 	Documents                                                              *documentsView
 }
@@ -200,8 +200,8 @@ func (s *Server) adoptionFormPage(c echo.Context, status int, a *models.Adoption
 	if err != nil {
 		return err
 	}
-	input := func(name, label, hint, value string) organisationField {
-		return organisationField{ID: "adoption-" + strings.ReplaceAll(name, "_", "-"), Name: name, Label: label, Hint: hint, Type: "text",
+	input := func(name, label, hint, value string) formField {
+		return formField{ID: "adoption-" + strings.ReplaceAll(name, "_", "-"), Name: name, Label: label, Hint: hint, Type: "text",
 			Value: value, Error: errs[name]}
 	}
 	v.Charte = selectField{ID: "adoption-charte", Name: "charte", Label: "Version de la charte", All: "Choisir une version",
@@ -217,14 +217,6 @@ func (s *Server) adoptionFormPage(c echo.Context, status int, a *models.Adoption
 	return s.render(c, status, "adoptions/form", v.Heading, crumbs, v)
 }
 
-func bindAdoptionForm(c echo.Context) (adoptionForm, error) {
-	var f adoptionForm
-	if err := c.Bind(&f); err != nil {
-		return f, echo.NewHTTPError(http.StatusBadRequest)
-	}
-	return f, nil
-}
-
 const msgAdoptionRefused = "Rien n'a été enregistré : votre rôle ne permet pas d'enregistrer l'adoption de cette collectivité."
 
 func (s *Server) newAdoption(c echo.Context) error {
@@ -236,7 +228,7 @@ func (s *Server) newAdoption(c echo.Context) error {
 }
 
 func (s *Server) createAdoption(c echo.Context) error {
-	f, err := bindAdoptionForm(c)
+	f, err := bindForm[adoptionForm](c)
 	if err != nil {
 		return err
 	}
@@ -269,7 +261,7 @@ func (s *Server) updateAdoption(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f, err := bindAdoptionForm(c)
+	f, err := bindForm[adoptionForm](c)
 	if err != nil {
 		return err
 	}

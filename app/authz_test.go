@@ -21,7 +21,7 @@ import (
 	"testing"
 
 	"github.com/ac-creteil/pilotage/models"
-	"github.com/ac-creteil/pilotage/models/dbtest"
+	"github.com/ac-creteil/pilotage/seeds/dbtest"
 	"github.com/ac-creteil/pilotage/views"
 	"github.com/labstack/echo/v4"
 )

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/ac-creteil/pilotage/models"
-	"github.com/ac-creteil/pilotage/models/dbtest"
 	"github.com/ac-creteil/pilotage/seeds"
+	"github.com/ac-creteil/pilotage/seeds/dbtest"
 )
 
 // BenchmarkCreteil serves the écoles list (filtered, page 50) and the écoles export on the

@@ -136,9 +136,9 @@ type charteFormView struct {
 	Heading, Action, Cancel, Submit, Closed, Version string
 	HasErrors                                        bool
 	Conflict                                         string
-	Numero, Date                                     organisationField
+	Numero, Date                                     formField
 	Statut                                           selectField
-	Sections                                         []organisationField
+	Sections                                         []formField
 }
 
 func (s *Server) charteFormPage(c echo.Context, status int, ver *models.CharteVersion, f charteForm, errs map[string]string, conflict string) error {
@@ -154,8 +154,8 @@ func (s *Server) charteFormPage(c echo.Context, status int, ver *models.CharteVe
 	if !models.CanWriteCharte(actor) {
 		v.Closed = "Votre rôle (" + actor.Role.Label() + ") permet de consulter la charte, pas de la modifier : seuls l'administrateur et les pilotes académiques enregistrent ses versions."
 	}
-	field := func(name, label, hint, typ string) organisationField {
-		return organisationField{ID: "charte-" + strings.ReplaceAll(name, "_", "-"), Name: name, Label: label, Hint: hint, Type: typ,
+	field := func(name, label, hint, typ string) formField {
+		return formField{ID: "charte-" + strings.ReplaceAll(name, "_", "-"), Name: name, Label: label, Hint: hint, Type: typ,
 			Value: f.Sections[name], Error: errs[name]}
 	}
 	v.Numero = field("numero", "Numéro", "Exemple : 2", "text")

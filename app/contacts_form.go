@@ -46,13 +46,6 @@ func contactFormOf(r models.ContactRow) contactForm {
 		Fonction: r.Fonction, Email: r.Email, Telephone: r.Telephone, Notes: r.Notes, Version: strconv.Itoa(r.Version)}
 }
 
-// contactField is one input (or textarea) of the contact form.
-type contactField struct {
-	ID, Name, Label, Hint, Type, Value, Error string
-	Max                                       int
-	Textarea                                  bool
-}
-
 // contactFormView is the contact form page.
 type contactFormView struct {
 	Heading, Action, Cancel, Submit string
@@ -60,19 +53,15 @@ type contactFormView struct {
 	Purpose                         string
 	Version                         string
 	Organisation                    selectField
-	Fields                          []contactField
+	Fields                          []formField
 	Errors                          map[string]string
 	Duplicates                      []models.DuplicateMatch
-	Conflict                        *contactConflict
+	Conflict                        *formConflict
 }
-
-// contactConflict is what a stale save shows: who changed the contact, when, and its
-// current values beside the ones typed.
-type contactConflict = govConflict
 
 // contactFormPage renders the form of a new contact (contact is nil) or of an existing one.
 func (s *Server) contactFormPage(c echo.Context, status int, contact *models.ContactRow, f contactForm, errs map[string]string,
-	dups []models.DuplicateMatch, conflict *contactConflict) error {
+	dups []models.DuplicateMatch, conflict *formConflict) error {
 	orgs, err := s.store.ContactOrganisationChoices(c.Request().Context(), s.actor(c))
 	if err != nil {
 		return err
@@ -90,11 +79,11 @@ func (s *Server) contactFormPage(c echo.Context, status int, contact *models.Con
 	v.Organisation = selectField{ID: "contact-organisation", Name: "organisation", Label: "Organisation",
 		Hint: "Les organisations dont vous pouvez gérer les contacts", All: "Choisir une organisation",
 		Value: f.Organisation, Error: errs["organisation"], Choices: orgs}
-	field := func(name, label, hint, typ, value string, max int) contactField {
-		return contactField{ID: "contact-" + name, Name: name, Label: label, Hint: hint, Type: typ, Value: value,
+	field := func(name, label, hint, typ, value string, max int) formField {
+		return formField{ID: "contact-" + name, Name: name, Label: label, Hint: hint, Type: typ, Value: value,
 			Error: errs[name], Max: max}
 	}
-	v.Fields = []contactField{
+	v.Fields = []formField{
 		field("nom", "Nom", "Obligatoire", "text", f.Nom, 100),
 		field("prenom", "Prénom", "", "text", f.Prenom, 100),
 		field("fonction", "Fonction", "Exemple : directrice générale des services", "text", f.Fonction, 200),
@@ -107,15 +96,6 @@ func (s *Server) contactFormPage(c echo.Context, status int, contact *models.Con
 	return s.render(c, forbiddenStatus(status, !models.CanCreate(s.actor(c), models.EntityContact)), "contacts/form", v.Heading, crumbs, v)
 }
 
-// bindContactForm reads the posted form.
-func bindContactForm(c echo.Context) (contactForm, error) {
-	var f contactForm
-	if err := c.Bind(&f); err != nil {
-		return f, echo.NewHTTPError(http.StatusBadRequest)
-	}
-	return f, nil
-}
-
 func (s *Server) newContact(c echo.Context) error {
 	return s.contactFormPage(c, http.StatusOK, nil, contactForm{Organisation: c.QueryParam("organisation")}, nil, nil, nil)
 }
@@ -124,7 +104,7 @@ func (s *Server) newContact(c echo.Context) error {
 // the write rules (403), then the duplicate check (422 with the similar contacts, until
 // the user confirms).
 func (s *Server) createContact(c echo.Context) error {
-	f, err := bindContactForm(c)
+	f, err := bindForm[contactForm](c)
 	if err != nil {
 		return err
 	}
@@ -182,7 +162,7 @@ func (s *Server) updateContact(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f, err := bindContactForm(c)
+	f, err := bindForm[contactForm](c)
 	if err != nil {
 		return err
 	}
@@ -201,7 +181,7 @@ func (s *Server) updateContact(c echo.Context) error {
 
 // newContactConflict lists the current values of the contact beside those typed in the
 // stale form.
-func newContactConflict(ce *models.ConflictError, current models.ContactRow, typed contactForm) *contactConflict {
+func newContactConflict(ce *models.ConflictError, current models.ContactRow, typed contactForm) *formConflict {
 	typed = typed.shown()
 	typedOrg := typed.Organisation
 	if typedOrg == strconv.FormatInt(current.OrganisationID, 10) {
@@ -218,5 +198,5 @@ func newContactConflict(ce *models.ConflictError, current models.ContactRow, typ
 		{Label: "Téléphone", Current: current.Telephone, Typed: typed.Telephone},
 		{Label: "Notes", Current: current.Notes, Typed: typed.Notes},
 	}
-	return newGovConflict(ce, rows)
+	return newFormConflict(ce, rows)
 }

@@ -60,7 +60,7 @@ type staleQuery struct {
 type staleView struct {
 	Anciennete string // as typed, or the default
 	Errors     map[string]string
-	Search     inputField
+	Search     formField
 	Page       models.Page[models.ContactRow]
 	Pager      pager
 }
@@ -85,7 +85,7 @@ func (s *Server) listStaleContacts(c echo.Context) error {
 			return err
 		}
 	}
-	v.Search = inputField{ID: "filtre-anciennete", Name: "anciennete", Label: "Sans mise à jour depuis",
+	v.Search = formField{ID: "filtre-anciennete", Name: "anciennete", Label: "Sans mise à jour depuis",
 		Hint: "Exemples : 3ans, 36mois, 26280h", Type: "text", Value: q.Anciennete, Error: errs["anciennete"]}
 	v.Pager = newPager(newListURL(c, "/contacts/a-revoir"), v.Page)
 	status := http.StatusOK

@@ -120,7 +120,7 @@ func (s *Server) listConventions(c echo.Context) error {
 	v.Form.sel("echeance", "Échéance", "Toutes les échéances", q.Echeance, echeances, errs)
 	v.Form.sel("epci", "EPCI", "Tous les EPCI", q.EPCI, epci, errs)
 	v.Form.sel("partie", "Partie", "Toutes les organisations", q.Partie, orgs, errs)
-	v.Form.Inputs = []inputField{
+	v.Form.Inputs = []formField{
 		{ID: "filtre-commune", Name: "commune", Label: "Commune couverte", Hint: "Code INSEE (exemple : 93008)", Type: "text", Value: q.Commune, Error: errs["commune"]},
 	}
 	u := newListURL(c, "/conventions")

@@ -71,9 +71,9 @@ type conventionFormView struct {
 	HasErrors, New                  bool
 	Type, Parent, Departement, EPCI selectField
 	Charte, Renouvellement          selectField
-	Reference, Titre, Objet         govField
-	Communes, Expiration, Preavis   govField
-	Conflict                        *govConflict
+	Reference, Titre, Objet         formField
+	Communes, Expiration, Preavis   formField
+	Conflict                        *formConflict
 }
 
 const msgConventionRefused = "Rien n'a été enregistré : votre rôle ne permet pas d'enregistrer cette convention (un IA-DASEN écrit les conventions de son département)."
@@ -82,7 +82,7 @@ const msgConventionRefused = "Rien n'a été enregistré : votre rôle ne permet
 // département changes), as opposed to one the user typed.
 var suggestedReference = regexp.MustCompile(`^CRE-[A-Z0-9]{2,3}-[0-9]{4}-[0-9]{3}$`)
 
-func (s *Server) conventionFormPage(c echo.Context, status int, cv *models.ConventionRow, f conventionForm, errs map[string]string, refused string, conflict *govConflict) error {
+func (s *Server) conventionFormPage(c echo.Context, status int, cv *models.ConventionRow, f conventionForm, errs map[string]string, refused string, conflict *formConflict) error {
 	ctx, actor := c.Request().Context(), s.actor(c)
 	v := conventionFormView{Heading: "Nouvelle convention", Action: "/conventions", Cancel: "/conventions", Submit: "Créer la convention",
 		Refused: refused, Version: f.Version, HasErrors: len(errs) > 0, Conflict: conflict, New: cv == nil}
@@ -146,23 +146,23 @@ func (s *Server) conventionFormPage(c echo.Context, status int, cv *models.Conve
 	if cv == nil {
 		refHint = "Proposée d'après le département et l'année ; modifiable. " + refHint
 	}
-	v.Reference = govField{ID: "convention-reference", Name: "reference", Label: "Référence", Type: "text", Hint: refHint,
+	v.Reference = formField{ID: "convention-reference", Name: "reference", Label: "Référence", Type: "text", Hint: refHint,
 		Value: f.Reference, Error: errs["reference"]}
-	v.Titre = govField{ID: "convention-titre", Name: "titre", Label: "Titre", Type: "text", Value: f.Titre, Error: errs["titre"]}
-	v.Objet = govField{ID: "convention-objet", Name: "objet", Label: "Objet", Hint: "Facultatif", Value: f.Objet, Error: errs["objet"]}
+	v.Titre = formField{ID: "convention-titre", Name: "titre", Label: "Titre", Type: "text", Value: f.Titre, Error: errs["titre"]}
+	v.Objet = formField{ID: "convention-objet", Name: "objet", Label: "Objet", Hint: "Facultatif", Value: f.Objet, Error: errs["objet"]}
 	v.EPCI = selectField{ID: "convention-epci", Name: "epci", Label: "EPCI ou groupement", Hint: "Facultatif, pour une convention locale avec un EPCI",
 		All: "Aucun", Value: f.EPCI, Choices: epci, Error: errs["epci"]}
 	if epci == nil && f.EPCI != "" {
 		v.EPCI.Choices = []models.Choice{{Value: f.EPCI, Label: f.EPCI}}
 	}
-	v.Communes = govField{ID: "convention-communes", Name: "communes", Label: "Communes couvertes", Type: "text",
+	v.Communes = formField{ID: "convention-communes", Name: "communes", Label: "Communes couvertes", Type: "text",
 		Hint:  "Convention locale : codes INSEE séparés par des virgules (exemple : 93008, 93066) ; vide avec un EPCI, ses communes du département",
 		Value: f.Communes, Error: errs["communes"]}
 	v.Charte = selectField{ID: "convention-charte", Name: "charte", Label: "Version de la charte", Hint: "Facultatif",
 		All: "Aucune", Value: f.Charte, Choices: chartes, Error: errs["charte"]}
-	v.Expiration = govField{ID: "convention-expiration", Name: "expiration", Label: "Date d'expiration", Type: "text",
+	v.Expiration = formField{ID: "convention-expiration", Name: "expiration", Label: "Date d'expiration", Type: "text",
 		Hint: "Facultatif, JJ/MM/AAAA (exemple : 31/08/2016)", Value: f.Expiration, Error: errs["expiration"]}
-	v.Preavis = govField{ID: "convention-preavis", Name: "preavis", Label: "Préavis (mois)", Type: "text",
+	v.Preavis = formField{ID: "convention-preavis", Name: "preavis", Label: "Préavis (mois)", Type: "text",
 		Hint: "Facultatif, de 0 à 36 mois", Value: f.Preavis, Error: errs["preavis"]}
 	v.Renouvellement = selectField{ID: "convention-renouvellement", Name: "renouvellement", Label: "Renouvellement",
 		All: "Choisir", Value: f.Renouvellement, Choices: models.Renouvellements, Error: errs["renouvellement"]}
@@ -239,7 +239,7 @@ func (s *Server) updateConvention(c echo.Context) error {
 	_, err = s.store.UpdateConvention(ctx, actor, id, formVersion(f.Version), f.input())
 	return updated(c, err, cv, func(ce *models.ConflictError, current models.ConventionRow) error {
 		cur := conventionFormOf(current)
-		return s.conventionFormPage(c, http.StatusConflict, &current, cur, nil, "", newGovConflict(ce, []conflictRow{
+		return s.conventionFormPage(c, http.StatusConflict, &current, cur, nil, "", newFormConflict(ce, []conflictRow{
 			{Label: "Référence", Current: cur.Reference, Typed: f.Reference}, {Label: "Titre", Current: cur.Titre, Typed: f.Titre},
 			{Label: "Objet", Current: cur.Objet, Typed: f.Objet}, {Label: "Date d'expiration", Current: cur.Expiration, Typed: f.Expiration},
 			{Label: "Communes", Current: cur.Communes, Typed: f.Communes}}))

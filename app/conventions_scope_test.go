@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/ac-creteil/pilotage/models"
-	"github.com/ac-creteil/pilotage/models/dbtest"
+	"github.com/ac-creteil/pilotage/seeds/dbtest"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -230,7 +230,7 @@ func TestConventionConcurrentSignature(t *testing.T) {
 				n++
 			}
 		}
-		events, err := s.History(t.Context(), "convention", idStr(id))
+		events, err := s.History(t.Context(), models.SystemActor("test"), "convention", idStr(id))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -28,7 +28,7 @@ type transitionForm struct {
 // partyRow is a party with its signature form.
 type partyRow struct {
 	models.ConventionParty
-	Signataire, Fonction, Date govField
+	Signataire, Fonction, Date formField
 	Errors                     bool
 }
 
@@ -41,18 +41,18 @@ type conventionView struct {
 	StatutError      string
 	Parties          []partyRow
 	PartyOrg         selectField
-	PartySignataire  govField
-	PartyFonction    govField
-	PartyDate        govField
+	PartySignataire  formField
+	PartyFonction    formField
+	PartyDate        formField
 	PartiesError     string
 	CanEditParties   bool
 	CanEditAnnex     bool
 	CanAddAvenant    bool
 	AvenantObjet     selectField
-	AvenantDesc      govField
-	AvenantSignature govField
-	AvenantEffet     govField
-	AvenantFin       govField
+	AvenantDesc      formField
+	AvenantSignature formField
+	AvenantEffet     formField
+	AvenantFin       formField
 	AvenantEcoles    []checkField
 	AvenantEcolesErr string
 	AvenantErrors    bool
@@ -145,9 +145,9 @@ func (s *Server) conventionPage(c echo.Context, status int, id int64, st convent
 		if st.form == "partie-"+pid {
 			sig, fon, day, perrs, row.Errors = st.party.Nom, st.party.Fonction, st.party.Date, errs, true
 		}
-		row.Signataire = govField{ID: "partie-" + pid + "-signataire", Name: "signataire", Label: "Signataire", Type: "text", Value: sig, Error: perrs["signataire"]}
-		row.Fonction = govField{ID: "partie-" + pid + "-fonction", Name: "fonction", Label: "Fonction", Type: "text", Value: fon, Error: perrs["fonction"]}
-		row.Date = govField{ID: "partie-" + pid + "-date", Name: "date_signature", Label: "Date de signature", Hint: "JJ/MM/AAAA",
+		row.Signataire = formField{ID: "partie-" + pid + "-signataire", Name: "signataire", Label: "Signataire", Type: "text", Value: sig, Error: perrs["signataire"]}
+		row.Fonction = formField{ID: "partie-" + pid + "-fonction", Name: "fonction", Label: "Fonction", Type: "text", Value: fon, Error: perrs["fonction"]}
+		row.Date = formField{ID: "partie-" + pid + "-date", Name: "date_signature", Label: "Date de signature", Hint: "JJ/MM/AAAA",
 			Type: "text", Value: day, Error: perrs["date_signature"]}
 		if perrs["organisation"] != "" {
 			row.Signataire.Error = perrs["organisation"]
@@ -173,9 +173,9 @@ func (s *Server) conventionPage(c echo.Context, status int, id int64, st convent
 		}
 		v.PartyOrg = selectField{ID: "partie-organisation", Name: "organisation", Label: "Organisation", All: "Choisir une organisation",
 			Value: org, Choices: orgs, Error: pe["organisation"]}
-		v.PartySignataire = govField{ID: "partie-signataire", Name: "signataire", Label: "Signataire", Hint: "Facultatif", Type: "text", Value: in.Nom, Error: pe["signataire"]}
-		v.PartyFonction = govField{ID: "partie-fonction", Name: "fonction", Label: "Fonction", Hint: "Facultatif", Type: "text", Value: in.Fonction, Error: pe["fonction"]}
-		v.PartyDate = govField{ID: "partie-date", Name: "date_signature", Label: "Date de signature", Hint: "Facultatif, JJ/MM/AAAA", Type: "text", Value: in.Date, Error: pe["date_signature"]}
+		v.PartySignataire = formField{ID: "partie-signataire", Name: "signataire", Label: "Signataire", Hint: "Facultatif", Type: "text", Value: in.Nom, Error: pe["signataire"]}
+		v.PartyFonction = formField{ID: "partie-fonction", Name: "fonction", Label: "Fonction", Hint: "Facultatif", Type: "text", Value: in.Fonction, Error: pe["fonction"]}
+		v.PartyDate = formField{ID: "partie-date", Name: "date_signature", Label: "Date de signature", Hint: "Facultatif, JJ/MM/AAAA", Type: "text", Value: in.Date, Error: pe["date_signature"]}
 	}
 	// Avenants.
 	if v.CanAddAvenant {
@@ -186,10 +186,10 @@ func (s *Server) conventionPage(c echo.Context, status int, id int64, st convent
 		}
 		v.AvenantObjet = selectField{ID: "avenant-objet", Name: "objet", Label: "Objet", All: "Choisir l'objet", Value: in.Objet,
 			Choices: models.AvenantObjets, Error: ae["objet"]}
-		v.AvenantDesc = govField{ID: "avenant-description", Name: "description", Label: "Description", Hint: "Facultatif", Value: in.Description, Error: ae["description"]}
-		v.AvenantSignature = govField{ID: "avenant-signature", Name: "date_signature", Label: "Date de signature", Hint: "Facultatif, JJ/MM/AAAA", Type: "text", Value: in.DateSignature, Error: ae["date_signature"]}
-		v.AvenantEffet = govField{ID: "avenant-effet", Name: "date_effet", Label: "Date d'effet", Hint: "Facultatif, JJ/MM/AAAA", Type: "text", Value: in.DateEffet, Error: ae["date_effet"]}
-		v.AvenantFin = govField{ID: "avenant-expiration", Name: "nouvelle_expiration", Label: "Nouvelle date d'expiration",
+		v.AvenantDesc = formField{ID: "avenant-description", Name: "description", Label: "Description", Hint: "Facultatif", Value: in.Description, Error: ae["description"]}
+		v.AvenantSignature = formField{ID: "avenant-signature", Name: "date_signature", Label: "Date de signature", Hint: "Facultatif, JJ/MM/AAAA", Type: "text", Value: in.DateSignature, Error: ae["date_signature"]}
+		v.AvenantEffet = formField{ID: "avenant-effet", Name: "date_effet", Label: "Date d'effet", Hint: "Facultatif, JJ/MM/AAAA", Type: "text", Value: in.DateEffet, Error: ae["date_effet"]}
+		v.AvenantFin = formField{ID: "avenant-expiration", Name: "nouvelle_expiration", Label: "Nouvelle date d'expiration",
 			Hint: "Prolongation seulement, JJ/MM/AAAA", Type: "text", Value: in.NouvelleExpiration, Error: ae["nouvelle_expiration"]}
 		v.AvenantEcolesErr = ae["ecoles"]
 		choices, err := s.store.AnnexChoices(ctx, actor.Scope, id)

@@ -114,9 +114,9 @@ type modeleFormView struct {
 	Heading, Action, Submit, Conflict string
 	Version                           string
 	HasErrors                         bool
-	Nom                               organisationField
+	Nom                               formField
 	Type                              selectField
-	Texte                             inputField
+	Texte                             formField
 	Placeholders                      []models.Choice
 }
 
@@ -126,10 +126,10 @@ func (s *Server) modeleFormPage(c echo.Context, status int, id int64, f modeleFo
 	if id != 0 {
 		v.Heading, v.Action, v.Submit = "Modifier le modèle « "+f.Nom+" »", "/admin/modeles/"+strconv.FormatInt(id, 10), "Enregistrer"
 	}
-	v.Nom = organisationField{ID: "modele-nom", Name: "nom", Label: "Nom du modèle", Type: "text", Value: f.Nom, Error: errs["nom"], Required: true}
+	v.Nom = formField{ID: "modele-nom", Name: "nom", Label: "Nom du modèle", Type: "text", Value: f.Nom, Error: errs["nom"], Required: true}
 	v.Type = selectField{ID: "modele-type", Name: "type", Label: "Type de convention", All: "Choisir un type", Value: f.Kind,
 		Error: errs["type"], Choices: models.ConventionKinds}
-	v.Texte = inputField{ID: "modele-texte", Name: "texte", Label: "Texte du modèle", Hint: "En Markdown, avec les champs entre doubles accolades, par exemple {{commune}}.",
+	v.Texte = formField{ID: "modele-texte", Name: "texte", Label: "Texte du modèle", Hint: "En Markdown, avec les champs entre doubles accolades, par exemple {{commune}}.",
 		Value: f.Texte, Error: errs["texte"]}
 	return s.render(c, status, "modeles/form", v.Heading, []crumb{home, modelesCrumb, {Label: v.Heading}}, v)
 }

@@ -9,7 +9,7 @@ import (
 
 	"github.com/ac-creteil/pilotage/app"
 	"github.com/ac-creteil/pilotage/models"
-	"github.com/ac-creteil/pilotage/models/dbtest"
+	"github.com/ac-creteil/pilotage/seeds/dbtest"
 )
 
 // convFixture is a server with signed-in users of several roles, organisations to be parties,

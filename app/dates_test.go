@@ -8,7 +8,7 @@ import (
 
 	"github.com/ac-creteil/pilotage/app"
 	"github.com/ac-creteil/pilotage/models"
-	"github.com/ac-creteil/pilotage/models/dbtest"
+	"github.com/ac-creteil/pilotage/seeds/dbtest"
 )
 
 // TestFormDatesOutsideYears1990To2100Refused: a date of year 0 or after 2100, typed in the

@@ -96,7 +96,7 @@ func (s *Server) listDecisions(c echo.Context) error {
 	v.Form = newFilterForm("/decisions", "Mots du texte de la décision", q.Q, q.Paging, errs)
 	v.Form.sel("instance", "Instance", "Toutes les instances", q.Instance, bodyChoices, errs)
 	v.Form.sel("type", "Type", "Tous les types", q.Type, models.DecisionKinds, errs)
-	v.Form.Inputs = []inputField{
+	v.Form.Inputs = []formField{
 		{ID: "filtre-territoire", Name: "territoire", Label: "Territoire", Hint: "Département (93) ou code INSEE (93008)", Type: "text", Value: q.Territoire, Error: errs["territoire"]},
 		{ID: "filtre-du", Name: "du", Label: "Réunions du", Hint: "JJ/MM/AAAA", Type: "text", Value: q.Du, Error: errs["du"]},
 		{ID: "filtre-au", Name: "au", Label: "au", Hint: "JJ/MM/AAAA", Type: "text", Value: q.Au, Error: errs["au"]},
@@ -226,12 +226,6 @@ func decisionFormOf(d models.DecisionRow) decisionForm {
 	return f
 }
 
-// checkField is a checkbox of the decision form.
-type checkField struct {
-	ID, Name, Value, Label string
-	Checked                bool
-}
-
 // decisionFormView is the decision form page; Closed replaces the form for a role that
 // may record no decision, Refused explains a save the write rule refused.
 type decisionFormView struct {
@@ -239,16 +233,16 @@ type decisionFormView struct {
 	Closed, Refused, Version        string
 	HasErrors                       bool
 	Reunion, Type                   selectField
-	Texte, Communes                 govField
+	Texte, Communes                 formField
 	Academie                        *checkField  // nil: the académie is outside the actor's scope
 	Departements                    []checkField // the actor's, and those typed
 	DepartementsError               string
-	Conflict                        *govConflict
+	Conflict                        *formConflict
 }
 
 const msgDecisionRefused = "Rien n'a été enregistré : votre rôle ne permet pas d'enregistrer les décisions de cette instance."
 
-func (s *Server) decisionFormPage(c echo.Context, status int, d *models.DecisionRow, f decisionForm, errs map[string]string, refused string, conflict *govConflict) error {
+func (s *Server) decisionFormPage(c echo.Context, status int, d *models.DecisionRow, f decisionForm, errs map[string]string, refused string, conflict *formConflict) error {
 	ctx, actor := c.Request().Context(), s.actor(c)
 	v := decisionFormView{Heading: "Nouvelle décision", Action: "/decisions", Cancel: "/decisions", Submit: "Enregistrer la décision",
 		Refused: refused, Version: f.Version, HasErrors: len(errs) > 0, Conflict: conflict, DepartementsError: errs["departements"]}
@@ -280,8 +274,8 @@ func (s *Server) decisionFormPage(c echo.Context, status int, d *models.Decision
 		Choices: meetings, Error: errs["reunion"]}
 	v.Type = selectField{ID: "decision-type", Name: "type", Label: "Type de décision", All: "Choisir un type", Value: f.Type,
 		Choices: models.DecisionKinds, Error: errs["type"]}
-	v.Texte = govField{ID: "decision-texte", Name: "texte", Label: "Texte de la décision", Value: f.Texte, Error: errs["texte"]}
-	v.Communes = govField{ID: "decision-communes", Name: "communes", Label: "Communes concernées", Type: "text",
+	v.Texte = formField{ID: "decision-texte", Name: "texte", Label: "Texte de la décision", Value: f.Texte, Error: errs["texte"]}
+	v.Communes = formField{ID: "decision-communes", Name: "communes", Label: "Communes concernées", Type: "text",
 		Hint: "Facultatif : codes INSEE séparés par des virgules (exemple : 93008, 77288)", Value: f.Communes, Error: errs["communes"]}
 	// The territories offered are those of the actor's scope (the data layer refuses the
 	// others), and those already ticked, so that a refused choice is shown with its message.
@@ -345,7 +339,7 @@ func (s *Server) updateDecision(c echo.Context) error {
 	return updated(c, err, d, func(ce *models.ConflictError, current models.DecisionRow) error {
 		cur := decisionFormOf(current)
 		kind := func(v string) string { return models.LabelOf(models.DecisionKinds, v) }
-		return s.decisionFormPage(c, http.StatusConflict, &current, cur, nil, "", newGovConflict(ce, []conflictRow{
+		return s.decisionFormPage(c, http.StatusConflict, &current, cur, nil, "", newFormConflict(ce, []conflictRow{
 			{Label: "Texte", Current: cur.Texte, Typed: f.Texte}, {Label: "Type", Current: kind(cur.Type), Typed: kind(f.Type)},
 			{Label: "Départements", Current: strings.Join(cur.Departements, ", "), Typed: strings.Join(f.Departements, ", ")},
 			{Label: "Communes", Current: cur.Communes, Typed: f.Communes}}))

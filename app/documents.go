@@ -43,7 +43,7 @@ type documentsView struct {
 	CanWrite      bool
 	Done, Refused string
 	FichierError  string
-	Description   govField
+	Description   formField
 	// Owners, when not empty, lets the upload choose what the document is attached to (the
 	// convention or one of its avenants): field "avenant", "" for the owner itself.
 	Owners     []models.Choice
@@ -81,7 +81,7 @@ func (s *Server) documentsSection(c echo.Context, kind string, ownerID int64, ca
 	fb, _ := c.Get(ctxDocuments).(documentFeedback)
 	v := &documentsView{Action: documentOwnerURLs[kind].prefix + strconv.FormatInt(ownerID, 10) + "/documents", CSRF: csrfToken(c), CanWrite: canWrite,
 		Done: documentDone[c.QueryParam("document")], Refused: fb.Refused, FichierError: fb.Errors["fichier"], OwnerError: fb.Errors["avenant"],
-		Description: govField{ID: "document-description", Name: "description", Label: "Description",
+		Description: formField{ID: "document-description", Name: "description", Label: "Description",
 			Hint: "Facultatif. Exemple : délibération, compte rendu signé", Type: "text", Error: fb.Errors["description"]}}
 	if fb.Errors != nil {
 		v.Description.Value = c.FormValue("description")

@@ -65,7 +65,7 @@ func (s *Server) listEcoles(c echo.Context) error {
 		}
 	}
 	v.Form = newFilterForm("/ecoles", "Nom de l'école ou UAI (ex. jules ferry, 0930388S)", q.Q, q.Paging, errs)
-	v.Form.Inputs = append(v.Form.Inputs, inputField{ID: "filtre-commune", Name: "commune", Label: "Commune",
+	v.Form.Inputs = append(v.Form.Inputs, formField{ID: "filtre-commune", Name: "commune", Label: "Commune",
 		Hint: "Code INSEE (ex. 93008)", Type: "text", Value: q.Commune, Error: errs["commune"]})
 	v.Form.sel("departement", "Département", "Tous les départements", q.Departement, v.Departements, errs)
 	v.Form.sel("circonscription", "Circonscription", "Toutes les circonscriptions", q.Circonscription, v.Circonscriptions, errs)

@@ -96,7 +96,7 @@ func (s *Server) listFinancements(c echo.Context) error {
 	v.Form.sel("epci", "EPCI", "Tous les EPCI", q.EPCI, epcis, errs)
 	v.Form.sel("convention", "Convention", "Toutes les conventions", q.Convention, conventions, errs)
 	v.Form.sel("annee", "Année", "Toutes les années", q.Annee, years, errs)
-	v.Form.Inputs = []inputField{{ID: "filtre-commune", Name: "commune", Label: "Commune", Hint: "Code INSEE (exemple : 93008)",
+	v.Form.Inputs = []formField{{ID: "filtre-commune", Name: "commune", Label: "Commune", Hint: "Code INSEE (exemple : 93008)",
 		Type: "text", Value: q.Commune, Error: errs["commune"]}}
 	u := newListURL(c, "/financements")
 	v.Columns = u.columns("", "", column{Label: "Plan"}, column{Label: "Département"}, column{Label: "Portage"},
@@ -261,13 +261,8 @@ var financementDone = map[string]string{
 	"realises":     "Les montants réalisés ont été enregistrés.",
 }
 
-// showFinancement is a plan's page, or its workbook when the URL ends in ".xlsx"
-// (/financements/12.xlsx): echo's router cannot tell /financements/:id and
-// /financements/:id.xlsx apart.
+// showFinancement is a plan's page.
 func (s *Server) showFinancement(c echo.Context) error {
-	if raw := c.Param("id"); strings.HasSuffix(raw, ".xlsx") {
-		return s.financementWorkbook(c, strings.TrimSuffix(raw, ".xlsx"))
-	}
 	id, err := pathID(c, "id")
 	if err != nil {
 		return err
@@ -310,10 +305,10 @@ func (s *Server) financementPage(c echo.Context, status int, id int64, done stri
 	return s.render(c, status, "financements/show", p.Titre, []crumb{home, financementsCrumb, {Label: p.Titre}}, v)
 }
 
-func (s *Server) financementWorkbook(c echo.Context, raw string) error {
-	id, err := strconv.ParseInt(raw, 10, 64)
-	if err != nil || id <= 0 {
-		return models.ErrNotFound
+func (s *Server) financementWorkbook(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
 	}
 	p, err := s.store.GetFinancementPlan(c.Request().Context(), s.scope(c), id)
 	if err != nil {

@@ -58,16 +58,16 @@ type financementFormView struct {
 	Heading, Action, Cancel, Submit string
 	Closed, Refused, Version        string
 	HasErrors                       bool
-	Titre, Commune, EPCI            govField
-	Communes, Notes                 govField
+	Titre, Commune, EPCI            formField
+	Communes, Notes                 formField
 	Portage, Departement            selectField
 	Convention, Cle                 selectField
-	Conflict                        *govConflict
+	Conflict                        *formConflict
 }
 
 const msgFinancementRefused = "Rien n'a été enregistré : votre rôle ne permet pas de créer ou de modifier ce plan de financement."
 
-func (s *Server) financementFormPage(c echo.Context, status int, plan *models.FinancementRow, f financementForm, errs map[string]string, refused string, conflict *govConflict) error {
+func (s *Server) financementFormPage(c echo.Context, status int, plan *models.FinancementRow, f financementForm, errs map[string]string, refused string, conflict *formConflict) error {
 	ctx, actor := c.Request().Context(), s.actor(c)
 	v := financementFormView{Heading: "Nouveau plan de financement", Action: "/financements", Cancel: "/financements",
 		Submit: "Créer le plan", Refused: refused, Version: f.Version, HasErrors: len(errs) > 0, Conflict: conflict}
@@ -91,23 +91,23 @@ func (s *Server) financementFormPage(c echo.Context, status int, plan *models.Fi
 	if err != nil {
 		return err
 	}
-	v.Titre = govField{ID: "plan-titre", Name: "titre", Label: "Titre du plan", Type: "text", Value: f.Titre, Error: errs["titre"]}
+	v.Titre = formField{ID: "plan-titre", Name: "titre", Label: "Titre du plan", Type: "text", Value: f.Titre, Error: errs["titre"]}
 	v.Departement = selectField{ID: "plan-departement", Name: "departement", Label: "Département", All: "Choisir le département",
 		Value: f.Departement, Choices: deps, Error: errs["departement"]}
 	v.Convention = selectField{ID: "plan-convention", Name: "convention", Label: "Convention", Hint: "Facultatif : une convention départementale ou locale du même département",
 		All: "Aucune convention", Value: f.Convention, Choices: conventions, Error: errs["convention"]}
 	v.Portage = selectField{ID: "plan-portage", Name: "portage", Label: "Portage", All: "Choisir le portage", Value: f.Portage,
 		Choices: models.Portages, Error: errs["portage"]}
-	v.Commune = govField{ID: "plan-commune", Name: "commune", Label: "Commune (portage par une commune seule)", Type: "text",
+	v.Commune = formField{ID: "plan-commune", Name: "commune", Label: "Commune (portage par une commune seule)", Type: "text",
 		Hint: "Code INSEE (exemple : 93008)", Value: f.Commune, Error: errs["commune"]}
-	v.EPCI = govField{ID: "plan-epci", Name: "epci", Label: "Intercommunalité (portage par un EPCI)", Type: "text",
+	v.EPCI = formField{ID: "plan-epci", Name: "epci", Label: "Intercommunalité (portage par un EPCI)", Type: "text",
 		Hint: "SIREN à 9 chiffres (exemple : 200057875)", Value: f.EPCI, Error: errs["epci"]}
-	v.Communes = govField{ID: "plan-communes", Name: "communes", Label: "Communes du groupement, ou communes choisies de l'EPCI",
+	v.Communes = formField{ID: "plan-communes", Name: "communes", Label: "Communes du groupement, ou communes choisies de l'EPCI",
 		Hint:  "Codes INSEE séparés par des virgules (93008, 93010) ; avec des parts fixes, une commune par ligne : 93008 : 60",
 		Value: f.Communes, Error: errs["communes"]}
 	v.Cle = selectField{ID: "plan-cle", Name: "cle", Label: "Clé de répartition entre les communes", Hint: "Sans objet pour une commune seule",
 		All: "Choisir la clé", Value: f.Cle, Choices: models.ClesRepartition, Error: errs["cle"]}
-	v.Notes = govField{ID: "plan-notes", Name: "notes", Label: "Notes", Hint: "Facultatif", Value: f.Notes, Error: errs["notes"]}
+	v.Notes = formField{ID: "plan-notes", Name: "notes", Label: "Notes", Hint: "Facultatif", Value: f.Notes, Error: errs["notes"]}
 	return s.render(c, closedStatus(status, v.Closed), "financements/form", v.Heading, crumbs, v)
 }
 
@@ -169,7 +169,7 @@ func (s *Server) updateFinancement(c echo.Context) error {
 		}
 		cur := financementFormOf(current, communes)
 		portage := func(v string) string { return models.LabelOf(models.Portages, v) }
-		return s.financementFormPage(c, http.StatusConflict, &current, cur, nil, "", newGovConflict(ce, []conflictRow{
+		return s.financementFormPage(c, http.StatusConflict, &current, cur, nil, "", newFormConflict(ce, []conflictRow{
 			{Label: "Titre", Current: cur.Titre, Typed: f.Titre}, {Label: "Portage", Current: portage(cur.Portage), Typed: portage(f.Portage)},
 			{Label: "Département", Current: cur.Departement, Typed: f.Departement}, {Label: "Communes", Current: cur.Communes, Typed: f.Communes},
 			{Label: "Notes", Current: cur.Notes, Typed: f.Notes}}))

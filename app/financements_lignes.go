@@ -40,9 +40,9 @@ type ligneFormView struct {
 	Heading, Action, Cancel, Submit     string
 	Closed, Refused, Version, CSRF      string
 	HasErrors                           bool
-	Libelle, Prevu, Realise             govField
+	Libelle, Prevu, Realise             formField
 	Annee, TypeAnnee, Financeur, Nature selectField
-	Conflict                            *govConflict
+	Conflict                            *formConflict
 }
 
 func newLigneFormView(planID int64, line *models.FinancementLigne, f ligneForm, errs map[string]string) ligneFormView {
@@ -62,10 +62,10 @@ func newLigneFormView(planID int64, line *models.FinancementLigne, f ligneForm, 
 		Choices: models.Financeurs, Error: errs["financeur"]}
 	v.Nature = selectField{ID: "ligne-nature", Name: "nature", Label: "Nature", All: "Choisir la nature", Value: f.Nature,
 		Choices: models.Natures, Error: errs["nature"]}
-	v.Libelle = govField{ID: "ligne-libelle", Name: "libelle", Label: "Libellé", Hint: "Facultatif", Type: "text", Value: f.Libelle, Error: errs["libelle"]}
-	v.Prevu = govField{ID: "ligne-prevu", Name: "prevu", Label: "Montant prévu (€)", Hint: "Exemple : 12 500,50", Type: "text",
+	v.Libelle = formField{ID: "ligne-libelle", Name: "libelle", Label: "Libellé", Hint: "Facultatif", Type: "text", Value: f.Libelle, Error: errs["libelle"]}
+	v.Prevu = formField{ID: "ligne-prevu", Name: "prevu", Label: "Montant prévu (€)", Hint: "Exemple : 12 500,50", Type: "text",
 		Value: f.Prevu, Error: errs["prevu"]}
-	v.Realise = govField{ID: "ligne-realise", Name: "realise", Label: "Montant réalisé (€)", Hint: "Facultatif : vide tant qu'il n'est pas connu",
+	v.Realise = formField{ID: "ligne-realise", Name: "realise", Label: "Montant réalisé (€)", Hint: "Facultatif : vide tant qu'il n'est pas connu",
 		Type: "text", Value: f.Realise, Error: errs["realise"]}
 	return v
 }
@@ -100,7 +100,7 @@ func (s *Server) addLigne(c echo.Context) error {
 
 // ligneFormPage is the plan's page with the form of one of its lines in place of the
 // "add a line" form.
-func (s *Server) ligneFormPage(c echo.Context, status int, planID int64, line models.FinancementLigne, f ligneForm, errs map[string]string, refused string, conflict *govConflict) error {
+func (s *Server) ligneFormPage(c echo.Context, status int, planID int64, line models.FinancementLigne, f ligneForm, errs map[string]string, refused string, conflict *formConflict) error {
 	v := newLigneFormView(planID, &line, f, errs)
 	v.Refused, v.Conflict = refused, conflict
 	return s.financementPage(c, status, planID, "", &v)
@@ -136,7 +136,7 @@ func (s *Server) updateLigne(c echo.Context) error {
 	_, err = s.store.UpdateLigne(ctx, actor, id, lid, formVersion(f.Version), f.input())
 	return updated(c, err, l, func(ce *models.ConflictError, current models.FinancementLigne) error {
 		cur := ligneFormOf(current)
-		return s.ligneFormPage(c, http.StatusConflict, id, current, cur, nil, "", newGovConflict(ce, []conflictRow{
+		return s.ligneFormPage(c, http.StatusConflict, id, current, cur, nil, "", newFormConflict(ce, []conflictRow{
 			{Label: "Année", Current: cur.Annee, Typed: f.Annee}, {Label: "Financeur", Current: models.LabelOf(models.Financeurs, cur.Financeur), Typed: models.LabelOf(models.Financeurs, f.Financeur)},
 			{Label: "Montant prévu", Current: cur.Prevu, Typed: f.Prevu}, {Label: "Montant réalisé", Current: cur.Realise, Typed: f.Realise}}))
 	}, formAnswer{Form: func(status int, errs map[string]string, msg string) error {
@@ -158,7 +158,7 @@ func (s *Server) deleteLigne(c echo.Context) error {
 // realiseField is one line of the "Montants réalisés" form.
 type realiseField struct {
 	Line    models.FinancementLigne
-	Field   govField
+	Field   formField
 	Version string
 }
 
@@ -171,11 +171,11 @@ type realisesView struct {
 	Refused   string
 	HasErrors bool
 	Lines     []realiseField
-	Conflict  *govConflict
+	Conflict  *formConflict
 }
 
 // realisesPage renders the form; typed holds the values sent back (nil: the stored ones).
-func (s *Server) realisesPage(c echo.Context, status int, id int64, typed map[int64]string, errs map[string]string, refused string, conflict *govConflict) error {
+func (s *Server) realisesPage(c echo.Context, status int, id int64, typed map[int64]string, errs map[string]string, refused string, conflict *formConflict) error {
 	ctx, actor := c.Request().Context(), s.actor(c)
 	p, err := s.store.GetFinancementPlan(ctx, actor.Scope, id)
 	if err != nil {
@@ -195,7 +195,7 @@ func (s *Server) realisesPage(c echo.Context, status int, id int64, typed map[in
 		if !ok {
 			value = l.RealiseInput()
 		}
-		v.Lines = append(v.Lines, realiseField{Line: l, Version: strconv.Itoa(l.Version), Field: govField{ID: "realise-" + key, Name: "realise-" + key,
+		v.Lines = append(v.Lines, realiseField{Line: l, Version: strconv.Itoa(l.Version), Field: formField{ID: "realise-" + key, Name: "realise-" + key,
 			Label: "Réalisé " + l.AnneeLabel() + " — " + l.FinanceurLabel() + " — " + l.NatureLabel() + " (prévu " + l.PrevuLabel() + ")",
 			Type:  "text", Value: value, Error: errs["realise-"+key]}})
 	}
@@ -241,7 +241,7 @@ func (s *Server) updateRealises(c echo.Context) error {
 	}
 	err = s.store.SetActualAmounts(ctx, actor, id, in)
 	return updated(c, err, struct{}{}, func(ce *models.ConflictError, _ struct{}) error {
-		return s.realisesPage(c, http.StatusConflict, id, nil, nil, "", newGovConflict(ce, nil))
+		return s.realisesPage(c, http.StatusConflict, id, nil, nil, "", newFormConflict(ce, nil))
 	}, formAnswer{Form: func(status int, errs map[string]string, msg string) error {
 		return s.realisesPage(c, status, id, typed, errs, msg, nil)
 	}, Refused: "Rien n'a été enregistré : votre rôle ne permet pas de saisir les montants réalisés de ce plan.",

@@ -4,13 +4,10 @@ import (
 	"html/template"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/ac-creteil/pilotage/models"
 	"github.com/labstack/echo/v4"
-	"github.com/microcosm-cc/bluemonday"
-	"github.com/yuin/goldmark"
 )
 
 // Steering bodies (instances): the list, one body's page with its members and meetings,
@@ -18,19 +15,6 @@ import (
 // decided by the data layer (models.canWriteInstance); pages only show what it allows.
 
 var instancesCrumb = crumb{Label: "Instances", Href: "/instances"}
-
-// markdownHTML renders user Markdown safely: goldmark drops raw HTML, and bluemonday's
-// UGC policy removes what could still run (script, javascript: links).
-func markdownHTML(src string) template.HTML {
-	if strings.TrimSpace(src) == "" {
-		return ""
-	}
-	var b strings.Builder
-	if err := goldmark.Convert([]byte(src), &b); err != nil {
-		return template.HTML(template.HTMLEscapeString(src)) //nolint:gosec // escaped
-	}
-	return template.HTML(bluemonday.UGCPolicy().Sanitize(b.String())) //nolint:gosec // sanitised
-}
 
 // instancesView is the list of bodies.
 type instancesView struct {
@@ -94,7 +78,7 @@ type instanceView struct {
 	FeedURL          string
 	FeedRefused      string // why no feed URL is shown (no public address)
 	Contact, Role    selectField
-	Debut, Fin       govField
+	Debut, Fin       formField
 	History          []models.AuditEvent
 	MemberFormErrors bool
 }
@@ -159,8 +143,8 @@ func (s *Server) instancePage(c echo.Context, status int, errs map[string]string
 		}
 		v.Contact = selectField{ID: "membre-contact", Name: "contact", Label: "Contact", All: "Choisir un contact", Value: typed.Contact, Choices: choices, Error: errs["contact"]}
 		v.Role = selectField{ID: "membre-role", Name: "role", Label: "Rôle", All: "Choisir un rôle", Value: typed.Role, Choices: models.MemberRoles, Error: errs["role"]}
-		v.Debut = govField{ID: "membre-debut", Name: "debut", Label: "Début du mandat", Hint: "Facultatif. Format attendu : JJ/MM/AAAA", Type: "text", Value: typed.Debut, Error: errs["debut"]}
-		v.Fin = govField{ID: "membre-fin", Name: "fin", Label: "Fin du mandat", Hint: "Facultatif. Format attendu : JJ/MM/AAAA", Type: "text", Value: typed.Fin, Error: errs["fin"]}
+		v.Debut = formField{ID: "membre-debut", Name: "debut", Label: "Début du mandat", Hint: "Facultatif. Format attendu : JJ/MM/AAAA", Type: "text", Value: typed.Debut, Error: errs["debut"]}
+		v.Fin = formField{ID: "membre-fin", Name: "fin", Label: "Fin du mandat", Hint: "Facultatif. Format attendu : JJ/MM/AAAA", Type: "text", Value: typed.Fin, Error: errs["fin"]}
 	}
 	if v.History, err = s.history(c, "instance", strconv.FormatInt(id, 10)); err != nil {
 		return err
@@ -231,12 +215,6 @@ func (s *Server) instanceCalendar(c echo.Context) error {
 	return sendICS(c, "instance-"+strconv.FormatInt(id, 10)+".ics", models.MeetingsICS(i.Nom, events, time.Now()))
 }
 
-// sendICS writes an iCalendar file.
-func sendICS(c echo.Context, name string, body []byte) error {
-	c.Response().Header().Set("Content-Disposition", `inline; filename="`+name+`"`)
-	return c.Blob(http.StatusOK, "text/calendar; charset=utf-8", body)
-}
-
 // instanceForm is the body form; the id and version are never bound into the model.
 type instanceForm struct {
 	Nom         string `form:"nom"`
@@ -260,12 +238,12 @@ type instanceFormView struct {
 	Heading, Action, Cancel, Submit string
 	Closed, Refused, Version        string
 	HasErrors                       bool
-	Nom, Mandat                     govField
+	Nom, Mandat                     formField
 	Type, Departement               selectField
-	Conflict                        *govConflict
+	Conflict                        *formConflict
 }
 
-func (s *Server) instanceFormPage(c echo.Context, status int, inst *models.InstanceRow, f instanceForm, errs map[string]string, refused string, conflict *govConflict) error {
+func (s *Server) instanceFormPage(c echo.Context, status int, inst *models.InstanceRow, f instanceForm, errs map[string]string, refused string, conflict *formConflict) error {
 	ctx, actor := c.Request().Context(), s.actor(c)
 	v := instanceFormView{Heading: "Nouvelle instance", Action: "/instances", Cancel: "/instances", Submit: "Créer l'instance",
 		Refused: refused, Version: f.Version, HasErrors: len(errs) > 0, Conflict: conflict}
@@ -289,22 +267,14 @@ func (s *Server) instanceFormPage(c echo.Context, status int, inst *models.Insta
 	if !models.CanWriteAcademieRecords(actor, models.EntityInstance) {
 		all = "Choisir le département"
 	}
-	v.Nom = govField{ID: "instance-nom", Name: "nom", Label: "Nom", Type: "text", Value: f.Nom, Error: errs["nom"]}
+	v.Nom = formField{ID: "instance-nom", Name: "nom", Label: "Nom", Type: "text", Value: f.Nom, Error: errs["nom"]}
 	v.Type = selectField{ID: "instance-type", Name: "type", Label: "Type d'instance", All: "Choisir un type", Value: f.Type,
 		Choices: models.InstanceKinds, Error: errs["type"]}
 	v.Departement = selectField{ID: "instance-departement", Name: "departement", Label: "Périmètre",
 		Hint: "L'académie, ou un département", All: all, Value: f.Departement, Choices: deps, Error: errs["departement"]}
-	v.Mandat = govField{ID: "instance-mandat", Name: "mandat", Label: "Mandat", Hint: "Facultatif. Markdown accepté (titres, listes, liens).",
+	v.Mandat = formField{ID: "instance-mandat", Name: "mandat", Label: "Mandat", Hint: "Facultatif. Markdown accepté (titres, listes, liens).",
 		Value: f.Mandat, Error: errs["mandat"]}
 	return s.render(c, closedStatus(status, v.Closed), "instances/form", v.Heading, crumbs, v)
-}
-
-func bindForm[T any](c echo.Context) (T, error) {
-	var f T
-	if err := c.Bind(&f); err != nil {
-		return f, echo.NewHTTPError(http.StatusBadRequest)
-	}
-	return f, nil
 }
 
 func (s *Server) newInstance(c echo.Context) error {
@@ -353,16 +323,10 @@ func (s *Server) updateInstance(c echo.Context) error {
 	return updated(c, err, i, func(ce *models.ConflictError, current models.InstanceRow) error {
 		cur := instanceFormOf(current)
 		kind := func(v string) string { return models.LabelOf(models.InstanceKinds, v) }
-		return s.instanceFormPage(c, http.StatusConflict, &current, cur, nil, "", newGovConflict(ce, []conflictRow{
+		return s.instanceFormPage(c, http.StatusConflict, &current, cur, nil, "", newFormConflict(ce, []conflictRow{
 			{Label: "Nom", Current: cur.Nom, Typed: f.Nom}, {Label: "Type", Current: kind(cur.Type), Typed: kind(f.Type)},
 			{Label: "Périmètre", Current: cur.Departement, Typed: f.Departement}, {Label: "Mandat", Current: cur.Mandat, Typed: f.Mandat}}))
 	}, formAnswer{Form: func(status int, errs map[string]string, msg string) error {
 		return s.instanceFormPage(c, status, &i, f, errs, msg, nil)
 	}, Refused: msgInstanceRefused, Redirect: "/instances/" + strconv.FormatInt(id, 10) + "?fait=modification"})
-}
-
-// govField is a text input or textarea of the governance forms, as the "field" partial wants it.
-type govField struct {
-	ID, Name, Label, Hint, Type, Value, Error, Autocomplete string
-	Required                                                bool
 }

@@ -12,7 +12,7 @@ import (
 
 	"github.com/ac-creteil/pilotage/app"
 	"github.com/ac-creteil/pilotage/models"
-	"github.com/ac-creteil/pilotage/models/dbtest"
+	"github.com/ac-creteil/pilotage/seeds/dbtest"
 	"github.com/ac-creteil/pilotage/views"
 )
 
@@ -150,7 +150,7 @@ func TestLinksRefusedWithoutPublicAddress(t *testing.T) {
 			h := serverListeningOn(t, s, cfg)
 			w := newLinksWorld(t, s, h, cfg)
 			id := strings.TrimPrefix(w.userPath, "/admin/utilisateurs/")
-			before, err := s.History(t.Context(), "utilisateur", id)
+			before, err := s.History(t.Context(), models.SystemActor("test"), "utilisateur", id)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -160,7 +160,7 @@ func TestLinksRefusedWithoutPublicAddress(t *testing.T) {
 			if rec.Code != http.StatusConflict || !strings.Contains(d.Find("#refus").Text(), msg) || d.Find("#lien-mot-de-passe").Length() != 0 {
 				t.Errorf("%s, lien de mot de passe : statut %d, refus %q", addr, rec.Code, d.Find("#refus").Text())
 			}
-			if after, _ := s.History(t.Context(), "utilisateur", id); len(after) != len(before) {
+			if after, _ := s.History(t.Context(), models.SystemActor("test"), "utilisateur", id); len(after) != len(before) {
 				t.Errorf("%s : un lien a été enregistré (%d événements, %d avant)", addr, len(after), len(before))
 			}
 

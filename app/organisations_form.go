@@ -38,12 +38,6 @@ func organisationFormOf(o models.OrganisationRow) organisationForm {
 	return f
 }
 
-// organisationField is a text input or textarea of the form, as the "field" partial wants it.
-type organisationField struct {
-	ID, Name, Label, Hint, Type, Value, Error, Autocomplete string
-	Required                                                bool
-}
-
 // organisationFormView is the organisation form page. Closed replaces the form when the
 // user may write no such organisation; Refused explains a save the write rule refused.
 type organisationFormView struct {
@@ -51,19 +45,15 @@ type organisationFormView struct {
 	Closed, Refused, Rights         string
 	Version                         string
 	HasErrors                       bool
-	Nom, Commune, SiteWeb, Adresse  organisationField
+	Nom, Commune, SiteWeb, Adresse  formField
 	Type, Departement, EPCI         selectField
-	Conflict                        *organisationConflict
+	Conflict                        *formConflict
 }
-
-// organisationConflict is what a stale save shows: who changed the organisation, when, and
-// its current values beside the ones typed.
-type organisationConflict = govConflict
 
 // organisationFormPage renders the form of a new organisation (org is nil) or of an
 // existing one, with the choices the actor may make.
 func (s *Server) organisationFormPage(c echo.Context, status int, org *models.OrganisationRow, f organisationForm,
-	errs map[string]string, refused string, conflict *organisationConflict) error {
+	errs map[string]string, refused string, conflict *formConflict) error {
 	ctx, actor := c.Request().Context(), s.actor(c)
 	v := organisationFormView{Heading: "Nouvel organisme", Action: "/organisations", Cancel: "/organisations",
 		Submit: "Créer l'organisme", Refused: refused, Rights: models.OrganisationRights(actor), Version: f.Version,
@@ -97,8 +87,8 @@ func (s *Server) organisationFormPage(c echo.Context, status int, org *models.Or
 	if err != nil {
 		return err
 	}
-	input := func(name, label, hint, typ, value string) organisationField {
-		return organisationField{ID: "organisation-" + strings.ReplaceAll(name, "_", "-"), Name: name, Label: label,
+	input := func(name, label, hint, typ, value string) formField {
+		return formField{ID: "organisation-" + strings.ReplaceAll(name, "_", "-"), Name: name, Label: label,
 			Hint: hint, Type: typ, Value: value, Error: errs[name]}
 	}
 	choose := func(name, label, hint, all, value string, choices []models.Choice) selectField {
@@ -115,28 +105,6 @@ func (s *Server) organisationFormPage(c echo.Context, status int, org *models.Or
 	return s.render(c, closedStatus(status, v.Closed), "organisations/form", v.Heading, crumbs, v)
 }
 
-// onlyChoices keeps the choices whose value is in values.
-func onlyChoices(choices []models.Choice, values []string) []models.Choice {
-	var out []models.Choice
-	for _, ch := range choices {
-		for _, v := range values {
-			if ch.Value == v {
-				out = append(out, ch)
-			}
-		}
-	}
-	return out
-}
-
-// bindOrganisationForm reads the posted form; binding strings never fails on their values.
-func bindOrganisationForm(c echo.Context) (organisationForm, error) {
-	var f organisationForm
-	if err := c.Bind(&f); err != nil {
-		return f, echo.NewHTTPError(http.StatusBadRequest)
-	}
-	return f, nil
-}
-
 // msgRefused explains a save the write rule refused, the form being kept.
 const msgRefused = "Rien n'a été enregistré : votre rôle ne permet pas d'enregistrer un organisme de ce type ou de ce territoire."
 
@@ -147,7 +115,7 @@ func (s *Server) newOrganisation(c echo.Context) error {
 // createOrganisation creates an organisation. Field errors come first (422, whatever the
 // role), then the write rule (403).
 func (s *Server) createOrganisation(c echo.Context) error {
-	f, err := bindOrganisationForm(c)
+	f, err := bindForm[organisationForm](c)
 	if err != nil {
 		return err
 	}
@@ -189,7 +157,7 @@ func (s *Server) updateOrganisation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f, err := bindOrganisationForm(c)
+	f, err := bindForm[organisationForm](c)
 	if err != nil {
 		return err
 	}
@@ -203,7 +171,7 @@ func (s *Server) updateOrganisation(c echo.Context) error {
 
 // newOrganisationConflict lists the current values of the organisation beside those typed
 // in the stale form.
-func newOrganisationConflict(ce *models.ConflictError, current models.OrganisationRow, typed organisationForm) *organisationConflict {
+func newOrganisationConflict(ce *models.ConflictError, current models.OrganisationRow, typed organisationForm) *formConflict {
 	cur := organisationFormOf(current)
 	kind := func(v string) string { return models.LabelOf(models.OrganisationKinds, v) }
 	rows := []conflictRow{
@@ -215,5 +183,5 @@ func newOrganisationConflict(ce *models.ConflictError, current models.Organisati
 		{Label: "Adresse", Current: cur.Adresse, Typed: typed.Adresse},
 		{Label: "Site web", Current: cur.SiteWeb, Typed: typed.SiteWeb},
 	}
-	return newGovConflict(ce, rows)
+	return newFormConflict(ce, rows)
 }

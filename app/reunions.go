@@ -4,7 +4,6 @@ import (
 	"html/template"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/ac-creteil/pilotage/models"
@@ -22,7 +21,7 @@ type reunionsView struct {
 	Page             models.Page[models.ReunionRow]
 	Pager            pager
 	Instance, Statut selectField
-	Du, Au           govField
+	Du, Au           formField
 	Error            string
 	CanCreate        bool
 	Archived         int64 // the meeting just archived, offered for restoring
@@ -86,8 +85,8 @@ func (s *Server) listReunions(c echo.Context) error {
 	}
 	v.Instance = selectField{ID: "filtre-instance", Name: "instance", Label: "Instance", All: "Toutes les instances", Value: q.Instance, Choices: choices, Error: errs["instance"]}
 	v.Statut = selectField{ID: "filtre-statut", Name: "statut", Label: "Statut", All: "Tous les statuts", Value: q.Statut, Choices: models.ReunionStatuses, Error: errs["statut"]}
-	v.Du = govField{ID: "filtre-du", Name: "du", Label: "Du", Hint: "JJ/MM/AAAA", Type: "text", Value: q.Du, Error: errs["du"]}
-	v.Au = govField{ID: "filtre-au", Name: "au", Label: "Au", Hint: "JJ/MM/AAAA", Type: "text", Value: q.Au, Error: errs["au"]}
+	v.Du = formField{ID: "filtre-du", Name: "du", Label: "Du", Hint: "JJ/MM/AAAA", Type: "text", Value: q.Du, Error: errs["du"]}
+	v.Au = formField{ID: "filtre-au", Name: "au", Label: "Au", Hint: "JJ/MM/AAAA", Type: "text", Value: q.Au, Error: errs["au"]}
 	if c.QueryParam("fait") == "archivage" {
 		v.Archived, _ = strconv.ParseInt(c.QueryParam("id"), 10, 64)
 	}
@@ -113,8 +112,8 @@ type reunionView struct {
 	Warnings          []string
 	CanWrite          bool
 	Done, Error       string
-	PointTitre        govField
-	PointPresentateur govField
+	PointTitre        formField
+	PointPresentateur formField
 	Presences         []models.Choice
 	History           []models.AuditEvent
 	Documents         *documentsView
@@ -128,13 +127,8 @@ var reunionDone = map[string]string{
 	"restauration": "La réunion a été restaurée.",
 }
 
-// showReunion is a meeting's page, or its iCalendar file when the URL ends in ".ics"
-// (/reunions/12.ics): echo's router cannot tell two routes /reunions/:id and
-// /reunions/:id.ics apart.
+// showReunion is a meeting's page.
 func (s *Server) showReunion(c echo.Context) error {
-	if raw := c.Param("id"); strings.HasSuffix(raw, ".ics") {
-		return s.reunionICS(c, strings.TrimSuffix(raw, ".ics"))
-	}
 	return s.reunionPage(c, http.StatusOK, nil, "", "")
 }
 
@@ -158,8 +152,8 @@ func (s *Server) reunionPage(c echo.Context, status int, errs map[string]string,
 			return err
 		}
 	}
-	v.PointTitre = govField{ID: "point-titre", Name: "titre", Label: "Point", Type: "text", Value: titre, Error: errs["point_titre"]}
-	v.PointPresentateur = govField{ID: "point-presentateur", Name: "presentateur", Label: "Présenté par", Hint: "Facultatif",
+	v.PointTitre = formField{ID: "point-titre", Name: "titre", Label: "Point", Type: "text", Value: titre, Error: errs["point_titre"]}
+	v.PointPresentateur = formField{ID: "point-presentateur", Name: "presentateur", Label: "Présenté par", Hint: "Facultatif",
 		Type: "text", Value: presentateur, Error: errs["point_presentateur"]}
 	if v.Documents, err = s.documentsSection(c, models.DocumentReunion, id, v.CanWrite); err != nil {
 		return err
@@ -188,10 +182,10 @@ func parisZone() *time.Location {
 }
 
 // reunionICS is one meeting as an iCalendar file.
-func (s *Server) reunionICS(c echo.Context, raw string) error {
-	id, err := strconv.ParseInt(raw, 10, 64)
-	if err != nil || id <= 0 {
-		return models.ErrNotFound
+func (s *Server) reunionICS(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
 	}
 	r, err := s.store.GetReunion(c.Request().Context(), s.scope(c), id)
 	if err != nil {

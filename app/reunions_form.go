@@ -41,14 +41,14 @@ type reunionFormView struct {
 	Closed, Refused, Version        string
 	HasErrors                       bool
 	Instance, Statut                selectField
-	Titre, Date, HeureDebut         govField
-	HeureFin, Lieu, Visio           govField
-	CompteRendu                     govField
+	Titre, Date, HeureDebut         formField
+	HeureFin, Lieu, Visio           formField
+	CompteRendu                     formField
 	Warnings                        []string
-	Conflict                        *govConflict
+	Conflict                        *formConflict
 }
 
-func (s *Server) reunionFormPage(c echo.Context, status int, r *models.ReunionRow, f reunionForm, errs map[string]string, refused string, conflict *govConflict) error {
+func (s *Server) reunionFormPage(c echo.Context, status int, r *models.ReunionRow, f reunionForm, errs map[string]string, refused string, conflict *formConflict) error {
 	ctx, actor := c.Request().Context(), s.actor(c)
 	v := reunionFormView{Heading: "Nouvelle réunion", Action: "/reunions", Cancel: "/reunions", Submit: "Planifier la réunion",
 		Refused: refused, Version: f.Version, HasErrors: len(errs) > 0, Conflict: conflict}
@@ -79,8 +79,8 @@ func (s *Server) reunionFormPage(c echo.Context, status int, r *models.ReunionRo
 			}
 		}
 	}
-	field := func(name, label, hint, typ, value string) govField {
-		return govField{ID: "reunion-" + name, Name: name, Label: label, Hint: hint, Type: typ, Value: value, Error: errs[name]}
+	field := func(name, label, hint, typ, value string) formField {
+		return formField{ID: "reunion-" + name, Name: name, Label: label, Hint: hint, Type: typ, Value: value, Error: errs[name]}
 	}
 	if r == nil {
 		v.Instance = selectField{ID: "reunion-instance", Name: "instance", Label: "Instance", All: "Choisir une instance",
@@ -144,7 +144,7 @@ func (s *Server) updateReunion(c echo.Context) error {
 	return updated(c, err, r, func(ce *models.ConflictError, current models.ReunionRow) error {
 		cur := reunionFormOf(current)
 		status := func(v string) string { return models.LabelOf(models.ReunionStatuses, v) }
-		return s.reunionFormPage(c, http.StatusConflict, &current, cur, nil, "", newGovConflict(ce, []conflictRow{
+		return s.reunionFormPage(c, http.StatusConflict, &current, cur, nil, "", newFormConflict(ce, []conflictRow{
 			{Label: "Titre", Current: cur.Titre, Typed: f.Titre}, {Label: "Date", Current: cur.Date, Typed: f.Date},
 			{Label: "Début", Current: cur.HeureDebut, Typed: f.HeureDebut}, {Label: "Fin", Current: cur.HeureFin, Typed: f.HeureFin},
 			{Label: "Lieu", Current: cur.Lieu, Typed: f.Lieu}, {Label: "Visioconférence", Current: cur.Visio, Typed: f.Visio},

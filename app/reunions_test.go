@@ -11,7 +11,7 @@ import (
 	ics "github.com/arran4/golang-ical"
 
 	"github.com/ac-creteil/pilotage/models"
-	"github.com/ac-creteil/pilotage/models/dbtest"
+	"github.com/ac-creteil/pilotage/seeds/dbtest"
 )
 
 func reunionForm(instance int64, date string, extra ...string) url.Values {

@@ -2,6 +2,7 @@ package app
 
 import (
 	"net/http"
+	"regexp"
 
 	"github.com/ac-creteil/pilotage/models"
 	"github.com/ac-creteil/pilotage/views"
@@ -97,8 +98,8 @@ func (s *Server) table() []route {
 		// Governance: steering bodies and meetings (instances).
 		// Every signed-in role reads within its scope (académie bodies, and those of its
 		// départements); the data layer decides who writes. The calendar feed is public:
-		// its secret token is the credential (404 when wrong). /reunions/:id also serves
-		// /reunions/:id.ics.
+		// its secret token is the credential (404 when wrong). A meeting's iCalendar file is
+		// /reunions/<id>.ics (downloadURLs).
 		{http.MethodGet, "/instances", signedIn, s.listInstances},
 		{http.MethodGet, "/instances/nouveau", signedIn, s.newInstance},
 		{http.MethodPost, "/instances", signedIn, s.createInstance},
@@ -115,6 +116,7 @@ func (s *Server) table() []route {
 		{http.MethodGet, "/reunions/nouveau", signedIn, s.newReunion},
 		{http.MethodPost, "/reunions", signedIn, s.createReunion},
 		{http.MethodGet, "/reunions/:id", signedIn, s.showReunion},
+		{http.MethodGet, "/reunions/:id/agenda.ics", signedIn, s.reunionICS},
 		{http.MethodGet, "/reunions/:id/modifier", signedIn, s.editReunion},
 		{http.MethodPost, "/reunions/:id", signedIn, s.updateReunion},
 		{http.MethodPost, "/reunions/:id/archiver", signedIn, s.archiveReunion},
@@ -244,8 +246,7 @@ func (s *Server) table() []route {
 		// Every signed-in role reads within its scope (the plan's département and communes);
 		// the data layer decides who writes (403) and answers 404 outside the scope: pilotes
 		// everything, IA-DASEN their département's plans, a référent communal only the actual
-		// amounts (/realises). /financements/:id also serves the plan's workbook
-		// /financements/:id.xlsx.
+		// amounts (/realises). The plan's workbook is /financements/<id>.xlsx (downloadURLs).
 		{http.MethodGet, "/financements", signedIn, s.listFinancements},
 		{http.MethodGet, "/financements.xlsx", signedIn, s.exportFinancements},
 		{http.MethodGet, "/financements.csv", signedIn, s.exportFinancements},
@@ -253,6 +254,7 @@ func (s *Server) table() []route {
 		{http.MethodGet, "/financements/archives", signedIn, s.listArchivedFinancements},
 		{http.MethodPost, "/financements", signedIn, s.createFinancement},
 		{http.MethodGet, "/financements/:id", signedIn, s.showFinancement},
+		{http.MethodGet, "/financements/:id/classeur.xlsx", signedIn, s.financementWorkbook},
 		{http.MethodGet, "/financements/:id/modifier", signedIn, s.editFinancement},
 		{http.MethodPost, "/financements/:id", signedIn, s.updateFinancement},
 		{http.MethodPost, "/financements/:id/archiver", signedIn, s.archiveFinancement},
@@ -270,13 +272,13 @@ func (s *Server) table() []route {
 		{http.MethodPost, "/mon-compte/mot-de-passe", signedIn, s.changePassword},
 		{http.MethodPost, "/mon-compte/jetons", signedIn, s.createToken},
 		{http.MethodPost, "/mon-compte/jetons/:id/revoquer", signedIn, s.revokeToken},
-		// "Mon agenda": the personal calendar feed. /agenda/:token serves /agenda/<token>.ics;
-		// it is public, its secret token is the credential (404 when wrong, renewed, revoked,
+		// "Mon agenda": the personal calendar feed, /agenda/<token>.ics (downloadURLs); it is
+		// public, its secret token is the credential (404 when wrong, renewed, revoked,
 		// or the account disabled or archived).
 		{http.MethodPost, "/mon-compte/agenda", signedIn, s.createUserCalendar},
 		{http.MethodPost, "/mon-compte/agenda/renouveler", signedIn, s.createUserCalendar},
 		{http.MethodPost, "/mon-compte/agenda/revoquer", signedIn, s.revokeUserCalendar},
-		{http.MethodGet, "/agenda/:token", public, s.userCalendar},
+		{http.MethodGet, "/agenda/:token/flux.ics", public, s.userCalendar},
 
 		// Administration: accounts, login history, archives (admin-accounts).
 		{http.MethodGet, "/admin/utilisateurs", admin, s.listUsers},
@@ -306,10 +308,22 @@ func (s *Server) table() []route {
 	}
 }
 
+// downloadURLs maps the addresses of downloads named after an id or a token
+// (/reunions/12.ics, /financements/12.xlsx, /agenda/<jeton>.ics), which echo's router cannot
+// tell from /reunions/:id, to routes of their own in the table, before routing.
+func downloadURLs() map[*regexp.Regexp]string {
+	return map[*regexp.Regexp]string{
+		regexp.MustCompile(`^/reunions/([0-9]+)\.ics(\?.*)?$`):       "/reunions/$1/agenda.ics$2",
+		regexp.MustCompile(`^/financements/([0-9]+)\.xlsx(\?.*)?$`):  "/financements/$1/classeur.xlsx$2",
+		regexp.MustCompile(`^/agenda/([A-Za-z0-9_-]+)\.ics(\?.*)?$`): "/agenda/$1/flux.ics$2",
+	}
+}
+
 // routes registers the route table. Middleware is attached when a group is created, never
 // later: echo captures a group's middleware when a route is added.
 func (s *Server) routes() {
 	e := s.echo
+	e.Pre(middleware.RewriteWithConfig(middleware.RewriteConfig{RegexRules: downloadURLs()}))
 	e.Use(
 		middleware.RequestID(),
 		middleware.Recover(),

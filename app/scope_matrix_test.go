@@ -8,6 +8,7 @@ package app_test
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"regexp"
 	"slices"
@@ -17,7 +18,7 @@ import (
 
 	"github.com/ac-creteil/pilotage/app"
 	"github.com/ac-creteil/pilotage/models"
-	"github.com/ac-creteil/pilotage/models/dbtest"
+	"github.com/ac-creteil/pilotage/seeds/dbtest"
 )
 
 // scopeRecord is a record of the matrix: a marker its pages show, and its page.
@@ -228,4 +229,26 @@ func presence(got bool) string {
 func jsonEscaped(s string) string {
 	b, _ := json.Marshal(s)
 	return strings.Trim(string(b), `"`)
+}
+
+// TestHistoryChecksScope: the history of a record is read through the data layer's scope
+// check, whatever the caller: the record of another département is not found, the accounts'
+// history is the administrator's.
+func TestHistoryChecksScope(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, s *models.Store) {
+		m := newScopeMatrixWorld(t, s)
+		ctx := t.Context()
+		for entity, id := range map[string]int64{"organisation": m.orgs["77"], "contact": m.contacts["77"],
+			"instance": m.instances["77"], "reunion": m.reunions["77"]} {
+			if _, err := s.History(ctx, m.actors["ia93"], entity, idStr(id)); !errors.Is(err, models.ErrNotFound) {
+				t.Errorf("historique %s du 77 pour l'IA 93 : %v, attendu introuvable", entity, err)
+			}
+			if _, err := s.History(ctx, m.actors["ia77"], entity, idStr(id)); err != nil {
+				t.Errorf("historique %s du 77 pour l'IA 77 : %v", entity, err)
+			}
+		}
+		if _, err := s.History(ctx, m.actors["pilote"], "utilisateur", idStr(m.actors["admin"].UserID)); !errors.Is(err, models.ErrForbidden) {
+			t.Errorf("historique d'un compte pour un pilote : %v", err)
+		}
+	})
 }

@@ -21,7 +21,7 @@ import (
 
 	"github.com/ac-creteil/pilotage/app"
 	"github.com/ac-creteil/pilotage/models"
-	"github.com/ac-creteil/pilotage/models/dbtest"
+	"github.com/ac-creteil/pilotage/seeds/dbtest"
 )
 
 // uploadMemoryBound is the most the heap may grow while 100 anonymous and 20 signed-in

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/ac-creteil/pilotage/models"
@@ -54,10 +53,7 @@ func (s *Server) revokeUserCalendar(c echo.Context) error {
 // userCalendar is the personal feed, /agenda/<token>.ics. echo's router cannot tell a
 // parameter from its ".ics" suffix, so the handler cuts it (as /reunions/:id.ics does).
 func (s *Server) userCalendar(c echo.Context) error {
-	token, ok := strings.CutSuffix(c.Param("token"), ".ics")
-	if !ok {
-		return models.ErrNotFound
-	}
+	token := c.Param("token")
 	ctx := c.Request().Context()
 	u, err := s.store.UserByCalendarToken(ctx, token)
 	if err != nil {

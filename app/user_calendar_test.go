@@ -12,7 +12,7 @@ import (
 
 	"github.com/ac-creteil/pilotage/app"
 	"github.com/ac-creteil/pilotage/models"
-	"github.com/ac-creteil/pilotage/models/dbtest"
+	"github.com/ac-creteil/pilotage/seeds/dbtest"
 )
 
 // httpsClient signs an account in on a server whose base URL is https (cookies named

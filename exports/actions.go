@@ -14,17 +14,17 @@ var ActionsTable = Table{Sheet: "Actions", Title: "Actions", Columns: actionColu
 var MyActionsTable = Table{Sheet: "Mes actions", Title: "Mes actions", Columns: actionColumns}
 
 var actionColumns = []Column{
-	{Header: "Identifiant", Kind: Integer},
+	{Header: "Identifiant", Kind: Integer, Width: 12},
 	{Header: "Action", Kind: Text, Width: 50},
 	{Header: "Instance", Kind: Text, Width: 36},
 	{Header: "Réunion", Kind: Text, Width: 36},
-	{Header: "Date de la réunion", Kind: Date},
-	{Header: "Décision n°", Kind: Integer},
+	{Header: "Date de la réunion", Kind: Date, Width: 12},
+	{Header: "Décision n°", Kind: Integer, Width: 10},
 	{Header: "Responsable", Kind: Text, Width: 40},
-	{Header: "Échéance", Kind: Date},
+	{Header: "Échéance", Kind: Date, Width: 12},
 	{Header: "Statut", Kind: Text, Width: 14},
 	{Header: "En retard", Kind: Text, Width: 10},
-	{Header: "Modifiée le", Kind: Date},
+	{Header: "Modifiée le", Kind: Date, Width: 12},
 }
 
 // ActionValues is one row of the actions exports. The owner acts in a public capacity:

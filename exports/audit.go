@@ -6,7 +6,7 @@ import "github.com/ac-creteil/pilotage/models"
 // as on screen. The date is a real date and time cell in Paris time (the database keeps the
 // UTC instant).
 var AuditTable = Table{Sheet: "Journal", Title: "Journal des modifications", Columns: []Column{
-	{Header: "Date (heure de Paris)", Kind: DateTime},
+	{Header: "Date (heure de Paris)", Kind: DateTime, Width: 17},
 	{Header: "Auteur", Kind: Text, Width: 30},
 	{Header: "Rôle", Kind: Text, Width: 24},
 	{Header: "Périmètre", Kind: Text, Width: 20},

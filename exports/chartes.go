@@ -8,7 +8,7 @@ import (
 
 // AdoptionsTable is the shape of the adoptions export, in the order of the list on screen.
 var AdoptionsTable = Table{Sheet: "Adoptions", Title: "Adoptions de la charte", Columns: []Column{
-	{Header: "Identifiant", Kind: Integer},
+	{Header: "Identifiant", Kind: Integer, Width: 12},
 	{Header: "Version", Kind: Text, Width: 10},
 	{Header: "Collectivité", Kind: Text, Width: 44},
 	{Header: "Code INSEE", Kind: Text, Width: 11},
@@ -16,7 +16,7 @@ var AdoptionsTable = Table{Sheet: "Adoptions", Title: "Adoptions de la charte", 
 	{Header: "Département", Kind: Text, Width: 12},
 	{Header: "Couvre les communes membres", Kind: Text, Width: 14},
 	{Header: "Délibération", Kind: Text, Width: 30},
-	{Header: "Date de la délibération", Kind: Date},
+	{Header: "Date de la délibération", Kind: Date, Width: 14},
 }}
 
 // AdoptionValues is one row of the adoptions export.
@@ -40,12 +40,12 @@ const CoverageTitle = "Couverture de la charte"
 var CoverageSummaryTable = Table{Sheet: "Synthèse", Title: "Synthèse par département", Columns: []Column{
 	{Header: "Département", Kind: Text, Width: 12},
 	{Header: "Nom", Kind: Text, Width: 28},
-	{Header: "Communes", Kind: Integer},
-	{Header: "Communes couvertes", Kind: Integer},
-	{Header: "Part des communes", Kind: Percent},
-	{Header: "Élèves", Kind: Integer},
-	{Header: "Élèves couverts", Kind: Integer},
-	{Header: "Part des élèves", Kind: Percent},
+	{Header: "Communes", Kind: Integer, Width: 12},
+	{Header: "Communes couvertes", Kind: Integer, Width: 14},
+	{Header: "Part des communes", Kind: Percent, Width: 14},
+	{Header: "Élèves", Kind: Integer, Width: 12},
+	{Header: "Élèves couverts", Kind: Integer, Width: 14},
+	{Header: "Part des élèves", Kind: Percent, Width: 14},
 }}
 
 // UncoveredTable is the second sheet, and the coverage's CSV: the communes not covered.
@@ -53,8 +53,8 @@ var UncoveredTable = Table{Sheet: "Communes non couvertes", Title: "Communes non
 	{Header: "Code INSEE", Kind: Text, Width: 11},
 	{Header: "Commune", Kind: Text, Width: 36},
 	{Header: "Département", Kind: Text, Width: 12},
-	{Header: "Population", Kind: Integer},
-	{Header: "Élèves", Kind: Integer},
+	{Header: "Population", Kind: Integer, Width: 12},
+	{Header: "Élèves", Kind: Integer, Width: 12},
 }}
 
 // coverageValues is one row of the summary.

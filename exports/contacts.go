@@ -4,7 +4,7 @@ import "github.com/ac-creteil/pilotage/models"
 
 // contactColumns are the columns of the contacts export every role gets.
 var contactColumns = []Column{
-	{Header: "N°", Kind: Integer},
+	{Header: "N°", Kind: Integer, Width: 8},
 	{Header: "Nom", Kind: Text, Width: 24},
 	{Header: "Prénom", Kind: Text, Width: 18},
 	{Header: "Fonction", Kind: Text, Width: 32},
@@ -26,7 +26,7 @@ func ContactsTable(personal bool) Table {
 	if personal {
 		cols = append(cols, contactPersonalColumns...)
 	}
-	cols = append(cols, Column{Header: "Dernière mise à jour", Kind: Date})
+	cols = append(cols, Column{Header: "Dernière mise à jour", Kind: Date, Width: 14})
 	return Table{Sheet: "Contacts", Title: "Contacts", Columns: cols}
 }
 

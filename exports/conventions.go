@@ -12,7 +12,7 @@ import (
 
 // ConventionsTable is the conventions sheet: one row per convention of the filtered list.
 var ConventionsTable = Table{Sheet: "Conventions", Title: "Registre des conventions", Columns: []Column{
-	{Header: "Identifiant", Kind: Integer},
+	{Header: "Identifiant", Kind: Integer, Width: 12},
 	{Header: "Référence", Kind: Text, Width: 18},
 	{Header: "Type", Kind: Text, Width: 24},
 	{Header: "Département", Kind: Text, Width: 12},
@@ -22,18 +22,18 @@ var ConventionsTable = Table{Sheet: "Conventions", Title: "Registre des conventi
 	{Header: "EPCI", Kind: Text, Width: 30},
 	{Header: "Version de la charte", Kind: Text, Width: 12},
 	{Header: "Parties", Kind: Text, Width: 44},
-	{Header: "Date de délibération", Kind: Date},
-	{Header: "Date de signature", Kind: Date},
-	{Header: "Date d'entrée en vigueur", Kind: Date},
-	{Header: "Date d'expiration signée", Kind: Date},
-	{Header: "Expiration après avenants", Kind: Date},
-	{Header: "Préavis (mois)", Kind: Integer},
+	{Header: "Date de délibération", Kind: Date, Width: 14},
+	{Header: "Date de signature", Kind: Date, Width: 14},
+	{Header: "Date d'entrée en vigueur", Kind: Date, Width: 14},
+	{Header: "Date d'expiration signée", Kind: Date, Width: 14},
+	{Header: "Expiration après avenants", Kind: Date, Width: 14},
+	{Header: "Préavis (mois)", Kind: Integer, Width: 10},
 	{Header: "Renouvellement", Kind: Text, Width: 18},
-	{Header: "Communes", Kind: Integer},
-	{Header: "Écoles de l'annexe", Kind: Integer},
-	{Header: "Élèves de l'annexe", Kind: Integer},
-	{Header: "Avenants", Kind: Integer},
-	{Header: "Date de résiliation", Kind: Date},
+	{Header: "Communes", Kind: Integer, Width: 10},
+	{Header: "Écoles de l'annexe", Kind: Integer, Width: 10},
+	{Header: "Élèves de l'annexe", Kind: Integer, Width: 10},
+	{Header: "Avenants", Kind: Integer, Width: 10},
+	{Header: "Date de résiliation", Kind: Date, Width: 14},
 	{Header: "Motif de résiliation", Kind: Text, Width: 30},
 }}
 
@@ -49,12 +49,12 @@ func ConventionValues(c models.ConventionRow) []any {
 var AvenantsTable = Table{Sheet: "Avenants", Title: "Avenants", Columns: []Column{
 	{Header: "Référence de la convention", Kind: Text, Width: 18},
 	{Header: "Convention", Kind: Text, Width: 40},
-	{Header: "Numéro", Kind: Integer},
+	{Header: "Numéro", Kind: Integer, Width: 10},
 	{Header: "Objet", Kind: Text, Width: 30},
 	{Header: "Description", Kind: Text, Width: 44},
-	{Header: "Date de signature", Kind: Date},
-	{Header: "Date d'effet", Kind: Date},
-	{Header: "Nouvelle expiration", Kind: Date},
+	{Header: "Date de signature", Kind: Date, Width: 14},
+	{Header: "Date d'effet", Kind: Date, Width: 14},
+	{Header: "Nouvelle expiration", Kind: Date, Width: 14},
 }}
 
 // AvenantValues is one row of the avenants sheet.
@@ -69,8 +69,8 @@ var AnnexTable = Table{Sheet: "Annexe écoles", Title: "Écoles des annexes", Co
 	{Header: "École", Kind: Text, Width: 40},
 	{Header: "Code INSEE", Kind: Text, Width: 11},
 	{Header: "Commune", Kind: Text, Width: 28},
-	{Header: "Élèves", Kind: Integer},
-	{Header: "Ajoutée par l'avenant n°", Kind: Integer},
+	{Header: "Élèves", Kind: Integer, Width: 10},
+	{Header: "Ajoutée par l'avenant n°", Kind: Integer, Width: 12},
 }}
 
 // AnnexValues is one row of the annex sheet.
@@ -84,7 +84,7 @@ var PartiesTable = Table{Sheet: "Parties et signatures", Title: "Parties et sign
 	{Header: "Organisation", Kind: Text, Width: 40},
 	{Header: "Signataire", Kind: Text, Width: 30},
 	{Header: "Fonction", Kind: Text, Width: 30},
-	{Header: "Date de signature", Kind: Date},
+	{Header: "Date de signature", Kind: Date, Width: 14},
 }}
 
 // PartyValues is one row of the parties sheet.

@@ -4,12 +4,13 @@ import (
 	"io"
 
 	"github.com/ac-creteil/pilotage/models"
+	"github.com/ac-creteil/pilotage/views/fr"
 )
 
 // FinancementsTable is the shape of the financing plans export: one row per plan, in the
 // order of the list on screen; amounts in euros.
 var FinancementsTable = Table{Sheet: "Plans de financement", Title: "Plans de financement", Columns: []Column{
-	{Header: "Identifiant", Kind: Integer},
+	{Header: "Identifiant", Kind: Integer, Width: 12},
 	{Header: "Titre", Kind: Text, Width: 40},
 	{Header: "Département", Kind: Text, Width: 12},
 	{Header: "Portage", Kind: Text, Width: 24},
@@ -17,10 +18,10 @@ var FinancementsTable = Table{Sheet: "Plans de financement", Title: "Plans de fi
 	{Header: "EPCI", Kind: Text, Width: 30},
 	{Header: "Communes concernées", Kind: Text, Width: 40},
 	{Header: "Convention", Kind: Text, Width: 30},
-	{Header: "Lignes", Kind: Integer},
-	{Header: "Total prévu", Kind: Euros},
-	{Header: "Total réalisé", Kind: Euros},
-	{Header: "Modifié le", Kind: Date},
+	{Header: "Lignes", Kind: Integer, Width: 8},
+	{Header: "Total prévu", Kind: Euros, Width: 16},
+	{Header: "Total réalisé", Kind: Euros, Width: 16},
+	{Header: "Modifié le", Kind: Date, Width: 12},
 }}
 
 // FinancementValues is one row of the plans export.
@@ -40,8 +41,8 @@ var LignesTable = Table{Sheet: "Lignes", Title: "Lignes du plan", Columns: []Col
 	{Header: "Financeur", Kind: Text, Width: 24},
 	{Header: "Nature", Kind: Text, Width: 16},
 	{Header: "Libellé", Kind: Text, Width: 40},
-	{Header: "Prévu", Kind: Euros},
-	{Header: "Réalisé", Kind: Euros},
+	{Header: "Prévu", Kind: Euros, Width: 16},
+	{Header: "Réalisé", Kind: Euros, Width: 16},
 }}
 
 // PlanCommunesTable is the sheet of the plan itself: its communes and their shares, under
@@ -49,9 +50,9 @@ var LignesTable = Table{Sheet: "Lignes", Title: "Lignes du plan", Columns: []Col
 var PlanCommunesTable = Table{Sheet: "Plan", Title: "Communes et parts", Columns: []Column{
 	{Header: "Commune", Kind: Text, Width: 36},
 	{Header: "Code INSEE", Kind: Text, Width: 11},
-	{Header: "Part de la clé", Kind: Percent},
-	{Header: "Part du prévu", Kind: Euros},
-	{Header: "Part du réalisé", Kind: Euros},
+	{Header: "Part de la clé", Kind: Percent, Width: 12},
+	{Header: "Part du prévu", Kind: Euros, Width: 18},
+	{Header: "Part du réalisé", Kind: Euros, Width: 18},
 }}
 
 // FinancementWorkbook writes the workbook of one plan: its lines, a year × funder summary of
@@ -87,7 +88,7 @@ func writeSummary(wb *Workbook, p models.FinancementPlan) error {
 	for _, fu := range p.Funders {
 		t.Columns = append(t.Columns, Column{Header: fu.Label, Kind: Euros})
 	}
-	t.Columns = append(t.Columns, Column{Header: "Total prévu", Kind: Euros}, Column{Header: "Total réalisé", Kind: Euros})
+	t.Columns = append(t.Columns, Column{Header: "Total prévu", Kind: Euros, Width: 16}, Column{Header: "Total réalisé", Kind: Euros, Width: 16})
 	s, err := wb.AddSheet(t)
 	if err != nil {
 		return err
@@ -121,8 +122,8 @@ func writeSummary(wb *Workbook, p models.FinancementPlan) error {
 func writePlan(wb *Workbook, p models.FinancementPlan) error {
 	notes := []Field{{"Département", p.DepartementCode}, {"Portage", p.PortageLabel()},
 		{"Clé de répartition", p.CleLabel()}, {"EPCI", p.EPCILabel()}, {"Convention", p.ConventionLabel()},
-		{"Total prévu", models.FormatEuros(p.Total.Prevu)}, {"Coût prévu par élève", models.FormatEurosPtr(p.CoutEleve)},
-		{"Coût prévu par école", models.FormatEurosPtr(p.CoutEcole)}, {"Base du coût par élève", p.CostBasis}}
+		{"Total prévu", fr.Euros(p.Total.Prevu)}, {"Coût prévu par élève", fr.EurosPtr(p.CoutEleve)},
+		{"Coût prévu par école", fr.EurosPtr(p.CoutEcole)}, {"Base du coût par élève", p.CostBasis}}
 	s, err := wb.AddSheet(PlanCommunesTable, notes...)
 	if err != nil {
 		return err

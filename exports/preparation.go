@@ -12,11 +12,11 @@ import (
 // signatures, as the page shows them. The meetings themselves are in the title block.
 var PreparationTable = Table{Sheet: "Préparation", Columns: []Column{
 	{Header: "Rubrique", Kind: Text, Width: 32},
-	{Header: "Identifiant", Kind: Integer},
+	{Header: "Identifiant", Kind: Integer, Width: 12},
 	{Header: "Intitulé", Kind: Text, Width: 60},
 	{Header: "Type ou statut", Kind: Text, Width: 16},
 	{Header: "Responsable", Kind: Text, Width: 40},
-	{Header: "Date ou échéance", Kind: Date},
+	{Header: "Date ou échéance", Kind: Date, Width: 12},
 	{Header: "En retard", Kind: Text, Width: 10},
 }}
 

@@ -61,9 +61,10 @@ func (k Kind) String() string {
 type Column struct {
 	Header string // French header
 	Kind   Kind   // how values are written
-	// Width is the widest a Text column may grow, in characters: the width
+	// Width is the widest the column may grow, in characters: the width
 	// follows the header's longest word and the content, up to this (60 when
-	// 0); longer texts wrap. Numbers and dates get the width they need.
+	// 0); longer texts wrap. A number or a date, which cannot wrap, always
+	// gets the width it needs (Excel would show "####").
 	Width float64
 }
 

@@ -13,14 +13,14 @@ var CommunesTable = Table{Sheet: "Communes", Title: "Communes", Columns: []Colum
 	{Header: "Code INSEE", Kind: Text, Width: 11},
 	{Header: "Commune", Kind: Text, Width: 32},
 	{Header: "Département", Kind: Text, Width: 12},
-	{Header: "Population", Kind: Integer},
+	{Header: "Population", Kind: Integer, Width: 12},
 	{Header: "Codes postaux", Kind: Text, Width: 16},
 	{Header: "SIREN EPCI", Kind: Text, Width: 12},
 	{Header: "EPCI", Kind: Text, Width: 40},
 	{Header: "SIREN EPT", Kind: Text, Width: 12},
 	{Header: "EPT", Kind: Text, Width: 30},
-	{Header: "Écoles", Kind: Integer},
-	{Header: "Élèves", Kind: Integer},
+	{Header: "Écoles", Kind: Integer, Width: 9},
+	{Header: "Élèves", Kind: Integer, Width: 10},
 }}
 
 // CommuneValues is one row of the communes export.
@@ -40,8 +40,8 @@ var EcolesTable = Table{Sheet: "Écoles", Title: "Écoles", Columns: []Column{
 	{Header: "Département", Kind: Text, Width: 12},
 	{Header: "Code circonscription", Kind: Text, Width: 14},
 	{Header: "Circonscription", Kind: Text, Width: 40},
-	{Header: "Élèves", Kind: Integer},
-	{Header: "Classes", Kind: Integer},
+	{Header: "Élèves", Kind: Integer, Width: 10},
+	{Header: "Classes", Kind: Integer, Width: 9},
 	{Header: "Éducation prioritaire", Kind: Text, Width: 12},
 }}
 
@@ -57,12 +57,12 @@ var EPCITable = Table{Sheet: "EPCI", Title: "EPCI", Columns: []Column{
 	{Header: "SIREN", Kind: Text, Width: 12},
 	{Header: "EPCI", Kind: Text, Width: 44},
 	{Header: "Type", Kind: Text, Width: 30},
-	{Header: "Communes dans l'académie", Kind: Integer},
-	{Header: "Communes au total", Kind: Integer},
-	{Header: "Population dans l'académie", Kind: Integer},
-	{Header: "Population totale", Kind: Integer},
-	{Header: "Écoles", Kind: Integer},
-	{Header: "Élèves", Kind: Integer},
+	{Header: "Communes dans l'académie", Kind: Integer, Width: 14},
+	{Header: "Communes au total", Kind: Integer, Width: 12},
+	{Header: "Population dans l'académie", Kind: Integer, Width: 14},
+	{Header: "Population totale", Kind: Integer, Width: 14},
+	{Header: "Écoles", Kind: Integer, Width: 9},
+	{Header: "Élèves", Kind: Integer, Width: 10},
 }}
 
 // EPCIValues is one row of the EPCI export.
@@ -75,12 +75,12 @@ func EPCIValues(e models.EPCIRow) []any {
 var DepartementsTable = Table{Sheet: "Départements", Title: "Départements", Columns: []Column{
 	{Header: "Code", Kind: Text, Width: 8},
 	{Header: "Département", Kind: Text, Width: 24},
-	{Header: "Communes", Kind: Integer},
-	{Header: "Population", Kind: Integer},
-	{Header: "EPCI", Kind: Integer},
-	{Header: "EPT", Kind: Integer},
-	{Header: "Écoles", Kind: Integer},
-	{Header: "Élèves", Kind: Integer},
+	{Header: "Communes", Kind: Integer, Width: 11},
+	{Header: "Population", Kind: Integer, Width: 12},
+	{Header: "EPCI", Kind: Integer, Width: 40},
+	{Header: "EPT", Kind: Integer, Width: 30},
+	{Header: "Écoles", Kind: Integer, Width: 9},
+	{Header: "Élèves", Kind: Integer, Width: 10},
 }}
 
 // DepartementValues is one row of the départements export.

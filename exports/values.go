@@ -4,9 +4,10 @@ import (
 	"fmt"
 	"math"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
+
+	"github.com/ac-creteil/pilotage/views/fr"
 )
 
 // cleanText returns s with invalid UTF-8 sequences replaced by U+FFFD.
@@ -161,14 +162,8 @@ func parisClock(t time.Time) time.Time {
 	return time.Date(y, m, d, p.Hour(), p.Minute(), p.Second(), 0, time.UTC)
 }
 
-// paris is the time zone of the dates written in exports, loaded on first use
-// (a fixed UTC+1 when the system has no time zone database).
-var paris = sync.OnceValue(func() *time.Location {
-	if loc, err := time.LoadLocation("Europe/Paris"); err == nil {
-		return loc
-	}
-	return time.FixedZone("CET", 3600)
-})
+// paris is the time zone of the dates written in exports: the product's one Europe/Paris.
+func paris() *time.Location { return fr.Paris() }
 
 // excelEpoch is day 0 of Excel's 1900 date system as Excel counts from
 // 1 March 1900 (it believes 1900 was a leap year).

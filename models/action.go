@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ac-creteil/pilotage/views/fr"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )
@@ -403,7 +404,7 @@ func publishOwners(tx *gorm.DB, scope Scope, rows []ActionRow) error {
 }
 
 // today is the current day in Paris, as YYYY-MM-DD: an action due before it is overdue.
-func (s *Store) today() string { return s.now().In(reunionZone()).Format("2006-01-02") }
+func (s *Store) today() string { return s.now().In(fr.Paris()).Format("2006-01-02") }
 
 func filterActions(q *gorm.DB, f ActionFilter, today string) *gorm.DB {
 	if f.InstanceID > 0 {

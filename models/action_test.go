@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/ac-creteil/pilotage/models"
-	"github.com/ac-creteil/pilotage/models/dbtest"
+	"github.com/ac-creteil/pilotage/seeds/dbtest"
 )
 
 func TestActionScopeRulesValidation(t *testing.T) {
@@ -195,7 +195,7 @@ func TestActionOwnerChangesStatut(t *testing.T) {
 			if _, err := s.SetActionStatut(ctx, actor, a.ID, a.Version, models.ActionEnCours); err == nil {
 				t.Errorf("%s : version périmée acceptée", owner)
 			}
-			hist, err := s.History(ctx, "action", itoa64(a.ID))
+			hist, err := s.History(ctx, models.SystemActor("test"), "action", itoa64(a.ID))
 			if err != nil || len(hist) != 2 || hist[0].Action != "modification" || hist[0].Role != string(actor.Role) {
 				t.Errorf("%s : journal %+v %v", owner, hist, err)
 			}

@@ -3,8 +3,10 @@ package models
 import (
 	"context"
 	"encoding/json"
+	"strconv"
 	"time"
 
+	"github.com/ac-creteil/pilotage/views/fr"
 	"gorm.io/gorm"
 )
 
@@ -173,10 +175,48 @@ func (s *Store) EachAudit(ctx context.Context, actor Actor, f AuditFilter, fn fu
 
 // History returns the events of one record, newest first. The caller must have been
 // allowed to read the record itself.
-func (s *Store) History(ctx context.Context, entity, entityID string) ([]AuditEvent, error) {
+func (s *Store) History(ctx context.Context, actor Actor, entity, entityID string) ([]AuditEvent, error) {
+	if err := s.mayReadHistory(ctx, actor, entity, entityID); err != nil {
+		return nil, err
+	}
 	var out []AuditEvent
 	err := s.auditQuery(ctx, AuditFilter{Entity: entity, EntityID: entityID}).Order("at DESC, id DESC").Limit(200).Find(&out).Error
 	return out, err
+}
+
+// historyEntities are the scoped entities of the audit log's entity names.
+var historyEntities = map[string]Entity{
+	"organisation": EntityOrganisation, "contact": EntityContact, "instance": EntityInstance,
+	"reunion": EntityReunion, "decision": EntityDecision, "action": EntityAction,
+	"adoption": EntityAdoption, "convention": EntityConvention, "financement": EntityFinancement,
+}
+
+// mayReadHistory checks that the actor reads the record whose history is asked: a scoped
+// record in their scope (ErrNotFound otherwise, as for the record itself), the accounts,
+// tokens and model texts for the administrator only (ErrForbidden), the reference data and
+// the charter for every valid scope.
+func (s *Store) mayReadHistory(ctx context.Context, actor Actor, entity, entityID string) error {
+	if err := actor.Scope.readReference(); err != nil {
+		return err
+	}
+	if e, ok := historyEntities[entity]; ok {
+		id, err := strconv.ParseInt(entityID, 10, 64)
+		if err != nil {
+			return ErrNotFound
+		}
+		ok, err := reads(s.db.WithContext(ctx), actor.Scope, e, id)
+		if err == nil && !ok {
+			err = ErrNotFound
+		}
+		return err
+	}
+	switch entity {
+	case "utilisateur", "jeton", "modele_convention":
+		if !Administers(actor) {
+			return ErrForbidden
+		}
+	}
+	return nil
 }
 
 // AuditEntities lists the kinds of records the audit log knows, with French labels.
@@ -202,5 +242,5 @@ var AuditEntities = []Choice{
 
 // parisMidnight is the start of t's calendar day in Paris.
 func parisMidnight(t time.Time) time.Time {
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, paris)
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, fr.Paris())
 }

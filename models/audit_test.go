@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/ac-creteil/pilotage/models"
-	"github.com/ac-creteil/pilotage/models/dbtest"
+	"github.com/ac-creteil/pilotage/seeds/dbtest"
 )
 
 // auditAdmin reads the audit log in tests.

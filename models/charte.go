@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ac-creteil/pilotage/views/fr"
 	"gorm.io/gorm"
 )
 
@@ -119,7 +120,7 @@ func dateProblem(subject, s string, now time.Time, notFuture bool) (time.Time, s
 	if msg != "" {
 		return t, msg
 	}
-	if notFuture && t.After(dateOnly(now.In(paris))) {
+	if notFuture && t.After(dateOnly(now.In(fr.Paris()))) {
 		return t, subject + " ne peut pas être dans le futur."
 	}
 	return t, ""

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/ac-creteil/pilotage/models"
-	"github.com/ac-creteil/pilotage/models/dbtest"
+	"github.com/ac-creteil/pilotage/seeds/dbtest"
 )
 
 func charteInput(numero, statut string) models.CharteInput {
@@ -85,7 +85,7 @@ func TestCharteAdoptionReplacesPrevious(t *testing.T) {
 		if old.Statut != models.CharteRemplacee || err != nil || cur.ID != v2.ID {
 			t.Fatalf("v1 %s, courante %d (%v)", old.Statut, cur.ID, err)
 		}
-		h, err := s.History(t.Context(), "charte", "1")
+		h, err := s.History(t.Context(), models.SystemActor("test"), "charte", "1")
 		if err != nil || len(h) != 2 {
 			t.Fatalf("historique de v1 : %d événements (%v)", len(h), err)
 		}

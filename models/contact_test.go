@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/ac-creteil/pilotage/models"
-	"github.com/ac-creteil/pilotage/models/dbtest"
+	"github.com/ac-creteil/pilotage/seeds/dbtest"
 )
 
 // contactWorld is a small programme: organisations in 93 and 77, a shared one, an EPCI,

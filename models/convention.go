@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/ac-creteil/pilotage/views/fr"
 )
 
 // Conventions (issue 5): the convention cadre of the académie, one convention
@@ -226,11 +228,10 @@ func referencePrefix(dep string, year int) string {
 	return fmt.Sprintf("CRE-%s-%d-", dep, year)
 }
 
-// frDate is a day (a DATE column, midnight UTC) as the pages show it, "" when nil: read in
-// UTC, never moved to another time zone, so that it stays that day.
+// frDate is a day (a DATE column, midnight UTC) as the pages show it (fr.Day), "" when nil.
 func frDate(t *time.Time) string {
 	if t == nil {
 		return ""
 	}
-	return t.UTC().Format("02/01/2006")
+	return fr.Day(*t)
 }

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/ac-creteil/pilotage/models"
-	"github.com/ac-creteil/pilotage/models/dbtest"
+	"github.com/ac-creteil/pilotage/seeds/dbtest"
 )
 
 // signConvention takes a convention of the world from brouillon to "signée": the DSDEN 93 and
@@ -139,7 +139,7 @@ func TestConventionPastItsExpiryIsEchue(t *testing.T) {
 			last.UserNom != "système (échéance quotidienne)" || last.DateLabel() != "31/08/2015" || !strings.Contains(last.Motif, "automatiquement") {
 			t.Errorf("après l'échéance quotidienne : %s, dernière transition %+v", c.Statut, last)
 		}
-		events, err := s.History(ctx, "convention", itoa64(w.bobigny.ID))
+		events, err := s.History(ctx, models.SystemActor("test"), "convention", itoa64(w.bobigny.ID))
 		if err != nil {
 			t.Fatal(err)
 		}

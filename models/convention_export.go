@@ -3,7 +3,8 @@ package models
 import (
 	"context"
 	"strconv"
-	"time"
+
+	"github.com/ac-creteil/pilotage/views/fr"
 )
 
 // The registry's export (issue 5): the annex écoles and the parties of the conventions of
@@ -39,9 +40,6 @@ func (s *Store) ConventionOrganisationChoices(ctx context.Context, scope Scope) 
 	return out, err
 }
 
-// Day is a day as the pages show it (02/01/2012), "" when nil.
-func Day(t *time.Time) string { return frDate(t) }
-
 // Days of a convention as the pages show them.
 func (c Convention) DeliberationLabel() string { return frDate(c.DateDeliberation) }
 func (c Convention) SignatureLabel() string    { return frDate(c.DateSignature) }
@@ -63,7 +61,7 @@ func (t ConventionTransition) DateLabel() string { return frDate(t.DateEffet) }
 
 // WhenLabel is when the transition was recorded, in Paris (02/01/2012 à 14:05).
 func (t ConventionTransition) WhenLabel() string {
-	return t.CreatedAt.In(paris).Format("02/01/2006 à 15:04")
+	return fr.DateTime(t.CreatedAt)
 }
 
 // Counts as the pages' number formatter wants them (int).

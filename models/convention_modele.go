@@ -3,8 +3,6 @@ package models
 import (
 	"context"
 	"errors"
-	"fmt"
-	"html"
 	"regexp"
 	"slices"
 	"strconv"
@@ -15,7 +13,8 @@ import (
 )
 
 // ConventionModele is a model of convention text kept by the administrator: Markdown with
-// placeholders such as {{commune}}, replaced by a convention's data to draft its project.
+// placeholders such as {{commune}}, replaced by a convention's data to draft its project
+// (exports.ConventionDraft writes the draft from the model and the convention's row).
 type ConventionModele struct {
 	ID         int64
 	Nom        string
@@ -57,7 +56,10 @@ var ModelePlaceholders = []Choice{
 	{"convention_parente", "la convention parente"},
 }
 
-var placeholderPattern = regexp.MustCompile(`\{\{\s*([a-z_]+)\s*\}\}`)
+// ModelePlaceholderPattern matches a placeholder in a model's text, {{commune}} or
+// {{ commune }}; its first group is the placeholder's name. It is shared, read only, by the
+// check of a model here and the drafting of a convention from it (exports.ConventionDraft).
+var ModelePlaceholderPattern = regexp.MustCompile(`\{\{\s*([a-z_]+)\s*\}\}`)
 
 // ModeleInput is what the model form gives.
 type ModeleInput struct {
@@ -86,7 +88,7 @@ func checkModele(in ModeleInput) (ConventionModele, error) {
 		errs.Add(0, "texte", msg)
 	}
 	var unknown []string
-	for _, match := range placeholderPattern.FindAllStringSubmatch(m.Texte, -1) {
+	for _, match := range ModelePlaceholderPattern.FindAllStringSubmatch(m.Texte, -1) {
 		if LabelOf(ModelePlaceholders, match[1]) == match[1] && !slices.Contains(unknown, match[0]) {
 			unknown = append(unknown, match[0])
 		}
@@ -171,85 +173,4 @@ func (s *Store) ArchiveModele(ctx context.Context, actor Actor, id int64) error 
 		}
 		return s.setArchived(tx, actor, &ConventionModele{}, "modele_convention", id, true)
 	})
-}
-
-// placeholderValues are the values of the placeholders for a convention.
-func placeholderValues(c ConventionRow) map[string]string {
-	v := map[string]string{
-		"reference": c.Reference, "titre": c.Titre, "objet": c.Objet, "type": c.KindLabel(),
-		"commune": c.CommunesLabel(), "epci": c.EPCINom, "nb_ecoles": strconv.Itoa(len(c.Ecoles)),
-		"nb_eleves": formatInt(c.ElevesAnnexe()), "date_effet": frDate(c.DateEffet), "date_expiration": frDate(c.DateFin),
-		"convention_parente": strings.TrimSpace(c.ParentReference + " " + c.ParentTitre),
-	}
-	if c.DepartementCode != nil {
-		v["departement"] = *c.DepartementCode + " " + c.DepartementNom
-	} else {
-		v["departement"] = "Académie de Créteil"
-	}
-	if c.CharteNumero != "" {
-		v["charte"] = "version " + c.CharteNumero
-	}
-	if c.PreavisMois != nil {
-		v["preavis"] = strconv.Itoa(*c.PreavisMois)
-	}
-	var parties, ecoles []string
-	for _, p := range c.Parties {
-		parties = append(parties, "- "+html.EscapeString(partyLabel(p)))
-		if p.OrganisationKind == "dsden" && v["ia_dasen"] == "" {
-			v["ia_dasen"] = strings.Trim(p.SignataireNom+", "+p.SignataireFonction, ", ")
-		}
-	}
-	for _, e := range c.Ecoles {
-		ecoles = append(ecoles, html.EscapeString(fmt.Sprintf("- %s (%s), %s : %s élèves", e.Nom, e.UAI, e.CommuneNom, formatInt(e.NbEleves))))
-	}
-	v["parties"] = strings.Join(parties, "\n")
-	v["liste_ecoles"] = strings.Join(ecoles, "\n")
-	for k, val := range v {
-		if val == "" {
-			v[k] = "[à compléter : " + LabelOf(ModelePlaceholders, k) + "]"
-		} else if k != "parties" && k != "liste_ecoles" {
-			// The convention's data is text, not Markdown or HTML: shown as typed.
-			v[k] = html.EscapeString(val)
-		}
-	}
-	return v
-}
-
-// formatInt writes n with French thousands separators (narrow no-break space).
-func formatInt(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteString("\u202f")
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
-
-// DraftConvention renders a model with a convention's data: the Markdown of the project
-// ("Générer le projet"). Both must be readable by the scope.
-func (s *Store) DraftConvention(ctx context.Context, scope Scope, conventionID, modeleID int64) (string, ConventionRow, error) {
-	c, err := s.GetConvention(ctx, scope, conventionID)
-	if err != nil {
-		return "", c, err
-	}
-	m, err := s.GetModele(ctx, modeleID)
-	if err != nil {
-		return "", c, err
-	}
-	values := placeholderValues(c)
-	return placeholderPattern.ReplaceAllStringFunc(m.Texte, func(p string) string {
-		key := placeholderPattern.FindStringSubmatch(p)[1]
-		if val, ok := values[key]; ok {
-			return val
-		}
-		return p
-	}), c, nil
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ac-creteil/pilotage/views/fr"
 	"gorm.io/gorm"
 )
 
@@ -62,7 +63,7 @@ func (s *Store) filterConventions(q *gorm.DB, f ConventionFilter) *gorm.DB {
 		q = q.Where(cond, args...)
 	}
 	if f.ExpireDays > 0 {
-		today := dateOnly(s.now().In(paris))
+		today := dateOnly(s.now().In(fr.Paris()))
 		q = q.Where("c.date_fin >= ? AND c.date_fin <= ? AND c.statut IN ?", today, today.AddDate(0, 0, f.ExpireDays),
 			[]string{StatutSignee, StatutEnVigueur})
 	}
@@ -295,7 +296,7 @@ func (s *Store) ParentChoices(ctx context.Context, scope Scope, kind string) ([]
 // (""for the cadre) signed in year: CRE-93-2012-014.
 func (s *Store) SuggestReference(ctx context.Context, departement string, year int) (string, error) {
 	if year == 0 {
-		year = s.now().In(paris).Year()
+		year = s.now().In(fr.Paris()).Year()
 	}
 	prefix := referencePrefix(departement, year)
 	var refs []string
@@ -322,7 +323,7 @@ func (s *Store) ConventionsCovering(ctx context.Context, scope Scope, code strin
 }
 
 // today is the current day in Paris, at midnight UTC like DATE columns.
-func (s *Store) todayDate() time.Time { return dateOnly(s.now().In(paris)) }
+func (s *Store) todayDate() time.Time { return dateOnly(s.now().In(fr.Paris())) }
 
 // conventionsRead reads a live convention of the scope, without its parts.
 func conventionsRead(tx *gorm.DB, scope Scope, id int64) (Convention, error) {

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/ac-creteil/pilotage/models"
-	"github.com/ac-creteil/pilotage/models/dbtest"
+	"github.com/ac-creteil/pilotage/seeds/dbtest"
 )
 
 // conventionWorld is a cadre, the départementales of the 93 and the 94, and a local
@@ -204,7 +204,7 @@ func TestConventionWorkflow(t *testing.T) {
 		if c.Statut != models.StatutResiliee || len(c.Transitions) != 6 || c.DateEffet == nil || c.MotifResiliation == "" {
 			t.Errorf("après le parcours : %s, %d transitions", c.Statut, len(c.Transitions))
 		}
-		events, err := s.History(t.Context(), "convention", itoa64(w.bobigny.ID))
+		events, err := s.History(t.Context(), models.SystemActor("test"), "convention", itoa64(w.bobigny.ID))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -502,14 +502,14 @@ func (s *Store) SaveConventionParty(ctx context.Context, actor Actor, id, partyI
 				"signataire_fonction": p.SignataireFonction, "date_signature": p.DateSignature}).Error; err != nil {
 				return err
 			}
-			change.Old = partyLabel(*before)
+			change.Old = before.Label()
 		}
 		var org Organisation
 		if err := tx.Select("nom").First(&org, p.OrganisationID).Error; err != nil {
 			return err
 		}
 		p.OrganisationNom = org.Nom
-		change.New = partyLabel(p)
+		change.New = p.Label()
 		if err := touchConvention(tx, s.now(), id); err != nil {
 			return err
 		}
@@ -517,7 +517,9 @@ func (s *Store) SaveConventionParty(ctx context.Context, actor Actor, id, partyI
 	})
 }
 
-func partyLabel(p ConventionParty) string {
+// Label is the party as the audit log and the drafted convention name it: "Commune de
+// Bobigny (Jean Dupont, maire) signée le 02/01/2012".
+func (p ConventionParty) Label() string {
 	out := p.OrganisationNom
 	if p.SignataireNom != "" {
 		out += " (" + p.SignataireNom
@@ -555,7 +557,7 @@ func (s *Store) RemoveConventionParty(ctx context.Context, actor Actor, id, part
 				return err
 			}
 			return s.audit(tx, actor, "modification", "convention", strconv.FormatInt(id, 10),
-				[]Change{{Field: "parties", Label: "Parties", Old: partyLabel(p)}})
+				[]Change{{Field: "parties", Label: "Parties", Old: p.Label()}})
 		}
 		return ErrNotFound
 	})

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ac-creteil/pilotage/views/fr"
 	"gorm.io/gorm"
 )
 
@@ -430,7 +431,7 @@ func filterDecisions(q *gorm.DB, f DecisionFilter) *gorm.DB {
 		// looked up decision by decision.
 		q = q.Where("d.id IN (SELECT ft.decision_id FROM decision_territoires ft WHERE ft.niveau = ? AND ft.code = ?)", niveau, t)
 	}
-	z := reunionZone()
+	z := fr.Paris()
 	if f.Du != nil {
 		q = q.Where("r.debut >= ?", time.Date(f.Du.Year(), f.Du.Month(), f.Du.Day(), 0, 0, 0, 0, z).UTC())
 	}
@@ -542,7 +543,7 @@ func (s *Store) MeetingChoices(ctx context.Context, actor Actor) ([]Choice, erro
 	for _, r := range rows {
 		if CanWriteReunion(actor, r) {
 			out = append(out, Choice{Value: strconv.FormatInt(r.ID, 10),
-				Label: r.InstanceNom + " — " + r.Debut.In(reunionZone()).Format("02/01/2006") + " — " + r.Label()})
+				Label: r.InstanceNom + " — " + r.Debut.In(fr.Paris()).Format("02/01/2006") + " — " + r.Label()})
 		}
 	}
 	return out, nil

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/ac-creteil/pilotage/models"
-	"github.com/ac-creteil/pilotage/models/dbtest"
+	"github.com/ac-creteil/pilotage/seeds/dbtest"
 )
 
 // decisionWorld is the governance world with one meeting per body.
@@ -218,7 +218,7 @@ func TestDecisionLostUpdateZeroValuesArchive(t *testing.T) {
 			t.Errorf("décision restaurée invisible : %v", err)
 		}
 		var actions []string
-		events, err := s.History(ctx, "decision", strconv.FormatInt(d.ID, 10))
+		events, err := s.History(ctx, models.SystemActor("test"), "decision", strconv.FormatInt(d.ID, 10))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/ac-creteil/pilotage/models"
-	"github.com/ac-creteil/pilotage/models/dbtest"
+	"github.com/ac-creteil/pilotage/seeds/dbtest"
 )
 
 // testPDF is a small valid PDF (one empty page) whose xref offsets are right.
@@ -80,7 +80,7 @@ func TestDocuments(t *testing.T) {
 			t.Fatal(err)
 		}
 		events := func(id int64) int {
-			h, err := s.History(ctx, "reunion", fmt.Sprint(id))
+			h, err := s.History(ctx, models.SystemActor("test"), "reunion", fmt.Sprint(id))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -100,7 +100,7 @@ func TestDocuments(t *testing.T) {
 		if events(r94.ID) != before+1 {
 			t.Errorf("pas d'événement d'audit sur la réunion")
 		}
-		h, _ := s.History(ctx, "reunion", fmt.Sprint(r94.ID))
+		h, _ := s.History(ctx, models.SystemActor("test"), "reunion", fmt.Sprint(r94.ID))
 		if len(h) == 0 || !strings.Contains(h[0].Changes, "passwd.pdf") || h[0].Actor != "IA 94" {
 			t.Errorf("événement : %+v", h)
 		}
@@ -232,7 +232,7 @@ func TestDocumentsOfAdoptions(t *testing.T) {
 		if _, data, err := s.OpenDocument(ctx, actors["lecteur"].Scope, d.ID); err != nil || !bytes.Equal(data, pdf) {
 			t.Errorf("le lecteur ne lit pas la délibération : %v", err)
 		}
-		h, _ := s.History(ctx, "adoption", fmt.Sprint(bobigny.ID))
+		h, _ := s.History(ctx, models.SystemActor("test"), "adoption", fmt.Sprint(bobigny.ID))
 		if len(h) < 2 || !strings.Contains(h[1].Changes, "délibération.pdf") || !strings.Contains(h[0].Changes, "x.pdf") {
 			t.Errorf("historique de l'adoption : %+v", h)
 		}

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ac-creteil/pilotage/views/fr"
 )
 
 // Financing plans (issue 5, "Financing"): a plan belongs to a convention, or to a commune or
@@ -157,14 +159,14 @@ func (f FinancementRow) EPCILabel() string {
 }
 
 // PrevuLabel and RealiseLabel are the plan's totals, "12 500,50 €".
-func (f FinancementRow) PrevuLabel() string { return FormatEuros(f.PrevuCentimes) }
+func (f FinancementRow) PrevuLabel() string { return fr.Euros(f.PrevuCentimes) }
 
 // RealiseLabel is the total of the actual amounts, "—" when none is known.
 func (f FinancementRow) RealiseLabel() string {
 	if f.NbRealises == 0 {
 		return "—"
 	}
-	return FormatEuros(f.RealiseCentimes)
+	return fr.Euros(f.RealiseCentimes)
 }
 
 // FinancementInput is what the plan form gives. Communes lists INSEE codes separated by
@@ -190,21 +192,12 @@ func (f FinancementRow) auditValues(parts []FinancementCommune) map[string]strin
 	for i, p := range parts {
 		entries[i] = p.CodeINSEE
 		if p.PartFixe != nil {
-			entries[i] += " : " + FormatPercent(*p.PartFixe)
+			entries[i] += " : " + fr.Percent(*p.PartFixe)
 		}
 	}
 	return map[string]string{"titre": f.Titre, "convention": f.ConventionLabel(), "portage": f.PortageLabel(),
 		"departement": f.DepartementCode, "epci": f.EPCILabel(), "communes": strings.Join(entries, ", "),
 		"cle": f.CleLabel(), "notes": f.Notes}
-}
-
-// FormatPercent shows hundredths of a percent the French way: 3333 → "33,33 %", 6000 → "60 %".
-func FormatPercent(hundredths int) string {
-	s := strconv.Itoa(hundredths / 100)
-	if r := hundredths % 100; r != 0 {
-		s += "," + strings.TrimRight(strconv.Itoa(100 + r)[1:], "0")
-	}
-	return s + "\u202f%"
 }
 
 // ValidFinanceur, ValidNature, ValidTypeAnnee and ValidPortage check a value against its list.

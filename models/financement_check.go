@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/ac-creteil/pilotage/views/fr"
 	"gorm.io/gorm"
 )
 
@@ -194,7 +195,7 @@ func checkParts(entries []FinancementCommune, cle string, errs *ValidationError)
 	case len(missing) > 0:
 		errs.Add(0, "communes", "Part fixe manquante pour "+strings.Join(missing, ", ")+" : écrivez « code : part », par exemple 93008 : 60.")
 	case sum != 10000:
-		errs.Add(0, "communes", "Les parts fixes totalisent "+FormatPercent(sum)+" : elles doivent totaliser exactement 100 %.")
+		errs.Add(0, "communes", "Les parts fixes totalisent "+fr.Percent(sum)+" : elles doivent totaliser exactement 100 %.")
 	}
 	return entries
 }
@@ -264,7 +265,7 @@ func CommunesInputOf(parts []FinancementCommune, withParts bool) string {
 	for i, p := range parts {
 		entries[i] = p.CodeINSEE
 		if withParts && p.PartFixe != nil {
-			entries[i] += " : " + strings.TrimSuffix(FormatPercent(*p.PartFixe), "\u202f%")
+			entries[i] += " : " + strings.TrimSuffix(fr.Percent(*p.PartFixe), fr.NNBSP+"%")
 		}
 	}
 	if withParts {

@@ -4,8 +4,8 @@ import (
 	"context"
 	"math/bits"
 	"slices"
-	"strconv"
 
+	"github.com/ac-creteil/pilotage/views/fr"
 	"gorm.io/gorm"
 )
 
@@ -108,21 +108,21 @@ type FigureRow struct {
 }
 
 // PrevuLabel, RealiseLabel: the row's amounts, "12 500,50 €" ("—" without actual amounts).
-func (r FigureRow) PrevuLabel() string { return FormatEuros(r.Prevu) }
+func (r FigureRow) PrevuLabel() string { return fr.Euros(r.Prevu) }
 
 // RealiseLabel is the actual amount of the row, "—" when none is known.
 func (r FigureRow) RealiseLabel() string {
 	if !r.Known {
 		return "—"
 	}
-	return FormatEuros(r.Realise)
+	return fr.Euros(r.Realise)
 }
 
 // CellLabels are the row's cells as amounts.
 func (r FigureRow) CellLabels() []string {
 	out := make([]string, len(r.Cells))
 	for i, c := range r.Cells {
-		out[i] = FormatEuros(c)
+		out[i] = fr.Euros(c)
 	}
 	return out
 }
@@ -252,7 +252,7 @@ func (p *FinancementPlan) derive() {
 			}
 		}
 		if r.Known && r.Prevu > 0 {
-			r.Percent = percentOf(r.Realise, r.Prevu)
+			r.Percent = fr.PercentOf(r.Realise, r.Prevu)
 		}
 		largest = max(largest, r.Prevu, r.Realise)
 		p.ByYear = append(p.ByYear, *r)
@@ -266,18 +266,18 @@ func (p *FinancementPlan) derive() {
 	p.Total.Cells = make([]int64, len(p.Funders))
 	for i, f := range p.Funders {
 		r := byFunder[f.Value]
-		r.Percent = percentOf(r.Prevu, p.Total.Prevu)
+		r.Percent = fr.PercentOf(r.Prevu, p.Total.Prevu)
 		p.Total.Cells[i] = r.Prevu
 		p.ByFunder = append(p.ByFunder, *r)
 	}
 	for _, n := range Natures {
 		if r := byNature[n.Value]; r != nil {
-			r.Percent = percentOf(r.Prevu, p.Total.Prevu)
+			r.Percent = fr.PercentOf(r.Prevu, p.Total.Prevu)
 			p.ByNature = append(p.ByNature, *r)
 		}
 	}
 	if p.Total.Known && p.Total.Prevu > 0 {
-		p.Total.Percent = percentOf(p.Total.Realise, p.Total.Prevu)
+		p.Total.Percent = fr.PercentOf(p.Total.Realise, p.Total.Prevu)
 	}
 	if p.NbEleves > 0 {
 		c := divRound(p.Total.Prevu, int64(p.NbEleves))
@@ -317,42 +317,29 @@ func (p *FinancementPlan) shares() {
 	for i := range p.CommunesDetail {
 		c := &p.CommunesDetail[i]
 		c.Weight, c.SharePrevu, c.ShareRealise = weights[i], prevu[i], realise[i]
-		c.Percent = FormatPercent(int(pct[i]))
+		c.Percent = fr.Percent(pct[i])
 	}
 }
 
 // SharePrevuLabel and ShareRealiseLabel: the commune's shares, "12 500,50 €".
-func (c PlanCommune) SharePrevuLabel() string { return FormatEuros(c.SharePrevu) }
+func (c PlanCommune) SharePrevuLabel() string { return fr.Euros(c.SharePrevu) }
 
 // ShareRealiseLabel is the commune's share of the actual amounts.
-func (c PlanCommune) ShareRealiseLabel() string { return FormatEuros(c.ShareRealise) }
+func (c PlanCommune) ShareRealiseLabel() string { return fr.Euros(c.ShareRealise) }
 
 // PartLabel is the commune's fixed share, "—" without one.
 func (c PlanCommune) PartLabel() string {
 	if c.PartFixe == nil {
 		return "—"
 	}
-	return FormatPercent(*c.PartFixe)
+	return fr.Percent(*c.PartFixe)
 }
 
 // CoutEleveLabel and CoutEcoleLabel: the costs, "—" when there is nothing to divide by.
-func (p FinancementPlan) CoutEleveLabel() string { return FormatEurosPtr(p.CoutEleve) }
+func (p FinancementPlan) CoutEleveLabel() string { return fr.EurosPtr(p.CoutEleve) }
 
 // CoutEcoleLabel is the planned cost per école.
-func (p FinancementPlan) CoutEcoleLabel() string { return FormatEurosPtr(p.CoutEcole) }
-
-// percentOf is part / whole as a French percentage with one decimal: "42,5 %".
-func percentOf(part, whole int64) string {
-	if whole <= 0 {
-		return "—"
-	}
-	tenths := divRound(part*1000, whole) // part ≤ MaxCentimes × lines: no overflow at ×1000
-	s := strconv.FormatInt(tenths/10, 10)
-	if r := tenths % 10; r != 0 {
-		s += "," + strconv.FormatInt(r, 10)
-	}
-	return s + "\u202f%"
-}
+func (p FinancementPlan) CoutEcoleLabel() string { return fr.EurosPtr(p.CoutEcole) }
 
 // divRound is a / b rounded half up, for a ≥ 0 and b > 0.
 func divRound(a, b int64) int64 { return (a + b/2) / b }

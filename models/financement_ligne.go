@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ac-creteil/pilotage/views/fr"
 	"gorm.io/gorm"
 )
 
@@ -40,17 +41,17 @@ func (l FinancementLigne) FinanceurLabel() string { return LabelOf(Financeurs, l
 func (l FinancementLigne) NatureLabel() string { return LabelOf(Natures, l.Nature) }
 
 // PrevuLabel is the planned amount, "12 500,50 €".
-func (l FinancementLigne) PrevuLabel() string { return FormatEuros(l.PrevuCentimes) }
+func (l FinancementLigne) PrevuLabel() string { return fr.Euros(l.PrevuCentimes) }
 
 // RealiseLabel is the actual amount, "—" when not known yet.
-func (l FinancementLigne) RealiseLabel() string { return FormatEurosPtr(l.RealiseCentimes) }
+func (l FinancementLigne) RealiseLabel() string { return fr.EurosPtr(l.RealiseCentimes) }
 
 // RealiseInput is the actual amount as a form shows it ("" when not known).
 func (l FinancementLigne) RealiseInput() string {
 	if l.RealiseCentimes == nil {
 		return ""
 	}
-	return FormatEurosPlain(*l.RealiseCentimes)
+	return fr.EurosPlain(*l.RealiseCentimes)
 }
 
 func (l FinancementLigne) describe() string {

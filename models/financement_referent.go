@@ -3,6 +3,8 @@ package models
 import (
 	"strconv"
 	"time"
+
+	"github.com/ac-creteil/pilotage/views/fr"
 )
 
 // What a référent communal may do on a financing plan. The lines of a plan are not per
@@ -35,7 +37,7 @@ func SchoolYearOf(t time.Time) int {
 }
 
 // SchoolYear is the current school year (Paris time).
-func (s *Store) SchoolYear() int { return SchoolYearOf(s.now().In(paris)) }
+func (s *Store) SchoolYear() int { return SchoolYearOf(s.now().In(fr.Paris())) }
 
 // LineYears are the years the line form offers the actor on the plan with these lines:
 // whoever writes the plan, from its first year (MinFinancementAnnee without lines) to three

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/ac-creteil/pilotage/models"
-	"github.com/ac-creteil/pilotage/models/dbtest"
+	"github.com/ac-creteil/pilotage/seeds/dbtest"
 )
 
 // finWorld holds plans of the 93 (a groupement Bobigny + Bondy with fixed shares, Est
@@ -268,7 +268,7 @@ func TestFinancementValidationConflictArchive(t *testing.T) {
 		if err := s.DeleteLigne(ctx, p, w.cr.ID, l.ID); err != nil {
 			t.Fatal(err)
 		}
-		events, err := s.History(ctx, "financement", finID(w.cr.ID))
+		events, err := s.History(ctx, models.SystemActor("test"), "financement", finID(w.cr.ID))
 		if err != nil || len(events) != 7 {
 			t.Errorf("historique : %d événements (%v), attendu 7", len(events), err)
 		}

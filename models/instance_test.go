@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/ac-creteil/pilotage/models"
-	"github.com/ac-creteil/pilotage/models/dbtest"
+	"github.com/ac-creteil/pilotage/seeds/dbtest"
 )
 
 // govWorld is a database with one account per role, an académie body, a 77 body and a
@@ -133,7 +133,7 @@ func TestInstanceValidationConflictArchive(t *testing.T) {
 		if err := s.RestoreInstance(ctx, pilote, w.acad.ID); err != nil {
 			t.Fatal(err)
 		}
-		evs, err := s.History(ctx, "instance", strconv.FormatInt(w.acad.ID, 10))
+		evs, err := s.History(ctx, models.SystemActor("test"), "instance", strconv.FormatInt(w.acad.ID, 10))
 		if err != nil || len(evs) != 5 {
 			t.Errorf("historique : %d événements (%v), attendu 5", len(evs), err)
 		}

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/ac-creteil/pilotage/views/fr"
 	"gorm.io/gorm"
 )
 
@@ -63,19 +64,10 @@ func (s *Store) CreatePasswordLink(ctx context.Context, actor Actor, userID int6
 			return err
 		}
 		return s.audit(tx, actor, "lien", "utilisateur", strconv.FormatInt(userID, 10),
-			[]Change{{Field: "lien", Label: "Lien de mot de passe", New: "émis, valable jusqu'au " + link.ExpiresAt.In(paris).Format("02/01/2006 15:04")}})
+			[]Change{{Field: "lien", Label: "Lien de mot de passe", New: "émis, valable jusqu'au " + link.ExpiresAt.In(fr.Paris()).Format("02/01/2006 15:04")}})
 	})
 	return token, err
 }
-
-// paris is the time zone of the pages and the audit labels.
-var paris = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Paris")
-	if err != nil {
-		return time.FixedZone("CET", 3600)
-	}
-	return loc
-}()
 
 // CheckLink returns the valid (unused, unexpired) link of a token for a purpose.
 func (s *Store) CheckLink(ctx context.Context, token, purpose string) (LoginLink, error) {

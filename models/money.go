@@ -7,7 +7,8 @@ import (
 )
 
 // Amounts of money are integer cents (int64), never floats: 3 × 0,10 € is exactly 0,30 €.
-// They are entered and shown the French way: "12 500,50 €".
+// They are entered the French way, "12 500,50" (ParseEuros, here: reading an amount is a
+// rule of the forms and the imports), and shown by views/fr (fr.Euros: "12 500,50 €").
 
 // MaxCentimes bounds an amount (one thousand billion euros): far above any plan, and far
 // from the overflow of a sum of int64.
@@ -129,46 +130,4 @@ func ParseOptionalEuros(s string) (*int64, error) {
 		return nil, err
 	}
 	return &n, nil
-}
-
-// FormatEuros shows cents the French way, with a narrow no-break space between thousands
-// and before the euro sign, as the app's other numbers (views.Number): "12 500,50 €".
-func FormatEuros(cents int64) string {
-	return FormatEurosPlain(cents) + "\u202f€"
-}
-
-// FormatEurosPlain is FormatEuros without the euro sign, the way forms show an amount to
-// edit: "12 500,50".
-func FormatEurosPlain(cents int64) string {
-	neg := cents < 0
-	u := uint64(cents)
-	if neg {
-		u = uint64(-(cents + 1)) + 1 // also right for math.MinInt64
-	}
-	euros, rest := u/100, u%100
-	s := strconv.FormatUint(euros, 10)
-	var b strings.Builder
-	if neg {
-		b.WriteString("-")
-	}
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteRune('\u202f')
-		}
-		b.WriteRune(r)
-	}
-	b.WriteByte(',')
-	if rest < 10 {
-		b.WriteByte('0')
-	}
-	b.WriteString(strconv.FormatUint(rest, 10))
-	return b.String()
-}
-
-// FormatEurosPtr is FormatEuros, or "—" for no amount.
-func FormatEurosPtr(cents *int64) string {
-	if cents == nil {
-		return "—"
-	}
-	return FormatEuros(*cents)
 }

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/ac-creteil/pilotage/models"
-	"github.com/ac-creteil/pilotage/models/dbtest"
+	"github.com/ac-creteil/pilotage/seeds/dbtest"
 )
 
 // orgWorld is a database with one account per role and organisations of every kind spread
@@ -136,7 +136,7 @@ func (w orgWorld) visible(t *testing.T, actor models.Actor) []string {
 // orgEvents returns the actions recorded on an organisation, oldest first.
 func orgEvents(t *testing.T, s *models.Store, id int64) []string {
 	t.Helper()
-	evs, err := s.History(t.Context(), "organisation", strconv.FormatInt(id, 10))
+	evs, err := s.History(t.Context(), models.SystemActor("test"), "organisation", strconv.FormatInt(id, 10))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -510,7 +510,7 @@ func TestOrganisationZeroValuesAndAudit(t *testing.T) {
 		if err != nil || got.Adresse != "" || got.SiteWeb != "" || got.Nom != in.Nom || got.Version != 2 {
 			t.Errorf("valeurs effacées non enregistrées : %+v, %v", got, err)
 		}
-		evs, err := s.History(ctx, "organisation", strconv.FormatInt(o.ID, 10))
+		evs, err := s.History(ctx, models.SystemActor("test"), "organisation", strconv.FormatInt(o.ID, 10))
 		if err != nil || len(evs) != 2 {
 			t.Fatalf("historique : %d événements, %v", len(evs), err)
 		}

@@ -32,8 +32,10 @@ type scopedEntity struct {
 	Table     string
 	Territory Territory
 	// Parent, when set, is the entity the record belongs to (a meeting's body): the
-	// record lies where its parent lies, and whoever writes the parent writes it.
+	// record lies where its parent lies, and whoever writes the parent writes it. Key is
+	// the expression (on the alias {a}) of the parent's id.
 	Parent Entity
+	Key    string
 }
 
 // entities is the registry of scoped entities. Each says once how its rows attach to the
@@ -44,14 +46,16 @@ var entities = map[Entity]scopedEntity{
 	// member commune; the Rectorat, the AMIF and the vendors have no territory.
 	EntityOrganisation: {Table: "organisations", Territory: Territory{Departement: "departement_code", Commune: "code_insee",
 		EPCI: "epci_siren", Shared: "({a}.departement_code IS NULL AND {a}.code_insee IS NULL AND {a}.epci_siren IS NULL)"}},
-	EntityContact: {Table: "contacts", Parent: EntityOrganisation},
+	EntityContact: {Table: "contacts", Parent: EntityOrganisation, Key: "{a}.organisation_id"},
 	// A steering body is the académie's (no département: everyone reads it) or a
 	// département's, which narrower scopes of the département read too.
 	EntityInstance: {Table: "instances", Territory: Territory{Departement: "departement_code",
 		Shared: "{a}.departement_code IS NULL", Below: "TRUE"}},
-	EntityReunion:  {Table: "reunions", Parent: EntityInstance},
-	EntityDecision: {Table: "decisions", Parent: EntityReunion},
-	EntityAction:   {Table: "actions", Parent: EntityInstance},
+	EntityReunion:  {Table: "reunions", Parent: EntityInstance, Key: "{a}.instance_id"},
+	EntityDecision: {Table: "decisions", Parent: EntityReunion, Key: "{a}.reunion_id"},
+	// An action comes from a meeting, or from a decision of a meeting.
+	EntityAction: {Table: "actions", Parent: EntityReunion,
+		Key: "COALESCE((SELECT kd.reunion_id FROM decisions kd WHERE kd.id = {a}.decision_id), {a}.reunion_id)"},
 	// An adoption is a commune's, or an EPCI's (wherever it has a member commune).
 	EntityAdoption: {Table: "adoptions", Territory: Territory{Commune: "code_insee", EPCI: "epci_siren"}},
 	// The convention cadre has no département; a départementale is read by the narrower
@@ -71,6 +75,22 @@ func ScopedEntities() []Entity {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// reads reports whether the scope reads the record id of e (live or archived): the record
+// joined up to its root, whose territory the scope must reach.
+func reads(tx *gorm.DB, scope Scope, e Entity, id int64) (bool, error) {
+	alias := "r0"
+	q := tx.Table(entities[e].Table+" AS "+alias).Where(alias+".id = ?", id)
+	for cur := e; entities[cur].Parent != ""; cur = entities[cur].Parent {
+		next := alias + "p"
+		parent := entities[entities[cur].Parent]
+		q = q.Joins("JOIN " + parent.Table + " " + next + " ON " + next + ".id = " + strings.ReplaceAll(entities[cur].Key, "{a}", alias))
+		alias = next
+	}
+	var n int64
+	err := scope.restrictTo(q, root(e), alias).Count(&n).Error
+	return n > 0, err
 }
 
 // territoryOf is the Territory of an entity that has one of its own.

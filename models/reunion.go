@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ac-creteil/pilotage/views/fr"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )
@@ -35,15 +36,6 @@ const (
 	MaxReunionLieu        = 300
 	MaxReunionCompteRendu = 50000
 )
-
-// reunionZone is the time zone of meeting dates (Europe/Paris).
-func reunionZone() *time.Location {
-	loc, err := time.LoadLocation("Europe/Paris")
-	if err != nil {
-		return time.FixedZone("CET", 3600)
-	}
-	return loc
-}
 
 // Reunion is a meeting of a body; it is scoped, and written, through its body.
 type Reunion struct {
@@ -81,7 +73,7 @@ func (r ReunionRow) Label() string {
 	if r.Titre != "" {
 		return r.Titre
 	}
-	return r.InstanceNom + " du " + r.Debut.In(reunionZone()).Format("02/01/2006")
+	return r.InstanceNom + " du " + r.Debut.In(fr.Paris()).Format("02/01/2006")
 }
 
 func (r ReunionRow) instance() Instance {
@@ -105,7 +97,7 @@ var reunionFields = []Choice{{"titre", "Titre"}, {"debut", "Début"}, {"fin", "F
 	{"visio", "Visioconférence"}, {"statut", "Statut"}, {"compte_rendu", "Compte rendu"}}
 
 func (r Reunion) auditValues() map[string]string {
-	z := reunionZone()
+	z := fr.Paris()
 	return map[string]string{"titre": r.Titre, "debut": r.Debut.In(z).Format("02/01/2006 15:04"),
 		"fin": r.Fin.In(z).Format("02/01/2006 15:04"), "lieu": r.Lieu, "visio": r.Visio, "statut": r.StatutLabel(),
 		"compte_rendu": r.CompteRendu}
@@ -145,7 +137,7 @@ func checkReunion(in ReunionInput) (Reunion, error) {
 	start, okStart := hour("heure_debut", in.HeureDebut)
 	end, okEnd := hour("heure_fin", in.HeureFin)
 	if okDay && okStart && okEnd {
-		z := reunionZone()
+		z := fr.Paris()
 		base := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, z)
 		r.Debut = time.Date(base.Year(), base.Month(), base.Day(), int(start.Hours()), int(start.Minutes())%60, 0, 0, z).UTC()
 		r.Fin = time.Date(base.Year(), base.Month(), base.Day(), int(end.Hours()), int(end.Minutes())%60, 0, 0, z).UTC()
@@ -176,7 +168,7 @@ func checkReunion(in ReunionInput) (Reunion, error) {
 // MeetingWarnings lists what is unusual about a meeting starting at start (Europe/Paris):
 // a weekend, a public holiday, zone C school holidays. Scheduling is still allowed.
 func (s *Store) MeetingWarnings(ctx context.Context, start time.Time) ([]string, error) {
-	local := start.In(reunionZone())
+	local := start.In(fr.Paris())
 	var out []string
 	switch local.Weekday() {
 	case time.Saturday:
@@ -354,7 +346,7 @@ func filterReunions(q *gorm.DB, f ReunionFilter) *gorm.DB {
 	if st := dbText(f.Statut); st != "" {
 		q = q.Where("r.statut = ?", st)
 	}
-	z := reunionZone()
+	z := fr.Paris()
 	if f.Du != nil {
 		q = q.Where("r.debut >= ?", time.Date(f.Du.Year(), f.Du.Month(), f.Du.Day(), 0, 0, 0, 0, z).UTC())
 	}

@@ -10,7 +10,7 @@ import (
 	ics "github.com/arran4/golang-ical"
 
 	"github.com/ac-creteil/pilotage/models"
-	"github.com/ac-creteil/pilotage/models/dbtest"
+	"github.com/ac-creteil/pilotage/seeds/dbtest"
 )
 
 func meeting(instanceID int64, date string) models.ReunionInput {

@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/ac-creteil/pilotage/views/fr"
 	"gorm.io/gorm"
 )
 
@@ -28,7 +29,7 @@ func (APIToken) TableName() string { return "api_tokens" }
 func (s *Store) CreateAPIToken(ctx context.Context, actor Actor, userID int64, nom string) (string, error) {
 	nom = strings.TrimSpace(nom)
 	if nom == "" {
-		nom = "Jeton du " + s.now().In(paris).Format("02/01/2006")
+		nom = "Jeton du " + s.now().In(fr.Paris()).Format("02/01/2006")
 	}
 	if !utf8.ValidString(nom) || strings.ContainsRune(nom, 0) || utf8.RuneCountInString(nom) > 100 {
 		return "", &ValidationError{Errors: []FieldError{{Field: "nom", Msg: "Nom invalide (100 caractères au plus)."}}}

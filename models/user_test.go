@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/ac-creteil/pilotage/models"
-	"github.com/ac-creteil/pilotage/models/dbtest"
+	"github.com/ac-creteil/pilotage/seeds/dbtest"
 )
 
 // newAdmin creates an administrator and returns it with its actor.
@@ -25,7 +25,7 @@ func newAdmin(t *testing.T, s *models.Store, email string) (models.User, models.
 // events returns the actions of an account's audit events, oldest first.
 func events(t *testing.T, s *models.Store, id int64) []string {
 	t.Helper()
-	evs, err := s.History(t.Context(), "utilisateur", strconv.FormatInt(id, 10))
+	evs, err := s.History(t.Context(), models.SystemActor("test"), "utilisateur", strconv.FormatInt(id, 10))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"github.com/ac-creteil/pilotage/models"
-	"github.com/ac-creteil/pilotage/models/dbtest"
 	"github.com/ac-creteil/pilotage/seeds"
+	"github.com/ac-creteil/pilotage/seeds/dbtest"
 )
 
 // governanceCounts counts what the pilote académique sees of the governance scenario.

@@ -9,8 +9,8 @@ import (
 	"testing"
 
 	"github.com/ac-creteil/pilotage/models"
-	"github.com/ac-creteil/pilotage/models/dbtest"
 	"github.com/ac-creteil/pilotage/seeds"
+	"github.com/ac-creteil/pilotage/seeds/dbtest"
 )
 
 // bigEcolesFile returns n new écoles of the 94 (UAIs 0948000... unused by the reference data),

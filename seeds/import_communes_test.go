@@ -5,8 +5,8 @@ import (
 	"testing"
 
 	"github.com/ac-creteil/pilotage/models"
-	"github.com/ac-creteil/pilotage/models/dbtest"
 	"github.com/ac-creteil/pilotage/seeds"
+	"github.com/ac-creteil/pilotage/seeds/dbtest"
 )
 
 const communeHeader = "code_insee;nom;departement;population;codes_postaux;epci_siren;ept_siren\r\n"

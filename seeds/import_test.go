@@ -11,8 +11,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/ac-creteil/pilotage/models"
-	"github.com/ac-creteil/pilotage/models/dbtest"
 	"github.com/ac-creteil/pilotage/seeds"
+	"github.com/ac-creteil/pilotage/seeds/dbtest"
 	"golang.org/x/text/encoding/charmap"
 )
 

@@ -4,16 +4,17 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ac-creteil/pilotage/views/fr"
 )
 
 // funcs are the formatting helpers templates may use.
 var funcs = template.FuncMap{
-	"nombre":  Number,
+	"nombre":  fr.Int[int],
 	"nombrep": numberPtr,
-	"pluriel": Plural,
+	"pluriel": fr.Plural[int],
 	// exportLinks gives the download links of a list without filters.
 	"exportLinks": func(path string) map[string]string {
 		return map[string]string{"XLSX": path + ".xlsx", "CSV": path + ".csv"}
@@ -23,8 +24,8 @@ var funcs = template.FuncMap{
 		return map[string]any{"ID": id, "Name": name, "Label": label, "Hint": hint, "Type": typ, "Value": value,
 			"Error": err, "Autocomplete": autocomplete(id, name, typ), "Required": false}
 	},
-	"date": Date,
-	"jour": Day,
+	"date": dateTime,
+	"jour": day,
 	// dict gathers the arguments of a shared partial: "Key", value, "Key", value...
 	"dict": dict,
 	// breakdown pairs a caption with the rows of a breakdown table.
@@ -49,24 +50,6 @@ func dict(kv ...any) (map[string]any, error) {
 	return m, nil
 }
 
-// Number formats n the French way, with a narrow no-break space between thousands: 496 814.
-func Number(n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteRune('\u202f')
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
-
 // autocomplete hints browsers and password managers (RGAA 11.13).
 func autocomplete(id, name, typ string) string {
 	switch {
@@ -82,69 +65,51 @@ func autocomplete(id, name, typ string) string {
 	return ""
 }
 
-// paris is the time zone of every date shown.
-var paris = func() *time.Location {
-	if loc, err := time.LoadLocation("Europe/Paris"); err == nil {
-		return loc
-	}
-	return time.FixedZone("CET", 3600)
-}()
-
-// Date formats a timestamp (time.Time or *time.Time) the French way, in Paris time:
-// 02/01/2012 à 14:05. A day without a time (a DATE column) goes through Day instead.
-func Date(v any) string {
-	var t time.Time
-	switch x := v.(type) {
-	case time.Time:
-		t = x
-	case *time.Time:
-		if x == nil {
-			return "—"
-		}
-		t = *x
-	default:
+// dateTime is fr.DateTime for a template: a timestamp (time.Time or *time.Time) in Paris
+// time, 02/01/2012 à 14:05, or "—" for none. A day without a time (a DATE column) goes
+// through day instead.
+func dateTime(v any) string {
+	t, ok := timeOf(v)
+	if !ok {
 		return ""
 	}
 	if t.IsZero() {
-		return "—"
+		return fr.None
 	}
-	return t.In(paris).Format("02/01/2006 à 15:04")
+	return fr.DateTime(t)
 }
 
-// Day formats a day without a time (a DATE column: convention dates, membership, signatures,
-// délibérations…) the French way: 02/01/2012. Such a day is stored as midnight UTC; it is
-// read in UTC, never moved to Paris time, so it prints as that day whatever the time zone
-// of the value or of the server.
-func Day(v any) string {
-	var t time.Time
-	switch x := v.(type) {
-	case time.Time:
-		t = x
-	case *time.Time:
-		if x == nil {
-			return "—"
-		}
-		t = *x
-	default:
+// day is fr.Day for a template: a day without a time (a DATE column: convention dates,
+// membership, signatures, délibérations…), 02/01/2012, or "—" for none.
+func day(v any) string {
+	t, ok := timeOf(v)
+	if !ok {
 		return ""
 	}
 	if t.IsZero() {
-		return "—"
+		return fr.None
 	}
-	return t.UTC().Format("02/01/2006")
+	return fr.Day(t)
+}
+
+// timeOf reads a template's time.Time or *time.Time; a nil pointer is the zero time, any
+// other value is not a time.
+func timeOf(v any) (time.Time, bool) {
+	switch x := v.(type) {
+	case time.Time:
+		return x, true
+	case *time.Time:
+		if x == nil {
+			return time.Time{}, true
+		}
+		return *x, true
+	}
+	return time.Time{}, false
 }
 
 func numberPtr(n *int) string {
 	if n == nil {
-		return "—"
+		return fr.None
 	}
-	return Number(*n)
-}
-
-// Plural returns "1 école" or "2 640 écoles" (French: 0 and 1 take the singular).
-func Plural(n int, one, many string) string {
-	if n <= 1 {
-		return Number(n) + " " + one
-	}
-	return Number(n) + " " + many
+	return fr.Int(*n)
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ac-creteil/pilotage/models"
+	"github.com/ac-creteil/pilotage/views/fr"
 )
 
 // The daily run of `pilotage serve` that records as échue the conventions past their expiry
@@ -50,18 +51,10 @@ func startConventionExpiry(ctx context.Context, store *models.Store, log *slog.L
 
 // nextExpiryRun is the first daily run strictly after now: the next 00:05 in Paris.
 func nextExpiryRun(now time.Time) time.Time {
-	local := now.In(parisLocation())
+	local := now.In(fr.Paris())
 	next := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, local.Location()).Add(expiryRunAt)
 	if !next.After(local) {
 		next = time.Date(local.Year(), local.Month(), local.Day()+1, 0, 0, 0, 0, local.Location()).Add(expiryRunAt)
 	}
 	return next
-}
-
-// parisLocation is Europe/Paris (a fixed UTC+1 if the system has no time-zone database).
-func parisLocation() *time.Location {
-	if loc, err := time.LoadLocation("Europe/Paris"); err == nil {
-		return loc
-	}
-	return time.FixedZone("CET", 3600)
 }

@@ -3,12 +3,14 @@ package main
 import (
 	"testing"
 	"time"
+
+	"github.com/ac-creteil/pilotage/views/fr"
 )
 
 // TestNextExpiryRun: the daily run of the conventions' expiry is the next 00:05 in Paris,
 // winter and summer time, and never now itself.
 func TestNextExpiryRun(t *testing.T) {
-	paris := parisLocation()
+	paris := fr.Paris()
 	for _, c := range []struct{ now, want time.Time }{
 		{time.Date(2026, 12, 6, 12, 52, 0, 0, time.UTC), time.Date(2026, 12, 7, 0, 5, 0, 0, paris)},
 		{time.Date(2026, 12, 6, 23, 2, 0, 0, time.UTC), time.Date(2026, 12, 7, 0, 5, 0, 0, paris)},  // 00:02 in Paris

@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"github.com/ac-creteil/pilotage/models"
-	"github.com/ac-creteil/pilotage/views"
+	"github.com/ac-creteil/pilotage/views/fr"
 	"github.com/spf13/cobra"
 )
 
@@ -36,13 +36,13 @@ func purgeCommand(cfg *config) *cobra.Command {
 			defer store.Close()
 			rep, err := store.PurgeStaleContacts(ctx, models.SystemActor("purge"), olderThan, dryRun)
 			out := cmd.OutOrStdout()
-			cutoff := views.Date(rep.Cutoff)
+			cutoff := fr.DateTime(rep.Cutoff)
 			if dryRun && err == nil {
 				fmt.Fprintf(out, "Simulation : %d contact(s) sans mise à jour depuis le %s seraient anonymisés ; rien n'a été modifié.\n",
 					len(rep.Due), cutoff)
 				for _, c := range rep.Due {
 					fmt.Fprintf(out, "  contact n° %d, %s, dernière mise à jour le %s\n", c.ID, c.OrganisationNom,
-						views.Date(c.UpdatedAt))
+						fr.DateTime(c.UpdatedAt))
 				}
 				return nil
 			}

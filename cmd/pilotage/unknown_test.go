@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ac-creteil/pilotage/models/dbtest"
+	"github.com/ac-creteil/pilotage/seeds/dbtest"
 )
 
 // TestUnknownSubcommand: an unknown command, at the root or in a group, is an error in

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ac-creteil/pilotage/models"
+	"github.com/ac-creteil/pilotage/views/fr"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 )
@@ -273,11 +274,7 @@ func lastLogin(t *time.Time) string {
 	if t == nil {
 		return "jamais"
 	}
-	loc, err := time.LoadLocation("Europe/Paris")
-	if err != nil {
-		loc = time.Local
-	}
-	return t.In(loc).Format("02/01/2006 15:04")
+	return t.In(fr.Paris()).Format("02/01/2006 15:04")
 }
 
 func userActiveCommand(cfg *config, active bool) *cobra.Command {

@@ -15,8 +15,8 @@ import (
 	"time"
 
 	"github.com/ac-creteil/pilotage/models"
-	"github.com/ac-creteil/pilotage/models/dbtest"
 	"github.com/ac-creteil/pilotage/seeds"
+	"github.com/ac-creteil/pilotage/seeds/dbtest"
 )
 
 // runIn is run with stdin: what a pipe would give the command.

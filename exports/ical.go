@@ -1,4 +1,4 @@
-package models
+package exports
 
 import (
 	"bytes"
@@ -6,11 +6,17 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/ac-creteil/pilotage/models"
+	"github.com/ac-creteil/pilotage/views/fr"
 )
+
+// iCalendar (RFC 5545) feeds of meetings and due dates: a meeting's invitation, a body's
+// feed and a user's personal agenda. Like the other builders, rows in, bytes out.
 
 // CalendarEvent is what an iCalendar VEVENT needs of a meeting.
 type CalendarEvent struct {
-	Reunion ReunionRow
+	Reunion models.ReunionRow
 	URL     string // the meeting's page, absolute when known
 }
 
@@ -22,7 +28,7 @@ const vtimezoneParis = "BEGIN:VTIMEZONE\r\nTZID:Europe/Paris\r\n" +
 
 // DueEvent is what an all-day iCalendar VEVENT needs of an action's due date.
 type DueEvent struct {
-	Action ActionRow
+	Action models.ActionRow
 	URL    string // the action's page, absolute when known
 }
 
@@ -49,7 +55,7 @@ func CalendarICS(name string, events []CalendarEvent, dues []DueEvent, now time.
 		line("X-WR-CALNAME:" + escapeICS(name))
 	}
 	b.WriteString(vtimezoneParis)
-	z := reunionZone()
+	z := fr.Paris()
 	stamp := now.UTC().Format("20060102T150405Z")
 	for _, e := range events {
 		r := e.Reunion
@@ -74,9 +80,9 @@ func CalendarICS(name string, events []CalendarEvent, dues []DueEvent, now time.
 		}
 		line("DESCRIPTION:" + escapeICS(desc))
 		switch r.Statut {
-		case ReunionAnnulee:
+		case models.ReunionAnnulee:
 			line("STATUS:CANCELLED")
-		case ReunionReportee:
+		case models.ReunionReportee:
 			line("STATUS:TENTATIVE")
 		default:
 			line("STATUS:CONFIRMED")

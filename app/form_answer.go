@@ -34,9 +34,9 @@ func (a formAnswer) saved(c echo.Context, err error) error {
 	return c.Redirect(http.StatusSeeOther, a.Redirect)
 }
 
-// govConflict is what a stale save shows: who changed the record, when, and its current
+// formConflict is what a stale save shows: who changed the record, when, and its current
 // values beside the ones typed.
-type govConflict struct {
+type formConflict struct {
 	By   string
 	At   time.Time
 	Rows []conflictRow
@@ -47,11 +47,11 @@ type conflictRow struct {
 	Differs               bool
 }
 
-func newGovConflict(ce *models.ConflictError, rows []conflictRow) *govConflict {
+func newFormConflict(ce *models.ConflictError, rows []conflictRow) *formConflict {
 	for i := range rows {
 		rows[i].Differs = strings.TrimSpace(rows[i].Current) != strings.TrimSpace(rows[i].Typed)
 	}
-	return &govConflict{By: conflictBy(ce), At: ce.At, Rows: rows}
+	return &formConflict{By: conflictBy(ce), At: ce.At, Rows: rows}
 }
 
 // conflictBy names who made the change a stale save missed.
