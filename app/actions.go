@@ -61,6 +61,11 @@ func (s *Server) listActions(c echo.Context) error {
 	}
 	v.Filter, v.Errors = q, errs
 	v.TableID, v.Caption = "tableau-actions", "Actions"
+	v.Empty = emptyList{Text: "Aucune action pour l'instant.",
+		Hint: "Une action se décide en réunion : elle s'ajoute depuis la page de la réunion ou de la décision dont elle découle."}
+	if v.CanCreate {
+		v.Empty.Add, v.Empty.Verb = "/actions/nouveau", "Ajouter une action"
+	}
 	bodies, err := s.store.ListInstances(ctx, actor.Scope, models.InstanceFilter{}, models.PageRequest{Size: models.MaxChoices})
 	if err != nil {
 		return err
@@ -221,12 +226,21 @@ type preparationView struct {
 	// expiring soon, waiting for signatures.
 	Expiring, Waiting []models.ConventionRow
 	AlertDays         int
+	NextAgenda        []models.ReunionPoint // the agenda of the next meeting (the page's)
 }
 
 func (s *Server) prepareMeeting(c echo.Context) error {
 	v, err := s.preparation(c)
 	if err != nil {
 		return err
+	}
+	// The next meeting comes from the scoped preparation: its agenda may be read.
+	if v.Next != nil {
+		points, err := s.store.ReunionPoints(c.Request().Context(), []int64{v.Next.ID})
+		if err != nil {
+			return err
+		}
+		v.NextAgenda = points[v.Next.ID]
 	}
 	href := "/instances/" + strconv.FormatInt(v.Instance.ID, 10)
 	return s.render(c, http.StatusOK, "actions/preparer", "Préparer la prochaine réunion — "+v.Instance.Nom,

@@ -96,7 +96,7 @@ type journalEntry struct {
 }
 
 // recordPages are the pages of the records the audit log names by entity and id.
-var recordPages = map[string]string{"commune": "/communes/", "ecole": "/ecoles/", "epci": "/epci/"}
+var recordPages = map[string]string{"commune": "/communes/", "ecole": "/ecoles/", "epci": "/epci/", "circonscription": "/admin/circonscriptions/"}
 
 func newJournalEntry(ev models.AuditEvent) journalEntry {
 	e := journalEntry{At: ev.At, Actor: ev.Actor, Role: models.Role(ev.Role).Label(), Scope: ev.Scope,

@@ -2,10 +2,10 @@ package app
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/ac-creteil/pilotage/models"
 	"github.com/labstack/echo/v4"
@@ -68,30 +68,29 @@ func listScopeLabel(u models.User) string {
 }
 
 // userForm is the account form (creation and edition). The scope fields the role does not
-// use are ignored by the data layer.
+// use are ignored by the data layer. Communes and EPCI are chosen by name, code or
+// suggestion (app/places.go); the scope fields follow the role (admin_users_scope.go).
 type userForm struct {
-	Nom             string `form:"nom"`
-	Email           string `form:"email"`
-	Role            string `form:"role"`
-	Departement     string `form:"departement"`
-	Circonscription string `form:"circonscription"`
-	Communes        string `form:"communes" validate:"max=2000,validutf8"`
-	EPCI            string `form:"epci"`
-	Version         string `form:"version"`
+	Nom             string   `form:"nom" query:"nom"`
+	Email           string   `form:"email" query:"email"`
+	Role            string   `form:"role" query:"role"`
+	Departement     string   `form:"departement" query:"departement"`
+	Circonscription string   `form:"circonscription" query:"circonscription"`
+	Communes        []string `form:"communes" query:"communes"`
+	EPCI            string   `form:"epci" query:"epci"`
+	Version         string   `form:"version" query:"-"`
 }
 
-// input is what the form gives the data layer: communes are INSEE codes separated by
-// commas, semicolons or spaces.
-func (f userForm) input() models.UserInput {
-	communes := strings.FieldsFunc(f.Communes, func(r rune) bool { return r == ',' || r == ';' || unicode.IsSpace(r) })
+// input is what the form gives the data layer, its communes and EPCI read back (pl).
+func (f userForm) input(pl userPlaces) models.UserInput {
 	return models.UserInput{Nom: f.Nom, Email: f.Email, Role: models.Role(f.Role), Departement: f.Departement,
-		Circonscription: f.Circonscription, Communes: communes, EPCI: f.EPCI}
+		Circonscription: f.Circonscription, Communes: pl.Communes.inputList(), EPCI: pl.EPCI.input()}
 }
 
 // formOf fills the form with an account's current values.
 func formOf(u models.User) userForm {
 	return userForm{Nom: u.Nom, Email: u.Email, Role: string(u.Role), Departement: deref(u.DepartementCode),
-		Circonscription: deref(u.CodeCirconscription), Communes: strings.Join(u.Communes, ", "),
+		Circonscription: deref(u.CodeCirconscription), Communes: slices.Clone(u.Communes),
 		EPCI: deref(u.EPCISiren), Version: strconv.Itoa(u.Version)}
 }
 
@@ -110,25 +109,13 @@ type userFormView struct {
 	Submit   string
 	Form     userForm
 	Errors   map[string]string
-	Selects  []selectField
+	Role     selectField
+	Scope    userScopeView
 	Conflict *formConflict
 }
 
 // userFormPage renders the form of a new account (user is nil) or of an existing one.
-func (s *Server) userFormPage(c echo.Context, status int, user *models.User, f userForm, errs map[string]string, conflict *formConflict) error {
-	ctx, scope := c.Request().Context(), s.scope(c)
-	deps, err := s.store.DepartementChoices(ctx, scope)
-	if err != nil {
-		return err
-	}
-	circos, err := s.store.CirconscriptionChoices(ctx, scope, "")
-	if err != nil {
-		return err
-	}
-	epci, err := s.store.EPCIChoices(ctx, scope, "")
-	if err != nil {
-		return err
-	}
+func (s *Server) userFormPage(c echo.Context, status int, user *models.User, f userForm, pl userPlaces, errs map[string]string, conflict *formConflict) error {
 	v := userFormView{Heading: "Nouveau compte", Action: "/admin/utilisateurs", Cancel: "/admin/utilisateurs",
 		Submit: "Créer le compte", Form: f, Errors: errs, Conflict: conflict}
 	crumbs := []crumb{home, adminCrumb, {Label: "Comptes", Href: "/admin/utilisateurs"}, {Label: "Nouveau compte"}}
@@ -137,58 +124,45 @@ func (s *Server) userFormPage(c echo.Context, status int, user *models.User, f u
 		v.Heading, v.Action, v.Cancel, v.Submit = "Modifier le compte de "+user.Nom, href, href, "Enregistrer"
 		crumbs = append(crumbs[:3], crumb{Label: user.Nom, Href: href}, crumb{Label: "Modifier"})
 	}
-	field := func(name, label, hint, all string, choices []models.Choice) selectField {
-		return selectField{ID: "compte-" + name, Name: name, Label: label, Hint: hint, All: all,
-			Value: fieldValue(f, name), Error: errs[name], Choices: choices}
-	}
-	v.Selects = []selectField{
-		field("role", "Rôle", "", "Choisir un rôle", models.Roles),
-		field("departement", "Département", "Pour le rôle IA-DASEN", "Aucun", deps),
-		field("circonscription", "Circonscription", "Pour le rôle IEN", "Aucune", circos),
-		field("epci", "EPCI ou EPT", "Pour le rôle référent, à la place des communes", "Aucun", epci),
+	v.Role = selectField{ID: "compte-role", Name: "role", Label: "Rôle", All: "Choisir un rôle", Value: f.Role,
+		Error: errs["role"], Choices: models.Roles}
+	var err error
+	if v.Scope, err = s.userScope(c, f, pl, errs, false); err != nil {
+		return err
 	}
 	return s.render(c, status, "admin/users/form", v.Heading, crumbs, v)
 }
 
-func fieldValue(f userForm, name string) string {
-	switch name {
-	case "role":
-		return f.Role
-	case "departement":
-		return f.Departement
-	case "circonscription":
-		return f.Circonscription
-	case "epci":
-		return f.EPCI
-	}
-	return ""
-}
-
-// bindUserForm reads the posted form; errs holds the French messages of the checks made
-// before the data layer's.
-func (s *Server) bindUserForm(c echo.Context) (userForm, map[string]string, error) {
+// bindUserForm reads the posted form and its communes and EPCI; errs holds the French
+// messages of the checks made before the data layer's.
+func (s *Server) bindUserForm(c echo.Context) (userForm, userPlaces, map[string]string, error) {
 	var f userForm
 	if err := c.Bind(&f); err != nil {
-		return f, nil, echo.NewHTTPError(http.StatusBadRequest)
+		return f, userPlaces{}, nil, echo.NewHTTPError(http.StatusBadRequest)
 	}
-	return f, fieldErrors(s.valid, f), nil
+	pl, err := s.readUserPlaces(c, f)
+	return f, pl, fieldErrors(s.valid, f), err
 }
 
 func (s *Server) newUser(c echo.Context) error {
-	return s.userFormPage(c, http.StatusOK, nil, userForm{}, nil, nil)
+	return s.userFormPage(c, http.StatusOK, nil, userForm{}, userPlaces{}, nil, nil)
 }
 
 func (s *Server) createUser(c echo.Context) error {
-	f, errs, err := s.bindUserForm(c)
+	f, pl, errs, err := s.bindUserForm(c)
 	if err != nil {
 		return err
 	}
-	if errs != nil {
-		return s.userFormPage(c, http.StatusUnprocessableEntity, nil, f, errs, nil)
+	if listEdit(c) {
+		return s.userFormPage(c, http.StatusOK, nil, f, pl, nil, nil)
 	}
-	u, err := s.store.CreateUser(c.Request().Context(), s.actor(c), f.input())
+	if errs != nil {
+		return s.userFormPage(c, http.StatusUnprocessableEntity, nil, f, pl, errs, nil)
+	}
+	u, err := s.store.CreateUser(c.Request().Context(), s.actor(c), f.input(pl))
+	err = withPlaceErrors(err, pl.errors(f.Role))
 	return formAnswer{Form: func(status int, errs map[string]string, _ string) error {
-		return s.userFormPage(c, status, nil, f, errs, nil)
+		return s.userFormPage(c, status, nil, f, pl, errs, nil)
 	}, Redirect: "/admin/utilisateurs/" + strconv.FormatInt(u.ID, 10) + "?fait=creation"}.saved(c, err)
 }
 
@@ -201,7 +175,12 @@ func (s *Server) editUser(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.userFormPage(c, http.StatusOK, &u, formOf(u), nil, nil)
+	f := formOf(u)
+	pl, err := s.storedUserPlaces(c, f)
+	if err != nil {
+		return err
+	}
+	return s.userFormPage(c, http.StatusOK, &u, f, pl, nil, nil)
 }
 
 func (s *Server) updateUser(c echo.Context) error {
@@ -213,32 +192,41 @@ func (s *Server) updateUser(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f, errs, err := s.bindUserForm(c)
+	f, pl, errs, err := s.bindUserForm(c)
 	if err != nil {
 		return err
 	}
-	if errs != nil {
-		return s.userFormPage(c, http.StatusUnprocessableEntity, &u, f, errs, nil)
+	if listEdit(c) {
+		return s.userFormPage(c, http.StatusOK, &u, f, pl, nil, nil)
 	}
-	_, err = s.store.UpdateUser(c.Request().Context(), s.actor(c), id, formVersion(f.Version), f.input())
+	if errs != nil {
+		return s.userFormPage(c, http.StatusUnprocessableEntity, &u, f, pl, errs, nil)
+	}
+	_, err = s.store.UpdateUser(c.Request().Context(), s.actor(c), id, formVersion(f.Version), f.input(pl))
+	err = withPlaceErrors(err, pl.errors(f.Role))
 	return updated(c, err, u, func(ce *models.ConflictError, current models.User) error {
-		return s.userFormPage(c, http.StatusConflict, &current, formOf(current), nil, newUserConflict(ce, current, f))
+		cur := formOf(current)
+		curPl, err := s.storedUserPlaces(c, cur)
+		if err != nil {
+			return err
+		}
+		return s.userFormPage(c, http.StatusConflict, &current, cur, curPl, nil, newUserConflict(ce, current, f, pl))
 	}, formAnswer{Form: func(status int, errs map[string]string, _ string) error {
-		return s.userFormPage(c, status, &u, f, errs, nil)
+		return s.userFormPage(c, status, &u, f, pl, errs, nil)
 	}, Redirect: "/admin/utilisateurs/" + strconv.FormatInt(id, 10) + "?fait=modification"})
 }
 
 // newUserConflict lists the current values of the account beside those typed in the stale form.
-func newUserConflict(ce *models.ConflictError, current models.User, typed userForm) *formConflict {
+func newUserConflict(ce *models.ConflictError, current models.User, typed userForm, pl userPlaces) *formConflict {
 	cur := formOf(current)
-	in := typed.input()
+	in := typed.input(pl)
 	rows := []conflictRow{
 		{Label: "Nom", Current: cur.Nom, Typed: typed.Nom},
 		{Label: "Adresse électronique", Current: cur.Email, Typed: typed.Email},
 		{Label: "Rôle", Current: current.RoleLabel(), Typed: models.LabelOf(models.Roles, typed.Role)},
 		{Label: "Département", Current: cur.Departement, Typed: typed.Departement},
 		{Label: "Circonscription", Current: cur.Circonscription, Typed: typed.Circonscription},
-		{Label: "Communes", Current: cur.Communes, Typed: strings.Join(in.Communes, ", ")},
+		{Label: "Communes", Current: strings.Join(cur.Communes, ", "), Typed: strings.Join(in.Communes, ", ")},
 		{Label: "EPCI ou EPT", Current: cur.EPCI, Typed: typed.EPCI},
 	}
 	return newFormConflict(ce, rows)
@@ -253,6 +241,8 @@ type userView struct {
 	Refused    string // why the last action was refused
 	Link       string // a new one-time password link, shown once
 	LinkExpiry time.Time
+	MailedTo   string // the address the new link was sent to (app/mail.go); Link is then not shown
+	MailError  string // why the link could not be sent by mail; Link is shown instead
 	History    []models.AuditEvent
 }
 
@@ -332,9 +322,11 @@ func refusalOf(err error) string {
 	return strings.Join(msgs, " ")
 }
 
-// createUserLink issues a one-time link for the account to set its password, and shows it
-// once: it is never sent by email nor logged. It is built on the public address (PublicURL);
-// without one, no link is issued (409, with the French explanation).
+// createUserLink issues a one-time link for the account to set its password. Once the link
+// is committed, it is sent by mail to the account's address when a mail server is
+// configured (mailPasswordLink); otherwise, or when sending fails, it is shown once, to
+// copy. It is never logged. It is built on the public address (PublicURL); without one, no
+// link is issued (409, with the French explanation).
 func (s *Server) createUserLink(c echo.Context) error {
 	id, err := pathID(c, "id")
 	if err != nil {
@@ -348,6 +340,13 @@ func (s *Server) createUserLink(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.userPage(c, http.StatusOK, id, userView{Link: base + "/mot-de-passe/" + token,
-		LinkExpiry: time.Now().Add(passwordLinkTTL)})
+	v := userView{Link: base + "/mot-de-passe/" + token, LinkExpiry: time.Now().Add(passwordLinkTTL)}
+	holder, err := s.store.GetUser(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	if v.MailedTo, v.MailError = s.mailPasswordLink(c, holder, v.Link, v.LinkExpiry); v.MailedTo != "" {
+		v.Link = ""
+	}
+	return s.userPage(c, http.StatusOK, id, v)
 }

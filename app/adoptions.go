@@ -8,6 +8,7 @@ import (
 
 	"github.com/ac-creteil/pilotage/exports"
 	"github.com/ac-creteil/pilotage/models"
+	"github.com/ac-creteil/pilotage/views/fr"
 	"github.com/labstack/echo/v4"
 )
 
@@ -19,8 +20,8 @@ var adoptionsCrumb = crumb{Label: "Adoptions de la charte", Href: "/adoptions"}
 type adoptionQuery struct {
 	Version     string `query:"version" validate:"omitempty,numeric,max=18"`
 	Departement string `query:"departement" validate:"omitempty,departement"`
-	Commune     string `query:"commune" validate:"max=5,validutf8"`
-	EPCI        string `query:"epci" validate:"max=9,validutf8"`
+	Commune     string `query:"commune" validate:"max=200,validutf8"` // a name, an INSEE code or a postcode (app/places.go)
+	EPCI        string `query:"epci" validate:"max=200,validutf8"`    // a name or a SIREN
 	Paging
 }
 
@@ -29,7 +30,9 @@ func (s *Server) adoptionQuery(c echo.Context) (adoptionQuery, models.AdoptionFi
 	bindQuery(c, &q)
 	errs := fieldErrors(s.valid, q)
 	id, _ := strconv.ParseInt(q.Version, 10, 64)
-	return q, models.AdoptionFilter{CharteVersionID: id, Departement: q.Departement, Commune: q.Commune, EPCI: q.EPCI}, errs
+	commune, errs := s.placeFilterCode(c, placeCommunes, "commune", q.Commune, errs)
+	epci, errs := s.placeFilterCode(c, placeEPCI, "epci", q.EPCI, errs)
+	return q, models.AdoptionFilter{CharteVersionID: id, Departement: q.Departement, Commune: commune, EPCI: epci}, errs
 }
 
 type adoptionsView struct {
@@ -51,18 +54,23 @@ func (s *Server) listAdoptions(c echo.Context) error {
 	v := adoptionsView{CanCreate: models.CanRecordAdoptions(actor), Done: adoptionDone[c.QueryParam("fait")]}
 	v.Filter, v.Errors = q, errs
 	v.TableID, v.Caption = "tableau-adoptions", "Adoptions de la charte"
+	v.Empty = emptyList{Text: "Aucune adoption de la charte pour l'instant.",
+		Hint: "Chaque délibération d'une commune ou d'une intercommunalité qui adopte la charte s'enregistre ici, avec sa référence et sa date."}
+	if v.CanCreate {
+		v.Empty.Add, v.Empty.Verb = "/adoptions/nouveau", "Enregistrer une adoption"
+	}
 	var err error
 	if errs == nil {
 		if v.Page, err = s.store.ListAdoptions(ctx, actor.Scope, f, q.request()); err != nil {
 			return err
 		}
-		if models.ValidINSEE(strings.ToUpper(q.Commune)) {
-			cc, err := s.store.CommuneCharteOf(ctx, actor.Scope, strings.ToUpper(q.Commune))
+		if models.ValidINSEE(f.Commune) {
+			cc, err := s.store.CommuneCharteOf(ctx, actor.Scope, f.Commune)
 			if err != nil {
 				return err
 			}
 			if label := cc.Label(); label != "" { // the caption says whether and how the version in force covers it
-				v.Caption = "Adoptions qui s'appliquent à la commune " + strings.ToUpper(q.Commune) + " — " + label
+				v.Caption = "Adoptions qui s'appliquent à la commune " + f.Commune + " — " + label
 			}
 		}
 	}
@@ -75,8 +83,8 @@ func (s *Server) listAdoptions(c echo.Context) error {
 		return err
 	}
 	v.Form = filterForm{Action: "/adoptions", Sort: q.Sort, PerPage: q.PerPage,
-		Search: formField{ID: "filtre-commune", Name: "commune", Label: "Commune (code INSEE)", Hint: "Exemple : 93008", Type: "search", Value: q.Commune, Error: errs["commune"]}}
-	v.Form.Inputs = []formField{{ID: "filtre-epci", Name: "epci", Label: "EPCI (SIREN)", Hint: "Exemple : 200057875", Type: "text", Value: q.EPCI, Error: errs["epci"]}}
+		Search: placeFilter(placeCommunes, "commune", "Commune", "Son nom, son code INSEE ou son code postal (exemple : Bobigny)", q.Commune, errs["commune"])}
+	v.Form.Inputs = []formField{placeFilter(placeEPCI, "epci", "EPCI ou EPT", "Son nom ou son SIREN (exemple : Est Ensemble)", q.EPCI, errs["epci"])}
 	v.Form.sel("version", "Version", "Toutes les versions", q.Version, versions, errs)
 	v.Form.sel("departement", "Département", "Tous les départements", q.Departement, deps, errs)
 	u := newListURL(c, "/adoptions")
@@ -147,7 +155,7 @@ func (f adoptionForm) input() models.AdoptionInput {
 
 func adoptionFormOf(a models.AdoptionRow) adoptionForm {
 	f := adoptionForm{Version: strconv.FormatInt(a.CharteVersionID, 10), Commune: deref(a.CodeINSEE), EPCI: deref(a.EPCISiren),
-		Ref: a.DeliberationRef, Date: a.DeliberationDate.UTC().Format("02/01/2006"), RowVersion: strconv.Itoa(a.Version)}
+		Ref: a.DeliberationRef, Date: fr.Day(a.DeliberationDate), RowVersion: strconv.Itoa(a.Version)}
 	if a.CouvreMembres {
 		f.CouvreMembres = "oui"
 	}

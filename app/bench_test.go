@@ -36,8 +36,9 @@ func BenchmarkCreteil(b *testing.B) {
 }
 
 // BenchmarkNational does the same at national scale: the académie plus a synthetic
-// territory of 35,000 communes and 45,000 écoles, with about 275 bodies, 6,000 meetings,
-// 30,000 decisions and actions, and adoptions covering about 40 % of the communes.
+// territory of 35,000 communes and 45,000 écoles, with about 7,000 organisations and 21,000
+// contacts, 275 bodies, 6,000 meetings, 30,000 decisions and actions, and adoptions covering
+// about 40 % of the communes; and the searches of communes, écoles, EPCI and contacts.
 func BenchmarkNational(b *testing.B) {
 	for _, e := range dbtest.Engines() {
 		b.Run(e.Name, func(b *testing.B) {
@@ -51,6 +52,14 @@ func BenchmarkNational(b *testing.B) {
 			benchPage(b, h, "ecoles-page50", "/ecoles?statut=public&page=50")
 			benchPage(b, h, "ecoles-departement-page5", "/ecoles?departement=31&type=maternelle&page=2")
 			benchPage(b, h, "communes-recherche", "/communes?q=saint&page=3")
+			benchPage(b, h, "communes-recherche-court", "/communes?q=sa")
+			benchPage(b, h, "ecoles-recherche", "/ecoles?q=villeneuve&page=2")
+			benchPage(b, h, "epci-recherche", "/epci?q=synthetique+n+12")
+			benchPage(b, h, "communes-recherche-vide", "/communes?q=zzzz")
+			// The contacts through the API: the page itself lists the 7,000 organisations in its
+			// filters, which costs more than the search.
+			benchPage(b, h, "contacts-recherche", "/api/v1/contacts?q=durand&page=2")
+			benchPage(b, h, "contacts-recherche-fonction", "/api/v1/contacts?q=affaires+scolaires")
 			benchPage(b, h, "decisions-page50", "/decisions?page=50")
 			benchPage(b, h, "decisions-filtre-page5", "/decisions?type=arbitrage&territoire=31&page=5")
 			benchPage(b, h, "chartes-couverture", "/chartes/couverture")

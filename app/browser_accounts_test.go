@@ -77,8 +77,10 @@ func TestBrowserAccountJourney(t *testing.T) {
 			chromedp.SetValue(byLabel("Nom"), "Inspectrice d'académie 93"),
 			chromedp.SetValue(byLabel("Adresse électronique"), iaEmail),
 			chromedp.SetValue(byLabel("Rôle"), string(models.RoleIA)),
+			// The role's scope fields come back from the server (htmx): only the département.
+			chromedp.WaitNotPresent(chromedp.ID("compte-circonscription")),
 			chromedp.SetValue(byLabel("Département"), "93"),
-			chromedp.Click(chromedp.Search(`//main//form[.//*[@name="email"]]//button[@type="submit"]`)),
+			chromedp.Click(chromedp.ID("bouton-compte")),
 			chromedp.WaitVisible(button("lien")),
 		)
 		u, err := s.FindUserByEmail(ctx0, iaEmail)

@@ -14,10 +14,13 @@ import (
 )
 
 // TestBrowserLocalConvention: the IA-DASEN of the 93 signs in, creates a local convention
-// with Bobigny under the 93's départementale through the form, chooses the annex écoles,
-// adds the two parties with their signatures, records the council's délibération, moves
-// the convention to "signée" then "en vigueur", and downloads the registry (read with the
-// browser's session): the convention is there, in force, with its annex and parties.
+// with Bobigny under the 93's départementale through the form, choosing Bobigny by its name
+// among the suggestions, chooses the annex écoles ("Tout sélectionner" checks them all),
+// adds the Rectorat and the commune of Bobigny (chosen by name: its organisation is created
+// on the fly) as parties, records both signatures in one form, records the council's
+// délibération, moves the convention to "signée" then "en vigueur", finances it (the plan's
+// commune chosen by name), and downloads the registry (read with the browser's session):
+// the convention is there, in force, with its annex and parties.
 func TestBrowserLocalConvention(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
 		ctx0 := context.Background()
@@ -35,14 +38,9 @@ func TestBrowserLocalConvention(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var orgs []int64
-		for _, in := range []models.OrganisationInput{{Kind: models.OrgRectorat, Nom: "DSDEN de la Seine-Saint-Denis"},
-			{Kind: models.OrgCommune, Nom: "Mairie de Bobigny", Commune: "93008"}} {
-			o, err := s.CreateOrganisation(ctx0, sys, in)
-			if err != nil {
-				t.Fatal(err)
-			}
-			orgs = append(orgs, o.ID)
+		dsden, err := s.CreateOrganisation(ctx0, sys, models.OrganisationInput{Kind: models.OrgRectorat, Nom: "DSDEN de la Seine-Saint-Denis"})
+		if err != nil {
+			t.Fatal(err)
 		}
 		srv := httptest.NewServer(newAnonymousServer(t, s, app.Config{}))
 		defer srv.Close()
@@ -89,32 +87,60 @@ func TestBrowserLocalConvention(t *testing.T) {
 		if err != nil || !strings.HasPrefix(ref, "CRE-93-") {
 			t.Fatalf("référence proposée %q (%v)", ref, err)
 		}
-		step("saisie et création",
+		step("saisie ; Bobigny choisie par son nom parmi les suggestions",
 			chromedp.SetValue(chromedp.ID("convention-titre"), titre),
 			chromedp.SetValue(chromedp.ID("convention-parent"), fmt.Sprint(dep93.ID)),
-			chromedp.SetValue(chromedp.ID("convention-communes"), "93008"),
+			chromedp.SendKeys(chromedp.ID("convention-communes"), "bobi"),
+			chromedp.WaitVisible(suggestion("Bobigny (93008)")),
+			chromedp.Click(suggestion("Bobigny (93008)")),
+			chromedp.WaitVisible(chromedp.Search(`//ul[@id="convention-communes-choisis"]/li[contains(., "Bobigny (93008)")]`)),
 			chromedp.SetValue(chromedp.ID("convention-expiration"), "31/08/2030"), // still in force today
-			chromedp.Click(chromedp.ID("bouton-enregistrer")),
-			statut("Brouillon"),
 		)
-		step("annexe des écoles : deux écoles de Bobigny",
+		chosen, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("convention-communes").value + "|" +
+			[...document.querySelectorAll('#convention-communes-choisis input[name="communes"]')].map(i => i.value).join(",")`))
+		if err != nil || chosen != "|93008" {
+			t.Fatalf("communes choisies %q (%v)", chosen, err)
+		}
+		step("création", chromedp.Click(chromedp.ID("bouton-enregistrer")), statut("Brouillon"))
+		step("annexe des écoles : « Tout sélectionner », puis deux écoles de Bobigny",
+			chromedp.Click(chromedp.Search(`//details[@id="section-communes"]/summary`)),
 			chromedp.Click(chromedp.ID("lien-annexe")),
-			chromedp.WaitVisible(chromedp.ID("formulaire-annexe")),
-			runJS(`document.querySelectorAll('#formulaire-annexe input[type="checkbox"]').forEach((b, i) => { b.checked = i < 2 })`),
+			chromedp.WaitVisible(chromedp.ID("annexe-toutes")),
+			chromedp.Click(chromedp.ID("annexe-toutes")),
+		)
+		all, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`[...document.querySelectorAll('#annexe-ecoles input[name="ecoles"]')].every(b => b.checked)`))
+		if err != nil || !all {
+			t.Fatalf("« Tout sélectionner » n'a pas tout coché (%v)", err)
+		}
+		if hidden, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById("bouton-tout-selectionner").offsetParent === null`)); !hidden {
+			t.Error("le bouton sans JavaScript reste affiché")
+		}
+		step("annexe enregistrée",
+			runJS(`document.querySelectorAll('#annexe-ecoles input[name="ecoles"]').forEach((b, i) => { b.checked = i < 2 })`),
 			chromedp.Click(chromedp.ID("bouton-annexe")),
 			chromedp.WaitVisible(chromedp.ID("tableau-annexe")),
 		)
-		for i, org := range orgs {
-			step(fmt.Sprintf("partie %d et sa signature", i+1),
-				chromedp.WaitVisible(chromedp.ID("partie-organisation")),
-				chromedp.SetValue(chromedp.ID("partie-organisation"), fmt.Sprint(org)),
-				chromedp.SetValue(chromedp.ID("partie-signataire"), fmt.Sprintf("Signataire %d", i+1)),
-				chromedp.SetValue(chromedp.ID("partie-fonction"), "Fonction"),
-				chromedp.SetValue(chromedp.ID("partie-date"), "02/04/2012"),
-				chromedp.Click(chromedp.ID("bouton-ajouter-partie")),
-				chromedp.WaitVisible(chromedp.Search(fmt.Sprintf(`//table//td[contains(., "Signataire %d")]`, i+1))),
-			)
-		}
+		step("partie : la DSDEN",
+			chromedp.Click(chromedp.Search(`//details[@id="section-parties"]/summary`)),
+			chromedp.WaitVisible(chromedp.ID("partie-organisation")),
+			chromedp.SetValue(chromedp.ID("partie-organisation"), fmt.Sprint(dsden.ID)),
+			chromedp.Click(chromedp.ID("bouton-ajouter-partie")),
+			chromedp.WaitVisible(chromedp.Search(`//table//th[contains(., "DSDEN de la Seine-Saint-Denis")]`)),
+		)
+		step("partie : la commune de Bobigny, choisie par son nom",
+			chromedp.SendKeys(chromedp.ID("partie-commune"), "bobigny"),
+			chromedp.WaitVisible(suggestion("Bobigny (93008)")),
+			chromedp.Click(suggestion("Bobigny (93008)")),
+			chromedp.Click(chromedp.ID("bouton-ajouter-partie")),
+			chromedp.WaitVisible(chromedp.Search(`//table//th[contains(., "Bobigny")]`)),
+		)
+		step("les deux signatures, dans un seul formulaire",
+			runJS(`document.querySelectorAll('#formulaire-signatures input[name^="signataire-"]').forEach((i, n) => { i.value = "Signataire " + (n + 1) });
+				document.querySelectorAll('#formulaire-signatures input[name^="fonction-"]').forEach(i => { i.value = "Fonction" });
+				document.querySelectorAll('#formulaire-signatures input[name^="date_signature-"]').forEach(i => { i.value = "02/04/2012" })`),
+			chromedp.Click(chromedp.ID("bouton-signatures")),
+			chromedp.WaitVisible(chromedp.Search(`//details[@id="section-parties"]//*[contains(., "2 sur 2 signées")]`)),
+		)
 		step("en négociation",
 			chromedp.Click(chromedp.ID("bouton-negociation")),
 			statut("En négociation"),
@@ -132,14 +158,17 @@ func TestBrowserLocalConvention(t *testing.T) {
 			statut("En vigueur"),
 		)
 		step("lien « Ajouter un plan de financement »",
+			chromedp.Click(chromedp.Search(`//details[@id="section-financements"]/summary`)),
 			chromedp.Click(chromedp.ID("lien-nouveau-financement")),
 			chromedp.WaitVisible(chromedp.ID("plan-titre")),
 		)
 		step("plan de financement rattaché à la convention",
 			chromedp.SetValue(chromedp.ID("plan-titre"), "Financement de l'ENT à Bobigny"),
 			chromedp.SetValue(chromedp.ID("plan-portage"), models.PortageCommune),
-			chromedp.SetValue(chromedp.ID("plan-commune"), "93008"),
-			chromedp.Click(chromedp.Search(`//form[@action="/financements"]//button[@type="submit"]`)),
+			chromedp.SendKeys(chromedp.ID("plan-commune"), "bobigny"),
+			chromedp.WaitVisible(suggestion("Bobigny (93008)")),
+			chromedp.Click(suggestion("Bobigny (93008)")),
+			chromedp.Click(chromedp.ID("bouton-plan")),
 			chromedp.WaitVisible(chromedp.ID("ligne-annee")),
 		)
 		step("ligne de financement",
@@ -174,6 +203,11 @@ func TestBrowserLocalConvention(t *testing.T) {
 			t.Errorf("annexe %d lignes, parties %d lignes", len(annex), len(parties))
 		}
 	})
+}
+
+// suggestion is the suggestion of a place field whose label is label.
+func suggestion(label string) chromedp.Search {
+	return chromedp.Search(fmt.Sprintf(`//button[@data-suggestion=%q]`, label))
 }
 
 // runJS runs a script in the page, ignoring its value.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/ac-creteil/pilotage/exports"
 	"github.com/ac-creteil/pilotage/models"
+	"github.com/ac-creteil/pilotage/views/fr"
 	"github.com/labstack/echo/v4"
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/sergi/go-diff/diffmatchpatch"
@@ -124,7 +125,7 @@ func (f charteForm) input() models.CharteInput {
 }
 
 func charteFormOf(v models.CharteVersion) charteForm {
-	f := charteForm{Numero: v.Numero, Date: v.DateVersion.UTC().Format("02/01/2006"), Statut: v.Statut,
+	f := charteForm{Numero: v.Numero, Date: fr.Day(v.DateVersion), Statut: v.Statut,
 		Version: strconv.Itoa(v.Version), Sections: map[string]string{}}
 	for _, s := range v.Sections {
 		f.Sections[s.Cle] = s.Texte
@@ -172,7 +173,7 @@ func (s *Server) charteFormPage(c echo.Context, status int, ver *models.CharteVe
 }
 
 func (s *Server) newCharte(c echo.Context) error {
-	return s.charteFormPage(c, http.StatusOK, nil, charteForm{Statut: models.CharteProjet, Date: time.Now().Format("02/01/2006")}, nil, "")
+	return s.charteFormPage(c, http.StatusOK, nil, charteForm{Statut: models.CharteProjet, Date: fr.ParisDay(time.Now())}, nil, "")
 }
 
 func (s *Server) createCharte(c echo.Context) error {
@@ -313,10 +314,7 @@ type coverageLine struct {
 }
 
 func newCoverageLine(r models.CoverageRow) coverageLine {
-	pct := func(f float64) string {
-		return strings.Replace(strconv.FormatFloat(f*100, 'f', 1, 64), ".", ",", 1) + " %"
-	}
-	return coverageLine{CoverageRow: r, CommunesPct: pct(r.CommunesShare()), ElevesPct: pct(r.ElevesShare())}
+	return coverageLine{CoverageRow: r, CommunesPct: fr.PercentOf(r.CommunesCovered, r.Communes), ElevesPct: fr.PercentOf(r.ElevesCovered, r.Eleves)}
 }
 
 // coverageView is the coverage page.

@@ -62,6 +62,13 @@ func (s *Server) listContacts(c echo.Context) error {
 		return err
 	}
 	v.CanCreate = len(orgs) > 0
+	v.Empty = emptyList{Text: "Aucun contact pour l'instant.",
+		Hint: "Les contacts sont les personnes des organismes du programme ; chacun se rattache à un organisme."}
+	if f.Archived {
+		v.Empty = emptyList{Text: "Aucun contact archivé."}
+	} else if v.CanCreate {
+		v.Empty.Add, v.Empty.Verb = "/contacts/nouveau", "Ajouter un contact"
+	}
 	filterOrgs, err := s.store.ContactFilterOrganisations(ctx, actor)
 	if err != nil {
 		return err

@@ -24,7 +24,7 @@ type conventionQuery struct {
 	Departement string `query:"departement" validate:"max=3"`
 	Statut      string `query:"statut" validate:"max=30"`
 	Echeance    string `query:"echeance" validate:"max=4"`
-	Commune     string `query:"commune" validate:"max=5,validutf8"`
+	Commune     string `query:"commune" validate:"max=200,validutf8"`
 	EPCI        string `query:"epci" validate:"max=9,validutf8"`
 	Partie      string `query:"partie" validate:"omitempty,numeric,max=18"`
 	Q           string `query:"q" validate:"max=100,validutf8"`
@@ -68,9 +68,7 @@ func (s *Server) conventionQuery(c echo.Context) (conventionQuery, models.Conven
 			f.ExpireDays, _ = strconv.Atoi(q.Echeance)
 		}
 	}
-	if q.Commune != "" && !inseePattern.MatchString(q.Commune) {
-		add("commune", "Code INSEE invalide : cinq caractères (exemple : 93008).")
-	}
+	f.Commune, errs = s.placeFilterCode(c, placeCommunes, "commune", q.Commune, errs)
 	if q.EPCI != "" && !sirenPattern.MatchString(q.EPCI) {
 		add("epci", "SIREN invalide : neuf chiffres (exemple : 200057875).")
 	}
@@ -120,9 +118,8 @@ func (s *Server) listConventions(c echo.Context) error {
 	v.Form.sel("echeance", "Échéance", "Toutes les échéances", q.Echeance, echeances, errs)
 	v.Form.sel("epci", "EPCI", "Tous les EPCI", q.EPCI, epci, errs)
 	v.Form.sel("partie", "Partie", "Toutes les organisations", q.Partie, orgs, errs)
-	v.Form.Inputs = []formField{
-		{ID: "filtre-commune", Name: "commune", Label: "Commune couverte", Hint: "Code INSEE (exemple : 93008)", Type: "text", Value: q.Commune, Error: errs["commune"]},
-	}
+	v.Form.Inputs = []formField{placeFilter(placeCommunes, "commune", "Commune couverte",
+		"Son nom (exemple : Bobigny), son code INSEE ou son code postal", q.Commune, errs["commune"])}
 	u := newListURL(c, "/conventions")
 	v.Columns = u.columns(q.Sort, "departement", column{Label: "Référence", Href: "reference"}, column{Label: "Type"},
 		column{Label: "Département", Href: "departement"}, column{Label: "Titre"}, column{Label: "Statut", Href: "statut"},

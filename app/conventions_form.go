@@ -24,7 +24,7 @@ type conventionForm struct {
 	Parent         string `form:"parent" query:"parent"`
 	Departement    string `form:"departement" query:"departement"`
 	EPCI           string `form:"epci" query:"epci"`
-	Communes       string `form:"communes" query:"communes"`
+	Communes       []string `form:"communes" query:"communes"`
 	Charte         string `form:"charte" query:"charte"`
 	Expiration     string `form:"expiration" query:"expiration"`
 	Preavis        string `form:"preavis" query:"preavis"`
@@ -32,12 +32,48 @@ type conventionForm struct {
 	Version        string `form:"version" query:"-"`
 }
 
-func (f conventionForm) input() models.ConventionInput {
+// input is what the form gives the data layer, its communes and EPCI read back (pl).
+func (f conventionForm) input(pl conventionPlaces) models.ConventionInput {
 	parent, _ := strconv.ParseInt(f.Parent, 10, 64)
 	charte, _ := strconv.ParseInt(f.Charte, 10, 64)
 	return models.ConventionInput{Kind: f.Type, Reference: f.Reference, Titre: f.Titre, Objet: f.Objet, ParentID: parent,
-		Departement: f.Departement, EPCI: f.EPCI, Communes: f.Communes, CharteVersionID: charte,
+		Departement: f.Departement, EPCI: pl.EPCI.input(), Communes: pl.Communes.input(", "), CharteVersionID: charte,
 		DateExpiration: f.Expiration, PreavisMois: f.Preavis, Renouvellement: f.Renouvellement}
+}
+
+// conventionPlaces are the communes and the EPCI of the form, read back: chosen by name,
+// by code, or from a suggestion.
+type conventionPlaces struct {
+	Communes placesValue
+	EPCI     placeValue
+}
+
+// errors are the messages of the places the form names none or several of.
+func (pl conventionPlaces) errors() map[string]string {
+	return map[string]string{"communes": pl.Communes.Error, "epci": pl.EPCI.Error}
+}
+
+// readConventionPlaces reads back the communes and the EPCI of the posted form.
+func (s *Server) readConventionPlaces(c echo.Context, f conventionForm) (conventionPlaces, error) {
+	var pl conventionPlaces
+	var err error
+	if pl.Communes, err = s.readPlaces(c, placeCommunes, "communes", f.Departement, f.Communes); err != nil {
+		return pl, err
+	}
+	pl.EPCI, err = s.readOnePlace(c, placeEPCI, f.Departement, f.EPCI)
+	return pl, err
+}
+
+// storedConventionPlaces are the communes and the EPCI of a convention, for its form.
+func (s *Server) storedConventionPlaces(c echo.Context, f conventionForm) (conventionPlaces, error) {
+	var pl conventionPlaces
+	var err error
+	if pl.Communes, err = s.storedPlaces(c, placeCommunes, f.Communes); err != nil {
+		return pl, err
+	}
+	pl.EPCI.Shown, err = s.placeShown(c, placeEPCI, f.EPCI)
+	pl.EPCI.Place.Code = f.EPCI
+	return pl, err
 }
 
 func conventionFormOf(c models.ConventionRow) conventionForm {
@@ -55,11 +91,10 @@ func conventionFormOf(c models.ConventionRow) conventionForm {
 	if c.PreavisMois != nil {
 		f.Preavis = strconv.Itoa(*c.PreavisMois)
 	}
-	codes := make([]string, len(c.Communes))
+	f.Communes = make([]string, len(c.Communes))
 	for i, cc := range c.Communes {
-		codes[i] = cc.CodeINSEE
+		f.Communes[i] = cc.CodeINSEE
 	}
-	f.Communes = strings.Join(codes, ", ")
 	return f
 }
 
@@ -69,10 +104,12 @@ type conventionFormView struct {
 	Heading, Action, Cancel, Submit string
 	Closed, Refused, Version        string
 	HasErrors, New                  bool
-	Type, Parent, Departement, EPCI selectField
+	Type, Parent, Departement       selectField
 	Charte, Renouvellement          selectField
 	Reference, Titre, Objet         formField
-	Communes, Expiration, Preavis   formField
+	Expiration, Preavis             formField
+	EPCI                            placeField
+	Communes                        placesField
 	Conflict                        *formConflict
 }
 
@@ -82,7 +119,7 @@ const msgConventionRefused = "Rien n'a été enregistré : votre rôle ne permet
 // département changes), as opposed to one the user typed.
 var suggestedReference = regexp.MustCompile(`^CRE-[A-Z0-9]{2,3}-[0-9]{4}-[0-9]{3}$`)
 
-func (s *Server) conventionFormPage(c echo.Context, status int, cv *models.ConventionRow, f conventionForm, errs map[string]string, refused string, conflict *formConflict) error {
+func (s *Server) conventionFormPage(c echo.Context, status int, cv *models.ConventionRow, f conventionForm, pl conventionPlaces, errs map[string]string, refused string, conflict *formConflict) error {
 	ctx, actor := c.Request().Context(), s.actor(c)
 	v := conventionFormView{Heading: "Nouvelle convention", Action: "/conventions", Cancel: "/conventions", Submit: "Créer la convention",
 		Refused: refused, Version: f.Version, HasErrors: len(errs) > 0, Conflict: conflict, New: cv == nil}
@@ -120,10 +157,6 @@ func (s *Server) conventionFormPage(c echo.Context, status int, cv *models.Conve
 		}
 		parents = append(parents, locales...)
 	}
-	epci, err := s.store.EPCIChoices(ctx, actor.Scope, f.Departement)
-	if err != nil {
-		return err
-	}
 	chartes, err := s.store.CharteChoices(ctx)
 	if err != nil {
 		return err
@@ -150,14 +183,14 @@ func (s *Server) conventionFormPage(c echo.Context, status int, cv *models.Conve
 		Value: f.Reference, Error: errs["reference"]}
 	v.Titre = formField{ID: "convention-titre", Name: "titre", Label: "Titre", Type: "text", Value: f.Titre, Error: errs["titre"]}
 	v.Objet = formField{ID: "convention-objet", Name: "objet", Label: "Objet", Hint: "Facultatif", Value: f.Objet, Error: errs["objet"]}
-	v.EPCI = selectField{ID: "convention-epci", Name: "epci", Label: "EPCI ou groupement", Hint: "Facultatif, pour une convention locale avec un EPCI",
-		All: "Aucun", Value: f.EPCI, Choices: epci, Error: errs["epci"]}
-	if epci == nil && f.EPCI != "" {
-		v.EPCI.Choices = []models.Choice{{Value: f.EPCI, Label: f.EPCI}}
-	}
-	v.Communes = formField{ID: "convention-communes", Name: "communes", Label: "Communes couvertes", Type: "text",
-		Hint:  "Convention locale : codes INSEE séparés par des virgules (exemple : 93008, 93066) ; vide avec un EPCI, ses communes du département",
-		Value: f.Communes, Error: errs["communes"]}
+	v.EPCI = placeField{ID: "convention-epci", Name: "epci", Kind: placeEPCI, Label: "EPCI ou groupement",
+		Hint:  "Facultatif, pour une convention locale avec un EPCI : son nom ou son SIREN (exemple : Est Ensemble)",
+		Value: pl.EPCI.Shown, Error: firstOf(errs["epci"], pl.EPCI.Error), Include: "#convention-departement"}
+	v.Communes = pl.Communes.field(placesField{Legend: "Communes couvertes", Name: "communes", Empty: "Aucune commune choisie.",
+		Hint: "Convention locale seulement ; vide avec un EPCI : ses communes du département",
+		Add: placeField{ID: "convention-communes", Kind: placeCommunes, Label: "Ajouter une commune",
+			Hint: "Son nom (exemple : Bobigny), son code INSEE ou son code postal", Include: "#convention-departement"}})
+	v.Communes.Add.Error = firstOf(errs["communes"], pl.Communes.Error)
 	v.Charte = selectField{ID: "convention-charte", Name: "charte", Label: "Version de la charte", Hint: "Facultatif",
 		All: "Aucune", Value: f.Charte, Choices: chartes, Error: errs["charte"]}
 	v.Expiration = formField{ID: "convention-expiration", Name: "expiration", Label: "Date d'expiration", Type: "text",
@@ -195,7 +228,11 @@ func (s *Server) newConvention(c echo.Context) error {
 			f.Reference = ref
 		}
 	}
-	return s.conventionFormPage(c, http.StatusOK, nil, f, nil, "", nil)
+	pl, err := s.readConventionPlaces(c, f)
+	if err != nil {
+		return err
+	}
+	return s.conventionFormPage(c, http.StatusOK, nil, f, pl, nil, "", nil)
 }
 
 func (s *Server) createConvention(c echo.Context) error {
@@ -203,9 +240,17 @@ func (s *Server) createConvention(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	cv, err := s.store.CreateConvention(c.Request().Context(), s.actor(c), f.input())
+	pl, err := s.readConventionPlaces(c, f)
+	if err != nil {
+		return err
+	}
+	if listEdit(c) {
+		return s.conventionFormPage(c, http.StatusOK, nil, f, pl, nil, "", nil)
+	}
+	cv, err := s.store.CreateConvention(c.Request().Context(), s.actor(c), f.input(pl))
+	err = withPlaceErrors(err, pl.errors())
 	return formAnswer{Form: func(status int, errs map[string]string, msg string) error {
-		return s.conventionFormPage(c, status, nil, f, errs, msg, nil)
+		return s.conventionFormPage(c, status, nil, f, pl, errs, msg, nil)
 	}, Refused: msgConventionRefused, Redirect: "/conventions/" + strconv.FormatInt(cv.ID, 10) + "?fait=creation"}.saved(c, err)
 }
 
@@ -218,7 +263,12 @@ func (s *Server) editConvention(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.conventionFormPage(c, http.StatusOK, &cv, conventionFormOf(cv), nil, "", nil)
+	f := conventionFormOf(cv)
+	pl, err := s.storedConventionPlaces(c, f)
+	if err != nil {
+		return err
+	}
+	return s.conventionFormPage(c, http.StatusOK, &cv, f, pl, nil, "", nil)
 }
 
 // updateConvention saves an edit: 404 outside the scope, 403 refused, 409 stale, 422 invalid.
@@ -236,14 +286,26 @@ func (s *Server) updateConvention(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.store.UpdateConvention(ctx, actor, id, formVersion(f.Version), f.input())
+	pl, err := s.readConventionPlaces(c, f)
+	if err != nil {
+		return err
+	}
+	if listEdit(c) {
+		return s.conventionFormPage(c, http.StatusOK, &cv, f, pl, nil, "", nil)
+	}
+	_, err = s.store.UpdateConvention(ctx, actor, id, formVersion(f.Version), f.input(pl))
+	err = withPlaceErrors(err, pl.errors())
 	return updated(c, err, cv, func(ce *models.ConflictError, current models.ConventionRow) error {
 		cur := conventionFormOf(current)
-		return s.conventionFormPage(c, http.StatusConflict, &current, cur, nil, "", newFormConflict(ce, []conflictRow{
+		curPl, err := s.storedConventionPlaces(c, cur)
+		if err != nil {
+			return err
+		}
+		return s.conventionFormPage(c, http.StatusConflict, &current, cur, curPl, nil, "", newFormConflict(ce, []conflictRow{
 			{Label: "Référence", Current: cur.Reference, Typed: f.Reference}, {Label: "Titre", Current: cur.Titre, Typed: f.Titre},
 			{Label: "Objet", Current: cur.Objet, Typed: f.Objet}, {Label: "Date d'expiration", Current: cur.Expiration, Typed: f.Expiration},
-			{Label: "Communes", Current: cur.Communes, Typed: f.Communes}}))
+			{Label: "Communes", Current: strings.Join(cur.Communes, ", "), Typed: strings.Join(pl.Communes.codes(), ", ")}}))
 	}, formAnswer{Form: func(status int, errs map[string]string, msg string) error {
-		return s.conventionFormPage(c, status, &cv, f, errs, msg, nil)
+		return s.conventionFormPage(c, status, &cv, f, pl, errs, msg, nil)
 	}, Refused: msgConventionRefused, Redirect: "/conventions/" + strconv.FormatInt(id, 10) + "?fait=modification"})
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/ac-creteil/pilotage/exports"
 	"github.com/ac-creteil/pilotage/models"
 	"github.com/labstack/echo/v4"
 )
@@ -214,10 +215,11 @@ func (s *Server) showProjet(c echo.Context) error {
 		}
 	}
 	if v.ModeleID != 0 {
-		md, _, err := s.store.DraftConvention(ctx, scope, id, v.ModeleID)
+		m, err := s.store.GetModele(ctx, v.ModeleID)
 		if err != nil {
 			return err
 		}
+		md := exports.ConventionDraft(m.Texte, conv)
 		if c.QueryParam("format") == "md" {
 			c.Response().Header().Set(echo.HeaderContentDisposition, contentDisposition(conv.Reference+".md"))
 			return c.Blob(http.StatusOK, "text/markdown; charset=utf-8", []byte(md))

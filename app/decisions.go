@@ -80,6 +80,11 @@ func (s *Server) listDecisions(c echo.Context) error {
 	}
 	v.Filter, v.Errors = q, errs
 	v.TableID, v.Caption = "tableau-decisions", "Registre des décisions"
+	v.Empty = emptyList{Text: "Aucune décision pour l'instant.",
+		Hint: "Une décision s'enregistre après la réunion qui l'a prise, depuis la page de cette réunion (« Ajouter une décision »)."}
+	if v.CanCreate {
+		v.Empty.Add, v.Empty.Verb = "/decisions/nouveau", "Ajouter une décision"
+	}
 	bodies, err := s.store.ListInstances(ctx, actor.Scope, models.InstanceFilter{}, models.PageRequest{Size: models.MaxChoices})
 	if err != nil {
 		return err

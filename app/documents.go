@@ -10,6 +10,7 @@ import (
 	"unicode"
 
 	"github.com/ac-creteil/pilotage/models"
+	"github.com/ac-creteil/pilotage/views/fr"
 	"github.com/labstack/echo/v4"
 	"golang.org/x/text/unicode/norm"
 )
@@ -100,7 +101,7 @@ func newDocumentItem(d models.DocumentRow, of string) documentItem {
 		auteur = "—"
 	}
 	return documentItem{ID: d.ID, Nom: d.Nom, Description: d.Description, Of: of, Taille: formatSize(d.Taille),
-		Date: d.CreatedAt.In(parisZone()).Format("02/01/2006 à 15:04"), Auteur: auteur}
+		Date: fr.DateTime(d.CreatedAt), Auteur: auteur}
 }
 
 // formatSize writes a size in French: 512 octets, 2,4 Ko, 350 Ko, 1,2 Mo.
@@ -111,8 +112,7 @@ func formatSize(n int64) string {
 		if v < 10 {
 			prec = 1
 		}
-		s := strings.Replace(strconv.FormatFloat(v, 'f', prec, 64), ".", ",", 1)
-		return strings.TrimSuffix(s, ",0") + nbsp + name
+		return strings.TrimSuffix(fr.Decimal(v, prec), ",0") + nbsp + name
 	}
 	switch {
 	case n < 1024:

@@ -2,7 +2,6 @@ package app_test
 
 import (
 	"bytes"
-	"fmt"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -14,28 +13,12 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/ac-creteil/pilotage/models"
+	"github.com/ac-creteil/pilotage/seeds"
 	"github.com/ac-creteil/pilotage/seeds/dbtest"
 )
 
-// samplePDF is a small valid PDF (one empty page).
-func samplePDF(title string) []byte {
-	objs := []string{"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>", "<< /Title (" + title + ") >>"}
-	var b bytes.Buffer
-	b.WriteString("%PDF-1.4\n")
-	offsets := make([]int, len(objs))
-	for i, o := range objs {
-		offsets[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
-	for _, off := range offsets {
-		fmt.Fprintf(&b, "%010d 00000 n \n", off)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R /Info 4 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
-	return b.Bytes()
-}
+// samplePDF is a small valid PDF showing the title.
+func samplePDF(title string) []byte { return seeds.PDF(title) }
 
 // multipartBody is a form with the fields and, when fileName is not "", the file "fichier".
 func multipartBody(t *testing.T, fields url.Values, fileName string, content []byte) (*bytes.Buffer, string) {

@@ -5,13 +5,14 @@ import (
 
 	"github.com/ac-creteil/pilotage/exports"
 	"github.com/ac-creteil/pilotage/models"
+	"github.com/ac-creteil/pilotage/views/fr"
 	"github.com/labstack/echo/v4"
 )
 
 // ecoleQuery is the query string of the écoles list, its exports and its API.
 type ecoleQuery struct {
 	Departement     string `query:"departement" validate:"omitempty,departement"`
-	Commune         string `query:"commune" validate:"omitempty,insee"`
+	Commune         string `query:"commune" validate:"max=200,validutf8"` // a name, an INSEE code or a postcode (app/places.go)
 	Circonscription string `query:"circonscription" validate:"omitempty,uai"`
 	Type            string `query:"type" validate:"omitempty,oneof=maternelle elementaire primaire"`
 	Statut          string `query:"statut" validate:"omitempty,oneof=public prive"`
@@ -24,7 +25,8 @@ func (s *Server) ecoleQuery(c echo.Context) (ecoleQuery, models.EcoleFilter, map
 	var q ecoleQuery
 	bindQuery(c, &q)
 	errs := checkSort(fieldErrors(s.valid, q), q.Sort, models.EcoleSorts.Valid)
-	return q, models.EcoleFilter{Departement: q.Departement, Commune: q.Commune, Circonscription: q.Circonscription,
+	commune, errs := s.placeFilterCode(c, placeCommunes, "commune", q.Commune, errs)
+	return q, models.EcoleFilter{Departement: q.Departement, Commune: commune, Circonscription: q.Circonscription,
 		Type: q.Type, Statut: q.Statut, EP: q.EP, Q: q.Q, Sort: q.Sort}, errs
 }
 
@@ -59,14 +61,14 @@ func (s *Server) listEcoles(c echo.Context) error {
 			return err
 		}
 	}
-	if q.Commune != "" && errs["commune"] == "" {
-		if commune, err := s.store.GetCommune(ctx, scope, q.Commune); err == nil {
+	if f.Commune != "" && errs["commune"] == "" {
+		if commune, err := s.store.GetCommune(ctx, scope, f.Commune); err == nil {
 			v.CommuneNom = commune.Nom
 		}
 	}
 	v.Form = newFilterForm("/ecoles", "Nom de l'école ou UAI (ex. jules ferry, 0930388S)", q.Q, q.Paging, errs)
-	v.Form.Inputs = append(v.Form.Inputs, formField{ID: "filtre-commune", Name: "commune", Label: "Commune",
-		Hint: "Code INSEE (ex. 93008)", Type: "text", Value: q.Commune, Error: errs["commune"]})
+	v.Form.Inputs = append(v.Form.Inputs, placeFilter(placeCommunes, "commune", "Commune",
+		"Son nom, son code INSEE ou son code postal (ex. bobigny, 93008)", q.Commune, errs["commune"]))
 	v.Form.sel("departement", "Département", "Tous les départements", q.Departement, v.Departements, errs)
 	v.Form.sel("circonscription", "Circonscription", "Toutes les circonscriptions", q.Circonscription, v.Circonscriptions, errs)
 	v.Form.sel("type", "Type d'école", "Tous les types", q.Type, v.Types, errs)
@@ -107,7 +109,7 @@ func (s *Server) showEcole(c echo.Context) error {
 	v := ecoleView{Ecole: e, Type: models.LabelOf(models.EcoleTypes, e.Type), Statut: models.LabelOf(models.EcoleStatuts, e.Statut),
 		History: history}
 	if e.NbEleves != nil && e.NbClasses != nil && *e.NbClasses > 0 {
-		v.Ratio = formatRatio(*e.NbEleves, *e.NbClasses)
+		v.Ratio = fr.Decimal(float64(*e.NbEleves)/float64(*e.NbClasses), 1)
 	}
 	return s.render(c, http.StatusOK, "ecoles/show", e.Nom,
 		[]crumb{home, {Label: "Écoles", Href: "/ecoles"}, {Label: e.Nom}}, v)

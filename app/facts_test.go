@@ -200,7 +200,7 @@ func TestConventionPageListsPlansCoveringItsCommunes(t *testing.T) {
 		fx := newConvFixture(t, s)
 		ia := fx.clients["ia93"]
 		id := fx.locale(t, "CRE-93-2012-014")
-		if got := doc(t, ia.get(fx.path(id, ""))).Find("#financements-convention + p + p").Text(); !strings.Contains(got, "Aucun plan") {
+		if got := doc(t, ia.get(fx.path(id, ""))).Find("#section-financements .section__contenu > p + p").Text(); !strings.Contains(got, "Aucun plan") {
 			t.Errorf("sans plan : %q", got)
 		}
 		rec := ia.post("/financements", url.Values{"titre": {"ENT des écoles de Bobigny"}, "portage": {"commune"}, "departement": {"93"},

@@ -3,7 +3,6 @@ package app
 import (
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/ac-creteil/pilotage/exports"
@@ -23,7 +22,7 @@ var financementsCrumb = crumb{Label: "Financements", Href: "/financements"}
 type financementQuery struct {
 	Departement string `query:"departement" validate:"omitempty,departement"`
 	Portage     string `query:"portage" validate:"max=30"`
-	Commune     string `query:"commune" validate:"omitempty,insee"`
+	Commune     string `query:"commune" validate:"max=200,validutf8"` // a name, an INSEE code or a postcode (app/places.go)
 	EPCI        string `query:"epci" validate:"omitempty,siren"`
 	Convention  string `query:"convention" validate:"omitempty,numeric,max=18"`
 	Annee       string `query:"annee" validate:"omitempty,numeric,len=4"`
@@ -44,7 +43,8 @@ func (s *Server) financementQuery(c echo.Context) (financementQuery, models.Fina
 	if errs != nil && errs["annee"] != "" {
 		errs["annee"] = "Année sur quatre chiffres attendue (exemple : 2012)."
 	}
-	f := models.FinancementFilter{Departement: q.Departement, Portage: q.Portage, Commune: strings.ToUpper(q.Commune), EPCI: q.EPCI, Q: q.Q}
+	commune, errs := s.placeFilterCode(c, placeCommunes, "commune", q.Commune, errs)
+	f := models.FinancementFilter{Departement: q.Departement, Portage: q.Portage, Commune: commune, EPCI: q.EPCI, Q: q.Q}
 	f.ConventionID, _ = strconv.ParseInt(q.Convention, 10, 64)
 	f.Annee, _ = strconv.Atoi(q.Annee)
 	return q, f, errs
@@ -68,6 +68,11 @@ func (s *Server) listFinancements(c echo.Context) error {
 	}
 	v.Filter, v.Errors = q, errs
 	v.TableID, v.Caption = "tableau-financements", "Plans de financement"
+	v.Empty = emptyList{Text: "Aucun plan de financement pour l'instant.",
+		Hint: "Un plan de financement décrit qui porte l'ENT (commune, intercommunalité ou groupement de commandes) et ses montants prévus et réalisés par année."}
+	if v.CanCreate {
+		v.Empty.Add, v.Empty.Verb = "/financements/nouveau", "Créer un plan de financement"
+	}
 	var err error
 	if errs == nil {
 		if v.Page, err = s.store.ListFinancements(ctx, actor.Scope, f, q.request()); err != nil {
@@ -96,8 +101,8 @@ func (s *Server) listFinancements(c echo.Context) error {
 	v.Form.sel("epci", "EPCI", "Tous les EPCI", q.EPCI, epcis, errs)
 	v.Form.sel("convention", "Convention", "Toutes les conventions", q.Convention, conventions, errs)
 	v.Form.sel("annee", "Année", "Toutes les années", q.Annee, years, errs)
-	v.Form.Inputs = []formField{{ID: "filtre-commune", Name: "commune", Label: "Commune", Hint: "Code INSEE (exemple : 93008)",
-		Type: "text", Value: q.Commune, Error: errs["commune"]}}
+	v.Form.Inputs = []formField{placeFilter(placeCommunes, "commune", "Commune", "Son nom, son code INSEE ou son code postal (exemple : Bobigny)",
+		q.Commune, errs["commune"])}
 	u := newListURL(c, "/financements")
 	v.Columns = u.columns("", "", column{Label: "Plan"}, column{Label: "Département"}, column{Label: "Portage"},
 		column{Label: "Communes"}, column{Label: "Convention"}, column{Label: "Lignes", Num: true},

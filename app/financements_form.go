@@ -18,18 +18,21 @@ type financementForm struct {
 	Departement string `form:"departement"`
 	Commune     string `form:"commune"`
 	EPCI        string `form:"epci"`
-	Communes    string `form:"communes"`
+	Communes    []string `form:"communes"`
 	Cle         string `form:"cle"`
 	Notes       string `form:"notes"`
 	Version     string `form:"version"`
 }
 
-func (f financementForm) input() models.FinancementInput {
+// input is what the form gives the data layer, its places read back (pl).
+func (f financementForm) input(pl financementPlaces) models.FinancementInput {
 	conv, _ := strconv.ParseInt(f.Convention, 10, 64)
 	return models.FinancementInput{Titre: f.Titre, ConventionID: conv, Portage: f.Portage, Departement: f.Departement,
-		Commune: f.Commune, EPCI: f.EPCI, Communes: f.Communes, Cle: f.Cle, Notes: f.Notes}
+		Commune: pl.Commune.input(), EPCI: pl.EPCI.input(), Communes: pl.communesInput(), Cle: f.Cle, Notes: f.Notes}
 }
 
+// financementFormOf fills the form with a plan's current values; the communes' fixed
+// shares are in pl, read by storedFinancementPlaces.
 func financementFormOf(r models.FinancementRow, communes []models.FinancementCommune) financementForm {
 	f := financementForm{Titre: r.Titre, Portage: r.Portage, Departement: r.DepartementCode, Cle: r.CleRepartition,
 		Notes: r.Notes, Version: strconv.Itoa(r.Version)}
@@ -45,11 +48,19 @@ func financementFormOf(r models.FinancementRow, communes []models.FinancementCom
 		if r.EPCISiren != nil {
 			f.EPCI = *r.EPCISiren
 		}
-		f.Communes = models.CommunesInputOf(communes, r.CleRepartition == models.CleParts)
+		f.Communes = financementCodes(communes)
 	default:
-		f.Communes = models.CommunesInputOf(communes, r.CleRepartition == models.CleParts)
+		f.Communes = financementCodes(communes)
 	}
 	return f
+}
+
+func financementCodes(communes []models.FinancementCommune) []string {
+	out := make([]string, len(communes))
+	for i, c := range communes {
+		out[i] = c.CodeINSEE
+	}
+	return out
 }
 
 // financementFormView is the plan form page; Closed replaces the form for a role that
@@ -58,8 +69,9 @@ type financementFormView struct {
 	Heading, Action, Cancel, Submit string
 	Closed, Refused, Version        string
 	HasErrors                       bool
-	Titre, Commune, EPCI            formField
-	Communes, Notes                 formField
+	Titre, Notes                    formField
+	Commune, EPCI                   placeField
+	Communes                        placesField
 	Portage, Departement            selectField
 	Convention, Cle                 selectField
 	Conflict                        *formConflict
@@ -67,7 +79,7 @@ type financementFormView struct {
 
 const msgFinancementRefused = "Rien n'a été enregistré : votre rôle ne permet pas de créer ou de modifier ce plan de financement."
 
-func (s *Server) financementFormPage(c echo.Context, status int, plan *models.FinancementRow, f financementForm, errs map[string]string, refused string, conflict *formConflict) error {
+func (s *Server) financementFormPage(c echo.Context, status int, plan *models.FinancementRow, f financementForm, pl financementPlaces, errs map[string]string, refused string, conflict *formConflict) error {
 	ctx, actor := c.Request().Context(), s.actor(c)
 	v := financementFormView{Heading: "Nouveau plan de financement", Action: "/financements", Cancel: "/financements",
 		Submit: "Créer le plan", Refused: refused, Version: f.Version, HasErrors: len(errs) > 0, Conflict: conflict}
@@ -98,13 +110,21 @@ func (s *Server) financementFormPage(c echo.Context, status int, plan *models.Fi
 		All: "Aucune convention", Value: f.Convention, Choices: conventions, Error: errs["convention"]}
 	v.Portage = selectField{ID: "plan-portage", Name: "portage", Label: "Portage", All: "Choisir le portage", Value: f.Portage,
 		Choices: models.Portages, Error: errs["portage"]}
-	v.Commune = formField{ID: "plan-commune", Name: "commune", Label: "Commune (portage par une commune seule)", Type: "text",
-		Hint: "Code INSEE (exemple : 93008)", Value: f.Commune, Error: errs["commune"]}
-	v.EPCI = formField{ID: "plan-epci", Name: "epci", Label: "Intercommunalité (portage par un EPCI)", Type: "text",
-		Hint: "SIREN à 9 chiffres (exemple : 200057875)", Value: f.EPCI, Error: errs["epci"]}
-	v.Communes = formField{ID: "plan-communes", Name: "communes", Label: "Communes du groupement, ou communes choisies de l'EPCI",
-		Hint:  "Codes INSEE séparés par des virgules (93008, 93010) ; avec des parts fixes, une commune par ligne : 93008 : 60",
-		Value: f.Communes, Error: errs["communes"]}
+	v.Commune = placeField{ID: "plan-commune", Name: "commune", Kind: placeCommunes, Label: "Commune (portage par une commune seule)",
+		Hint: "Son nom (exemple : Bobigny), son code INSEE ou son code postal", Value: pl.Commune.Shown,
+		Error: firstOf(errs["commune"], pl.Commune.Error), Include: "#plan-departement"}
+	v.EPCI = placeField{ID: "plan-epci", Name: "epci", Kind: placeEPCI, Label: "Intercommunalité (portage par un EPCI)",
+		Hint: "Son nom (exemple : Est Ensemble) ou son SIREN", Value: pl.EPCI.Shown,
+		Error: firstOf(errs["epci"], pl.EPCI.Error), Include: "#plan-departement"}
+	v.Communes = pl.Communes.field(placesField{Legend: "Communes du groupement, ou communes choisies de l'EPCI", Name: "communes",
+		Hint:  "Avec la clé « Parts fixes », la part de chaque commune en pourcentage (exemple : 33,33) ; sans objet pour les autres clés",
+		Empty: "Aucune commune choisie.", Parts: true,
+		Add: placeField{ID: "plan-communes", Kind: placeCommunes, Label: "Ajouter une commune",
+			Hint: "Son nom, son code INSEE ou son code postal", Include: "#plan-departement"}})
+	v.Communes.Add.Error = firstOf(errs["communes"], pl.Communes.Error)
+	for i := range v.Communes.Chosen {
+		v.Communes.Chosen[i].Part = pl.Parts[v.Communes.Chosen[i].Code]
+	}
 	v.Cle = selectField{ID: "plan-cle", Name: "cle", Label: "Clé de répartition entre les communes", Hint: "Sans objet pour une commune seule",
 		All: "Choisir la clé", Value: f.Cle, Choices: models.ClesRepartition, Error: errs["cle"]}
 	v.Notes = formField{ID: "plan-notes", Name: "notes", Label: "Notes", Hint: "Facultatif", Value: f.Notes, Error: errs["notes"]}
@@ -115,7 +135,7 @@ func (s *Server) newFinancement(c echo.Context) error {
 	// From a convention's page: the plan is attached to it (?convention=ID).
 	f := financementForm{Portage: c.QueryParam("portage"), Convention: c.QueryParam("convention")}
 	f.Departement = s.actor(c).Scope.SoleDepartement()
-	return s.financementFormPage(c, http.StatusOK, nil, f, nil, "", nil)
+	return s.financementFormPage(c, http.StatusOK, nil, f, financementPlaces{}, nil, "", nil)
 }
 
 func (s *Server) createFinancement(c echo.Context) error {
@@ -123,9 +143,17 @@ func (s *Server) createFinancement(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p, err := s.store.CreateFinancement(c.Request().Context(), s.actor(c), f.input())
+	pl, err := s.readFinancementPlaces(c, f)
+	if err != nil {
+		return err
+	}
+	if listEdit(c) {
+		return s.financementFormPage(c, http.StatusOK, nil, f, pl, nil, "", nil)
+	}
+	p, err := s.store.CreateFinancement(c.Request().Context(), s.actor(c), f.input(pl))
+	err = withPlaceErrors(err, pl.errors())
 	return formAnswer{Form: func(status int, errs map[string]string, msg string) error {
-		return s.financementFormPage(c, status, nil, f, errs, msg, nil)
+		return s.financementFormPage(c, status, nil, f, pl, errs, msg, nil)
 	}, Refused: msgFinancementRefused, Redirect: "/financements/" + strconv.FormatInt(p.ID, 10) + "?fait=creation"}.saved(c, err)
 }
 
@@ -143,7 +171,11 @@ func (s *Server) editFinancement(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.financementFormPage(c, http.StatusOK, &p, financementFormOf(p, communes), nil, "", nil)
+	pl, err := s.storedFinancementPlaces(c, p, communes)
+	if err != nil {
+		return err
+	}
+	return s.financementFormPage(c, http.StatusOK, &p, financementFormOf(p, communes), pl, nil, "", nil)
 }
 
 // updateFinancement saves an edit: 404 outside the scope, 403 refused, 409 stale, 422 invalid.
@@ -161,20 +193,33 @@ func (s *Server) updateFinancement(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.store.UpdateFinancement(ctx, actor, id, formVersion(f.Version), f.input())
+	pl, err := s.readFinancementPlaces(c, f)
+	if err != nil {
+		return err
+	}
+	if listEdit(c) {
+		return s.financementFormPage(c, http.StatusOK, &p, f, pl, nil, "", nil)
+	}
+	_, err = s.store.UpdateFinancement(ctx, actor, id, formVersion(f.Version), f.input(pl))
+	err = withPlaceErrors(err, pl.errors())
 	return updated(c, err, p, func(ce *models.ConflictError, current models.FinancementRow) error {
 		communes, err := s.store.FinancementCommunes(ctx, actor.Scope, id)
 		if err != nil {
 			return err
 		}
 		cur := financementFormOf(current, communes)
+		curPl, err := s.storedFinancementPlaces(c, current, communes)
+		if err != nil {
+			return err
+		}
 		portage := func(v string) string { return models.LabelOf(models.Portages, v) }
-		return s.financementFormPage(c, http.StatusConflict, &current, cur, nil, "", newFormConflict(ce, []conflictRow{
+		return s.financementFormPage(c, http.StatusConflict, &current, cur, curPl, nil, "", newFormConflict(ce, []conflictRow{
 			{Label: "Titre", Current: cur.Titre, Typed: f.Titre}, {Label: "Portage", Current: portage(cur.Portage), Typed: portage(f.Portage)},
-			{Label: "Département", Current: cur.Departement, Typed: f.Departement}, {Label: "Communes", Current: cur.Communes, Typed: f.Communes},
+			{Label: "Département", Current: cur.Departement, Typed: f.Departement},
+			{Label: "Communes", Current: curPl.communesInput(), Typed: pl.communesInput()},
 			{Label: "Notes", Current: cur.Notes, Typed: f.Notes}}))
 	}, formAnswer{Form: func(status int, errs map[string]string, msg string) error {
-		return s.financementFormPage(c, status, &p, f, errs, msg, nil)
+		return s.financementFormPage(c, status, &p, f, pl, errs, msg, nil)
 	}, Refused: msgFinancementRefused, Redirect: "/financements/" + strconv.FormatInt(id, 10) + "?fait=modification"})
 }
 

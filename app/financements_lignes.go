@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/ac-creteil/pilotage/models"
+	"github.com/ac-creteil/pilotage/views/fr"
 	"github.com/labstack/echo/v4"
 )
 
@@ -32,7 +33,7 @@ func (f ligneForm) input() models.LigneInput {
 
 func ligneFormOf(l models.FinancementLigne) ligneForm {
 	return ligneForm{Annee: strconv.Itoa(l.Annee), TypeAnnee: l.TypeAnnee, Financeur: l.Financeur, Nature: l.Nature,
-		Libelle: l.Libelle, Prevu: models.FormatEurosPlain(l.PrevuCentimes), Realise: l.RealiseInput(), Version: strconv.Itoa(l.Version)}
+		Libelle: l.Libelle, Prevu: fr.EurosPlain(l.PrevuCentimes), Realise: l.RealiseInput(), Version: strconv.Itoa(l.Version)}
 }
 
 // ligneFormView is the line form, on the plan's page (a new line) or on its own page.

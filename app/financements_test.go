@@ -246,8 +246,10 @@ func TestFinancementFormsValidationAndConflict(t *testing.T) {
 		if !strings.Contains(d.Find("#plan-titre-erreur").Text(), "obligatoire") || !strings.Contains(d.Find("#plan-communes-erreur").Text(), "100 %") {
 			t.Errorf("messages : %q %q", d.Find("#plan-titre-erreur").Text(), d.Find("#plan-communes-erreur").Text())
 		}
-		if got := d.Find("#plan-communes").Text(); got != "93008 : 60\n93010 : 30" {
-			t.Errorf("communes saisies non conservées : %q", got)
+		p60, _ := d.Find("#plan-communes-part-93008").Attr("value")
+		p30, _ := d.Find("#plan-communes-part-93010").Attr("value")
+		if p60 != "60" || p30 != "30" || !strings.Contains(d.Find("#plan-communes-choisis").Text(), "Bobigny (93008)") {
+			t.Errorf("communes saisies non conservées : %q %q %q", p60, p30, d.Find("#plan-communes-choisis").Text())
 		}
 		rec = p.post("/financements", url.Values{"titre": {"Bondy seule"}, "portage": {"commune"}, "departement": {"93"}, "commune": {"93010"}})
 		if rec.Code != http.StatusSeeOther {

@@ -12,6 +12,7 @@ type formField struct {
 	ID, Name, Label, Hint, Type, Value, Error, Autocomplete string
 	Required, Textarea                                      bool
 	Max                                                     int
+	Place                                                   *placeField // a list filter choosing a place by name (app/places.go)
 }
 
 // selectField is a select of a form; All labels the empty choice.

@@ -64,7 +64,8 @@ func TestFilterErrorNextToField(t *testing.T) {
 			t.Fatalf("statut %d", rec.Code)
 		}
 		d := doc(t, rec)
-		if msg := d.Find("#filtre-commune-erreur").Text(); !strings.Contains(msg, "Code INSEE invalide") {
+		// The commune is chosen by name or code: "abc" names none (app/places.go).
+		if msg := d.Find("#filtre-commune-erreur").Text(); !strings.Contains(msg, "Aucune commune de votre périmètre ne correspond à « abc »") {
 			t.Errorf("message du champ commune : %q", msg)
 		}
 		if msg := d.Find("#filtre-q-erreur").Text(); !strings.Contains(msg, "100 caractères au maximum") {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/ac-creteil/pilotage/exports"
 	"github.com/ac-creteil/pilotage/models"
 	"github.com/labstack/echo/v4"
 )
@@ -22,6 +23,7 @@ type instancesView struct {
 	Pager             pager
 	Type, Departement selectField
 	CanCreate         bool
+	Filtered          bool // a filter is set: an empty page is a search without result
 	Error             string
 	Archived          int64 // the body just archived, offered for restoring
 }
@@ -51,7 +53,7 @@ func (s *Server) listInstances(c echo.Context) error {
 	v := instancesView{CanCreate: models.CanCreateInstances(actor),
 		Type: selectField{ID: "filtre-type", Name: "type", Label: "Type", All: "Tous les types", Value: q.Type, Choices: models.InstanceKinds},
 		Departement: selectField{ID: "filtre-departement", Name: "departement", Label: "Périmètre", All: "Tous les périmètres",
-			Value: q.Departement, Choices: deps}}
+			Value: q.Departement, Choices: deps}, Filtered: q.Type != "" || q.Departement != ""}
 	if c.QueryParam("fait") == "archivage" {
 		v.Archived, _ = strconv.ParseInt(c.QueryParam("id"), 10, 64)
 	}
@@ -203,16 +205,16 @@ func (s *Server) instanceCalendar(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var events []models.CalendarEvent
+	var events []exports.CalendarEvent
 	scope := models.AcademieScope() // the token designates this body only
 	err = s.store.EachReunion(ctx, scope, models.ReunionFilter{InstanceID: i.ID}, func(r models.ReunionRow) error {
-		events = append(events, models.CalendarEvent{Reunion: r, URL: s.link("/reunions/" + strconv.FormatInt(r.ID, 10))})
+		events = append(events, exports.CalendarEvent{Reunion: r, URL: s.link("/reunions/" + strconv.FormatInt(r.ID, 10))})
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	return sendICS(c, "instance-"+strconv.FormatInt(id, 10)+".ics", models.MeetingsICS(i.Nom, events, time.Now()))
+	return sendICS(c, "instance-"+strconv.FormatInt(id, 10)+".ics", exports.MeetingsICS(i.Nom, events, time.Now()))
 }
 
 // instanceForm is the body form; the id and version are never bound into the model.

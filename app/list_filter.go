@@ -14,6 +14,16 @@ type list[F any, T any] struct {
 	Pager   pager
 	Exports exportLinks
 	Path    string
+	Empty   emptyList // what the list says when it has no rows and no filter is set
+}
+
+// emptyList is what an empty registry says, instead of "no result matches these criteria"
+// (which is for a search): that nothing is recorded yet, and how rows get there.
+type emptyList struct {
+	Text string // "Aucune décision pour l'instant."
+	Hint string // how rows are added, for whoever reads the page
+	Add  string // the creation form, for a user who may create ("" otherwise)
+	Verb string // the label of the link to Add: "Ajouter une décision"
 }
 
 // filterForm is the filter form above a list: a search box, other inputs and selects.
@@ -24,6 +34,25 @@ type filterForm struct {
 	Selects []selectField
 	Sort    string
 	PerPage string
+}
+
+// Active reports whether a filter is set: a search, an input or a select with a value.
+// Paging and sorting are not filters.
+func (f filterForm) Active() bool {
+	if f.Search.Value != "" {
+		return true
+	}
+	for _, in := range f.Inputs {
+		if in.Value != "" {
+			return true
+		}
+	}
+	for _, s := range f.Selects {
+		if s.Value != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // newFilterForm starts the filter form of a list with its search box.

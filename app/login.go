@@ -27,6 +27,9 @@ type loginView struct {
 	Error        string
 	DemoAccounts []DemoAccount
 	DemoPassword string
+	// NoAdmin: no administrator exists yet (fresh installation); the page says where the
+	// installation link is and how to create the first account on the command line.
+	NoAdmin bool
 }
 
 // DemoAccount is shown on the login page in demonstration mode.
@@ -38,6 +41,11 @@ func (s *Server) loginPage(c echo.Context, status int, v loginView) error {
 	if s.cfg.Demo {
 		v.DemoPassword = s.cfg.DemoPassword
 		v.DemoAccounts = s.cfg.DemoAccounts
+	}
+	// A database that cannot be read leaves the message out: the page stays usable and the
+	// outage shows where it matters (sign-in, /readyz).
+	if n, err := s.store.CountAdmins(c.Request().Context()); err == nil && n == 0 {
+		v.NoAdmin = true
 	}
 	return s.render(c, status, "auth/login", "Connexion", nil, v)
 }

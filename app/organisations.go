@@ -52,6 +52,11 @@ func (s *Server) listOrganisations(c echo.Context) error {
 	v := organisationsView{CanCreate: len(models.OrganisationKindsFor(actor)) > 0, CanArchive: models.CanArchiveOrganisations(actor)}
 	v.Filter, v.Errors = q, errs
 	v.TableID, v.Caption = "tableau-organisations", "Organisations"
+	v.Empty = emptyList{Text: "Aucun organisme pour l'instant.",
+		Hint: "Les organismes sont les parties du programme : Rectorat, DSDEN, associations d'élus, communes, intercommunalités, éditeurs d'ENT."}
+	if v.CanCreate {
+		v.Empty.Add, v.Empty.Verb = "/organisations/nouveau", "Ajouter un organisme"
+	}
 	deps, err := s.store.DepartementChoices(ctx, scope)
 	if err != nil {
 		return err

@@ -23,9 +23,25 @@ type organisationForm struct {
 	Version     string `form:"version"`
 }
 
-func (f organisationForm) input() models.OrganisationInput {
-	return models.OrganisationInput{Nom: f.Nom, Kind: f.Type, Departement: f.Departement, Commune: f.Commune,
+// input is what the form gives the data layer; commune is the INSEE code of the commune
+// field, read back (organisationCommune).
+func (f organisationForm) input(commune string) models.OrganisationInput {
+	return models.OrganisationInput{Nom: f.Nom, Kind: f.Type, Departement: f.Departement, Commune: commune,
 		EPCI: f.EPCI, Adresse: f.Adresse, SiteWeb: f.SiteWeb}
+}
+
+// organisationCommune reads back the commune field: an INSEE code as it is (the write rule
+// decides), a name or a suggestion's label read in the caller's scope; msg says why a text
+// names none or several.
+func (s *Server) organisationCommune(c echo.Context, f organisationForm) (code, msg string, err error) {
+	if f.Type != models.OrgCommune {
+		return f.Commune, "", nil
+	}
+	code, msg, err = s.filterPlace(c, placeCommunes, f.Commune)
+	if msg != "" {
+		code = unresolved
+	}
+	return code, msg, err
 }
 
 // organisationFormOf fills the form with an organisation's current values.
@@ -45,7 +61,8 @@ type organisationFormView struct {
 	Closed, Refused, Rights         string
 	Version                         string
 	HasErrors                       bool
-	Nom, Commune, SiteWeb, Adresse  formField
+	Nom, SiteWeb, Adresse           formField
+	Commune                         placeField
 	Type, Departement, EPCI         selectField
 	Conflict                        *formConflict
 }
@@ -98,7 +115,12 @@ func (s *Server) organisationFormPage(c echo.Context, status int, org *models.Or
 	v.Nom = input("nom", "Nom", "Pour une commune ou un EPCI, laissez vide pour reprendre le nom du référentiel.", "text", f.Nom)
 	v.Type = choose("type", "Type d'organisme", "", "Choisir un type", f.Type, kinds)
 	v.Departement = choose("departement", "Département", "Pour une DSDEN", "Aucun", f.Departement, deps)
-	v.Commune = input("commune", "Commune", "Pour une commune : son code INSEE (exemple : 93008)", "text", f.Commune)
+	shown := f.Commune
+	if org != nil && f.Commune == deref(org.CodeINSEE) && org.CommuneNom != "" {
+		shown = org.CommuneLabel() // "Bobigny (93008)", read back as its code
+	}
+	v.Commune = placeField{ID: "organisation-commune", Name: "commune", Kind: placeCommunes, Label: "Commune",
+		Hint: "Pour une commune : son nom (exemple : Bobigny), son code INSEE ou son code postal", Value: shown, Error: errs["commune"]}
 	v.EPCI = choose("epci", "EPCI ou EPT", "Pour un EPCI", "Aucun", f.EPCI, epci)
 	v.Adresse = input("adresse", "Adresse postale", "Facultatif, sur plusieurs lignes si besoin", "", f.Adresse)
 	v.SiteWeb = input("site_web", "Site web", "Facultatif. Format attendu : https://www.exemple.fr", "url", f.SiteWeb)
@@ -119,7 +141,12 @@ func (s *Server) createOrganisation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	o, err := s.store.CreateOrganisation(c.Request().Context(), s.actor(c), f.input())
+	commune, msg, err := s.organisationCommune(c, f)
+	if err != nil {
+		return err
+	}
+	o, err := s.store.CreateOrganisation(c.Request().Context(), s.actor(c), f.input(commune))
+	err = withPlaceErrors(err, map[string]string{"commune": msg})
 	return formAnswer{Form: func(status int, errs map[string]string, msg string) error {
 		return s.organisationFormPage(c, status, nil, f, errs, msg, nil)
 	}, Refused: msgRefused, Redirect: "/organisations/" + strconv.FormatInt(o.ID, 10) + "?fait=creation"}.saved(c, err)
@@ -161,7 +188,12 @@ func (s *Server) updateOrganisation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.store.UpdateOrganisation(ctx, actor, id, formVersion(f.Version), f.input())
+	commune, msg, err := s.organisationCommune(c, f)
+	if err != nil {
+		return err
+	}
+	_, err = s.store.UpdateOrganisation(ctx, actor, id, formVersion(f.Version), f.input(commune))
+	err = withPlaceErrors(err, map[string]string{"commune": msg})
 	return updated(c, err, o, func(ce *models.ConflictError, current models.OrganisationRow) error {
 		return s.organisationFormPage(c, http.StatusConflict, &current, organisationFormOf(current), nil, "", newOrganisationConflict(ce, current, f))
 	}, formAnswer{Form: func(status int, errs map[string]string, msg string) error {

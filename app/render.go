@@ -3,16 +3,21 @@ package app
 import (
 	"bytes"
 	"net/http"
+	"strings"
 
 	"github.com/ac-creteil/pilotage/models"
 	"github.com/labstack/echo/v4"
 )
 
-// navItem is one entry of the main navigation.
+// navItem is one entry of the main navigation: a link, or a group of links (Children) that
+// DSFR shows as a collapsible menu. Current marks the current page's link and the group
+// holding it.
 type navItem struct {
-	Label   string
-	Href    string
-	Current bool
+	Label    string
+	Href     string
+	ID       string // id of a group's collapsible menu
+	Current  bool
+	Children []navItem
 }
 
 // crumb is one step of the breadcrumb; the last one is the current page.
@@ -24,6 +29,7 @@ type crumb struct {
 // pageData is what the layout receives; Data is the page's own view model.
 type pageData struct {
 	Title      string
+	Path       string // the requested path, for the footer's current link
 	Nav        []navItem
 	Breadcrumb []crumb
 	Demo       bool
@@ -32,33 +38,79 @@ type pageData struct {
 	Data       any
 }
 
-// navigation lists the sections of the back-office the user may open; section marks the
-// current one. Anonymous visitors get no navigation.
-func navigation(section string, u models.User, signedIn bool) []navItem {
+// navigation lists the sections of the back-office, grouped as the DSFR main menu: the
+// territory, the governance, the conventions and their financing, and the administration
+// for administrators. path is the requested path: the link whose address is its longest
+// prefix is the current one. Anonymous visitors get no navigation.
+func navigation(path string, u models.User, signedIn bool) []navItem {
 	if !signedIn {
 		return nil
 	}
 	items := []navItem{
 		{Label: "Accueil", Href: "/"},
-		{Label: "Départements", Href: "/departements"},
-		{Label: "Communes", Href: "/communes"},
-		{Label: "Écoles", Href: "/ecoles"},
-		{Label: "EPCI", Href: "/epci"},
-		{Label: "Organisations", Href: "/organisations"},
-		{Label: "Contacts", Href: "/contacts"},
-		{Label: "Instances", Href: "/instances"},
-		{Label: "Décisions", Href: "/decisions"},
-		{Label: "Charte", Href: "/chartes"},
-		{Label: "Conventions", Href: "/conventions"},
-		{Label: "Financements", Href: "/financements"},
+		{Label: "Territoire", ID: "menu-territoire", Children: []navItem{
+			{Label: "Départements", Href: "/departements"},
+			{Label: "Communes", Href: "/communes"},
+			{Label: "Écoles", Href: "/ecoles"},
+			{Label: "EPCI et EPT", Href: "/epci"},
+		}},
+		{Label: "Gouvernance", ID: "menu-gouvernance", Children: []navItem{
+			{Label: "Organisations", Href: "/organisations"},
+			{Label: "Contacts", Href: "/contacts"},
+			{Label: "Instances", Href: "/instances"},
+			{Label: "Réunions", Href: "/reunions"},
+			{Label: "Décisions", Href: "/decisions"},
+			{Label: "Actions", Href: "/actions"},
+			{Label: "Mes actions", Href: "/mes-actions"},
+			{Label: "Charte", Href: "/chartes"},
+			{Label: "Adoptions de la charte", Href: "/adoptions"},
+			{Label: "Couverture de la charte", Href: "/chartes/couverture"},
+		}},
+		{Label: "Conventions et financements", ID: "menu-conventions", Children: []navItem{
+			{Label: "Conventions", Href: "/conventions"},
+			{Label: "Alertes", Href: "/conventions/alertes"},
+			{Label: "Plans de financement", Href: "/financements"},
+		}},
 	}
 	if u.Role.Administers() {
-		items = append(items, navItem{Label: "Administration", Href: "/admin/utilisateurs"})
+		items = append(items, navItem{Label: "Administration", ID: "menu-administration", Children: []navItem{
+			{Label: "Comptes", Href: "/admin/utilisateurs"},
+			{Label: "Connexions", Href: "/admin/connexions"},
+			{Label: "Journal des modifications", Href: "/admin/journal"},
+			{Label: "Archives", Href: "/admin/archives"},
+			{Label: "Modèles de convention", Href: "/admin/modeles"},
+			{Label: "Messagerie", Href: "/admin/messagerie"},
+		}})
 	}
-	for i := range items {
-		items[i].Current = items[i].Href == section
-	}
+	markCurrent(items, path)
 	return items
+}
+
+// markCurrent marks the link whose address is the longest prefix of path (whole segments:
+// /reunions/12 is under /reunions, /chartes/couverture is its own link and not the
+// charter's), and the group that holds it.
+func markCurrent(items []navItem, path string) {
+	under := func(href string) bool {
+		return href == path || (href != "/" && strings.HasPrefix(path, href+"/"))
+	}
+	best, group, link := "", -1, -1
+	for i, it := range items {
+		if it.Href != "" && under(it.Href) && len(it.Href) > len(best) {
+			best, group, link = it.Href, i, -1
+		}
+		for j, ch := range it.Children {
+			if under(ch.Href) && len(ch.Href) > len(best) {
+				best, group, link = ch.Href, i, j
+			}
+		}
+	}
+	if group < 0 {
+		return
+	}
+	items[group].Current = true
+	if link >= 0 {
+		items[group].Children[link].Current = true
+	}
 }
 
 // isHTMX reports whether the request comes from htmx, which swaps a fragment of the page.
@@ -68,14 +120,11 @@ func isHTMX(c echo.Context) bool {
 
 // render writes a whole page: the layout around the page's "content".
 func (s *Server) render(c echo.Context, status int, page, title string, breadcrumb []crumb, data any) error {
-	section := ""
-	if len(breadcrumb) > 1 {
-		section = breadcrumb[1].Href
-	}
 	u, signedIn := currentUser(c)
 	pd := pageData{
 		Title:      title,
-		Nav:        navigation(section, u, signedIn),
+		Path:       c.Request().URL.Path,
+		Nav:        navigation(c.Request().URL.Path, u, signedIn),
 		Breadcrumb: breadcrumb,
 		Demo:       s.cfg.Demo,
 		CSRF:       csrfToken(c),

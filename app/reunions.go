@@ -3,10 +3,13 @@ package app
 import (
 	"html/template"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
+	"github.com/ac-creteil/pilotage/exports"
 	"github.com/ac-creteil/pilotage/models"
+	"github.com/ac-creteil/pilotage/views/fr"
 	"github.com/labstack/echo/v4"
 )
 
@@ -24,6 +27,7 @@ type reunionsView struct {
 	Du, Au           formField
 	Error            string
 	CanCreate        bool
+	Filtered         bool  // a filter is set: an empty page is a search without result
 	Archived         int64 // the meeting just archived, offered for restoring
 }
 
@@ -74,7 +78,7 @@ func (s *Server) reunionQuery(c echo.Context) (reunionQuery, models.ReunionFilte
 func (s *Server) listReunions(c echo.Context) error {
 	ctx, actor := c.Request().Context(), s.actor(c)
 	q, f, errs := s.reunionQuery(c)
-	v := reunionsView{CanCreate: models.CanCreateInstances(actor)}
+	v := reunionsView{CanCreate: models.CanCreateInstances(actor), Filtered: q.Instance != "" || q.Statut != "" || q.Du != "" || q.Au != ""}
 	bodies, err := s.store.ListInstances(ctx, actor.Scope, models.InstanceFilter{}, models.PageRequest{Size: 200})
 	if err != nil {
 		return err
@@ -117,7 +121,15 @@ type reunionView struct {
 	Presences         []models.Choice
 	History           []models.AuditEvent
 	Documents         *documentsView
+	// What the meeting decided: its decisions, oldest first, and its actions (its own and
+	// those of its decisions), each with how many more the register holds.
+	Decisions                  []models.DecisionRow
+	Actions                    []models.ActionRow
+	MoreDecisions, MoreActions int
 }
+
+// meetingOutcomesShown is how many decisions and actions a meeting's page lists.
+const meetingOutcomesShown = 100
 
 var reunionDone = map[string]string{
 	"creation":     "La réunion a été planifiée. Les membres actuels de l'instance sont invités.",
@@ -152,6 +164,9 @@ func (s *Server) reunionPage(c echo.Context, status int, errs map[string]string,
 			return err
 		}
 	}
+	if err := s.meetingOutcomes(c, &v); err != nil {
+		return err
+	}
 	v.PointTitre = formField{ID: "point-titre", Name: "titre", Label: "Point", Type: "text", Value: titre, Error: errs["point_titre"]}
 	v.PointPresentateur = formField{ID: "point-presentateur", Name: "presentateur", Label: "Présenté par", Hint: "Facultatif",
 		Type: "text", Value: presentateur, Error: errs["point_presentateur"]}
@@ -164,21 +179,30 @@ func (s *Server) reunionPage(c echo.Context, status int, errs map[string]string,
 	return s.render(c, status, "reunions/show", r.Label(), []crumb{home, reunionsCrumb, {Label: r.Label()}}, v)
 }
 
-// meetingDate is "mardi 12/03/2024, 14:00 – 16:00" in Europe/Paris.
-func meetingDate(r models.ReunionRow) string {
-	z := parisZone()
-	days := []string{"dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"}
-	d, f := r.Debut.In(z), r.Fin.In(z)
-	return days[d.Weekday()] + " " + d.Format("02/01/2006, 15:04") + " – " + f.Format("15:04")
+// meetingOutcomes adds to a meeting's page the decisions taken there and the actions
+// decided there (directly or through a decision), as the scope reads them.
+func (s *Server) meetingOutcomes(c echo.Context, v *reunionView) error {
+	ctx, scope := c.Request().Context(), s.scope(c)
+	page := models.PageRequest{Size: meetingOutcomesShown}
+	decisions, err := s.store.ListDecisions(ctx, scope, models.DecisionFilter{ReunionID: v.Reunion.ID}, page)
+	if err != nil {
+		return err
+	}
+	actions, err := s.store.ListActions(ctx, scope, models.ActionFilter{ReunionID: v.Reunion.ID}, page)
+	if err != nil {
+		return err
+	}
+	v.Decisions, v.Actions = decisions.Items, actions.Items
+	slices.Reverse(v.Decisions) // the register lists the latest first; a meeting reads in order
+	v.MoreDecisions = int(decisions.Total) - len(decisions.Items)
+	v.MoreActions = int(actions.Total) - len(actions.Items)
+	return nil
 }
 
-// parisZone is Europe/Paris, the time zone of meetings.
-func parisZone() *time.Location {
-	loc, err := time.LoadLocation("Europe/Paris")
-	if err != nil {
-		return time.FixedZone("CET", 3600)
-	}
-	return loc
+// meetingDate is "mardi 12/03/2024, 14:00 – 16:00" in Europe/Paris.
+func meetingDate(r models.ReunionRow) string {
+	d, f := r.Debut.In(fr.Paris()), r.Fin.In(fr.Paris())
+	return fr.Weekday(d.Weekday()) + " " + d.Format("02/01/2006, 15:04") + " – " + f.Format("15:04")
 }
 
 // reunionICS is one meeting as an iCalendar file.
@@ -191,8 +215,8 @@ func (s *Server) reunionICS(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ev := models.CalendarEvent{Reunion: r, URL: s.link("/reunions/" + strconv.FormatInt(id, 10))}
-	return sendICS(c, "reunion-"+strconv.FormatInt(id, 10)+".ics", models.MeetingsICS("", []models.CalendarEvent{ev}, time.Now()))
+	ev := exports.CalendarEvent{Reunion: r, URL: s.link("/reunions/" + strconv.FormatInt(id, 10))}
+	return sendICS(c, "reunion-"+strconv.FormatInt(id, 10)+".ics", exports.MeetingsICS("", []exports.CalendarEvent{ev}, time.Now()))
 }
 
 func (s *Server) archiveReunion(c echo.Context) error {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/ac-creteil/pilotage/exports"
 	"github.com/ac-creteil/pilotage/models"
+	"github.com/ac-creteil/pilotage/views/fr"
 	"github.com/labstack/echo/v4"
 )
 
@@ -94,7 +95,7 @@ type reunionJSON struct {
 }
 
 func toReunionJSON(r models.ReunionRow, points []models.ReunionPoint, invites []models.InviteRow, decisions int) reunionJSON {
-	z := parisZone()
+	z := fr.Paris()
 	out := reunionJSON{ID: r.ID, InstanceID: r.InstanceID, Instance: r.InstanceNom, Departement: deref(r.DepartementCode),
 		Titre: r.Titre, Libelle: r.Label(), Debut: r.Debut.In(z), Fin: r.Fin.In(z), Lieu: r.Lieu, Visio: r.Visio,
 		Statut: r.Statut, StatutLibelle: r.StatutLabel(), OrdreDuJour: []reunionPointJSON{}, Invites: []reunionInviteJSON{},

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/ac-creteil/pilotage/models"
+	"github.com/ac-creteil/pilotage/views/fr"
 	"github.com/labstack/echo/v4"
 )
 
@@ -29,7 +30,7 @@ func (f reunionForm) input() models.ReunionInput {
 }
 
 func reunionFormOf(r models.ReunionRow) reunionForm {
-	z := parisZone()
+	z := fr.Paris()
 	return reunionForm{Instance: strconv.FormatInt(r.InstanceID, 10), Titre: r.Titre, Date: r.Debut.In(z).Format("02/01/2006"),
 		HeureDebut: r.Debut.In(z).Format("15:04"), HeureFin: r.Fin.In(z).Format("15:04"), Lieu: r.Lieu, Visio: r.Visio,
 		Statut: r.Statut, CompteRendu: r.CompteRendu, Version: strconv.Itoa(r.Version)}

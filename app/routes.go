@@ -42,6 +42,10 @@ func (s *Server) table() []route {
 		{http.MethodPost, "/installation/:token", public, s.install},
 		{http.MethodGet, "/mot-de-passe/:token", public, s.showPasswordLink},
 		{http.MethodPost, "/mot-de-passe/:token", public, s.usePasswordLink},
+		// The pages a State service must publish (legal): readable without signing in.
+		{http.MethodGet, "/accessibilite", public, s.showAccessibility},
+		{http.MethodGet, "/mentions-legales", public, s.showLegalNotice},
+		{http.MethodGet, "/donnees-personnelles", public, s.showPersonalData},
 
 		// Reference data (territory): every signed-in user.
 		{http.MethodGet, "/", signedIn, s.home},
@@ -62,6 +66,11 @@ func (s *Server) table() []route {
 		{http.MethodGet, "/epci.xlsx", signedIn, s.exportEPCI},
 		{http.MethodGet, "/epci.csv", signedIn, s.exportEPCI},
 		{http.MethodGet, "/epci/:siren", signedIn, s.showEPCI},
+		// Suggestions of the fields that choose a place by name (app/places.go): the places
+		// of the caller's scope, as an HTML fragment.
+		{http.MethodGet, "/suggestions/communes", signedIn, s.suggestions(placeCommunes)},
+		{http.MethodGet, "/suggestions/epci", signedIn, s.suggestions(placeEPCI)},
+		{http.MethodGet, "/suggestions/ecoles", signedIn, s.suggestions(placeEcoles)},
 
 		// Programme: organisations (organisations).
 		// Every signed-in role reads within its scope; the data layer decides who writes
@@ -219,6 +228,8 @@ func (s *Server) table() []route {
 		{http.MethodGet, "/conventions/:id/modifier", signedIn, s.editConvention},
 		{http.MethodPost, "/conventions/:id", signedIn, s.updateConvention},
 		{http.MethodPost, "/conventions/:id/statut", signedIn, s.transitionConvention},
+		{http.MethodGet, "/conventions/:id/statut/:vers", signedIn, s.confirmTransition},
+		{http.MethodPost, "/conventions/:id/signatures", signedIn, s.saveConventionSignatures},
 		{http.MethodPost, "/conventions/:id/parties", signedIn, s.addConventionParty},
 		{http.MethodPost, "/conventions/:id/parties/:pid", signedIn, s.updateConventionParty},
 		{http.MethodPost, "/conventions/:id/parties/:pid/retirer", signedIn, s.removeConventionParty},
@@ -283,6 +294,7 @@ func (s *Server) table() []route {
 		// Administration: accounts, login history, archives (admin-accounts).
 		{http.MethodGet, "/admin/utilisateurs", admin, s.listUsers},
 		{http.MethodGet, "/admin/utilisateurs/nouveau", admin, s.newUser},
+		{http.MethodGet, "/admin/utilisateurs/perimetre", admin, s.userScopeFields},
 		{http.MethodPost, "/admin/utilisateurs", admin, s.createUser},
 		{http.MethodGet, "/admin/utilisateurs/:id", admin, s.showUser},
 		{http.MethodGet, "/admin/utilisateurs/:id/modifier", admin, s.editUser},
@@ -292,8 +304,26 @@ func (s *Server) table() []route {
 		{http.MethodPost, "/admin/utilisateurs/:id/lien", admin, s.createUserLink},
 		{http.MethodPost, "/admin/utilisateurs/:id/archiver", admin, s.archiveUser},
 		{http.MethodGet, "/admin/connexions", admin, s.listLogins},
+
+		// Administration: circonscriptions and their écoles (admin_circonscriptions.go).
+		{http.MethodGet, "/admin/circonscriptions", admin, s.listCirconscriptions},
+		{http.MethodGet, "/admin/circonscriptions/nouveau", admin, s.newCirconscription},
+		{http.MethodPost, "/admin/circonscriptions", admin, s.createCirconscription},
+		{http.MethodGet, "/admin/circonscriptions/:code", admin, s.showCirconscription},
+		{http.MethodPost, "/admin/circonscriptions/:code", admin, s.renameCirconscription},
+		{http.MethodPost, "/admin/circonscriptions/:code/ecoles", admin, s.assignCirconscriptionEcoles},
+		{http.MethodPost, "/admin/circonscriptions/:code/ecoles/retirer", admin, s.removeCirconscriptionEcoles},
+		{http.MethodPost, "/admin/circonscriptions/:code/archiver", admin, s.archiveCirconscription},
+		{http.MethodPost, "/admin/circonscriptions/:code/restaurer", admin, s.restoreCirconscription},
+
 		{http.MethodGet, "/admin/archives", admin, s.listArchives},
 		{http.MethodPost, "/admin/archives/utilisateurs/:id/restaurer", admin, s.restoreUser},
+
+		// Administration: the SMTP server that sends the one-time links by mail (app/admin_mail.go).
+		{http.MethodGet, "/admin/messagerie", admin, s.showMailSettings},
+		{http.MethodPost, "/admin/messagerie", admin, s.saveMailSettings},
+		{http.MethodPost, "/admin/messagerie/essai", admin, s.sendTestMail},
+		{http.MethodPost, "/admin/messagerie/desactiver", admin, s.disableMail},
 
 		// Administration: audit log (admin-audit).
 		{http.MethodGet, "/admin/journal", admin, s.listJournal},

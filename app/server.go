@@ -5,8 +5,10 @@ package app
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"log/slog"
+	"net"
 	"net/http"
 	"time"
 
@@ -32,6 +34,11 @@ type Config struct {
 	// for more than AlertSignatureDays (0: 60).
 	AlertExpiryDays    int
 	AlertSignatureDays int
+	// MailRootCAs are the certificate authorities trusted for the SMTP server's certificate
+	// (nil: the system's); tests trust the certificate of their own server.
+	MailRootCAs *x509.CertPool
+	// Legal is what the legal pages say about the operator (host, contact, DPO).
+	Legal LegalInfo
 }
 
 // Server serves the back-office.
@@ -65,10 +72,20 @@ func (s *Server) Handler() http.Handler { return s.echo }
 // Echo returns the echo instance (the route-table tests walk its routes).
 func (s *Server) Echo() *echo.Echo { return s.echo }
 
-// Run serves until ctx is cancelled, then shuts down gracefully within 15 seconds.
+// Run listens on Config.Addr and serves until ctx is cancelled (see RunListener).
 func (s *Server) Run(ctx context.Context) error {
+	l, err := net.Listen("tcp", s.cfg.Addr)
+	if err != nil {
+		return err
+	}
+	return s.RunListener(ctx, l)
+}
+
+// RunListener serves on l until ctx is cancelled, then shuts down gracefully within 15
+// seconds; l is closed on return. The caller listens first, so that a busy port is known
+// before anything is announced (pilotage serve).
+func (s *Server) RunListener(ctx context.Context, l net.Listener) error {
 	srv := &http.Server{
-		Addr:              s.cfg.Addr,
 		Handler:           s.echo,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
@@ -77,7 +94,7 @@ func (s *Server) Run(ctx context.Context) error {
 		MaxHeaderBytes:    64 << 10,
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
+	go func() { errc <- srv.Serve(l) }()
 	select {
 	case err := <-errc:
 		return err

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/ac-creteil/pilotage/exports"
 	"github.com/ac-creteil/pilotage/models"
 	"github.com/labstack/echo/v4"
 )
@@ -67,9 +68,9 @@ func (s *Server) userCalendar(c echo.Context) error {
 	actor := models.ActorFor(u, scope, c.Response().Header().Get(echo.HeaderXRequestID))
 	now := time.Now()
 	from := now.AddDate(agendaHistory, 0, 0)
-	var events []models.CalendarEvent
+	var events []exports.CalendarEvent
 	err = s.store.EachReunion(ctx, actor.Scope, models.ReunionFilter{Du: &from}, func(r models.ReunionRow) error {
-		events = append(events, models.CalendarEvent{Reunion: r, URL: s.link("/reunions/" + strconv.FormatInt(r.ID, 10))})
+		events = append(events, exports.CalendarEvent{Reunion: r, URL: s.link("/reunions/" + strconv.FormatInt(r.ID, 10))})
 		return nil
 	})
 	if err != nil {
@@ -79,10 +80,10 @@ func (s *Server) userCalendar(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	dues := make([]models.DueEvent, 0, len(actions))
+	dues := make([]exports.DueEvent, 0, len(actions))
 	for _, a := range actions {
-		dues = append(dues, models.DueEvent{Action: a, URL: s.link("/actions/" + strconv.FormatInt(a.ID, 10))})
+		dues = append(dues, exports.DueEvent{Action: a, URL: s.link("/actions/" + strconv.FormatInt(a.ID, 10))})
 	}
 	c.Response().Header().Set("X-Robots-Tag", "noindex")
-	return sendICS(c, "agenda.ics", models.CalendarICS("Pilotage ENT 1D — "+u.Nom, events, dues, now))
+	return sendICS(c, "agenda.ics", exports.CalendarICS("Pilotage ENT 1D — "+u.Nom, events, dues, now))
 }

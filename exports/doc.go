@@ -1,5 +1,7 @@
 // Package exports builds tabular exports (Excel .xlsx and CSV for French
-// Excel) in a streaming, pure way.
+// Excel) in a streaming, pure way, and the other documents built from rows:
+// iCalendar feeds of meetings and due dates ([CalendarICS]) and the Markdown
+// draft of a convention from a model ([ConventionDraft]).
 //
 // Contract:
 //

@@ -92,7 +92,7 @@ func (a Action) EcheanceLabel() string {
 	if a.Echeance == nil {
 		return ""
 	}
-	return a.Echeance.UTC().Format("02/01/2006")
+	return fr.Day(*a.Echeance)
 }
 
 // ReunionLabel is the meeting's title, or the body's name and date.

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ac-creteil/pilotage/views/fr"
 	"gorm.io/gorm"
 )
 
@@ -69,7 +70,7 @@ func (a Adoption) auditValues() map[string]string {
 		cm = "oui"
 	}
 	return map[string]string{"version": strconv.FormatInt(a.CharteVersionID, 10), "commune": deref(a.CodeINSEE), "epci": deref(a.EPCISiren),
-		"couvre_membres": cm, "deliberation_ref": a.DeliberationRef, "deliberation_date": a.DeliberationDate.UTC().Format("02/01/2006")}
+		"couvre_membres": cm, "deliberation_ref": a.DeliberationRef, "deliberation_date": fr.Day(a.DeliberationDate)}
 }
 
 // checkAdoption validates the input against the reference data.

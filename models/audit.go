@@ -211,7 +211,7 @@ func (s *Store) mayReadHistory(ctx context.Context, actor Actor, entity, entityI
 		return err
 	}
 	switch entity {
-	case "utilisateur", "jeton", "modele_convention":
+	case "utilisateur", "jeton", "modele_convention", mailEntity:
 		if !Administers(actor) {
 			return ErrForbidden
 		}
@@ -238,6 +238,9 @@ var AuditEntities = []Choice{
 	{"convention", "Convention"},
 	{"modele_convention", "Modèle de convention"},
 	{"financement", "Plan de financement"},
+	{"circonscription", "Circonscription"},
+	{"ecole", "École"},
+	{mailEntity, "Messagerie (serveur SMTP)"},
 }
 
 // parisMidnight is the start of t's calendar day in Paris.

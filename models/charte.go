@@ -64,7 +64,7 @@ func (v CharteVersion) StatutLabel() string { return LabelOf(CharteStatuts, v.St
 
 // Label is "Version 2 (12/05/2014)".
 func (v CharteVersion) Label() string {
-	return "Version " + v.Numero + " (" + v.DateVersion.UTC().Format("02/01/2006") + ")"
+	return "Version " + v.Numero + " (" + fr.Day(v.DateVersion) + ")"
 }
 
 // Section returns the text of the section key ("" when absent).
@@ -101,7 +101,7 @@ type CharteInput struct {
 var charteFields = []Choice{{"numero", "Numéro"}, {"date", "Date"}, {"statut", "Statut"}}
 
 func charteAuditValues(v CharteVersion) map[string]string {
-	m := map[string]string{"numero": v.Numero, "date": v.DateVersion.UTC().Format("02/01/2006"), "statut": v.StatutLabel()}
+	m := map[string]string{"numero": v.Numero, "date": fr.Day(v.DateVersion), "statut": v.StatutLabel()}
 	for _, s := range v.Sections {
 		m[s.Cle] = s.Texte
 	}

@@ -52,7 +52,7 @@ func (s *Store) CirconscriptionChoices(ctx context.Context, scope Scope, departe
 	if err := scope.readReference(); err != nil {
 		return nil, err
 	}
-	q := s.db.WithContext(ctx).Model(&Circonscription{})
+	q := s.db.WithContext(ctx).Model(&Circonscription{}).Where("archived_at IS NULL")
 	if departement != "" {
 		q = q.Where("departement_code = ?", departement)
 	}

@@ -131,13 +131,26 @@ func (s *Store) communesQuery(ctx context.Context, f CommuneFilter) *gorm.DB {
 	case Band50000:
 		q = q.Where("c.population >= 50000")
 	}
-	if text := strings.TrimSpace(f.Q); text != "" {
-		// A search without letters or digits has an empty key: it matches no name, rather than all.
-		key, code := SearchKey(text), strings.ToUpper(text)
-		q = q.Where(`((? <> '' AND c.nom_recherche LIKE ? ESCAPE '\') OR c.code_insee LIKE ? ESCAPE '\' OR c.codes_postaux LIKE ? ESCAPE '\')`,
-			key, likeContains(key), likePrefix(code), likeContains(code))
+	if text := searchText(f.Q); text != "" {
+		cond, args := s.searchWhere("communes_recherche", "c.rowid", communeTerms(text))
+		q = q.Where(cond, args...)
 	}
 	return q
+}
+
+// communeTerms are the ways a commune matches the search text: its folded name contains the
+// text's key (a text without letters or digits has an empty key: it matches no name, rather
+// than all), its INSEE code starts with the text, or one of its postcodes contains it.
+func communeTerms(text string) []searchTerm {
+	code := strings.ToUpper(text)
+	terms := nameTerm("c", SearchKey(text))
+	if codePrefix(code, "94028", ValidINSEE) {
+		terms = append(terms, searchTerm{column: "code_insee", expr: "c.code_insee", needle: code, prefix: true})
+	}
+	if len(code) <= 5 && digits.MatchString(code) {
+		terms = append(terms, searchTerm{column: "codes_postaux", expr: "c.codes_postaux", needle: code})
+	}
+	return terms
 }
 
 func (s *Store) communesSelect(ctx context.Context, f CommuneFilter) *gorm.DB {
@@ -153,6 +166,16 @@ func (s *Store) ListCommunes(ctx context.Context, scope Scope, f CommuneFilter, 
 	p = p.normalized()
 	page := Page[CommuneRow]{Number: p.Number, Size: p.Size}
 	if err := scope.readReference(); err != nil {
+		return page, err
+	}
+	if sort := strings.TrimPrefix(f.Sort, "-"); indexable(communeTerms(searchText(f.Q))) && sort != "ecoles" && sort != "eleves" {
+		codes, total, err := searchPage[string](ctx, s, func() *gorm.DB { return s.communesQuery(ctx, f) }, "c", "code_insee",
+			CommuneSorts.orderBy(f.Sort), p)
+		page.Total = total
+		if err != nil || len(codes) == 0 {
+			return page, err
+		}
+		err = s.communesSelect(ctx, CommuneFilter{Sort: f.Sort}).Where("c.code_insee IN ?", codes).Scan(&page.Items).Error
 		return page, err
 	}
 	if err := s.communesQuery(ctx, f).Count(&page.Total).Error; err != nil {

@@ -300,20 +300,15 @@ func TestConventionAlertsAndDraft(t *testing.T) {
 		if _, err := s.SaveModele(t.Context(), admin, 0, 0, models.ModeleInput{Nom: "M", Kind: "locale", Texte: "{{inconnu}}"}); fieldOf(err) != "texte" {
 			t.Errorf("champ inconnu : %v", err)
 		}
-		m, err := s.SaveModele(t.Context(), admin, 0, 0, models.ModeleInput{Nom: "Convention locale type", Kind: "locale",
-			Texte: "# {{titre}}\n\nEntre l'IA-DASEN ({{ia_dasen}}) et {{commune}}.\n\n{{liste_ecoles}}\n"})
+		texte := "# {{titre}}\r\n\r\nEntre l'IA-DASEN ({{ ia_dasen }}) et {{commune}}.\r\n\r\n{{liste_ecoles}}\r\n"
+		m, err := s.SaveModele(t.Context(), admin, 0, 0, models.ModeleInput{Nom: "Convention locale type", Kind: "locale", Texte: texte})
 		if err != nil {
 			t.Fatal(err)
 		}
-		draft, _, err := s.DraftConvention(t.Context(), ia93.Scope, w.bobigny.ID, m.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !strings.Contains(draft, "# ENT à Bobigny") || !strings.Contains(draft, "Bobigny.") || !strings.Contains(draft, "[à compléter") {
-			t.Errorf("projet : %q", draft)
-		}
-		if _, _, err := s.DraftConvention(t.Context(), w.actors["ia77"].Scope, w.bobigny.ID, m.ID); !errors.Is(err, models.ErrNotFound) {
-			t.Errorf("projet hors périmètre : %v", err)
+		// The draft itself is exports.ConventionDraft's (tested there); the data layer keeps
+		// the model, line ends normalised.
+		if got, err := s.GetModele(t.Context(), m.ID); err != nil || got.Texte != strings.ReplaceAll(texte, "\r\n", "\n") {
+			t.Errorf("modèle relu : %q %v", got.Texte, err)
 		}
 	})
 }

@@ -466,55 +466,58 @@ func (s *Store) checkParty(tx *gorm.DB, actor Actor, in PartyInput) (ConventionP
 // SaveConventionParty adds a party to a convention (partyID 0) or changes one: its
 // signatory and signature day. A party is added once.
 func (s *Store) SaveConventionParty(ctx context.Context, actor Actor, id, partyID int64, in PartyInput) error {
-	return s.tx(ctx, func(tx *gorm.DB) error {
-		c, err := s.writableConvention(tx, actor, id)
-		if err != nil {
+	return s.tx(ctx, func(tx *gorm.DB) error { return s.saveParty(tx, actor, id, partyID, in) })
+}
+
+// saveParty is SaveConventionParty in the transaction tx.
+func (s *Store) saveParty(tx *gorm.DB, actor Actor, id, partyID int64, in PartyInput) error {
+	c, err := s.writableConvention(tx, actor, id)
+	if err != nil {
+		return err
+	}
+	p, err := s.checkParty(tx, actor, in)
+	if err != nil {
+		return err
+	}
+	key := strconv.FormatInt(id, 10)
+	var before *ConventionParty
+	for i := range c.Parties {
+		if c.Parties[i].ID == partyID && partyID != 0 {
+			before = &c.Parties[i]
+		} else if c.Parties[i].OrganisationID == p.OrganisationID {
+			var errs ValidationError
+			errs.Add(0, "organisation", "Cette organisation est déjà partie à la convention.")
+			return &errs
+		}
+	}
+	if partyID != 0 && before == nil {
+		return ErrNotFound
+	}
+	p.ConventionID = id
+	change := Change{Field: "parties", Label: "Parties"}
+	if before == nil {
+		p.Position = len(c.Parties) + 1
+		if err := tx.Omit("OrganisationNom", "OrganisationKind").Create(&p).Error; err != nil {
 			return err
 		}
-		p, err := s.checkParty(tx, actor, in)
-		if err != nil {
+	} else {
+		if err := tx.Model(&ConventionParty{}).Where("id = ?", partyID).Updates(map[string]any{
+			"organisation_id": p.OrganisationID, "signataire_nom": p.SignataireNom,
+			"signataire_fonction": p.SignataireFonction, "date_signature": p.DateSignature}).Error; err != nil {
 			return err
 		}
-		key := strconv.FormatInt(id, 10)
-		var before *ConventionParty
-		for i := range c.Parties {
-			if c.Parties[i].ID == partyID && partyID != 0 {
-				before = &c.Parties[i]
-			} else if c.Parties[i].OrganisationID == p.OrganisationID {
-				var errs ValidationError
-				errs.Add(0, "organisation", "Cette organisation est déjà partie à la convention.")
-				return &errs
-			}
-		}
-		if partyID != 0 && before == nil {
-			return ErrNotFound
-		}
-		p.ConventionID = id
-		change := Change{Field: "parties", Label: "Parties"}
-		if before == nil {
-			p.Position = len(c.Parties) + 1
-			if err := tx.Omit("OrganisationNom", "OrganisationKind").Create(&p).Error; err != nil {
-				return err
-			}
-		} else {
-			if err := tx.Model(&ConventionParty{}).Where("id = ?", partyID).Updates(map[string]any{
-				"organisation_id": p.OrganisationID, "signataire_nom": p.SignataireNom,
-				"signataire_fonction": p.SignataireFonction, "date_signature": p.DateSignature}).Error; err != nil {
-				return err
-			}
-			change.Old = before.Label()
-		}
-		var org Organisation
-		if err := tx.Select("nom").First(&org, p.OrganisationID).Error; err != nil {
-			return err
-		}
-		p.OrganisationNom = org.Nom
-		change.New = p.Label()
-		if err := touchConvention(tx, s.now(), id); err != nil {
-			return err
-		}
-		return s.audit(tx, actor, "modification", "convention", key, []Change{change})
-	})
+		change.Old = before.Label()
+	}
+	var org Organisation
+	if err := tx.Select("nom").First(&org, p.OrganisationID).Error; err != nil {
+		return err
+	}
+	p.OrganisationNom = org.Nom
+	change.New = p.Label()
+	if err := touchConvention(tx, s.now(), id); err != nil {
+		return err
+	}
+	return s.audit(tx, actor, "modification", "convention", key, []Change{change})
 }
 
 // Label is the party as the audit log and the drafted convention name it: "Commune de

@@ -3,6 +3,8 @@ package models
 import (
 	"context"
 	"errors"
+
+	"github.com/ac-creteil/pilotage/views/fr"
 )
 
 // CommuneCharte is how the charter applies to one commune: the version in force, the
@@ -29,7 +31,7 @@ func (a AdoptionRow) By() string {
 
 // deliberationLabel is "délibération du 12/03/2015 (DEL-2015-03)".
 func (a AdoptionRow) deliberationLabel() string {
-	return "délibération du " + a.DeliberationDate.UTC().Format("02/01/2006") + " (" + a.DeliberationRef + ")"
+	return "délibération du " + fr.Day(a.DeliberationDate) + " (" + a.DeliberationRef + ")"
 }
 
 // Label says in French whether and how the version in force covers the commune: "Couverte

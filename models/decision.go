@@ -395,6 +395,7 @@ func (s *Store) setDecisionArchived(ctx context.Context, actor Actor, id int64, 
 // département code or a commune's INSEE code; Du and Au are days of the meeting.
 type DecisionFilter struct {
 	InstanceID int64
+	ReunionID  int64 // the decisions taken at one meeting
 	Kind       string
 	Territoire string
 	Du, Au     *time.Time
@@ -418,6 +419,9 @@ const decisionColumns = `d.id, d.reunion_id, d.texte, d.kind, d.created_at, d.up
 func filterDecisions(q *gorm.DB, f DecisionFilter) *gorm.DB {
 	if f.InstanceID > 0 {
 		q = q.Where("i.id = ?", f.InstanceID)
+	}
+	if f.ReunionID > 0 {
+		q = q.Where("d.reunion_id = ?", f.ReunionID)
 	}
 	if k := dbText(f.Kind); k != "" {
 		q = q.Where("d.kind = ?", k)
@@ -543,7 +547,7 @@ func (s *Store) MeetingChoices(ctx context.Context, actor Actor) ([]Choice, erro
 	for _, r := range rows {
 		if CanWriteReunion(actor, r) {
 			out = append(out, Choice{Value: strconv.FormatInt(r.ID, 10),
-				Label: r.InstanceNom + " — " + r.Debut.In(fr.Paris()).Format("02/01/2006") + " — " + r.Label()})
+				Label: r.InstanceNom + " — " + fr.ParisDay(r.Debut) + " — " + r.Label()})
 		}
 	}
 	return out, nil

@@ -3,6 +3,8 @@ package models
 import (
 	"context"
 	"time"
+
+	"gorm.io/gorm"
 )
 
 // Departement is a département of the académie.
@@ -31,13 +33,17 @@ type DepartementRow struct {
 	NbEPT      int
 }
 
-const departementColumns = `d.code, d.nom, d.academie,
-	(SELECT COUNT(*) FROM communes c WHERE c.departement_code = d.code) AS nb_communes,
-	(SELECT COALESCE(SUM(c.population), 0) FROM communes c WHERE c.departement_code = d.code) AS population,
-	(SELECT COUNT(*) FROM ecoles e WHERE e.departement_code = d.code) AS nb_ecoles,
-	(SELECT COALESCE(SUM(e.nb_eleves), 0) FROM ecoles e WHERE e.departement_code = d.code) AS nb_eleves,
-	(SELECT COUNT(DISTINCT c.epci_siren) FROM communes c WHERE c.departement_code = d.code) AS nb_epci,
-	(SELECT COUNT(DISTINCT c.ept_siren) FROM communes c WHERE c.departement_code = d.code) AS nb_ept`
+// departementColumns read the département with its figures, kept in chiffres_departements
+// (models/departement_figures.go).
+const departementColumns = `d.code, d.nom, d.academie, COALESCE(f.nb_communes, 0) AS nb_communes,
+	COALESCE(f.population, 0) AS population, COALESCE(f.nb_ecoles, 0) AS nb_ecoles,
+	COALESCE(f.nb_eleves, 0) AS nb_eleves, COALESCE(f.nb_epci, 0) AS nb_epci, COALESCE(f.nb_ept, 0) AS nb_ept`
+
+// departementsWithFigures starts the queries of départements with their figures.
+func departementsWithFigures(db *gorm.DB) *gorm.DB {
+	return db.Table("departements AS d").Joins("LEFT JOIN chiffres_departements f ON f.departement_code = d.code").
+		Select(departementColumns)
+}
 
 // ListDepartements returns every département with its counts, by code.
 func (s *Store) ListDepartements(ctx context.Context, scope Scope) ([]DepartementRow, error) {
@@ -45,7 +51,7 @@ func (s *Store) ListDepartements(ctx context.Context, scope Scope) ([]Departemen
 		return nil, err
 	}
 	var rows []DepartementRow
-	err := s.db.WithContext(ctx).Table("departements AS d").Select(departementColumns).Order("d.code").Scan(&rows).Error
+	err := departementsWithFigures(s.db.WithContext(ctx)).Order("d.code").Scan(&rows).Error
 	return rows, err
 }
 
@@ -55,8 +61,7 @@ func (s *Store) GetDepartement(ctx context.Context, scope Scope, code string) (D
 		return DepartementRow{}, err
 	}
 	var rows []DepartementRow
-	err := s.db.WithContext(ctx).Table("departements AS d").Select(departementColumns).
-		Where("d.code = ?", code).Limit(1).Scan(&rows).Error
+	err := departementsWithFigures(s.db.WithContext(ctx)).Where("d.code = ?", code).Limit(1).Scan(&rows).Error
 	if err != nil {
 		return DepartementRow{}, err
 	}

@@ -3,5 +3,6 @@
 //
 // Every Store function takes a context first and, for reads of lists and records, the caller's
 // Scope. Nothing outside this package builds SQL. The package imports none of the other packages
-// of the product.
+// of the product but the leaf views/fr (French formats of numbers, euros and dates); documents
+// built from its rows (workbooks, iCalendar feeds, convention drafts) are in exports.
 package models

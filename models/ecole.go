@@ -125,12 +125,22 @@ func (s *Store) ecolesQuery(ctx context.Context, f EcoleFilter) *gorm.DB {
 	case "hors":
 		q = q.Where("e.education_prioritaire = ''")
 	}
-	if text := strings.TrimSpace(f.Q); text != "" {
-		key := SearchKey(text)
-		q = q.Where(`((? <> '' AND e.nom_recherche LIKE ? ESCAPE '\') OR e.uai LIKE ? ESCAPE '\')`,
-			key, likeContains(key), likePrefix(strings.ToUpper(text)))
+	if text := searchText(f.Q); text != "" {
+		cond, args := s.searchWhere("ecoles_recherche", "e.rowid", ecoleTerms(text))
+		q = q.Where(cond, args...)
 	}
 	return q
+}
+
+// ecoleTerms are the ways an école matches the search text: its folded name contains the
+// text's key, or its UAI starts with the text.
+func ecoleTerms(text string) []searchTerm {
+	code := strings.ToUpper(text)
+	terms := nameTerm("e", SearchKey(text))
+	if codePrefix(code, "0930388S", uaiPattern.MatchString) {
+		terms = append(terms, searchTerm{column: "uai", expr: "e.uai", needle: code, prefix: true})
+	}
+	return terms
 }
 
 func (s *Store) ecolesSelect(ctx context.Context, f EcoleFilter) *gorm.DB {
@@ -146,6 +156,16 @@ func (s *Store) ListEcoles(ctx context.Context, scope Scope, f EcoleFilter, p Pa
 	p = p.normalized()
 	page := Page[EcoleRow]{Number: p.Number, Size: p.Size}
 	if err := scope.readReference(); err != nil {
+		return page, err
+	}
+	if sort := strings.TrimPrefix(f.Sort, "-"); indexable(ecoleTerms(searchText(f.Q))) && sort != "commune" && sort != "circonscription" {
+		uais, total, err := searchPage[string](ctx, s, func() *gorm.DB { return s.ecolesQuery(ctx, f) }, "e", "uai",
+			EcoleSorts.orderBy(f.Sort), p)
+		page.Total = total
+		if err != nil || len(uais) == 0 {
+			return page, err
+		}
+		err = s.ecolesSelect(ctx, EcoleFilter{Sort: f.Sort}).Where("e.uai IN ?", uais).Scan(&page.Items).Error
 		return page, err
 	}
 	if err := s.ecolesQuery(ctx, f).Count(&page.Total).Error; err != nil {

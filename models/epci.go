@@ -90,12 +90,21 @@ func (s *Store) epciQuery(ctx context.Context, f EPCIFilter) *gorm.DB {
 	if f.Type != "" {
 		q = q.Where("x.type = ?", f.Type)
 	}
-	if text := strings.TrimSpace(f.Q); text != "" {
-		key := SearchKey(text)
-		q = q.Where(`(? <> '' AND (x.nom_recherche LIKE ? ESCAPE '\' OR x.siren LIKE ? ESCAPE '\'))`,
-			key, likeContains(key), likePrefix(key))
+	if text := searchText(f.Q); text != "" {
+		cond, args := s.searchWhere("epci_recherche", "x.rowid", epciTerms(SearchKey(text)))
+		q = q.Where(cond, args...)
 	}
 	return q
+}
+
+// epciTerms are the ways an EPCI matches the search key: its folded name contains it, or its
+// SIREN starts with it.
+func epciTerms(key string) []searchTerm {
+	terms := nameTerm("x", key)
+	if codePrefix(key, "200054781", ValidSIREN) {
+		terms = append(terms, searchTerm{column: "siren", expr: "x.siren", needle: key, prefix: true})
+	}
+	return terms
 }
 
 func (s *Store) epciSelect(ctx context.Context, f EPCIFilter) *gorm.DB {
@@ -107,6 +116,17 @@ func (s *Store) ListEPCI(ctx context.Context, scope Scope, f EPCIFilter, p PageR
 	p = p.normalized()
 	page := Page[EPCIRow]{Number: p.Number, Size: p.Size}
 	if err := scope.readReference(); err != nil {
+		return page, err
+	}
+	if sort := strings.TrimPrefix(f.Sort, "-"); indexable(epciTerms(SearchKey(searchText(f.Q)))) &&
+		sort != "communes" && sort != "population" && sort != "ecoles" {
+		sirens, total, err := searchPage[string](ctx, s, func() *gorm.DB { return s.epciQuery(ctx, f) }, "x", "siren",
+			EPCISorts.orderBy(f.Sort), p)
+		page.Total = total
+		if err != nil || len(sirens) == 0 {
+			return page, err
+		}
+		err = s.epciSelect(ctx, EPCIFilter{Sort: f.Sort}).Where("x.siren IN ?", sirens).Scan(&page.Items).Error
 		return page, err
 	}
 	if err := s.epciQuery(ctx, f).Count(&page.Total).Error; err != nil {

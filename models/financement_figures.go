@@ -204,47 +204,91 @@ func (p *FinancementPlan) costBasis(db *gorm.DB) error {
 
 // derive arranges the grouped totals into the tables of the page.
 func (p *FinancementPlan) derive() {
-	funders := map[string]bool{}
-	type yearKey struct {
-		annee int
-		typ   string
+	g := p.groupTotals()
+	p.Total.Label = "Total"
+	for _, f := range Financeurs {
+		if g.funders[f.Value] {
+			p.Funders = append(p.Funders, f)
+		}
 	}
-	var years []yearKey
-	byYear := map[yearKey]*FigureRow{}
-	byFunder := map[string]*FigureRow{}
-	byNature := map[string]*FigureRow{}
+	p.deriveYears(g)
+	p.Total.Cells = make([]int64, len(p.Funders))
+	for i, f := range p.Funders {
+		r := g.byFunder[f.Value]
+		r.Percent = fr.PercentOf(r.Prevu, p.Total.Prevu)
+		p.Total.Cells[i] = r.Prevu
+		p.ByFunder = append(p.ByFunder, *r)
+	}
+	for _, n := range Natures {
+		if r := g.byNature[n.Value]; r != nil {
+			r.Percent = fr.PercentOf(r.Prevu, p.Total.Prevu)
+			p.ByNature = append(p.ByNature, *r)
+		}
+	}
+	if p.Total.Known && p.Total.Prevu > 0 {
+		p.Total.Percent = fr.PercentOf(p.Total.Realise, p.Total.Prevu)
+	}
+	if p.NbEleves > 0 {
+		c := divRound(p.Total.Prevu, int64(p.NbEleves))
+		p.CoutEleve = &c
+	}
+	if p.NbEcoles > 0 {
+		c := divRound(p.Total.Prevu, int64(p.NbEcoles))
+		p.CoutEcole = &c
+	}
+	p.shares()
+}
+
+// yearKey is a year of a plan: its number and its kind (civil or school year).
+type yearKey struct {
+	annee int
+	typ   string
+}
+
+// planGroups are a plan's totals grouped by year, funder and nature.
+type planGroups struct {
+	funders            map[string]bool
+	years              []yearKey
+	byYear             map[yearKey]*FigureRow
+	byFunder, byNature map[string]*FigureRow
+}
+
+// groupTotals adds the plan's totals by year, by funder and by nature, and into p.Total.
+func (p *FinancementPlan) groupTotals() planGroups {
+	g := planGroups{funders: map[string]bool{}, byYear: map[yearKey]*FigureRow{},
+		byFunder: map[string]*FigureRow{}, byNature: map[string]*FigureRow{}}
 	add := func(r *FigureRow, t FinancementTotal) {
 		r.Prevu += t.Prevu
 		r.Realise += t.Realise
 		r.Known = r.Known || t.NbRealises > 0
 	}
+	row := func(m map[string]*FigureRow, key, label string) *FigureRow {
+		if m[key] == nil {
+			m[key] = &FigureRow{Label: label}
+		}
+		return m[key]
+	}
 	for _, t := range p.Totals {
-		funders[t.Financeur] = true
+		g.funders[t.Financeur] = true
 		k := yearKey{t.Annee, t.TypeAnnee}
-		if byYear[k] == nil {
-			years = append(years, k)
-			byYear[k] = &FigureRow{Label: AnneeLabel(t.Annee, t.TypeAnnee)}
+		if g.byYear[k] == nil {
+			g.years = append(g.years, k)
+			g.byYear[k] = &FigureRow{Label: AnneeLabel(t.Annee, t.TypeAnnee)}
 		}
-		add(byYear[k], t)
-		if byFunder[t.Financeur] == nil {
-			byFunder[t.Financeur] = &FigureRow{Label: LabelOf(Financeurs, t.Financeur)}
-		}
-		add(byFunder[t.Financeur], t)
-		if byNature[t.Nature] == nil {
-			byNature[t.Nature] = &FigureRow{Label: LabelOf(Natures, t.Nature)}
-		}
-		add(byNature[t.Nature], t)
+		add(g.byYear[k], t)
+		add(row(g.byFunder, t.Financeur, LabelOf(Financeurs, t.Financeur)), t)
+		add(row(g.byNature, t.Nature, LabelOf(Natures, t.Nature)), t)
 		add(&p.Total, t)
 	}
-	p.Total.Label = "Total"
-	for _, f := range Financeurs {
-		if funders[f.Value] {
-			p.Funders = append(p.Funders, f)
-		}
-	}
+	return g
+}
+
+// deriveYears builds the table by year: the planned amount of each funder, the share
+// realised, and the bars of the chart (relative to the largest amount).
+func (p *FinancementPlan) deriveYears(g planGroups) {
 	var largest int64
-	for _, k := range years {
-		r := byYear[k]
+	for _, k := range g.years {
+		r := g.byYear[k]
 		r.Cells = make([]int64, len(p.Funders))
 		for _, t := range p.Totals {
 			if t.Annee == k.annee && t.TypeAnnee == k.typ {
@@ -263,31 +307,6 @@ func (p *FinancementPlan) derive() {
 			p.ByYear[i].BarRealise = int(p.ByYear[i].Realise * 100 / largest)
 		}
 	}
-	p.Total.Cells = make([]int64, len(p.Funders))
-	for i, f := range p.Funders {
-		r := byFunder[f.Value]
-		r.Percent = fr.PercentOf(r.Prevu, p.Total.Prevu)
-		p.Total.Cells[i] = r.Prevu
-		p.ByFunder = append(p.ByFunder, *r)
-	}
-	for _, n := range Natures {
-		if r := byNature[n.Value]; r != nil {
-			r.Percent = fr.PercentOf(r.Prevu, p.Total.Prevu)
-			p.ByNature = append(p.ByNature, *r)
-		}
-	}
-	if p.Total.Known && p.Total.Prevu > 0 {
-		p.Total.Percent = fr.PercentOf(p.Total.Realise, p.Total.Prevu)
-	}
-	if p.NbEleves > 0 {
-		c := divRound(p.Total.Prevu, int64(p.NbEleves))
-		p.CoutEleve = &c
-	}
-	if p.NbEcoles > 0 {
-		c := divRound(p.Total.Prevu, int64(p.NbEcoles))
-		p.CoutEcole = &c
-	}
-	p.shares()
 }
 
 // shares computes each commune's weight by the key and its share of the totals.

@@ -16,7 +16,7 @@ var (
 // invalid row (bad UAI check letter, unknown commune, département outside the académie...) and
 // nothing is written; the error lists every invalid row and column.
 func (s *Store) ImportEcoles(ctx context.Context, in []EcoleInput, opts ImportOptions) (ImportCounts, error) {
-	return s.importTx(ctx, opts, importEcoles, func(tx *gorm.DB) (ImportCounts, error) {
+	return s.importRun(ctx, opts, importEcoles, func(tx *gorm.DB, eff *importEffects) (ImportCounts, error) {
 		var communes []struct{ CodeINSEE, DepartementCode string }
 		if err := tx.Table("communes").Select("code_insee, departement_code").Scan(&communes).Error; err != nil {
 			return ImportCounts{}, err
@@ -30,12 +30,13 @@ func (s *Store) ImportEcoles(ctx context.Context, in []EcoleInput, opts ImportOp
 			return ImportCounts{}, err
 		}
 		var errs ValidationError
-		seen := map[string]int{}
+		seen := make(map[string]int, len(in))
 		circos := map[string]CirconscriptionInput{}
 		var circoOrder []string
-		rows := make([]map[string]any, 0, len(in))
-		for _, e := range in {
+		deps := make([]string, len(in))
+		for i, e := range in {
 			dep := validateEcole(&errs, e, depOf, academie, seen)
+			deps[i] = dep
 			if e.CodeCirconscription != "" {
 				if _, ok := circos[e.CodeCirconscription]; !ok {
 					circoOrder = append(circoOrder, e.CodeCirconscription)
@@ -45,15 +46,6 @@ func (s *Store) ImportEcoles(ctx context.Context, in []EcoleInput, opts ImportOp
 						Nom: e.NomCirconscription, Departement: dep}
 				}
 			}
-			row := map[string]any{"uai": e.UAI, "nom": e.Nom, "nom_recherche": SearchKey(e.Nom),
-				"type": e.Type, "statut": e.Statut, "code_insee": e.CodeINSEE, "departement_code": dep,
-				"education_prioritaire": e.EducationPrioritaire, "source": e.Source}
-			if e.CodeCirconscription != "" {
-				row["code_circonscription"] = e.CodeCirconscription
-			}
-			setIfGiven(row, "nb_eleves", e.NbEleves)
-			setIfGiven(row, "nb_classes", e.NbClasses)
-			rows = append(rows, row)
 		}
 		circoList := make([]CirconscriptionInput, 0, len(circoOrder))
 		for _, code := range circoOrder {
@@ -66,13 +58,34 @@ func (s *Store) ImportEcoles(ctx context.Context, in []EcoleInput, opts ImportOp
 		if err := errs.OrNil(); err != nil {
 			return ImportCounts{}, err
 		}
-		if _, err := s.upsert(tx, upsertSpec{table: "circonscriptions", keyCol: "code"}, circoRows, ImportOptions{}); err != nil {
+		if _, err := s.upsert(tx, circonscriptionSpec, len(circoRows), func(i int) []any { return circoRows[i] },
+			ImportOptions{DryRun: opts.DryRun}, nil); err != nil {
 			return ImportCounts{}, err
 		}
-		return s.upsert(tx, upsertSpec{table: "ecoles", keyCol: "uai", defaults: map[string]any{
-			"nb_eleves": nil, "nb_classes": nil, "code_circonscription": nil}}, rows, opts)
+		return s.upsert(tx, ecoleSpec, len(in), func(i int) []any {
+			e := in[i]
+			circo := notGiven
+			if e.CodeCirconscription != "" {
+				circo = e.CodeCirconscription
+			}
+			return []any{e.UAI, e.Nom, SearchKey(e.Nom), e.Type, e.Statut, e.CodeINSEE, deps[i], e.EducationPrioritaire,
+				e.Source, circo, given(e.NbEleves), given(e.NbClasses)}
+		}, opts, eff)
 	})
 }
+
+// ecoleSpec is how écoles are loaded: by UAI; a file without circonscription or counts keeps
+// the stored ones.
+var ecoleSpec = upsertSpec{table: "ecoles", columns: []importColumn{
+	{"uai", "text"}, {"nom", "text"}, {"nom_recherche", "text"}, {"type", "text"}, {"statut", "text"},
+	{"code_insee", "text"}, {"departement_code", "text"}, {"education_prioritaire", "text"}, {"source", "text"},
+	{"code_circonscription", "text"}, {"nb_eleves", "integer"}, {"nb_classes", "integer"},
+}, defaults: map[string]any{"code_circonscription": nil, "nb_eleves": nil, "nb_classes": nil}, depCol: "departement_code"}
+
+// circonscriptionSpec is how circonscriptions are loaded: by code.
+var circonscriptionSpec = upsertSpec{table: "circonscriptions", columns: []importColumn{
+	{"code", "text"}, {"nom", "text"}, {"departement_code", "text"},
+}}
 
 // validateEcole checks one row and returns the école's département (that of its commune).
 func validateEcole(errs *ValidationError, e EcoleInput, depOf map[string]string, academie map[string]bool, seen map[string]int) string {
@@ -114,12 +127,12 @@ func validateEcole(errs *ValidationError, e EcoleInput, depOf map[string]string,
 }
 
 // circonscriptionRows validates circonscriptions and renders them for upsert.
-func (s *Store) circonscriptionRows(tx *gorm.DB, errs *ValidationError, in []CirconscriptionInput) ([]map[string]any, error) {
+func (s *Store) circonscriptionRows(tx *gorm.DB, errs *ValidationError, in []CirconscriptionInput) ([][]any, error) {
 	known, err := keySet(tx, "circonscriptions", "code")
 	if err != nil {
 		return nil, err
 	}
-	rows := make([]map[string]any, 0, len(in))
+	rows := make([][]any, 0, len(in))
 	for _, c := range in {
 		if msg := CheckUAI(c.Code); msg != "" {
 			errs.Add(c.Line, "code_circonscription", "code de circonscription invalide : "+msg)
@@ -129,7 +142,7 @@ func (s *Store) circonscriptionRows(tx *gorm.DB, errs *ValidationError, in []Cir
 			continue // the école refers to a known circonscription without renaming it
 		}
 		checkText(errs, c.Line, "nom_circonscription", c.Nom, 200)
-		rows = append(rows, map[string]any{"code": c.Code, "nom": c.Nom, "departement_code": c.Departement})
+		rows = append(rows, []any{c.Code, c.Nom, c.Departement})
 	}
 	return rows, nil
 }
@@ -154,6 +167,6 @@ func (s *Store) ImportCirconscriptions(ctx context.Context, in []Circonscription
 		if err := errs.OrNil(); err != nil {
 			return ImportCounts{}, err
 		}
-		return s.upsert(tx, upsertSpec{table: "circonscriptions", keyCol: "code"}, rows, opts)
+		return s.upsert(tx, circonscriptionSpec, len(rows), func(i int) []any { return rows[i] }, opts, nil)
 	})
 }

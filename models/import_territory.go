@@ -66,17 +66,16 @@ type HolidayInput struct {
 	First, Last time.Time
 }
 
-// setIfGiven sets row[col] to the value p points to ("" as NULL); a nil p leaves the column
-// out of the row, so that the stored value is kept.
-func setIfGiven[T int | string](row map[string]any, col string, p *T) {
+// given is the value p points to ("" as NULL) for an import row; a nil p is notGiven: the
+// file does not give the value, and the stored one is kept.
+func given[T int | string](p *T) any {
 	if p == nil {
-		return
+		return notGiven
 	}
 	if s, ok := any(*p).(string); ok && s == "" {
-		row[col] = nil
-		return
+		return nil
 	}
-	row[col] = *p
+	return *p
 }
 
 // checkText validates a required name.
@@ -95,20 +94,39 @@ func checkText(errs *ValidationError, line int, col, v string, max int) {
 func (s *Store) ImportDepartements(ctx context.Context, deps []DepartementInput, opts ImportOptions) (ImportCounts, error) {
 	return s.importTx(ctx, opts, importDepartements, func(tx *gorm.DB) (ImportCounts, error) {
 		var errs ValidationError
-		rows := make([]map[string]any, 0, len(deps))
 		for _, d := range deps {
 			if !ValidDepartementCode(d.Code) {
 				errs.Add(0, "code", "code de département invalide : "+d.Code)
 			}
 			checkText(&errs, 0, "nom", d.Nom, 100)
-			rows = append(rows, map[string]any{"code": d.Code, "nom": d.Nom, "academie": d.Academie})
 		}
 		if err := errs.OrNil(); err != nil {
 			return ImportCounts{}, err
 		}
-		return s.upsert(tx, upsertSpec{table: "departements", keyCol: "code"}, rows, opts)
+		return s.upsert(tx, departementSpec, len(deps), func(i int) []any {
+			return []any{deps[i].Code, deps[i].Nom, deps[i].Academie}
+		}, opts, nil)
 	})
 }
+
+// departementSpec is how départements are loaded: by code.
+var departementSpec = upsertSpec{table: "departements", columns: []importColumn{
+	{"code", "text"}, {"nom", "text"}, {"academie", "text"},
+}}
+
+// epciSpec is how EPCI and EPT are loaded: by SIREN.
+var epciSpec = upsertSpec{table: "epci", columns: []importColumn{
+	{"siren", "text"}, {"nom", "text"}, {"nom_recherche", "text"}, {"type", "text"},
+	{"nb_communes_total", "integer"}, {"population_totale", "integer"},
+}}
+
+// communeSpec is how communes are loaded: by INSEE code; a file without population,
+// postcodes or EPCI keeps the stored ones.
+var communeSpec = upsertSpec{table: "communes", columns: []importColumn{
+	{"code_insee", "text"}, {"nom", "text"}, {"nom_recherche", "text"}, {"departement_code", "text"},
+	{"codes_postaux", "text"}, {"population", "integer"}, {"epci_siren", "text"}, {"ept_siren", "text"},
+}, defaults: map[string]any{"codes_postaux": "", "population": 0, "epci_siren": nil, "ept_siren": nil},
+	depCol: "departement_code"}
 
 var epciTypeValues = ChoiceValues(EPCITypes)
 
@@ -117,7 +135,6 @@ func (s *Store) ImportEPCI(ctx context.Context, in []EPCIInput, opts ImportOptio
 	return s.importTx(ctx, opts, importEPCI, func(tx *gorm.DB) (ImportCounts, error) {
 		var errs ValidationError
 		seen := map[string]int{}
-		rows := make([]map[string]any, 0, len(in))
 		for _, e := range in {
 			if !ValidSIREN(e.Siren) {
 				errs.Add(e.Line, "siren", "SIREN invalide : 9 chiffres attendus")
@@ -132,13 +149,14 @@ func (s *Store) ImportEPCI(ctx context.Context, in []EPCIInput, opts ImportOptio
 			if e.NbCommunesTotal < 0 || e.PopulationTotale < 0 {
 				errs.Add(e.Line, "population_municipale_totale", "valeur négative")
 			}
-			rows = append(rows, map[string]any{"siren": e.Siren, "nom": e.Nom, "nom_recherche": SearchKey(e.Nom),
-				"type": e.Type, "nb_communes_total": e.NbCommunesTotal, "population_totale": e.PopulationTotale})
 		}
 		if err := errs.OrNil(); err != nil {
 			return ImportCounts{}, err
 		}
-		return s.upsert(tx, upsertSpec{table: "epci", keyCol: "siren"}, rows, opts)
+		return s.upsert(tx, epciSpec, len(in), func(i int) []any {
+			e := in[i]
+			return []any{e.Siren, e.Nom, SearchKey(e.Nom), e.Type, e.NbCommunesTotal, e.PopulationTotale}
+		}, opts, nil)
 	})
 }
 
@@ -167,7 +185,7 @@ func keySet(tx *gorm.DB, table, col string) (map[string]bool, error) {
 // ImportCommunes loads communes by INSEE code, all or nothing: one invalid row (bad code,
 // département outside the académie, unknown EPCI) and nothing is written.
 func (s *Store) ImportCommunes(ctx context.Context, in []CommuneInput, opts ImportOptions) (ImportCounts, error) {
-	return s.importTx(ctx, opts, importCommunes, func(tx *gorm.DB) (ImportCounts, error) {
+	return s.importRun(ctx, opts, importCommunes, func(tx *gorm.DB, eff *importEffects) (ImportCounts, error) {
 		deps, err := keySet(tx, "departements", "code")
 		if err != nil {
 			return ImportCounts{}, err
@@ -177,25 +195,22 @@ func (s *Store) ImportCommunes(ctx context.Context, in []CommuneInput, opts Impo
 			return ImportCounts{}, err
 		}
 		var errs ValidationError
-		seen := map[string]int{}
-		rows := make([]map[string]any, 0, len(in))
+		seen := make(map[string]int, len(in))
 		for _, c := range in {
 			validateCommune(&errs, c, deps, epcis, seen)
-			row := map[string]any{"code_insee": c.CodeINSEE, "nom": c.Nom, "nom_recherche": SearchKey(c.Nom),
-				"departement_code": c.Departement}
-			if c.CodesPostaux != nil {
-				row["codes_postaux"] = strings.Join(c.CodesPostaux, "|")
-			}
-			setIfGiven(row, "population", c.Population)
-			setIfGiven(row, "epci_siren", c.EPCISiren)
-			setIfGiven(row, "ept_siren", c.EPTSiren)
-			rows = append(rows, row)
 		}
 		if err := errs.OrNil(); err != nil {
 			return ImportCounts{}, err
 		}
-		return s.upsert(tx, upsertSpec{table: "communes", keyCol: "code_insee",
-			defaults: map[string]any{"population": 0, "codes_postaux": "", "epci_siren": nil, "ept_siren": nil}}, rows, opts)
+		return s.upsert(tx, communeSpec, len(in), func(i int) []any {
+			c := in[i]
+			postcodes := notGiven
+			if c.CodesPostaux != nil {
+				postcodes = strings.Join(c.CodesPostaux, "|")
+			}
+			return []any{c.CodeINSEE, c.Nom, SearchKey(c.Nom), c.Departement, postcodes,
+				given(c.Population), given(c.EPCISiren), given(c.EPTSiren)}
+		}, opts, eff)
 	})
 }
 

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/ac-creteil/pilotage/models"
+	"github.com/ac-creteil/pilotage/views/fr"
 )
 
 func TestParseEuros(t *testing.T) {
@@ -69,38 +70,20 @@ func TestParseEuros(t *testing.T) {
 	}
 }
 
-func TestFormatEuros(t *testing.T) {
-	nb := "\u202f"
-	for _, c := range []struct {
-		in   int64
-		want string
-	}{
-		{0, "0,00" + nb + "€"},
-		{5, "0,05" + nb + "€"},
-		{30, "0,30" + nb + "€"},
-		{1250050, "12" + nb + "500,50" + nb + "€"},
-		{100000000, "1" + nb + "000" + nb + "000,00" + nb + "€"},
-		{-123456, "-1" + nb + "234,56" + nb + "€"},
-	} {
-		if got := models.FormatEuros(c.in); got != c.want {
-			t.Errorf("FormatEuros(%d) = %q, attendu %q", c.in, got, c.want)
-		}
-	}
-	// 3 × 0,10 € = 0,30 €, exactly.
+// TestParseEurosExact: 3 × 0,10 € is exactly 0,30 €, integer cents read and shown the
+// French way.
+func TestParseEurosExact(t *testing.T) {
 	dime, err := models.ParseEuros("0,10")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum := dime + dime + dime; sum != 30 || models.FormatEuros(sum) != "0,30"+nb+"€" {
-		t.Errorf("3 × 0,10 € = %d centimes (%s)", sum, models.FormatEuros(sum))
-	}
-	if got := models.FormatEurosPtr(nil); got != "—" {
-		t.Errorf("montant absent : %q", got)
+	if sum := dime + dime + dime; sum != 30 || fr.Euros(sum) != "0,30\u202f€" {
+		t.Errorf("3 × 0,10 € = %d centimes (%s)", sum, fr.Euros(sum))
 	}
 }
 
 // FuzzParseEuros: whatever is typed, ParseEuros never panics, accepts only amounts in
-// range, and what FormatEuros shows reads back to the same cents.
+// range, and what fr.Euros shows reads back to the same cents.
 func FuzzParseEuros(f *testing.F) {
 	for _, s := range []string{"1 234,56", "1234.56", "12,345", "0", "-1", "1\u202f000,5 €", ",5", "9999999999999"} {
 		f.Add(s)
@@ -113,11 +96,11 @@ func FuzzParseEuros(f *testing.F) {
 		if n < 0 || n > models.MaxCentimes {
 			t.Fatalf("ParseEuros(%q) = %d hors bornes", s, n)
 		}
-		back, err := models.ParseEuros(models.FormatEuros(n))
+		back, err := models.ParseEuros(fr.Euros(n))
 		if err != nil || back != n {
-			t.Fatalf("aller-retour de %d (%q) : %d, %v", n, models.FormatEuros(n), back, err)
+			t.Fatalf("aller-retour de %d (%q) : %d, %v", n, fr.Euros(n), back, err)
 		}
-		if plain, err := models.ParseEuros(strings.ReplaceAll(models.FormatEurosPlain(n), "\u202f", "")); err != nil && n >= 100000 {
+		if plain, err := models.ParseEuros(strings.ReplaceAll(fr.EurosPlain(n), "\u202f", "")); err != nil && n >= 100000 {
 			// "12345,67" without grouping reads back too (a 4+ digit integer part is never ambiguous).
 			t.Fatalf("sans séparateurs %d : %v", n, err)
 		} else if err == nil && plain != n {

@@ -427,30 +427,38 @@ func mayWriteOrganisation(tx *gorm.DB, actor Actor, o Organisation) error {
 // reference data, which every role reads), then the write rule on the organisation it
 // describes (ErrForbidden), then the uniqueness of its commune or EPCI.
 func (s *Store) CreateOrganisation(ctx context.Context, actor Actor, in OrganisationInput) (OrganisationRow, error) {
-	in = in.normalize()
 	var row OrganisationRow
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		o, err := checkOrganisation(tx, in)
-		if err != nil {
-			return err
-		}
-		if err := mayWriteOrganisation(tx, actor, o); err != nil {
-			return err
-		}
-		if err := organisationKeyFree(tx, o, 0, msgOrganisationKeyTaken); err != nil {
-			return err
-		}
-		now := s.now().UTC()
-		o.CreatedAt, o.UpdatedAt, o.Version = now, now, 1
-		if err := tx.Create(&o).Error; err != nil {
-			return organisationDuplicate(err, o.Kind, msgOrganisationKeyTaken)
-		}
-		if row, err = getOrganisation(tx, actor.Scope, o.ID, false); err != nil {
-			return err
-		}
-		return s.audit(tx, actor, "creation", "organisation", strconv.FormatInt(o.ID, 10), diff(organisationFields, nil, row.auditValues()))
+		var err error
+		row, err = s.createOrganisation(tx, actor, in)
+		return err
 	})
 	return row, err
+}
+
+// createOrganisation is CreateOrganisation in the transaction tx.
+func (s *Store) createOrganisation(tx *gorm.DB, actor Actor, in OrganisationInput) (OrganisationRow, error) {
+	in = in.normalize()
+	o, err := checkOrganisation(tx, in)
+	if err != nil {
+		return OrganisationRow{}, err
+	}
+	if err := mayWriteOrganisation(tx, actor, o); err != nil {
+		return OrganisationRow{}, err
+	}
+	if err := organisationKeyFree(tx, o, 0, msgOrganisationKeyTaken); err != nil {
+		return OrganisationRow{}, err
+	}
+	now := s.now().UTC()
+	o.CreatedAt, o.UpdatedAt, o.Version = now, now, 1
+	if err := tx.Create(&o).Error; err != nil {
+		return OrganisationRow{}, organisationDuplicate(err, o.Kind, msgOrganisationKeyTaken)
+	}
+	row, err := getOrganisation(tx, actor.Scope, o.ID, false)
+	if err != nil {
+		return row, err
+	}
+	return row, s.audit(tx, actor, "creation", "organisation", strconv.FormatInt(o.ID, 10), diff(organisationFields, nil, row.auditValues()))
 }
 
 // UpdateOrganisation changes an organisation if it is still at version. An organisation

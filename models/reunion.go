@@ -73,7 +73,7 @@ func (r ReunionRow) Label() string {
 	if r.Titre != "" {
 		return r.Titre
 	}
-	return r.InstanceNom + " du " + r.Debut.In(fr.Paris()).Format("02/01/2006")
+	return r.InstanceNom + " du " + fr.ParisDay(r.Debut)
 }
 
 func (r ReunionRow) instance() Instance {

@@ -1,16 +1,14 @@
 package models_test
 
 import (
-	"bytes"
 	"errors"
 	"strings"
 	"testing"
 	"time"
 
-	ics "github.com/arran4/golang-ical"
-
 	"github.com/ac-creteil/pilotage/models"
 	"github.com/ac-creteil/pilotage/seeds/dbtest"
+	"github.com/ac-creteil/pilotage/views/fr"
 )
 
 func meeting(instanceID int64, date string) models.ReunionInput {
@@ -84,7 +82,7 @@ func TestReunionLostUpdateSequenceArchive(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r.Sequence != 0 || r.Debut.In(mustParis(t)).Hour() != 14 {
+		if r.Sequence != 0 || r.Debut.In(fr.Paris()).Hour() != 14 {
 			t.Errorf("réunion créée : séquence %d, début %v", r.Sequence, r.Debut)
 		}
 		in := meeting(w.acad.ID, "2031-03-11")
@@ -138,14 +136,6 @@ func TestReunionLostUpdateSequenceArchive(t *testing.T) {
 	})
 }
 
-func mustParis(t *testing.T) *time.Location {
-	loc, err := time.LoadLocation("Europe/Paris")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return loc
-}
-
 func TestMeetingWarnings(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
 		ctx := t.Context()
@@ -156,7 +146,7 @@ func TestMeetingWarnings(t *testing.T) {
 		}, models.ImportOptions{}); err != nil {
 			t.Fatal(err)
 		}
-		paris := mustParis(t)
+		paris := fr.Paris()
 		for day, want := range map[string]string{
 			"2031-03-11": "", "2031-03-15": "samedi", "2031-03-16": "dimanche",
 			"2031-05-01": "jour férié", "2031-02-18": "vacances scolaires",
@@ -172,59 +162,4 @@ func TestMeetingWarnings(t *testing.T) {
 			}
 		}
 	})
-}
-
-func TestMeetingsICSParsesBack(t *testing.T) {
-	paris := mustParis(t)
-	long := strings.Repeat("Réunion très longue, avec; des caractères spéciaux ", 4)
-	r := models.ReunionRow{Reunion: models.Reunion{ID: 42, Titre: long, Lieu: "Salle 1, Créteil",
-		Debut: time.Date(2031, 3, 11, 14, 0, 0, 0, paris).UTC(), Fin: time.Date(2031, 3, 11, 16, 0, 0, 0, paris).UTC(),
-		Statut: models.ReunionAnnulee, Sequence: 3, Visio: "https://visio.example.fr/abc"}, InstanceNom: "COPIL"}
-	out := models.MeetingsICS("COPIL", []models.CalendarEvent{{Reunion: r}}, time.Date(2031, 1, 2, 3, 4, 5, 0, time.UTC))
-	for _, line := range bytes.Split(out, []byte("\r\n")) {
-		if len(line) > 75 {
-			t.Errorf("ligne de %d octets : %q", len(line), line)
-		}
-	}
-	if bytes.Contains(bytes.ReplaceAll(out, []byte("\r\n"), nil), []byte("\n")) {
-		t.Error("fin de ligne sans CR")
-	}
-	cal, err := ics.ParseCalendar(bytes.NewReader(out))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(cal.Timezones()) != 1 {
-		t.Error("pas de VTIMEZONE")
-	}
-	evs := cal.Events()
-	if len(evs) != 1 {
-		t.Fatalf("%d événements", len(evs))
-	}
-	ev := evs[0]
-	prop := func(p ics.ComponentProperty) *ics.IANAProperty { return ev.GetProperty(p) }
-	if got := ev.Id(); got != "reunion-42@pilotage-ent-1d" {
-		t.Errorf("UID %q", got)
-	}
-	if got := prop(ics.ComponentPropertyDtstamp).Value; got != "20310102T030405Z" {
-		t.Errorf("DTSTAMP %q", got)
-	}
-	start := prop(ics.ComponentPropertyDtStart)
-	if start.Value != "20310311T140000" || start.ICalParameters["TZID"][0] != "Europe/Paris" {
-		t.Errorf("DTSTART %q %v", start.Value, start.ICalParameters)
-	}
-	if got := prop(ics.ComponentPropertySequence).Value; got != "3" {
-		t.Errorf("SEQUENCE %q", got)
-	}
-	if got := prop(ics.ComponentPropertyStatus).Value; got != "CANCELLED" {
-		t.Errorf("STATUS %q", got)
-	}
-	if got := prop(ics.ComponentPropertySummary).Value; got != long {
-		t.Errorf("SUMMARY %q", got)
-	}
-	if got := prop(ics.ComponentPropertyLocation).Value; got != "Salle 1, Créteil" {
-		t.Errorf("LOCATION %q", got)
-	}
-	if got := prop(ics.ComponentPropertyUrl).Value; got != "https://visio.example.fr/abc" {
-		t.Errorf("URL %q", got)
-	}
 }

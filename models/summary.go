@@ -16,6 +16,13 @@ func (s *Store) SummarizeScope(ctx context.Context, scope Scope) (TerritorySumma
 	if err := scope.readReference(); err != nil {
 		return out, err
 	}
+	if scope.Kind == ScopeAcademie || scope.Kind == ScopeDepartement {
+		// Whole départements: their figures are kept (models/departement_figures.go).
+		err := scope.within(s.db.WithContext(ctx).Table("chiffres_departements AS cd"), "cd", departementsTerritory, reachRead).
+			Select("COALESCE(SUM(cd.nb_communes), 0) AS nb_communes, COALESCE(SUM(cd.nb_ecoles), 0) AS nb_ecoles, " +
+				"COALESCE(SUM(cd.nb_eleves), 0) AS nb_eleves").Scan(&out).Error
+		return out, err
+	}
 	q := scope.within(s.db.WithContext(ctx).Table("ecoles AS e"), "e", ecolesTerritory, reachRead)
 	err := q.Select("COUNT(DISTINCT e.code_insee) AS nb_communes, COUNT(*) AS nb_ecoles, COALESCE(SUM(e.nb_eleves), 0) AS nb_eleves").
 		Scan(&out).Error

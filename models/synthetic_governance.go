@@ -38,91 +38,105 @@ const syntheticBatch = 50
 // benchmark data only.
 func (s *Store) InsertSyntheticGovernance(ctx context.Context, bodies []SyntheticBody, charte CharteVersion, adoptions []Adoption) error {
 	return s.tx(ctx, func(tx *gorm.DB) error {
-		insts := make([]Instance, len(bodies))
-		for i := range bodies {
-			insts[i] = bodies[i].Instance
-		}
-		if err := tx.CreateInBatches(&insts, syntheticBatch).Error; err != nil {
+		if err := insertSyntheticBodies(tx, bodies); err != nil {
 			return err
 		}
-		var reunions []Reunion
-		for i, b := range bodies {
-			for _, m := range b.Meetings {
-				m.Reunion.InstanceID = insts[i].ID
-				reunions = append(reunions, m.Reunion)
+		return insertSyntheticCharte(tx, charte, adoptions)
+	})
+}
+
+// createBatches inserts rows by batches; none is fine.
+func createBatches[T any](tx *gorm.DB, rows []T) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	return tx.CreateInBatches(&rows, syntheticBatch).Error
+}
+
+// insertSyntheticBodies inserts the bodies and, level by level, their meetings, decisions,
+// territories and actions, each level taking the ids of the one above.
+func insertSyntheticBodies(tx *gorm.DB, bodies []SyntheticBody) error {
+	insts := make([]Instance, len(bodies))
+	for i := range bodies {
+		insts[i] = bodies[i].Instance
+	}
+	if err := tx.CreateInBatches(&insts, syntheticBatch).Error; err != nil {
+		return err
+	}
+	var reunions []Reunion
+	for i, b := range bodies {
+		for _, m := range b.Meetings {
+			m.Reunion.InstanceID = insts[i].ID
+			reunions = append(reunions, m.Reunion)
+		}
+	}
+	if err := tx.CreateInBatches(&reunions, syntheticBatch).Error; err != nil {
+		return err
+	}
+	var decisions []Decision
+	k := 0
+	for _, b := range bodies {
+		for _, m := range b.Meetings {
+			for _, d := range m.Decisions {
+				d.Decision.ReunionID = reunions[k].ID
+				decisions = append(decisions, d.Decision)
 			}
+			k++
 		}
-		if err := tx.CreateInBatches(&reunions, syntheticBatch).Error; err != nil {
-			return err
-		}
-		var decisions []Decision
-		k := 0
-		for _, b := range bodies {
-			for _, m := range b.Meetings {
-				for _, d := range m.Decisions {
-					d.Decision.ReunionID = reunions[k].ID
-					decisions = append(decisions, d.Decision)
+	}
+	if err := tx.CreateInBatches(&decisions, syntheticBatch).Error; err != nil {
+		return err
+	}
+	var terr []DecisionTerritoire
+	var actions []Action
+	k = 0
+	for _, b := range bodies {
+		for _, m := range b.Meetings {
+			for _, d := range m.Decisions {
+				id := decisions[k].ID
+				for _, t := range d.Territoires {
+					t.DecisionID = id
+					terr = append(terr, t)
+				}
+				for _, a := range d.Actions {
+					a.DecisionID, a.ReunionID = &id, nil
+					actions = append(actions, a)
 				}
 				k++
 			}
 		}
-		if err := tx.CreateInBatches(&decisions, syntheticBatch).Error; err != nil {
+	}
+	if err := createBatches(tx, terr); err != nil {
+		return err
+	}
+	return createBatches(tx, actions)
+}
+
+// insertSyntheticCharte makes charte the adopted version, with its sections and adoptions,
+// and refreshes its coverage.
+func insertSyntheticCharte(tx *gorm.DB, charte CharteVersion, adoptions []Adoption) error {
+	if err := tx.Model(&CharteVersion{}).Where("statut = ? AND archived_at IS NULL", CharteAdoptee).
+		Update("statut", CharteRemplacee).Error; err != nil {
+		return err
+	}
+	sections := charte.Sections
+	charte.Statut = CharteAdoptee
+	if err := tx.Omit("Sections").Create(&charte).Error; err != nil {
+		return err
+	}
+	for i := range sections {
+		sections[i].CharteVersionID = charte.ID
+	}
+	if len(sections) > 0 {
+		if err := tx.Create(&sections).Error; err != nil {
 			return err
 		}
-		var terr []DecisionTerritoire
-		var actions []Action
-		k = 0
-		for _, b := range bodies {
-			for _, m := range b.Meetings {
-				for _, d := range m.Decisions {
-					id := decisions[k].ID
-					for _, t := range d.Territoires {
-						t.DecisionID = id
-						terr = append(terr, t)
-					}
-					for _, a := range d.Actions {
-						a.DecisionID, a.ReunionID = &id, nil
-						actions = append(actions, a)
-					}
-					k++
-				}
-			}
-		}
-		if len(terr) > 0 {
-			if err := tx.CreateInBatches(&terr, syntheticBatch).Error; err != nil {
-				return err
-			}
-		}
-		if len(actions) > 0 {
-			if err := tx.CreateInBatches(&actions, syntheticBatch).Error; err != nil {
-				return err
-			}
-		}
-		if err := tx.Model(&CharteVersion{}).Where("statut = ? AND archived_at IS NULL", CharteAdoptee).
-			Update("statut", CharteRemplacee).Error; err != nil {
-			return err
-		}
-		sections := charte.Sections
-		charte.Statut = CharteAdoptee
-		if err := tx.Omit("Sections").Create(&charte).Error; err != nil {
-			return err
-		}
-		for i := range sections {
-			sections[i].CharteVersionID = charte.ID
-		}
-		if len(sections) > 0 {
-			if err := tx.Create(&sections).Error; err != nil {
-				return err
-			}
-		}
-		for i := range adoptions {
-			adoptions[i].CharteVersionID = charte.ID
-		}
-		if len(adoptions) > 0 {
-			if err := tx.CreateInBatches(&adoptions, syntheticBatch).Error; err != nil {
-				return err
-			}
-		}
-		return refreshCoverage(tx, coverageScope{version: charte.ID})
-	})
+	}
+	for i := range adoptions {
+		adoptions[i].CharteVersionID = charte.ID
+	}
+	if err := createBatches(tx, adoptions); err != nil {
+		return err
+	}
+	return refreshCoverage(tx, coverageScope{version: charte.ID})
 }

@@ -29,7 +29,7 @@ func (APIToken) TableName() string { return "api_tokens" }
 func (s *Store) CreateAPIToken(ctx context.Context, actor Actor, userID int64, nom string) (string, error) {
 	nom = strings.TrimSpace(nom)
 	if nom == "" {
-		nom = "Jeton du " + s.now().In(fr.Paris()).Format("02/01/2006")
+		nom = "Jeton du " + fr.ParisDay(s.now())
 	}
 	if !utf8.ValidString(nom) || strings.ContainsRune(nom, 0) || utf8.RuneCountInString(nom) > 100 {
 		return "", &ValidationError{Errors: []FieldError{{Field: "nom", Msg: "Nom invalide (100 caractères au plus)."}}}

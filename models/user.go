@@ -152,7 +152,7 @@ func (s *Store) validateUser(tx *gorm.DB, in UserInput, selfID int64) error {
 			errs.Add(0, "departement", "Choisissez le département de l'IA-DASEN.")
 		}
 	case RoleIEN:
-		if in.Circonscription == "" || !exists("circonscriptions", "code", in.Circonscription) {
+		if in.Circonscription == "" || !exists("circonscriptions", "archived_at IS NULL AND code", in.Circonscription) {
 			errs.Add(0, "circonscription", "Choisissez une circonscription connue du référentiel.")
 		}
 	case RoleReferent:

@@ -109,9 +109,9 @@ func TestUserCalendarTokenLifecycle(t *testing.T) {
 	})
 }
 
-// TestCalendarDueActionsAndICS: the feed's actions are the account's own open actions with a
-// due date, in its scope; CalendarICS writes them as all-day events after the meetings.
-func TestCalendarDueActionsAndICS(t *testing.T) {
+// TestCalendarDueActions: the feed's actions are the account's own open actions with a due
+// date, in its scope (exports.CalendarICS writes them as all-day events).
+func TestCalendarDueActions(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
 		w := newDecisionWorld(t, s)
 		ctx, pilote, ia93 := t.Context(), w.actors["pilote"], w.actors["ia93"]
@@ -134,12 +134,8 @@ func TestCalendarDueActionsAndICS(t *testing.T) {
 		if err != nil || len(got) != 2 || got[0].ID != due.ID || got[1].ID != own93.ID {
 			t.Fatalf("échéances : %+v %v", got, err)
 		}
-		body := string(models.CalendarICS("Agenda", nil, []models.DueEvent{{Action: got[0], URL: "https://pilotage.example/actions/1"}}, w.rAcad.Debut))
-		for _, want := range []string{"UID:action-" + itoa64(due.ID) + "@pilotage-ent-1d\r\n", "DTSTART;VALUE=DATE:20310320\r\n",
-			"DTEND;VALUE=DATE:20310321\r\n", "SUMMARY:Échéance : Envoyer la note\\; vite\r\n", "SEQUENCE:0\r\n", "TRANSP:TRANSPARENT\r\n"} {
-			if !strings.Contains(body, want) {
-				t.Errorf("%q absent de :\n%s", want, body)
-			}
+		if day := got[0].Echeance; day == nil || day.Format("2006-01-02") != "2031-03-20" || got[0].Titre != "Envoyer la note; vite" || got[0].Version != 1 {
+			t.Errorf("échéance : %+v", got[0].Action)
 		}
 		if got, err := s.DueActions(ctx, models.SystemActor("test")); err != nil || len(got) != 0 {
 			t.Errorf("échéances sans compte : %d %v", len(got), err)

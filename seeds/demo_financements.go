@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/ac-creteil/pilotage/models"
+	"github.com/ac-creteil/pilotage/views/fr"
 )
 
 // demoFinancementSuffix ends the title of every demonstration plan: a second load finds
@@ -104,9 +105,9 @@ func LoadDemoFinancements(ctx context.Context, store *models.Store, actor models
 				// Amounts in cents, varying by year and funder (never floats).
 				prevu := int64(d.base) * 100 * int64(100-15*k) / 100 * int64(90+(i*7+y*13)%25) / 100 / int64(1+y%2)
 				in := models.LigneInput{Annee: strconv.Itoa(year), TypeAnnee: "scolaire", Financeur: funder, Nature: nature,
-					Libelle: "Ligne fictive " + strconv.Itoa(year), Prevu: models.FormatEurosPlain(prevu)}
+					Libelle: "Ligne fictive " + strconv.Itoa(year), Prevu: fr.EurosPlain(prevu)}
 				if y < d.realised {
-					in.Realise = models.FormatEurosPlain(prevu * int64(85+(i+y+k)%20) / 100)
+					in.Realise = fr.EurosPlain(prevu * int64(85+(i+y+k)%20) / 100)
 				}
 				if _, err := store.AddLigne(ctx, actor, p.ID, in); err != nil {
 					return fmt.Errorf("ligne %d du plan %q : %w", year, d.in.Titre, err)

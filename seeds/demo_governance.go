@@ -315,7 +315,7 @@ func loadDemoBody(ctx context.Context, store *models.Store, actor models.Actor, 
 		}
 		if b.in.Nom == demoCopilNom && n < 2 && m.statut == models.ReunionTenue {
 			if _, err := store.AddDocument(ctx, actor, models.DocumentReunion, r.ID, "Compte rendu signé.pdf", "Compte rendu signé (fictif)",
-				bytes.NewReader(demoPDF("Compte rendu - "+m.titre))); err != nil {
+				bytes.NewReader(PDF("Compte rendu - "+m.titre))); err != nil {
 				return err
 			}
 		}
@@ -407,36 +407,3 @@ func loadDemoAdoptionsV2(ctx context.Context, store *models.Store, actor models.
 }
 
 func sortedKeys(m map[string]string) []string { return slices.Sorted(maps.Keys(m)) }
-
-// demoPDF is a one-page PDF of a few hundred bytes saying that it is a demonstration
-// document, with the title (ASCII letters are kept, anything else becomes a space).
-func demoPDF(title string) []byte {
-	clean := strings.Map(func(r rune) rune {
-		if r < 0x20 || r > 0x7e || r == '(' || r == ')' || r == '\\' {
-			return ' '
-		}
-		return r
-	}, title)
-	text := "BT /F1 14 Tf 72 770 Td (" + clean + ") Tj 0 -24 Td (Document fictif de demonstration.) Tj ET"
-	objs := []string{
-		"<< /Type /Catalog /Pages 2 0 R >>",
-		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-		"<< /Length " + strconv.Itoa(len(text)) + " >>\nstream\n" + text + "\nendstream",
-		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-	}
-	var b bytes.Buffer
-	b.WriteString("%PDF-1.4\n")
-	offsets := make([]int, len(objs))
-	for i, o := range objs {
-		offsets[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
-	for _, off := range offsets {
-		fmt.Fprintf(&b, "%010d 00000 n \n", off)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
-	return b.Bytes()
-}

@@ -40,7 +40,9 @@ var syntheticNames = []string{"Saint-Étienne", "Châteauneuf", "Villeneuve", "B
 
 // LoadSynthetic adds a generated territory of the given size, the same every time
 // (fixed random seed): départements, one EPCI per 25 communes, circonscriptions, communes
-// and écoles with valid codes, loaded through the same importers as real files.
+// and écoles with valid codes, loaded through the same importers as real files; then the
+// organisations and contacts of one commune in five, and the synthetic governance,
+// conventions and financing plans.
 func LoadSynthetic(ctx context.Context, store *models.Store, opts SyntheticOptions) (SyntheticCounts, error) {
 	var counts SyntheticCounts
 	deps := syntheticDepartements()
@@ -96,6 +98,9 @@ func LoadSynthetic(ctx context.Context, store *models.Store, opts SyntheticOptio
 			EducationPrioritaire: eps[rng.IntN(len(eps))], Source: "synthetique"}
 	}
 	if counts.Ecoles, err = store.ImportEcoles(ctx, ecoles, models.ImportOptions{Progress: opts.Progress}); err != nil {
+		return counts, err
+	}
+	if err := LoadSyntheticContacts(ctx, store, communes); err != nil {
 		return counts, err
 	}
 	if err := LoadSyntheticGovernance(ctx, store, opts.Communes); err != nil {

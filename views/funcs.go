@@ -12,7 +12,7 @@ import (
 
 // funcs are the formatting helpers templates may use.
 var funcs = template.FuncMap{
-	"nombre":  fr.Int[int],
+	"nombre":  number,
 	"nombrep": numberPtr,
 	"pluriel": fr.Plural[int],
 	// exportLinks gives the download links of a list without filters.
@@ -105,6 +105,20 @@ func timeOf(v any) (time.Time, bool) {
 		return *x, true
 	}
 	return time.Time{}, false
+}
+
+// number writes a count with its thousands grouped, whether the view model holds it as an
+// int or, straight from a database row, as an int64.
+func number(v any) (string, error) {
+	switch n := v.(type) {
+	case int:
+		return fr.Int(n), nil
+	case int64:
+		return fr.Int(n), nil
+	case int32:
+		return fr.Int(n), nil
+	}
+	return "", fmt.Errorf("nombre : %T n'est pas un entier", v)
 }
 
 func numberPtr(n *int) string {

@@ -2,11 +2,15 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
+	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/ac-creteil/pilotage/app"
@@ -22,7 +26,7 @@ func serveCommand(cfg *config) *cobra.Command {
 		Short: "Lance le serveur web (migre la base et charge le référentiel si elle est vide)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return serve(cmd.Context(), *cfg)
+			return serveTo(cmd.Context(), *cfg, cmd.ErrOrStderr())
 		},
 	}
 	cmd.Flags().StringVar(&cfg.Addr, "addr", cfg.Addr, "adresse d'écoute (remplace PILOTAGE_ADDR)")
@@ -31,7 +35,13 @@ func serveCommand(cfg *config) *cobra.Command {
 	return cmd
 }
 
-func serve(ctx context.Context, cfg config) error {
+// serve runs the server, writing its messages to the standard error.
+func serve(ctx context.Context, cfg config) error { return serveTo(ctx, cfg, os.Stderr) }
+
+// serveTo runs the server; w receives the messages meant for the person who started it
+// (installation link, "prêt"). The address is taken before anything is announced or the
+// database touched: a busy port stops the start with a message saying how to choose another.
+func serveTo(ctx context.Context, cfg config, w io.Writer) error {
 	log, err := cfg.logger(os.Stderr)
 	if err != nil {
 		return err
@@ -39,6 +49,15 @@ func serve(ctx context.Context, cfg config) error {
 	ac, err := cfg.appConfig() // a wrong setting stops the start before the database is touched
 	if err != nil {
 		return err
+	}
+	l, err := listen(cfg.Addr)
+	if err != nil {
+		return err
+	}
+	defer l.Close() // on an early return; RunListener closes it otherwise
+	if _, port, _ := net.SplitHostPort(cfg.Addr); port == "0" {
+		cfg.Addr = l.Addr().String() // the port the system chose, for the links and messages
+		ac.Addr = cfg.Addr
 	}
 	v, err := views.New()
 	if err != nil {
@@ -53,26 +72,58 @@ func serve(ctx context.Context, cfg config) error {
 		return err
 	}
 	if cfg.Demo {
-		if err := startDemo(ctx, store, &ac, log, os.Stderr); err != nil {
+		if err := startDemo(ctx, store, &ac, log, w); err != nil {
 			return err
 		}
 	} else {
 		if err := closeDemo(ctx, store, log); err != nil {
 			return err
 		}
-		if err := announceInstallation(ctx, store, ac, os.Stderr); err != nil {
+		if err := announceInstallation(ctx, store, ac, w); err != nil {
 			return err
 		}
 	}
 	startConventionExpiry(ctx, store, log) // conventions past their expiry recorded échue, now and daily
 	srv := app.New(ac, store, v, log)
 	log.Info("serveur démarré", slog.String("base", cfg.describeDatabase()), slog.String("adresse", cfg.Addr))
-	fmt.Fprintf(os.Stderr, "\nPilotage ENT 1D est prêt : ouvrez %s dans votre navigateur (Ctrl+C pour arrêter).\n\n", browseURL(cfg))
-	if err := srv.Run(ctx); err != nil {
+	fmt.Fprintf(w, "\nPilotage ENT 1D est prêt : ouvrez %s dans votre navigateur (Ctrl+C pour arrêter).\n\n", browseURL(cfg))
+	if err := srv.RunListener(ctx, l); err != nil {
 		return fmt.Errorf("serveur : %w", err)
 	}
 	log.Info("serveur arrêté proprement")
 	return nil
+}
+
+// listen takes the address to serve on. A port already in use is the usual failure (a
+// server already running, another program): the error says how to choose another one.
+func listen(addr string) (net.Listener, error) {
+	l, err := net.Listen("tcp", addr)
+	if err == nil {
+		return l, nil
+	}
+	other := nextAddr(addr)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		_, port, _ := net.SplitHostPort(addr)
+		return nil, fmt.Errorf("le port %s est déjà utilisé (un autre « pilotage serve » ou un autre programme) : "+
+			"lancez `pilotage serve --addr %s` ou `PILOTAGE_ADDR=%s pilotage serve` (avec make : `make run ADDR=%s`)",
+			port, other, other, other)
+	}
+	return nil, fmt.Errorf("impossible d'écouter sur %s (%v) : choisissez une autre adresse avec --addr ou PILOTAGE_ADDR, "+
+		"par exemple `pilotage serve --addr %s`", addr, err, other)
+}
+
+// nextAddr suggests another address: the same host, the next port (127.0.0.1:8081 for a
+// busy 127.0.0.1:8080).
+func nextAddr(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "127.0.0.1:8081"
+	}
+	n, err := strconv.Atoi(port)
+	if err != nil || n <= 0 || n >= 65535 {
+		n = 8080
+	}
+	return net.JoinHostPort(host, strconv.Itoa(n+1))
 }
 
 // prepare applies pending migrations and loads the reference data into an empty database.

@@ -2,6 +2,9 @@
 // file per test, and a fresh PostgreSQL database per test when PILOTAGE_TEST_DATABASE_URL
 // points to a server (the user must be allowed to create databases). Databases holding the
 // reference data are cloned from a template built once per test binary.
+//
+// It lives under seeds, not models, because it loads the reference data (package seeds):
+// only external test packages (package models_test, app tests…) may import it.
 package dbtest
 
 import (

@@ -143,7 +143,11 @@ func TestDayAndDateTime(t *testing.T) {
 	if got := fr.DateTime(time.Date(2026, time.July, 1, 8, 30, 0, 0, time.UTC)); got != "01/07/2026 à 10:30" {
 		t.Errorf("DateTime en été = %q", got)
 	}
-	if fr.Day(time.Time{}) != "" || fr.DateTime(time.Time{}) != "" {
+	late := time.Date(2027, time.February, 14, 23, 30, 0, 0, time.UTC) // 00:30 on the 15th in Paris
+	if got := fr.ParisDay(late); got != "15/02/2027" || fr.Day(late) != "14/02/2027" {
+		t.Errorf("ParisDay(%v) = %q, Day = %q", late, got, fr.Day(late))
+	}
+	if fr.Day(time.Time{}) != "" || fr.DateTime(time.Time{}) != "" || fr.ParisDay(time.Time{}) != "" {
 		t.Error("la date nulle s'écrit")
 	}
 }

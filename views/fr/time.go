@@ -31,6 +31,16 @@ func Day(t time.Time) string {
 	return t.UTC().Format("02/01/2006")
 }
 
+// ParisDay writes the day a timestamp falls on in Paris, without its time: 15/02/2027 for
+// 15/02/2027 at 00:30 in Paris (23:30 UTC the day before). It is for the day of a meeting or
+// of "today"; a DATE column goes through Day. The zero time is "".
+func ParisDay(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(Paris()).Format("02/01/2006")
+}
+
 // DateTime writes a timestamp in Paris time: 15/02/2027 à 10:30. The zero time is "".
 func DateTime(t time.Time) string {
 	if t.IsZero() {

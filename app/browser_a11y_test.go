@@ -1,0 +1,139 @@
+package app_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ac-creteil/pilotage/app"
+	"github.com/ac-creteil/pilotage/models"
+	"github.com/ac-creteil/pilotage/seeds"
+	"github.com/ac-creteil/pilotage/seeds/dbtest"
+	"github.com/chromedp/chromedp"
+)
+
+// axeScript is axe-core (npm devDependency), which checks a rendered page against WCAG
+// rules in the browser.
+const axeScript = "../node_modules/axe-core/axe.min.js"
+
+// readAxe returns axe-core's source, or skips the test without it (fails instead when
+// PILOTAGE_REQUIRE_BROWSER=1, as in CI, where `make vendor` installs it).
+func readAxe(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile(axeScript)
+	if err != nil {
+		if os.Getenv("PILOTAGE_REQUIRE_BROWSER") == "1" {
+			t.Fatalf("axe-core introuvable alors que PILOTAGE_REQUIRE_BROWSER=1 (make vendor) : %v", err)
+		}
+		t.Skipf("axe-core introuvable (%v) : contrôle d'accessibilité ignoré (make vendor l'installe)", err)
+	}
+	return string(b)
+}
+
+// axeViolation is one rule axe-core finds broken, with the elements that break it.
+type axeViolation struct {
+	ID, Impact, Help string
+	Nodes            []string
+}
+
+// TestBrowserAccessibility opens the demonstration's pages signed in as its administrator
+// (banner, full menu), at 1366 and 1024 pixels wide, and runs axe-core on each: no
+// violation, and no horizontal scroll of the page. The menu is checked opened too, and the
+// legal pages signed out as well.
+func TestBrowserAccessibility(t *testing.T) {
+	axe := readAxe(t)
+	ctx := browser(t)
+	s := dbtest.Engines()[0].Open(t, true) // markup does not depend on the database engine
+	_, password, err := seeds.LoadDemo(t.Context(), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(newAnonymousServer(t, s, app.Config{Demo: true, DemoPassword: password}))
+	defer srv.Close()
+	meeting := demoMeetingWithDecisions(t, s)
+
+	step := func(what string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := retry(func() error { return chromedp.Do(ctx, actions...) }); err != nil {
+			t.Fatalf("%s : %v", what, err)
+		}
+	}
+	// check runs axe-core on the page as it is and measures its width.
+	check := func(what string, width int64) {
+		t.Helper()
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](axe+";true")); err != nil {
+			t.Fatalf("%s : chargement d'axe-core : %v", what, err)
+		}
+		res, err := chromedp.Run(ctx, chromedp.Evaluate[string](`axe.run(document, {resultTypes: ["violations"]}).then(r => JSON.stringify(
+			r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(" "))}))))`, chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatalf("%s : axe-core : %v", what, err)
+		}
+		var violations []axeViolation
+		if err := json.Unmarshal([]byte(res), &violations); err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range violations {
+			t.Errorf("%s à %d px : %s (%s) %s, sur %s", what, width, v.ID, v.Impact, v.Help, strings.Join(v.Nodes, " ; "))
+		}
+		w, err := chromedp.Run(ctx, chromedp.Evaluate[[]int](`[document.documentElement.scrollWidth, document.documentElement.clientWidth]`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w[0] > w[1] {
+			t.Errorf("%s à %d px : défilement horizontal (largeur %d pour %d visibles)", what, width, w[0], w[1])
+		}
+	}
+	// open loads a page and waits for the DSFR scripts to have set it up.
+	open := func(path string) {
+		t.Helper()
+		step(path, chromedp.Navigate(srv.URL+path), chromedp.WaitVisible(chromedp.CSS("footer")),
+			chromedp.Poll[chromedp.Void](`document.documentElement.getAttribute("data-fr-js") === "true"`, chromedp.WithPollingTimeout(10*time.Second)))
+	}
+
+	legal := []string{"/accessibilite", "/mentions-legales", "/donnees-personnelles"}
+	pages := append([]string{"/", "/communes", "/ecoles", "/organisations", "/instances", "/reunions",
+		fmt.Sprintf("/reunions/%d", meeting), "/decisions", "/actions", "/conventions", "/financements", "/admin/journal"}, legal...)
+	for _, width := range []int64{1366, 1024} {
+		step("largeur", chromedp.EmulateViewport(width, 900))
+		for _, path := range legal {
+			open(path)
+			check(path+" (sans connexion)", width)
+		}
+		if width == 1366 {
+			step("connexion de l'administrateur de démonstration",
+				chromedp.Navigate(srv.URL+"/connexion"),
+				chromedp.WaitVisible(byLabel("Adresse électronique")),
+				chromedp.SetValue(byLabel("Adresse électronique"), "admin@"+seeds.DemoDomain),
+				chromedp.SetValue(byLabel("Mot de passe"), password),
+				chromedp.Click(button("Se connecter")),
+				chromedp.WaitVisible(chromedp.ID("mon-perimetre")),
+			)
+		}
+		for _, path := range pages {
+			open(path)
+			check(path, width)
+		}
+		// The main menu, opened: its "Gouvernance" group lists the meetings.
+		open("/")
+		step("ouverture du menu Gouvernance",
+			chromedp.Click(chromedp.Search(`//nav[@id="menu-principal"]//button[normalize-space(.)="Gouvernance"]`)),
+			chromedp.WaitVisible(chromedp.Search(`//div[@id="menu-gouvernance"]//a[@href="/reunions"]`)),
+		)
+		check("/ (menu Gouvernance ouvert)", width)
+	}
+}
+
+// demoMeetingWithDecisions returns a meeting of the demonstration where decisions were taken.
+func demoMeetingWithDecisions(t *testing.T, s *models.Store) int64 {
+	t.Helper()
+	page, err := s.ListDecisions(t.Context(), models.AcademieScope(), models.DecisionFilter{}, models.PageRequest{Size: 1})
+	if err != nil || len(page.Items) == 0 {
+		t.Fatalf("aucune décision de démonstration (%v)", err)
+	}
+	return page.Items[0].ReunionID
+}

@@ -1,0 +1,33 @@
+package models
+
+import "gorm.io/gorm"
+
+// The figures of the départements (migration 00040) are kept in chiffres_departements
+// rather than counted on every page: refreshDepartementFigures recomputes them in the
+// transaction of every import of the reference data (communes, EPCI, écoles), the only
+// changes that move them.
+
+// departementFiguresSQL recomputes the table from the communes and écoles: one pass over
+// each, grouped by département.
+var departementFiguresSQL = []string{
+	"DELETE FROM chiffres_departements",
+	`INSERT INTO chiffres_departements (departement_code, nb_communes, population, nb_ecoles, nb_eleves, nb_epci, nb_ept)
+	SELECT d.code, COALESCE(c.n, 0), COALESCE(c.population, 0), COALESCE(e.n, 0), COALESCE(e.eleves, 0),
+		COALESCE(c.epci, 0), COALESCE(c.ept, 0)
+	FROM departements d
+	LEFT JOIN (SELECT departement_code, COUNT(*) AS n, SUM(population) AS population,
+		COUNT(DISTINCT epci_siren) AS epci, COUNT(DISTINCT ept_siren) AS ept
+		FROM communes GROUP BY departement_code) c ON c.departement_code = d.code
+	LEFT JOIN (SELECT departement_code, COUNT(*) AS n, SUM(COALESCE(nb_eleves, 0)) AS eleves
+		FROM ecoles GROUP BY departement_code) e ON e.departement_code = d.code`,
+}
+
+// refreshDepartementFigures recomputes the figures of every département.
+func refreshDepartementFigures(tx *gorm.DB) error {
+	for _, q := range departementFiguresSQL {
+		if err := tx.Exec(q).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,179 @@
+package models
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+)
+
+// Substring search. Lists find names by substring of their folded key (SearchKey, so that
+// accents, case and hyphens do not matter) and codes by prefix or substring. A LIKE
+// '%term%' cannot use a B-tree index: at national scale it read the whole table twice (the
+// count and the page). Both engines have an index made for it (migration 00012):
+//
+//   - SQLite: per searched table an FTS5 table with the trigram tokenizer, over the folded
+//     key and the codes, external content kept in sync by triggers; a phrase of trigrams is
+//     exactly a substring, so MATCH finds the same rows as LIKE '%term%';
+//   - PostgreSQL: GIN trigram indexes (extension pg_trgm), which LIKE '%term%' uses as it
+//     is written. Without pg_trgm the same query reads the table, as before.
+//
+// A trigram index needs at least 3 characters: a shorter term is searched with LIKE, which
+// reads the table, as before (a term of 1 or 2 characters matches a large share of the rows
+// anyway).
+
+// trigramMin is the shortest term a trigram index can find.
+const trigramMin = 3
+
+// searchTerm is one way a row matches a search: its column holds needle, or starts with it
+// when prefix is set.
+type searchTerm struct {
+	column string // column of the table, and of its FTS5 table
+	expr   string // the column in the list's query (alias included), compared with LIKE
+	needle string
+	prefix bool
+}
+
+// like is the LIKE condition and pattern of the term.
+func (t searchTerm) like() (string, string) {
+	pattern := likeContains(t.needle)
+	if t.prefix {
+		pattern = likePrefix(t.needle)
+	}
+	return t.expr + ` LIKE ? ESCAPE '\'`, pattern
+}
+
+// position is the term as a position test (PostgreSQL's strpos), which no index serves.
+func (t searchTerm) position() (string, string) {
+	if t.prefix {
+		return "strpos(" + t.expr + ", ?) = 1", t.needle
+	}
+	return "strpos(" + t.expr + ", ?) > 0", t.needle
+}
+
+// phrase is the term as an FTS5 query: the column filter, "^" for a prefix (the first
+// trigram of the column), and the needle as a quoted phrase.
+func (t searchTerm) phrase() string {
+	p := t.column + " : "
+	if t.prefix {
+		p += "^ "
+	}
+	return p + `"` + strings.ReplaceAll(t.needle, `"`, `""`) + `"`
+}
+
+// indexable reports whether every term is long enough for a trigram index.
+func indexable(terms []searchTerm) bool {
+	for _, t := range terms {
+		if utf8.RuneCountInString(t.needle) < trigramMin {
+			return false
+		}
+	}
+	return len(terms) > 0
+}
+
+// matchQuery is the FTS5 query matching any of terms.
+func matchQuery(terms []searchTerm) string {
+	parts := make([]string, len(terms))
+	for i, t := range terms {
+		parts[i] = t.phrase()
+	}
+	return strings.Join(parts, " OR ")
+}
+
+// anyOf is the condition matching any of terms, each written by cond, and its arguments.
+func anyOf(terms []searchTerm, cond func(searchTerm) (string, string)) (string, []any) {
+	conds := make([]string, len(terms))
+	args := make([]any, len(terms))
+	for i, t := range terms {
+		conds[i], args[i] = cond(t)
+	}
+	return "(" + strings.Join(conds, " OR ") + ")", args
+}
+
+// scanAny is the condition matching any of terms by reading every row: LIKE on SQLite, as
+// the lists always did, and strpos on PostgreSQL. There LIKE would let the planner use a
+// trigram index for a term too short for it, and it did when the plan of a prepared
+// statement was reused: every entry of the index read to find "e" (five times a table scan).
+func (s *Store) scanAny(terms []searchTerm) (string, []any) {
+	if s.dialect == Postgres {
+		return anyOf(terms, searchTerm.position)
+	}
+	return anyOf(terms, searchTerm.like)
+}
+
+// searchWhere is the condition of a substring search on one table: rows matching any of
+// terms. When every term is long enough for a trigram index, on SQLite the table's FTS5
+// table fts finds them (rowid is the list's expression of the table's rowid, "c.rowid"), on
+// PostgreSQL LIKE, which pg_trgm's indexes serve; shorter terms read the table (scanAny).
+// No term matches no row.
+func (s *Store) searchWhere(fts, rowid string, terms []searchTerm) (string, []any) {
+	switch {
+	case len(terms) == 0:
+		return "1 = 0", nil
+	case !indexable(terms):
+		return s.scanAny(terms)
+	case s.dialect == SQLite:
+		return rowid + " IN (SELECT rowid FROM " + fts + " WHERE " + fts + " MATCH ?)", []any{matchQuery(terms)}
+	}
+	return anyOf(terms, searchTerm.like)
+}
+
+// searchText is the text of a search filter as the lists compare it.
+func searchText(q string) string { return strings.TrimSpace(dbText(q)) }
+
+// nameTerm is the search of a folded name: key contains the folded search text (nothing
+// for a text without letters or digits, whose key is empty).
+func nameTerm(alias, key string) []searchTerm {
+	if key == "" {
+		return nil
+	}
+	return []searchTerm{{column: "nom_recherche", expr: alias + ".nom_recherche", needle: key}}
+}
+
+var digits = regexp.MustCompile(`^[0-9]+$`)
+
+// codePrefix reports whether text can begin a code of the shape of example (a valid code):
+// text padded with the end of example must be valid. Stored codes are validated on the way
+// in, so a text that cannot begin one needs no search among them.
+func codePrefix(text, example string, valid func(string) bool) bool {
+	return text != "" && len(text) <= len(example) && valid(text+example[len(text):])
+}
+
+// searchPage reads one page of a search found through a trigram index: the keys of its rows
+// in list order, and the number of rows found. One query reads the matching rows once and
+// counts them on the way (COUNT(*) OVER ()), where a count and a page would read them twice.
+// The caller then reads the page's columns for its keys only: SQLite computes a row's
+// columns, subqueries included, before sorting it.
+//
+// query returns the list's filtered query on the table aliased alias; order may only name
+// that table's columns. On PostgreSQL the rows are found in a subquery, which the planner
+// cannot merge with the ORDER BY ... LIMIT: given both at once it walked the name index in
+// order hoping to meet the page's rows early, and read most of it to show "saint…" (the
+// matches of a term cluster in name order). An empty page past the first is counted on its
+// own.
+func searchPage[K any](ctx context.Context, s *Store, query func() *gorm.DB, alias, keyCol, order string, p PageRequest) ([]K, int64, error) {
+	var rows []struct {
+		SearchKey   K
+		SearchTotal int64
+	}
+	page := query().Select(alias + "." + keyCol + " AS search_key, COUNT(*) OVER () AS search_total")
+	if s.dialect == Postgres {
+		page = s.db.WithContext(ctx).Table("(?) AS "+alias, query().Select(alias+".*, COUNT(*) OVER () AS search_total")).
+			Select(alias + "." + keyCol + " AS search_key, " + alias + ".search_total")
+	}
+	err := page.Order(order).Limit(p.Size).Offset(p.offset()).Scan(&rows).Error
+	if err != nil || len(rows) == 0 {
+		var total int64
+		if err == nil && p.offset() > 0 {
+			err = query().Count(&total).Error
+		}
+		return nil, total, err
+	}
+	keys := make([]K, len(rows))
+	for i, r := range rows {
+		keys[i] = r.SearchKey
+	}
+	return keys, rows[0].SearchTotal, nil
+}
