@@ -116,6 +116,7 @@ type circonscriptionView struct {
 	Version        string
 	RenameErrors   bool
 	Communes       placesField
+	EcolesChoisies placesField
 	UAI            formField
 	AssignErrors   bool
 	Ecoles         []checkField
@@ -131,6 +132,7 @@ type circonscriptionState struct {
 	nom      string
 	conflict string
 	communes placesValue
+	ecoles   placesValue
 	uai      string
 }
 
@@ -160,13 +162,18 @@ func (s *Server) circonscriptionPage(c echo.Context, status int, code string, st
 	if st.form == "ecoles" {
 		v.AssignErrors = len(errs) > 0
 	} else {
-		st.communes = placesValue{}
+		st.communes, st.ecoles = placesValue{}, placesValue{}
 	}
 	v.Communes = st.communes.field(placesField{Legend: "Par commune : toutes les écoles des communes choisies", Name: "communes",
 		Empty: "Aucune commune choisie.", Hint: "Communes du département " + row.DepartementCode,
 		Add: placeField{ID: "affectation-communes", Kind: placeCommunes, Label: "Ajouter une commune",
 			Hint: "Son nom (exemple : Bobigny), son code INSEE ou son code postal", Params: "departement=" + row.DepartementCode}})
 	v.Communes.Add.Error = firstOf(errs["communes"], st.communes.Error)
+	v.EcolesChoisies = st.ecoles.field(placesField{Legend: "Par école : les écoles choisies", Name: "ecoles_choisies",
+		Empty: "Aucune école choisie.", Hint: "Écoles du département " + row.DepartementCode,
+		Add: placeField{ID: "affectation-ecoles", Kind: placeEcoles, Label: "Ajouter une école",
+			Hint: "Son nom (exemple : Jean Jaurès) ou son UAI", Params: "departement=" + row.DepartementCode}})
+	v.EcolesChoisies.Add.Error = firstOf(errs["ecoles_choisies"], st.ecoles.Error)
 	v.UAI = formField{ID: "affectation-uai", Name: "uai", Label: "Par UAI : une liste collée",
 		Hint:  "Les UAI des écoles, séparées par des espaces, des virgules ou des retours à la ligne (exemple : 0930388S 0930389T)",
 		Value: st.uai, Error: errs["uai"], Textarea: true}
@@ -223,7 +230,11 @@ func (s *Server) assignCirconscriptionEcoles(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	st := circonscriptionState{form: "ecoles", communes: communes, uai: form.Get("uai")}
+	ecoles, err := s.readPlaces(c, placeEcoles, "ecoles_choisies", row.DepartementCode, form["ecoles_choisies"])
+	if err != nil {
+		return err
+	}
+	st := circonscriptionState{form: "ecoles", communes: communes, ecoles: ecoles, uai: form.Get("uai")}
 	if listEdit(c) {
 		return s.circonscriptionPage(c, http.StatusOK, code, st)
 	}
@@ -232,7 +243,11 @@ func (s *Server) assignCirconscriptionEcoles(c echo.Context) error {
 		return s.circonscriptionPage(c, http.StatusUnprocessableEntity, code, st)
 	}
 	uais := strings.FieldsFunc(st.uai, func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\n' || r == '\r' || r == '\t' })
-	_, err = s.store.AssignEcoles(ctx, actor, code, uais, communes.inputList())
+	if ecoles.Error != "" {
+		st.errs = map[string]string{"ecoles_choisies": ecoles.Error}
+		return s.circonscriptionPage(c, http.StatusUnprocessableEntity, code, st)
+	}
+	_, err = s.store.AssignEcoles(ctx, actor, code, append(uais, ecoles.codes()...), communes.inputList())
 	err = withPlaceErrors(err, map[string]string{"communes": communes.Error})
 	return formAnswer{Form: func(status int, errs map[string]string, _ string) error {
 		st.errs = errs
@@ -257,7 +272,9 @@ func (s *Server) removeCirconscriptionEcoles(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, circonscriptionHref(code, "retrait")+"#ecoles")
 }
 
-func (s *Server) archiveCirconscription(c echo.Context) error { return s.setCirconscriptionArchived(c, true) }
+func (s *Server) archiveCirconscription(c echo.Context) error {
+	return s.setCirconscriptionArchived(c, true)
+}
 
 func (s *Server) restoreCirconscription(c echo.Context) error {
 	return s.setCirconscriptionArchived(c, false)

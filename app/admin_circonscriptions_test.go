@@ -77,7 +77,12 @@ func TestCirconscriptionsAdmin(t *testing.T) {
 				t.Errorf("%v : %q, attendu %q", c.form, got, c.msg)
 			}
 		}
-		if rec := a.post(path+"/ecoles", url.Values{"communes": {"bobigny"}, "uai": {pantin.Items[0].UAI}}); rec.Code != http.StatusSeeOther {
+		// An école chosen by its name among the suggestions comes back as its label.
+		if rec := a.post(path+"/ecoles", url.Values{"ecoles_choisies": {"zzz école inconnue"}}); rec.Code != http.StatusUnprocessableEntity ||
+			!strings.Contains(doc(t, rec).Find("#affectation-ecoles-erreur").Text(), "Aucune école") {
+			t.Errorf("école inconnue : %d", rec.Code)
+		}
+		if rec := a.post(path+"/ecoles", url.Values{"communes": {"bobigny"}, "ecoles_choisies": {pantin.Items[0].Nom + " (" + pantin.Items[0].UAI + ")"}}); rec.Code != http.StatusSeeOther {
 			t.Fatalf("affectation : %d %s", rec.Code, errorTexts(rec.Body.String()))
 		}
 		row, err := s.GetCirconscription(ctx, models.SystemActor("test"), code)

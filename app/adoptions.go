@@ -147,10 +147,22 @@ type adoptionForm struct {
 	RowVersion    string `form:"version"`
 }
 
-func (f adoptionForm) input() models.AdoptionInput {
+// input is what the form gives the data layer; commune is the INSEE code of the commune
+// field, read back (adoptionCommune).
+func (f adoptionForm) input(commune string) models.AdoptionInput {
 	id, _ := strconv.ParseInt(f.Version, 10, 64)
-	return models.AdoptionInput{CharteVersionID: id, Commune: f.Commune, EPCI: f.EPCI, CouvreMembres: f.CouvreMembres == "oui",
+	return models.AdoptionInput{CharteVersionID: id, Commune: commune, EPCI: f.EPCI, CouvreMembres: f.CouvreMembres == "oui",
 		Ref: f.Ref, Date: f.Date}
+}
+
+// adoptionCommune reads back the commune field, chosen by name, code or suggestion
+// (app/places.go): the code to save and the message of a text that names none or several.
+func (s *Server) adoptionCommune(c echo.Context, f adoptionForm) (string, string, error) {
+	code, msg, err := s.filterPlace(c, placeCommunes, f.Commune)
+	if msg != "" {
+		code = unresolved
+	}
+	return code, msg, err
 }
 
 func adoptionFormOf(a models.AdoptionRow) adoptionForm {
@@ -214,7 +226,9 @@ func (s *Server) adoptionFormPage(c echo.Context, status int, a *models.Adoption
 	}
 	v.Charte = selectField{ID: "adoption-charte", Name: "charte", Label: "Version de la charte", All: "Choisir une version",
 		Value: f.Version, Error: errs["version"], Choices: versions}
-	v.Commune = input("commune", "Commune", "Son code INSEE (exemple : 93008) ; laissez vide pour un EPCI", f.Commune)
+	v.Commune = input("commune", "Commune", "Son nom (exemple : Bobigny), son code INSEE ou son code postal ; laissez vide pour un EPCI", f.Commune)
+	v.Commune.Place = &placeField{ID: v.Commune.ID, Name: "commune", Kind: placeCommunes, Label: v.Commune.Label, Hint: v.Commune.Hint,
+		Value: f.Commune, Error: v.Commune.Error}
 	v.EPCI = selectField{ID: "adoption-epci", Name: "epci", Label: "EPCI ou EPT", Hint: "Pour une adoption par une intercommunalité",
 		All: "Aucun", Value: f.EPCI, Error: errs["epci"], Choices: epci}
 	v.Ref = input("deliberation_ref", "Référence de la délibération", "Exemple : DEL-2012-045", f.Ref)
@@ -240,7 +254,12 @@ func (s *Server) createAdoption(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.store.CreateAdoption(c.Request().Context(), s.actor(c), f.input())
+	commune, msg, err := s.adoptionCommune(c, f)
+	if err != nil {
+		return err
+	}
+	_, err = s.store.CreateAdoption(c.Request().Context(), s.actor(c), f.input(commune))
+	err = withPlaceErrors(err, map[string]string{"commune": msg})
 	return formAnswer{Form: func(status int, errs map[string]string, msg string) error {
 		return s.adoptionFormPage(c, status, nil, f, errs, msg, "")
 	}, Refused: msgAdoptionRefused, Redirect: "/adoptions?fait=creation"}.saved(c, err)
@@ -273,7 +292,12 @@ func (s *Server) updateAdoption(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.store.UpdateAdoption(c.Request().Context(), s.actor(c), a.ID, formVersion(f.RowVersion), f.input())
+	commune, msg, err := s.adoptionCommune(c, f)
+	if err != nil {
+		return err
+	}
+	_, err = s.store.UpdateAdoption(c.Request().Context(), s.actor(c), a.ID, formVersion(f.RowVersion), f.input(commune))
+	err = withPlaceErrors(err, map[string]string{"commune": msg})
 	return updated(c, err, a, func(ce *models.ConflictError, current models.AdoptionRow) error {
 		return s.adoptionFormPage(c, http.StatusConflict, &current, adoptionFormOf(current), nil, "",
 			"Cette adoption a été modifiée entre-temps : rien n'a été enregistré. Le formulaire montre les valeurs actuelles.")

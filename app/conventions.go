@@ -93,6 +93,11 @@ func (s *Server) listConventions(c echo.Context) error {
 	}
 	v.Filter, v.Errors = q, errs
 	v.TableID, v.Caption = "tableau-conventions", "Registre des conventions"
+	v.Empty = emptyList{Text: "Aucune convention pour l'instant.",
+		Hint: "Le registre commence par la convention cadre de l'académie, puis les conventions départementales et locales qui s'y rattachent."}
+	if models.CanCreateConventions(actor) {
+		v.Empty.Add, v.Empty.Verb = "/conventions/nouveau", "Créer une convention"
+	}
 	var err error
 	if errs == nil {
 		if v.Page, err = s.store.ListConventions(ctx, actor.Scope, f, q.request()); err != nil {

@@ -17,19 +17,19 @@ import (
 
 // conventionForm is the convention form; the id and version are never bound into the model.
 type conventionForm struct {
-	Type           string `form:"type" query:"type"`
-	Reference      string `form:"reference" query:"reference"`
-	Titre          string `form:"titre" query:"titre"`
-	Objet          string `form:"objet" query:"objet"`
-	Parent         string `form:"parent" query:"parent"`
-	Departement    string `form:"departement" query:"departement"`
-	EPCI           string `form:"epci" query:"epci"`
+	Type           string   `form:"type" query:"type"`
+	Reference      string   `form:"reference" query:"reference"`
+	Titre          string   `form:"titre" query:"titre"`
+	Objet          string   `form:"objet" query:"objet"`
+	Parent         string   `form:"parent" query:"parent"`
+	Departement    string   `form:"departement" query:"departement"`
+	EPCI           string   `form:"epci" query:"epci"`
 	Communes       []string `form:"communes" query:"communes"`
-	Charte         string `form:"charte" query:"charte"`
-	Expiration     string `form:"expiration" query:"expiration"`
-	Preavis        string `form:"preavis" query:"preavis"`
-	Renouvellement string `form:"renouvellement" query:"renouvellement"`
-	Version        string `form:"version" query:"-"`
+	Charte         string   `form:"charte" query:"charte"`
+	Expiration     string   `form:"expiration" query:"expiration"`
+	Preavis        string   `form:"preavis" query:"preavis"`
+	Renouvellement string   `form:"renouvellement" query:"renouvellement"`
+	Version        string   `form:"version" query:"-"`
 }
 
 // input is what the form gives the data layer, its communes and EPCI read back (pl).

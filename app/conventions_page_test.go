@@ -248,9 +248,9 @@ func TestConventionPageSectionsAndConfirmation(t *testing.T) {
 			path   string
 			want   int
 		}{
-			{ia, fx.path(id, "/statut/resiliee"), http.StatusNotFound},     // a draft is not terminated
-			{ia, fx.path(signed, "/statut/signee"), http.StatusNotFound},   // not a move that ends it
-			{ia, fx.path(signed, "/statut/echue"), http.StatusNotFound},    // signed, not in force
+			{ia, fx.path(id, "/statut/resiliee"), http.StatusNotFound},   // a draft is not terminated
+			{ia, fx.path(signed, "/statut/signee"), http.StatusNotFound}, // not a move that ends it
+			{ia, fx.path(signed, "/statut/echue"), http.StatusNotFound},  // signed, not in force
 			{fx.clients["lecteur"], fx.path(signed, "/statut/resiliee"), http.StatusForbidden},
 			{fx.clients["ia94"], fx.path(signed, "/statut/resiliee"), http.StatusNotFound},
 		} {

@@ -12,16 +12,16 @@ import (
 
 // financementForm is the plan form; the id and version are never bound into the model.
 type financementForm struct {
-	Titre       string `form:"titre"`
-	Convention  string `form:"convention"`
-	Portage     string `form:"portage"`
-	Departement string `form:"departement"`
-	Commune     string `form:"commune"`
-	EPCI        string `form:"epci"`
+	Titre       string   `form:"titre"`
+	Convention  string   `form:"convention"`
+	Portage     string   `form:"portage"`
+	Departement string   `form:"departement"`
+	Commune     string   `form:"commune"`
+	EPCI        string   `form:"epci"`
 	Communes    []string `form:"communes"`
-	Cle         string `form:"cle"`
-	Notes       string `form:"notes"`
-	Version     string `form:"version"`
+	Cle         string   `form:"cle"`
+	Notes       string   `form:"notes"`
+	Version     string   `form:"version"`
 }
 
 // input is what the form gives the data layer, its places read back (pl).

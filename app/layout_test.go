@@ -86,7 +86,7 @@ func TestMainMenu(t *testing.T) {
 
 		d = page(t, w.clients["admin"].get("/admin/journal"), "/admin/journal", http.StatusOK)
 		admin := navLinks(d)["Administration"]
-		if strings.Join(admin, " ") != "/admin/utilisateurs /admin/connexions /admin/journal /admin/archives /admin/modeles /admin/messagerie" {
+		if strings.Join(admin, " ") != "/admin/utilisateurs /admin/connexions /admin/journal /admin/circonscriptions /admin/archives /admin/modeles /admin/messagerie" {
 			t.Errorf("menu Administration de l'administrateur : %v", admin)
 		}
 		if g, l := current(d); g != "Administration" || l != "/admin/journal" {
@@ -125,7 +125,7 @@ func TestLegalPages(t *testing.T) {
 			url, h1 string
 			wants   []string
 		}{
-			{"/accessibilite", "Déclaration d'accessibilité", []string{"partiellement conforme", "RGAA", "version 4.1",
+			{"/accessibilite", "Déclaration d'accessibilité", []string{"non conforme", "RGAA", "version 4.1",
 				"Cette déclaration a été établie le", "Technologies utilisées", "Pages du site ayant fait l'objet de la vérification",
 				"Dérogations pour charge disproportionnée", "Défenseur des droits", "Libre réponse 71120",
 				"adresse de contact à compléter par l'exploitant"}},
@@ -161,7 +161,7 @@ func TestLegalPages(t *testing.T) {
 		if d.Find(`footer a[href="#"]`).Length() != 0 {
 			t.Error("pied de page : lien vers « # »")
 		}
-		if !strings.Contains(d.Find("footer").Text(), "Accessibilité : partiellement conforme") {
+		if !strings.Contains(d.Find("footer").Text(), "Accessibilité : non conforme") {
 			t.Error("pied de page : état de conformité absent")
 		}
 

@@ -22,9 +22,9 @@ type LegalInfo struct {
 
 // Facts of the legal pages that only change with the product.
 const (
-	// accessibilityStatus is the RGAA status declared. RGAA requires a full audit to claim
-	// "partiellement conforme" with a rate; until one is done, see the statement's tests.
-	accessibilityStatus = "partiellement conforme"
+	// accessibilityStatus is the RGAA status declared: without a full audit (which gives a
+	// conformity rate), the RGAA requires "non conforme", whatever the automated checks say.
+	accessibilityStatus = "non conforme"
 	// accessibilityDate is when the statement was written (and the pages last checked).
 	accessibilityDate = "6 décembre 2026"
 	// defaultDPO is the académie's data protection officer.

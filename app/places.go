@@ -3,8 +3,8 @@ package app
 import (
 	"errors"
 	"net/http"
-	"strconv"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"

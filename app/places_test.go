@@ -191,3 +191,31 @@ func TestListFiltersByName(t *testing.T) {
 		}
 	})
 }
+
+// TestOrganisationAndAdoptionCommuneByName: the organisation form and the charter's
+// adoption form take their commune by name, label or code.
+func TestOrganisationAndAdoptionCommuneByName(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, s *models.Store) {
+		fx := newCharteFixture(t, s)
+		p := fx.clients["pilote"]
+		rec := p.post("/organisations", url.Values{"type": {"commune"}, "commune": {"pantin"}})
+		if rec.Code != http.StatusSeeOther {
+			t.Fatalf("organisme de Pantin : %d %s", rec.Code, errorTexts(rec.Body.String()))
+		}
+		if o, _ := s.ListOrganisations(t.Context(), models.AcademieScope(), models.OrganisationFilter{Kind: models.OrgCommune, Q: "93055"}, models.PageRequest{}); o.Total != 1 {
+			t.Errorf("organisme de Pantin : %d", o.Total)
+		}
+		rec = p.post("/organisations", url.Values{"type": {"commune"}, "commune": {"Marolles-en-Brie"}})
+		if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(doc(t, rec).Find("#organisation-commune-erreur").Text(), "précisez le code") {
+			t.Errorf("organisme d'une commune ambiguë : %d", rec.Code)
+		}
+		v := charteCreatedID(t, p.post("/chartes", charteForm("statut", "adoptee")).Header().Get("Location"))
+		if rec := p.post("/adoptions", adoptionForm(v, "commune", "Créteil (94028)")); rec.Code != http.StatusSeeOther {
+			t.Errorf("adoption de Créteil : %d %s", rec.Code, errorTexts(rec.Body.String()))
+		}
+		rec = p.post("/adoptions", adoptionForm(v, "commune", "Marolles-en-Brie"))
+		if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(doc(t, rec).Find("#adoption-commune-erreur").Text(), "précisez le code") {
+			t.Errorf("adoption d'une commune ambiguë : %d", rec.Code)
+		}
+	})
+}

@@ -77,6 +77,7 @@ func navigation(path string, u models.User, signedIn bool) []navItem {
 			{Label: "Comptes", Href: "/admin/utilisateurs"},
 			{Label: "Connexions", Href: "/admin/connexions"},
 			{Label: "Journal des modifications", Href: "/admin/journal"},
+			{Label: "Circonscriptions", Href: "/admin/circonscriptions"},
 			{Label: "Archives", Href: "/admin/archives"},
 			{Label: "Modèles de convention", Href: "/admin/modeles"},
 			{Label: "Messagerie", Href: "/admin/messagerie"},

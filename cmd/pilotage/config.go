@@ -28,9 +28,10 @@ type config struct {
 	SessionIdle    string // PILOTAGE_SESSION_IDLE as given ("" for the default), checked by appConfig
 	SessionMax     string // PILOTAGE_SESSION_MAX as given ("" for the default), checked by appConfig
 	TrustedProxies string
-	Demo           bool // serve --demo: demonstration accounts with a public password
-	AlertExpiry    int  // days before expiry a convention is signalled
-	AlertSignature int  // days "à la signature" after which a convention is signalled
+	Demo           bool          // serve --demo: demonstration accounts with a public password
+	AlertExpiry    int           // days before expiry a convention is signalled
+	AlertSignature int           // days "à la signature" after which a convention is signalled
+	Legal          app.LegalInfo // the operator, for the legal pages
 }
 
 func configFromEnv() config {
@@ -44,6 +45,8 @@ func configFromEnv() config {
 		TrustedProxies: os.Getenv("PILOTAGE_TRUSTED_PROXIES"),
 		AlertExpiry:    envDays("PILOTAGE_ALERTE_ECHEANCE_JOURS", models.DefaultExpiryAlertDays),
 		AlertSignature: envDays("PILOTAGE_ALERTE_SIGNATURE_JOURS", models.DefaultSignatureAlertDays),
+		Legal: app.LegalInfo{Hosting: os.Getenv("PILOTAGE_HEBERGEUR"), Contact: os.Getenv("PILOTAGE_CONTACT_ACCESSIBILITE"),
+			DPO: os.Getenv("PILOTAGE_DPD")},
 	}
 }
 
@@ -105,7 +108,7 @@ func (c config) appConfig() (app.Config, error) {
 	}
 	return app.Config{Addr: c.Addr, BaseURL: c.BaseURL, TrustedProxies: proxies,
 		Sessions:        models.SessionLimits{Idle: idle, Absolute: absolute},
-		AlertExpiryDays: c.AlertExpiry, AlertSignatureDays: c.AlertSignature}, nil
+		AlertExpiryDays: c.AlertExpiry, AlertSignatureDays: c.AlertSignature, Legal: c.Legal}, nil
 }
 
 func envOr(key, fallback string) string {
@@ -178,7 +181,11 @@ const envHelp = `Variables d'environnement (les options de la ligne de commande 
   PILOTAGE_ALERTE_ECHEANCE_JOURS   alerte sur les conventions qui expirent dans ce
                        nombre de jours (défaut 90)
   PILOTAGE_ALERTE_SIGNATURE_JOURS  alerte sur les conventions « à la signature »
-                       depuis plus de ce nombre de jours (défaut 60)`
+                       depuis plus de ce nombre de jours (défaut 60)
+  PILOTAGE_HEBERGEUR   hébergeur, pour les mentions légales (nom, adresse, téléphone)
+  PILOTAGE_CONTACT_ACCESSIBILITE  contact pour signaler un défaut d'accessibilité
+  PILOTAGE_DPD         contact du délégué à la protection des données (défaut : celui
+                       de l'académie de Créteil)`
 
 func newRootCommand() *cobra.Command {
 	cfg := configFromEnv()
