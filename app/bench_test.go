@@ -51,11 +51,15 @@ func BenchmarkNational(b *testing.B) {
 			h := newServer(b, s)
 			benchPage(b, h, "ecoles-page50", "/ecoles?statut=public&page=50")
 			benchPage(b, h, "ecoles-departement-page5", "/ecoles?departement=31&type=maternelle&page=2")
+			// Searches: a frequent term (a twelfth of the synthetic names), a term of 2
+			// characters (no trigram index), a term found nowhere, a rare term.
 			benchPage(b, h, "communes-recherche", "/communes?q=saint&page=3")
 			benchPage(b, h, "communes-recherche-court", "/communes?q=sa")
-			benchPage(b, h, "ecoles-recherche", "/ecoles?q=villeneuve&page=2")
-			benchPage(b, h, "epci-recherche", "/epci?q=synthetique+n+12")
 			benchPage(b, h, "communes-recherche-vide", "/communes?q=zzzz")
+			benchPage(b, h, "communes-recherche-precise", "/communes?q=beaumont+45-7")
+			benchPage(b, h, "ecoles-recherche", "/ecoles?q=villeneuve&page=2")
+			benchPage(b, h, "ecoles-recherche-precise", "/ecoles?q=beaumont+45-7")
+			benchPage(b, h, "epci-recherche", "/epci?q=synthetique+n+12")
 			// The contacts through the API: the page itself lists the 7,000 organisations in its
 			// filters, which costs more than the search.
 			benchPage(b, h, "contacts-recherche", "/api/v1/contacts?q=durand&page=2")

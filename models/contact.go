@@ -198,19 +198,22 @@ func (s *Store) contactSearch(key, lower string) (string, []any) {
 	own := []searchTerm{{column: "nom_recherche", expr: "ct.nom_recherche", needle: key},
 		{column: "fonction", expr: "LOWER(ct.fonction)", needle: lower}}
 	org := nameTerm("og", key)
+	exact := []searchTerm{{expr: "c.nom_recherche", needle: key}, {expr: "o.nom_recherche", needle: key},
+		{expr: "LOWER(c.fonction)", needle: lower}}
 	if !indexable(own) {
 		// Too short for a trigram index: read the contacts.
-		return s.scanAny([]searchTerm{{expr: "c.nom_recherche", needle: key}, {expr: "o.nom_recherche", needle: key},
-			{expr: "LOWER(c.fonction)", needle: lower}})
+		return s.scanAny(exact)
 	}
 	if s.dialect == SQLite {
-		return `c.id IN (SELECT rowid FROM contacts_recherche WHERE contacts_recherche MATCH ?
+		// The FTS5 tables select candidates, which LIKE checks (see searchWhere).
+		cond, args := anyOf(exact, searchTerm.like)
+		return `(c.id IN (SELECT rowid FROM contacts_recherche WHERE contacts_recherche MATCH ?
 			UNION SELECT ct.id FROM contacts ct WHERE ct.organisation_id IN
-				(SELECT rowid FROM organisations_recherche WHERE organisations_recherche MATCH ?))`,
-			[]any{matchQuery(own), matchQuery(org)}
+				(SELECT rowid FROM organisations_recherche WHERE organisations_recherche MATCH ?)) AND ` + cond + ")",
+			append([]any{matchQuery(own), matchQuery(org)}, args...)
 	}
-	ownCond, args := anyOf(own, searchTerm.like)
-	orgCond, orgArgs := anyOf(org, searchTerm.like)
+	ownCond, args := anyOf(own, searchTerm.indexedLike)
+	orgCond, orgArgs := anyOf(org, searchTerm.indexedLike)
 	cond := "c.id IN (SELECT ct.id FROM contacts ct WHERE " + ownCond +
 		" UNION SELECT ct.id FROM contacts ct JOIN organisations og ON og.id = ct.organisation_id WHERE " + orgCond + ")"
 	return cond, append(args, orgArgs...)
@@ -226,6 +229,24 @@ func (s *Store) ListContacts(ctx context.Context, actor Actor, f ContactFilter, 
 	page := Page[ContactRow]{Number: p.Number, Size: p.Size}
 	q, err := s.contactsQuery(ctx, actor, f)
 	if err != nil {
+		return page, err
+	}
+	text := searchText(f.Q)
+	if sort := strings.TrimPrefix(f.Sort, "-"); sort != "organisation" &&
+		indexable([]searchTerm{{needle: SearchKey(text)}, {needle: strings.ToLower(text)}}) {
+		// Found through the trigram indexes: counted and cut in one query (see searchPage).
+		ids, total, err := searchPage[int64](ctx, s, func() *gorm.DB {
+			q, _ := s.contactsQuery(ctx, actor, f)
+			return q
+		}, "c", "id", ContactSorts.orderBy(f.Sort), p)
+		page.Total = total
+		if err == nil && len(ids) > 0 {
+			err = s.contactsFrom(ctx, actor).Where("c.id IN ?", ids).Select(contactColumns(contactMasked(actor))).
+				Order(ContactSorts.orderBy(f.Sort)).Scan(&page.Items).Error
+		}
+		for i := range page.Items {
+			page.Items[i].Masked = contactMasked(actor)
+		}
 		return page, err
 	}
 	if err := q.Count(&page.Total).Error; err != nil {

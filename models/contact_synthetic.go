@@ -62,6 +62,9 @@ func (s *Store) InsertSyntheticContacts(ctx context.Context, orgs []SyntheticCom
 				return err
 			}
 		}
-		return nil
+		if err := s.settleTrigramIndex(tx, "organisations"); err != nil {
+			return err
+		}
+		return s.settleTrigramIndex(tx, "contacts")
 	})
 }

@@ -123,9 +123,9 @@ const analyzeAfter = 1000
 
 // importRun is importTx for the imports that say what they touched. The coverage of the
 // charter is refreshed for the départements fn touched (all of them when it does not say),
-// the figures of the départements recomputed, and a bulk load analyzes its table. A dry run
-// reads in a read-only transaction: it writes nothing, not even a lock (except the
-// calendar's, which writes and rolls back).
+// the figures of the départements recomputed, and a bulk load analyzes its table and settles
+// its trigram index (settleTrigramIndex). A dry run reads in a read-only transaction: it
+// writes nothing and takes no write lock (except the calendar's, which writes and rolls back).
 func (s *Store) importRun(ctx context.Context, opts ImportOptions, subject importSubject, fn func(tx *gorm.DB, eff *importEffects) (ImportCounts, error)) (ImportCounts, error) {
 	var counts ImportCounts
 	var txOpts []*sql.TxOptions
@@ -139,6 +139,19 @@ func (s *Store) importRun(ctx context.Context, opts ImportOptions, subject impor
 			if err := tx.Exec("SELECT pg_advisory_xact_lock(?)", importLock).Error; err != nil {
 				return err
 			}
+		}
+		if s.dialect == SQLite {
+			// A national import reads and rewrites more pages than SQLite's page cache holds
+			// (2 MiB): its connection gets 32 MiB for the time of the import (a third of the
+			// import went into reading pages again and spilling them to the journal).
+			var size int
+			if err := tx.Raw("PRAGMA cache_size").Scan(&size).Error; err != nil {
+				return err
+			}
+			if err := tx.Exec("PRAGMA cache_size = -32768").Error; err != nil {
+				return err
+			}
+			defer tx.WithContext(context.WithoutCancel(ctx)).Exec("PRAGMA cache_size = " + strconv.Itoa(size))
 		}
 		var eff importEffects
 		var err error
@@ -165,6 +178,11 @@ func (s *Store) importRun(ctx context.Context, opts ImportOptions, subject impor
 		}
 		if subject.data == "" && counts.Created >= analyzeAfter {
 			if err := tx.Exec("ANALYZE " + subject.entity).Error; err != nil {
+				return err
+			}
+		}
+		if subject.data == "" && counts.Created+counts.Updated >= analyzeAfter {
+			if err := s.settleTrigramIndex(tx, subject.entity); err != nil {
 				return err
 			}
 		}

@@ -15,14 +15,14 @@ import (
 // count and the page). Both engines have an index made for it (migration 00012):
 //
 //   - SQLite: per searched table an FTS5 table with the trigram tokenizer, over the folded
-//     key and the codes, external content kept in sync by triggers; a phrase of trigrams is
-//     exactly a substring, so MATCH finds the same rows as LIKE '%term%';
-//   - PostgreSQL: GIN trigram indexes (extension pg_trgm), which LIKE '%term%' uses as it
-//     is written. Without pg_trgm the same query reads the table, as before.
+//     key and the codes, external content kept in sync by triggers; MATCH finds the rows
+//     holding a few of the term's trigrams, and the list's former LIKE condition, evaluated
+//     on these rows only, keeps those holding the term: the same rows as before;
+//   - PostgreSQL: GIN trigram indexes (extension pg_trgm), which LIKE '%term%' uses.
+//     Without pg_trgm the same query reads the table, as before.
 //
-// A trigram index needs at least 3 characters: a shorter term is searched with LIKE, which
-// reads the table, as before (a term of 1 or 2 characters matches a large share of the rows
-// anyway).
+// A trigram index needs at least 3 characters: a shorter term reads the table, as before (a
+// term of 1 or 2 characters matches a large share of the rows anyway).
 
 // trigramMin is the shortest term a trigram index can find.
 const trigramMin = 3
@@ -45,6 +45,13 @@ func (t searchTerm) like() (string, string) {
 	return t.expr + ` LIKE ? ESCAPE '\'`, pattern
 }
 
+// indexedLike is like on the expression PostgreSQL's trigram indexes hold: the column
+// concatenated with the empty string (migration 00012), which only the searches write.
+func (t searchTerm) indexedLike() (string, string) {
+	t.expr = "(" + t.expr + " || '')"
+	return t.like()
+}
+
 // position is the term as a position test (PostgreSQL's strpos), which no index serves.
 func (t searchTerm) position() (string, string) {
 	if t.prefix {
@@ -53,14 +60,24 @@ func (t searchTerm) position() (string, string) {
 	return "strpos(" + t.expr + ", ?) > 0", t.needle
 }
 
-// phrase is the term as an FTS5 query: the column filter, "^" for a prefix (the first
-// trigram of the column), and the needle as a quoted phrase.
-func (t searchTerm) phrase() string {
-	p := t.column + " : "
-	if t.prefix {
-		p += "^ "
+// trigrams is the term as an FTS5 query on its column: a few of the needle's trigrams (the
+// first, the last and two between), all required. They select every row holding the needle,
+// and some more that the exact condition then drops. A phrase of all the trigrams would
+// select the rows exactly, but FTS5 then reads and compares the position of every trigram
+// in every row: ten times slower for a long term made of frequent trigrams ("affaires
+// scolaires" among 21,000 contacts: 13 ms, against 1.2 ms for four trigrams).
+func (t searchTerm) trigrams() string {
+	runes := []rune(t.needle)
+	last := len(runes) - trigramMin
+	var parts []string
+	seen := map[int]bool{}
+	for _, at := range []int{0, last / 3, 2 * last / 3, last} {
+		if !seen[at] {
+			seen[at] = true
+			parts = append(parts, `"`+strings.ReplaceAll(string(runes[at:at+trigramMin]), `"`, `""`)+`"`)
+		}
 	}
-	return p + `"` + strings.ReplaceAll(t.needle, `"`, `""`) + `"`
+	return t.column + " : (" + strings.Join(parts, " AND ") + ")"
 }
 
 // indexable reports whether every term is long enough for a trigram index.
@@ -73,11 +90,11 @@ func indexable(terms []searchTerm) bool {
 	return len(terms) > 0
 }
 
-// matchQuery is the FTS5 query matching any of terms.
+// matchQuery is the FTS5 query selecting the rows that may match any of terms.
 func matchQuery(terms []searchTerm) string {
 	parts := make([]string, len(terms))
 	for i, t := range terms {
-		parts[i] = t.phrase()
+		parts[i] = t.trigrams()
 	}
 	return strings.Join(parts, " OR ")
 }
@@ -105,19 +122,35 @@ func (s *Store) scanAny(terms []searchTerm) (string, []any) {
 
 // searchWhere is the condition of a substring search on one table: rows matching any of
 // terms. When every term is long enough for a trigram index, on SQLite the table's FTS5
-// table fts finds them (rowid is the list's expression of the table's rowid, "c.rowid"), on
-// PostgreSQL LIKE, which pg_trgm's indexes serve; shorter terms read the table (scanAny).
-// No term matches no row.
+// table fts selects the candidates (rowid is the list's expression of the table's rowid,
+// "c.rowid") and LIKE checks them, on PostgreSQL LIKE alone, which pg_trgm's indexes serve
+// (indexedLike); shorter terms read the table (scanAny). No term matches no row.
 func (s *Store) searchWhere(fts, rowid string, terms []searchTerm) (string, []any) {
 	switch {
 	case len(terms) == 0:
 		return "1 = 0", nil
 	case !indexable(terms):
 		return s.scanAny(terms)
-	case s.dialect == SQLite:
-		return rowid + " IN (SELECT rowid FROM " + fts + " WHERE " + fts + " MATCH ?)", []any{matchQuery(terms)}
 	}
-	return anyOf(terms, searchTerm.like)
+	if s.dialect == Postgres {
+		return anyOf(terms, searchTerm.indexedLike)
+	}
+	cond, args := anyOf(terms, searchTerm.like)
+	return "(" + rowid + " IN (SELECT rowid FROM " + fts + " WHERE " + fts + " MATCH ?) AND " + cond + ")",
+		append([]any{matchQuery(terms)}, args...)
+}
+
+// settleTrigramIndex moves the entries a bulk write left in the pending list of a table's
+// trigram index into the index itself (PostgreSQL's GIN "fast update"): until autovacuum does
+// it, every search reads the pending entries one by one (21 ms to find nothing among the
+// 21,000 synthetic contacts just after they were loaded, 0.1 ms once settled). Nothing on
+// SQLite, nor without pg_trgm.
+func (s *Store) settleTrigramIndex(tx *gorm.DB, table string) error {
+	if s.dialect != Postgres {
+		return nil
+	}
+	return tx.Exec("SELECT gin_clean_pending_list(i) FROM (SELECT to_regclass(?) AS i) AS x WHERE i IS NOT NULL",
+		table+"_trigrammes").Error
 }
 
 // searchText is the text of a search filter as the lists compare it.
@@ -132,6 +165,7 @@ func nameTerm(alias, key string) []searchTerm {
 	return []searchTerm{{column: "nom_recherche", expr: alias + ".nom_recherche", needle: key}}
 }
 
+// digits matches a text made of digits only.
 var digits = regexp.MustCompile(`^[0-9]+$`)
 
 // codePrefix reports whether text can begin a code of the shape of example (a valid code):

@@ -27,8 +27,9 @@ func LoadSyntheticContacts(ctx context.Context, store *models.Store, communes []
 	for i := 0; i < len(communes); i += syntheticContactsEvery {
 		o := models.SyntheticCommuneContacts{CodeINSEE: communes[i].CodeINSEE}
 		for k := range 3 {
+			fonction := syntheticFonctions[(i/syntheticContactsEvery+k)%len(syntheticFonctions)]
 			o.Contacts = append(o.Contacts, models.ContactInput{Prenom: syntheticPrenoms[rng.IntN(len(syntheticPrenoms))],
-				Nom: syntheticNoms[rng.IntN(len(syntheticNoms))], Fonction: syntheticFonctions[(i+k)%len(syntheticFonctions)]})
+				Nom: syntheticNoms[rng.IntN(len(syntheticNoms))], Fonction: fonction})
 		}
 		orgs = append(orgs, o)
 	}

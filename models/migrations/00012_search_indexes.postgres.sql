@@ -18,7 +18,10 @@ END
 $$;
 -- statement
 -- pilotage_index_recherche creates the trigram indexes when pg_trgm is there (in whatever
--- schema it was created), and says whether it could.
+-- schema it was created), and says whether it could. They index each column concatenated
+-- with '' (the same text), as the searches write it: pg_trgm's GIN operator class also serves
+-- "=", and on the plain columns the planner read 50 communes by INSEE code through the
+-- trigram index (10 ms instead of 0.3 ms); these expressions serve the searches only.
 CREATE FUNCTION pilotage_index_recherche() RETURNS boolean LANGUAGE plpgsql AS $$
 DECLARE
     ops text;
@@ -29,11 +32,16 @@ BEGIN
     IF ops IS NULL THEN
         RETURN false;
     END IF;
-    EXECUTE format('CREATE INDEX IF NOT EXISTS communes_trigrammes ON communes USING gin (nom_recherche %1$s, code_insee %1$s, codes_postaux %1$s)', ops);
-    EXECUTE format('CREATE INDEX IF NOT EXISTS ecoles_trigrammes ON ecoles USING gin (nom_recherche %1$s, uai %1$s)', ops);
-    EXECUTE format('CREATE INDEX IF NOT EXISTS epci_trigrammes ON epci USING gin (nom_recherche %1$s, siren %1$s)', ops);
-    EXECUTE format('CREATE INDEX IF NOT EXISTS organisations_trigrammes ON organisations USING gin (nom_recherche %1$s)', ops);
-    EXECUTE format('CREATE INDEX IF NOT EXISTS contacts_trigrammes ON contacts USING gin (nom_recherche %1$s, lower(fonction) %1$s)', ops);
+    EXECUTE format($f$CREATE INDEX IF NOT EXISTS communes_trigrammes ON communes USING gin
+        ((nom_recherche || '') %1$s, (code_insee || '') %1$s, (codes_postaux || '') %1$s)$f$, ops);
+    EXECUTE format($f$CREATE INDEX IF NOT EXISTS ecoles_trigrammes ON ecoles USING gin
+        ((nom_recherche || '') %1$s, (uai || '') %1$s)$f$, ops);
+    EXECUTE format($f$CREATE INDEX IF NOT EXISTS epci_trigrammes ON epci USING gin
+        ((nom_recherche || '') %1$s, (siren || '') %1$s)$f$, ops);
+    EXECUTE format($f$CREATE INDEX IF NOT EXISTS organisations_trigrammes ON organisations USING gin
+        ((nom_recherche || '') %1$s)$f$, ops);
+    EXECUTE format($f$CREATE INDEX IF NOT EXISTS contacts_trigrammes ON contacts USING gin
+        ((nom_recherche || '') %1$s, (lower(fonction) || '') %1$s)$f$, ops);
     RETURN true;
 END
 $$;
