@@ -499,11 +499,7 @@ func membersOf(tx *gorm.DB, scope Scope, ids []int64) (map[int64][]MemberRow, er
 			Scan(&rows).Error; err != nil {
 			return nil, err
 		}
-		people := make([]*Person, len(rows))
-		for i := range rows {
-			people[i] = &rows[i].Person
-		}
-		if err := publishPersons(tx, scope, people); err != nil {
+		if err := publishPersons(tx, scope, peopleOf(rows, func(r *MemberRow) *Person { return &r.Person })); err != nil {
 			return nil, err
 		}
 		for _, m := range rows {

@@ -64,3 +64,12 @@ func publishPersons(tx *gorm.DB, scope Scope, people []*Person) error {
 	}
 	return err
 }
+
+// peopleOf points at the person of each row, for publishPersons.
+func peopleOf[R any](rows []R, person func(*R) *Person) []*Person {
+	out := make([]*Person, len(rows))
+	for i := range rows {
+		out[i] = person(&rows[i])
+	}
+	return out
+}

@@ -552,11 +552,7 @@ func invitesOf(tx *gorm.DB, scope Scope, ids []int64) (map[int64][]InviteRow, er
 			Where("ri.reunion_id IN ?", chunk).Order("ri.reunion_id, c.nom_recherche, ri.contact_id").Scan(&rows).Error; err != nil {
 			return nil, err
 		}
-		people := make([]*Person, len(rows))
-		for i := range rows {
-			people[i] = &rows[i].Person
-		}
-		if err := publishPersons(tx, scope, people); err != nil {
+		if err := publishPersons(tx, scope, peopleOf(rows, func(r *InviteRow) *Person { return &r.Person })); err != nil {
 			return nil, err
 		}
 		for _, r := range rows {
