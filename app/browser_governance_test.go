@@ -51,7 +51,7 @@ func TestBrowserPrepareNextCopil(t *testing.T) {
 			}
 		}
 		submit := func(field string) chromedp.Search {
-			return chromedp.Search(fmt.Sprintf(`//main//form[.//*[@name=%q]]//button[@type="submit"]`, field))
+			return chromedp.Search(fmt.Sprintf(`//main//form[.//*[@name=%q]]//button[@type="submit" and not(@aria-hidden) and not(@name)]`, field))
 		}
 		saved := chromedp.WaitVisible(chromedp.Search(`//main//*[@role="status"]`))
 		const point, decision1, decision2, action = "Bilan du déploiement de la rentrée",
@@ -101,9 +101,16 @@ func TestBrowserPrepareNextCopil(t *testing.T) {
 				chromedp.WaitVisible(chromedp.ID("decision-texte")),
 				chromedp.SetValue(chromedp.ID("decision-type"), models.DecisionValidation),
 				chromedp.SetValue(chromedp.ID("decision-texte"), text),
-				chromedp.Click(submit("texte")),
-				saved,
 			)
+			if text == decision1 {
+				step("Bobigny choisie par son nom parmi les suggestions",
+					chromedp.SendKeys(chromedp.ID("decision-communes"), "bobi"),
+					chromedp.WaitVisible(suggestion("Bobigny (93008)")),
+					chromedp.Click(suggestion("Bobigny (93008)")),
+					chromedp.WaitVisible(chromedp.Search(`//ul[@id="decision-communes-choisis"]/li[contains(., "Bobigny (93008)")]`)),
+				)
+			}
+			step("enregistrement", chromedp.Click(submit("texte")), saved)
 		}
 		step("action « "+action+" »",
 			chromedp.Navigate(meetingURL),
@@ -177,6 +184,9 @@ func TestBrowserPrepareNextCopil(t *testing.T) {
 		var texts []string
 		for _, d := range decisions.Items {
 			texts = append(texts, d.Texte)
+			if want := map[bool]string{true: "Bobigny (93008)", false: ""}[d.Texte == decision1]; d.TerritoiresLabel() != want {
+				t.Errorf("décision %q : territoires %q, attendu %q", d.Texte, d.TerritoiresLabel(), want)
+			}
 			if d.ReunionID != meeting.ID || d.Kind != models.DecisionValidation {
 				t.Errorf("décision %d : réunion %d, type %q", d.ID, d.ReunionID, d.Kind)
 			}

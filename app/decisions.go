@@ -23,7 +23,7 @@ var decisionsCrumb = crumb{Label: "Décisions", Href: "/decisions"}
 type decisionQuery struct {
 	Instance   string `query:"instance" validate:"omitempty,numeric,max=18"`
 	Type       string `query:"type" validate:"max=30"`
-	Territoire string `query:"territoire" validate:"max=10,validutf8"`
+	Territoire string `query:"territoire" validate:"max=100,validutf8"`
 	Du         string `query:"du" validate:"max=10"`
 	Au         string `query:"au" validate:"max=10"`
 	Q          string `query:"q" validate:"max=100,validutf8"`
@@ -40,7 +40,8 @@ func (s *Server) decisionQuery(c echo.Context) (decisionQuery, models.DecisionFi
 		}
 		errs[field] = msg
 	}
-	f := models.DecisionFilter{Kind: q.Type, Territoire: q.Territoire, Q: q.Q}
+	f := models.DecisionFilter{Kind: q.Type, Q: q.Q}
+	f.Territoire, errs = s.territoireFilterCode(c, q.Territoire, errs)
 	f.InstanceID, _ = strconv.ParseInt(q.Instance, 10, 64)
 	if q.Type != "" && !models.ValidDecisionKind(q.Type) {
 		add("type", "Type de décision inconnu : choisissez dans la liste.")
@@ -102,7 +103,8 @@ func (s *Server) listDecisions(c echo.Context) error {
 	v.Form.sel("instance", "Instance", "Toutes les instances", q.Instance, bodyChoices, errs)
 	v.Form.sel("type", "Type", "Tous les types", q.Type, models.DecisionKinds, errs)
 	v.Form.Inputs = []formField{
-		{ID: "filtre-territoire", Name: "territoire", Label: "Territoire", Hint: "Département (93) ou code INSEE (93008)", Type: "text", Value: q.Territoire, Error: errs["territoire"]},
+		placeFilter(placeCommunes, "territoire", "Territoire", "Un département (93 ou Seine-Saint-Denis), ou une commune : son nom ou son code INSEE (exemple : Bobigny)",
+			q.Territoire, errs["territoire"]),
 		{ID: "filtre-du", Name: "du", Label: "Réunions du", Hint: "JJ/MM/AAAA", Type: "text", Value: q.Du, Error: errs["du"]},
 		{ID: "filtre-au", Name: "au", Label: "au", Hint: "JJ/MM/AAAA", Type: "text", Value: q.Au, Error: errs["au"]},
 	}
@@ -212,19 +214,20 @@ type decisionForm struct {
 	Type         string   `form:"type"`
 	Academie     string   `form:"academie"`
 	Departements []string `form:"departements"`
-	Communes     string   `form:"communes"`
+	Communes     []string `form:"communes"`
 	Version      string   `form:"version"`
 }
 
-func (f decisionForm) input() models.DecisionInput {
+// input is the decision the form describes, with its communes read back.
+func (f decisionForm) input(communes placesValue) models.DecisionInput {
 	id, _ := strconv.ParseInt(f.Reunion, 10, 64)
 	return models.DecisionInput{ReunionID: id, Texte: f.Texte, Kind: f.Type, Academie: f.Academie != "",
-		Departements: f.Departements, Communes: f.Communes}
+		Departements: f.Departements, Communes: communes.input(", ")}
 }
 
 func decisionFormOf(d models.DecisionRow) decisionForm {
 	f := decisionForm{Reunion: strconv.FormatInt(d.ReunionID, 10), Texte: d.Texte, Type: d.Kind,
-		Departements: d.Departements(), Communes: strings.Join(d.Communes(), ", "), Version: strconv.Itoa(d.Version)}
+		Departements: d.Departements(), Communes: d.Communes(), Version: strconv.Itoa(d.Version)}
 	if d.Academie() {
 		f.Academie = "1"
 	}
@@ -238,7 +241,8 @@ type decisionFormView struct {
 	Closed, Refused, Version        string
 	HasErrors                       bool
 	Reunion, Type                   selectField
-	Texte, Communes                 formField
+	Texte                           formField
+	Communes                        placesField
 	Academie                        *checkField  // nil: the académie is outside the actor's scope
 	Departements                    []checkField // the actor's, and those typed
 	DepartementsError               string
@@ -247,7 +251,7 @@ type decisionFormView struct {
 
 const msgDecisionRefused = "Rien n'a été enregistré : votre rôle ne permet pas d'enregistrer les décisions de cette instance."
 
-func (s *Server) decisionFormPage(c echo.Context, status int, d *models.DecisionRow, f decisionForm, errs map[string]string, refused string, conflict *formConflict) error {
+func (s *Server) decisionFormPage(c echo.Context, status int, d *models.DecisionRow, f decisionForm, communes placesValue, errs map[string]string, refused string, conflict *formConflict) error {
 	ctx, actor := c.Request().Context(), s.actor(c)
 	v := decisionFormView{Heading: "Nouvelle décision", Action: "/decisions", Cancel: "/decisions", Submit: "Enregistrer la décision",
 		Refused: refused, Version: f.Version, HasErrors: len(errs) > 0, Conflict: conflict, DepartementsError: errs["departements"]}
@@ -280,8 +284,13 @@ func (s *Server) decisionFormPage(c echo.Context, status int, d *models.Decision
 	v.Type = selectField{ID: "decision-type", Name: "type", Label: "Type de décision", All: "Choisir un type", Value: f.Type,
 		Choices: models.DecisionKinds, Error: errs["type"]}
 	v.Texte = formField{ID: "decision-texte", Name: "texte", Label: "Texte de la décision", Value: f.Texte, Error: errs["texte"]}
-	v.Communes = formField{ID: "decision-communes", Name: "communes", Label: "Communes concernées", Type: "text",
-		Hint: "Facultatif : codes INSEE séparés par des virgules (exemple : 93008, 77288)", Value: f.Communes, Error: errs["communes"]}
+	v.Communes = communes.field(placesField{Legend: "Communes concernées", Name: "communes", Empty: "Aucune commune choisie.",
+		Hint: "Facultatif : les communes que la décision concerne en propre.",
+		Add: placeField{ID: "decision-communes", Kind: placeCommunes, Label: "Ajouter une commune",
+			Hint: "Son nom ou son code INSEE (exemple : Bobigny)"}})
+	if msg := errs["communes"]; msg != "" && v.Communes.Add.Error == "" {
+		v.Communes.Add.Error = msg
+	}
 	// The territories offered are those of the actor's scope (the data layer refuses the
 	// others), and those already ticked, so that a refused choice is shown with its message.
 	if actor.Scope.CoversAcademie() || f.Academie != "" {
@@ -299,7 +308,7 @@ func (s *Server) decisionFormPage(c echo.Context, status int, d *models.Decision
 }
 
 func (s *Server) newDecision(c echo.Context) error {
-	return s.decisionFormPage(c, http.StatusOK, nil, decisionForm{Reunion: c.QueryParam("reunion")}, nil, "", nil)
+	return s.decisionFormPage(c, http.StatusOK, nil, decisionForm{Reunion: c.QueryParam("reunion")}, placesValue{}, nil, "", nil)
 }
 
 func (s *Server) createDecision(c echo.Context) error {
@@ -307,9 +316,17 @@ func (s *Server) createDecision(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.store.CreateDecision(c.Request().Context(), s.actor(c), f.input())
+	communes, err := s.readPlaces(c, placeCommunes, "communes", "", f.Communes)
+	if err != nil {
+		return err
+	}
+	if listEdit(c) {
+		return s.decisionFormPage(c, http.StatusOK, nil, f, communes, nil, "", nil)
+	}
+	d, err := s.store.CreateDecision(c.Request().Context(), s.actor(c), f.input(communes))
+	err = withPlaceErrors(err, map[string]string{"communes": communes.Error})
 	return formAnswer{Form: func(status int, errs map[string]string, msg string) error {
-		return s.decisionFormPage(c, status, nil, f, errs, msg, nil)
+		return s.decisionFormPage(c, status, nil, f, communes, errs, msg, nil)
 	}, Refused: msgDecisionRefused, Redirect: "/decisions/" + strconv.FormatInt(d.ID, 10) + "?fait=creation"}.saved(c, err)
 }
 
@@ -322,7 +339,12 @@ func (s *Server) editDecision(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.decisionFormPage(c, http.StatusOK, &d, decisionFormOf(d), nil, "", nil)
+	f := decisionFormOf(d)
+	communes, err := s.storedPlaces(c, placeCommunes, f.Communes)
+	if err != nil {
+		return err
+	}
+	return s.decisionFormPage(c, http.StatusOK, &d, f, communes, nil, "", nil)
 }
 
 // updateDecision saves an edit: 404 outside the scope, 403 refused, 409 stale, 422 invalid.
@@ -340,15 +362,27 @@ func (s *Server) updateDecision(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.store.UpdateDecision(ctx, actor, id, formVersion(f.Version), f.input())
+	communes, err := s.readPlaces(c, placeCommunes, "communes", "", f.Communes)
+	if err != nil {
+		return err
+	}
+	if listEdit(c) {
+		return s.decisionFormPage(c, http.StatusOK, &d, f, communes, nil, "", nil)
+	}
+	_, err = s.store.UpdateDecision(ctx, actor, id, formVersion(f.Version), f.input(communes))
+	err = withPlaceErrors(err, map[string]string{"communes": communes.Error})
 	return updated(c, err, d, func(ce *models.ConflictError, current models.DecisionRow) error {
 		cur := decisionFormOf(current)
+		curCommunes, err := s.storedPlaces(c, placeCommunes, cur.Communes)
+		if err != nil {
+			return err
+		}
 		kind := func(v string) string { return models.LabelOf(models.DecisionKinds, v) }
-		return s.decisionFormPage(c, http.StatusConflict, &current, cur, nil, "", newFormConflict(ce, []conflictRow{
+		return s.decisionFormPage(c, http.StatusConflict, &current, cur, curCommunes, nil, "", newFormConflict(ce, []conflictRow{
 			{Label: "Texte", Current: cur.Texte, Typed: f.Texte}, {Label: "Type", Current: kind(cur.Type), Typed: kind(f.Type)},
 			{Label: "Départements", Current: strings.Join(cur.Departements, ", "), Typed: strings.Join(f.Departements, ", ")},
-			{Label: "Communes", Current: cur.Communes, Typed: f.Communes}}))
+			{Label: "Communes", Current: curCommunes.labels(), Typed: communes.labels()}}))
 	}, formAnswer{Form: func(status int, errs map[string]string, msg string) error {
-		return s.decisionFormPage(c, status, &d, f, errs, msg, nil)
+		return s.decisionFormPage(c, status, &d, f, communes, errs, msg, nil)
 	}, Refused: msgDecisionRefused, Redirect: "/decisions/" + strconv.FormatInt(id, 10) + "?fait=modification"})
 }

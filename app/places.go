@@ -85,6 +85,15 @@ func (v placesValue) codes() []string {
 // checks, and the field then shows the resolver's message (withPlaceErrors).
 const unresolved = "?"
 
+// labels are the chosen places as a reader names them: "Bobigny (93008), Pantin (93055)".
+func (v placesValue) labels() string {
+	out := make([]string, len(v.Chosen))
+	for i, p := range v.Chosen {
+		out[i] = p.Label()
+	}
+	return strings.Join(out, ", ")
+}
+
 // input is the list as the data layer reads it: the codes separated by sep, and
 // unresolved when an entry was not read back.
 func (v placesValue) input(sep string) string {
