@@ -153,14 +153,8 @@ func (s *Server) exportConventions(c echo.Context) error {
 		return err
 	}
 	s.attachment(c, "conventions", doc, "xlsx")
-	return exports.WriteConventionsXLSX(c.Response(), doc, exports.ConventionSources{
-		Conventions: func(fn func(models.ConventionRow) error) error { return s.store.EachConvention(ctx, scope, f, fn) },
-		Avenants: func(fn func(models.Avenant, models.ConventionRow) error) error {
-			return s.store.EachAvenant(ctx, scope, f, fn)
-		},
-		Annex: func(fn func(models.ConventionEcole, models.ConventionRow) error) error {
-			return s.store.EachAnnexEcole(ctx, scope, f, fn)
-		},
+	return exports.WriteConventionsXLSX(c.Response(), doc, func(fn func(models.ConventionRow) error) error {
+		return s.store.EachConvention(ctx, scope, f, fn)
 	})
 }
 

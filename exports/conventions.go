@@ -92,26 +92,25 @@ func PartyValues(p models.ConventionParty, c models.ConventionRow) []any {
 	return []any{c.Reference, p.OrganisationNom, p.SignataireNom, p.SignataireFonction, p.DateSignature}
 }
 
-// ConventionSources feed the registry workbook's sheets, each in the registry's order.
-type ConventionSources struct {
-	Conventions func(fn func(models.ConventionRow) error) error
-	Avenants    func(fn func(models.Avenant, models.ConventionRow) error) error
-	Annex       func(fn func(models.ConventionEcole, models.ConventionRow) error) error
-}
-
-// WriteConventionsXLSX writes the registry workbook to w: the conventions (and, from the same
-// pass, their parties), the avenants, the annex écoles. Texts are always text cells (a name
-// starting with "=" is never a formula); dates are date cells, counts numbers.
-func WriteConventionsXLSX(w io.Writer, doc Document, src ConventionSources) error {
+// WriteConventionsXLSX writes the registry workbook to w from one pass over the filtered
+// registry (each ConventionRow comes with its parts): the conventions sheet is streamed as
+// the rows come, the avenants, annex écoles and parties are kept as cell values from the
+// same pass and written after it, one sheet after the other. Texts are always text cells (a
+// name starting with "=" is never a formula); dates are date cells, counts numbers.
+func WriteConventionsXLSX(w io.Writer, doc Document, conventions func(fn func(models.ConventionRow) error) error) error {
 	return writeWorkbook(w, doc, func(wb *Workbook) error {
 		s, err := wb.AddSheet(ConventionsTable)
 		if err != nil {
 			return err
 		}
-		// The sheets are written one after the other: the parties are kept from the
-		// conventions' pass and written last.
-		var parties [][]any
-		if err := src.Conventions(func(c models.ConventionRow) error {
+		var avenants, annex, parties [][]any
+		if err := conventions(func(c models.ConventionRow) error {
+			for _, a := range c.Avenants {
+				avenants = append(avenants, AvenantValues(a, c))
+			}
+			for _, e := range c.Ecoles {
+				annex = append(annex, AnnexValues(e, c))
+			}
 			for _, p := range c.Parties {
 				parties = append(parties, PartyValues(p, c))
 			}
@@ -119,24 +118,17 @@ func WriteConventionsXLSX(w io.Writer, doc Document, src ConventionSources) erro
 		}); err != nil {
 			return err
 		}
-		if s, err = wb.AddSheet(AvenantsTable); err != nil {
-			return err
-		}
-		if err := src.Avenants(func(a models.Avenant, c models.ConventionRow) error { return s.WriteRow(AvenantValues(a, c)...) }); err != nil {
-			return err
-		}
-		if s, err = wb.AddSheet(AnnexTable); err != nil {
-			return err
-		}
-		if err := src.Annex(func(e models.ConventionEcole, c models.ConventionRow) error { return s.WriteRow(AnnexValues(e, c)...) }); err != nil {
-			return err
-		}
-		if s, err = wb.AddSheet(PartiesTable); err != nil {
-			return err
-		}
-		for _, p := range parties {
-			if err := s.WriteRow(p...); err != nil {
+		for _, sheet := range []struct {
+			t    Table
+			rows [][]any
+		}{{AvenantsTable, avenants}, {AnnexTable, annex}, {PartiesTable, parties}} {
+			if s, err = wb.AddSheet(sheet.t); err != nil {
 				return err
+			}
+			for _, r := range sheet.rows {
+				if err := s.WriteRow(r...); err != nil {
+					return err
+				}
 			}
 		}
 		return nil

@@ -11,19 +11,6 @@ import (
 // the filtered registry, as the workbook's sheets want them; the organisations a party may
 // be chosen among; the days as the pages show them.
 
-// EachAnnexEcole calls fn for every école of the annex of every convention of the filtered
-// registry (in the registry's order), with the avenant that added it (AvenantNumero).
-func (s *Store) EachAnnexEcole(ctx context.Context, scope Scope, f ConventionFilter, fn func(ConventionEcole, ConventionRow) error) error {
-	return s.EachConvention(ctx, scope, f, func(c ConventionRow) error {
-		for _, e := range c.Ecoles {
-			if err := fn(e, c); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-}
-
 // ConventionOrganisationChoices lists the live organisations of the scope (id and name), for
 // the party select of a convention's page.
 func (s *Store) ConventionOrganisationChoices(ctx context.Context, scope Scope) ([]Choice, error) {
