@@ -94,6 +94,6 @@ func (s *Store) DepartementChoicesIn(ctx context.Context, scope Scope) ([]Choice
 // in no order (no sort, no full count).
 func moreThan(q *gorm.DB, key string, n int) (bool, error) {
 	var keys []string
-	err := q.Select(key).Limit(n + 1).Pluck(key, &keys).Error
+	err := q.Select(key).Limit(n+1).Pluck(key, &keys).Error
 	return len(keys) > n, err
 }
