@@ -71,7 +71,7 @@ func (s *Server) preparation(c echo.Context) (preparationView, error) {
 			v.Overdue++
 		}
 	}
-	alerts, err := s.store.ConventionAlertsOf(ctx, scope, s.alertSettings(""))
+	alerts, err := s.store.ConventionAlertesOf(ctx, scope, s.alertesSettings(""))
 	if err != nil {
 		return v, err
 	}

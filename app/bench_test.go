@@ -42,12 +42,7 @@ func BenchmarkCreteil(b *testing.B) {
 func BenchmarkNational(b *testing.B) {
 	for _, e := range dbtest.Engines() {
 		b.Run(e.Name, func(b *testing.B) {
-			s := e.Open(b, true)
-			start := time.Now()
-			if _, err := seeds.LoadSynthetic(context.Background(), s, seeds.SyntheticOptions{Communes: 35000, Ecoles: 45000}); err != nil {
-				b.Fatal(err)
-			}
-			b.Logf("%s : territoire synthétique chargé en %s", e.Name, time.Since(start).Round(time.Millisecond))
+			s := openNational(b, e)
 			h := newServer(b, s)
 			benchPage(b, h, "ecoles-page50", "/ecoles?statut=public&page=50")
 			benchPage(b, h, "ecoles-departement-page5", "/ecoles?departement=31&type=maternelle&page=2")

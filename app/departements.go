@@ -15,7 +15,7 @@ type departementsView struct {
 	Total        models.DepartementRow
 	Scope        string                  // home page: the user's territory
 	Mine         models.TerritorySummary // and what it holds
-	Alerts       *models.AlertCounts     // home page: the alerts on conventions of the scope
+	Alertes      *models.AlertesCounts   // home page: the alerts on conventions of the scope
 }
 
 func (s *Server) departements(c echo.Context) (departementsView, error) {
@@ -42,7 +42,7 @@ func (s *Server) home(c echo.Context) error {
 	if v.Mine, err = s.store.SummarizeScope(ctx, scope); err != nil {
 		return err
 	}
-	if v.Alerts, err = s.homeAlerts(c); err != nil {
+	if v.Alertes, err = s.homeAlertes(c); err != nil {
 		return err
 	}
 	return s.render(c, http.StatusOK, "home", "Accueil", nil, v)

@@ -16,8 +16,8 @@ const (
 	mimeCSV  = "text/csv; charset=utf-8"
 )
 
-// sendExport streams a list as Excel or as CSV for French Excel, depending on the URL's
-// suffix (.xlsx or .csv); each writes the rows, in the order of the list on screen. The
+// sendExport streams a list as Excel or as CSV for French Excel, as the route table says
+// (csvTwin marks the .csv routes); each writes the rows, in the order of the list on screen. The
 // workbook's title block and the file's name say which filters were applied.
 func (s *Server) sendExport(c echo.Context, name string, table exports.Table, each func(w exports.RowWriter) error) error {
 	doc, err := s.exportDocument(c, table.Title)
@@ -42,8 +42,20 @@ func (s *Server) sendExport(c echo.Context, name string, table exports.Table, ea
 	return w.Close()
 }
 
-// isCSV reports whether the request asks for the CSV twin of an export.
-func isCSV(c echo.Context) bool { return strings.HasSuffix(c.Request().URL.Path, ".csv") }
+// csvFormat is the context key csvTwin sets.
+const csvFormat = "export-csv"
+
+// csvTwin serves h as the CSV twin of an export: the route table wraps every .csv route
+// with it, so that the handler never reads the format from the address.
+func csvTwin(h echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		c.Set(csvFormat, true)
+		return h(c)
+	}
+}
+
+// isCSV reports whether the request was routed to the CSV twin of an export.
+func isCSV(c echo.Context) bool { return c.Get(csvFormat) == true }
 
 // exportDocument describes the export of the request for its workbook: the title, the
 // filters of the list's query in French (see listFilters), the reader's scope, the time.

@@ -85,13 +85,16 @@ func homeFloor(s *models.Store) floorFunc {
 			Departements []models.DepartementRow
 			Scope        string
 			Mine         models.TerritorySummary
-			Alerts       models.ConventionAlerts
+			Alertes      models.AlertesCounts
 		}
 		err := steps(
 			func() (err error) { v.Departements, err = s.ListDepartements(ctx, sc); return },
 			func() (err error) { v.Scope, err = s.DescribeScope(ctx, sc); return },
 			func() (err error) { v.Mine, err = s.SummarizeScope(ctx, sc); return },
-			func() (err error) { v.Alerts, err = s.ConventionAlertsOf(ctx, sc, models.AlertSettings{}); return },
+			func() (err error) {
+				v.Alertes, err = s.ConventionAlertesCounts(ctx, sc, models.AlertesSettings{})
+				return
+			},
 		)
 		return answer(c, v, err)
 	}
@@ -249,19 +252,19 @@ func coverageFloor(s *models.Store) floorFunc {
 	}
 }
 
-// alertsFloor: the alerts on conventions (showConventionAlerts).
-func alertsFloor(s *models.Store) floorFunc {
+// alertesFloor: the alerts on conventions (showConventionAlertes).
+func alertesFloor(s *models.Store) floorFunc {
 	return func(c echo.Context, sc models.Scope) error {
 		ctx := c.Request().Context()
 		var v struct {
-			Alerts       models.ConventionAlerts
+			Alertes      models.ConventionAlertes
 			Communes     models.Page[models.CommuneSansConvention]
 			Departements []models.Choice
 		}
 		err := steps(
-			func() (err error) { v.Alerts, err = s.ConventionAlertsOf(ctx, sc, models.AlertSettings{}); return },
+			func() (err error) { v.Alertes, err = s.ConventionAlertesOf(ctx, sc, models.AlertesSettings{}); return },
 			func() (err error) {
-				v.Communes, err = s.ListCommunesSansConvention(ctx, sc, "", models.PageRequest{}, v.Alerts.Departements)
+				v.Communes, err = s.ListCommunesSansConvention(ctx, sc, "", models.PageRequest{}, v.Alertes.Departements)
 				return
 			},
 			func() (err error) { v.Departements, err = s.DepartementChoices(ctx, sc); return },

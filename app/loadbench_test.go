@@ -14,7 +14,6 @@ import (
 
 	"github.com/ac-creteil/pilotage/app"
 	"github.com/ac-creteil/pilotage/models"
-	"github.com/ac-creteil/pilotage/seeds"
 	"github.com/ac-creteil/pilotage/seeds/dbtest"
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 )
@@ -86,7 +85,7 @@ func loadTargets() []loadTarget {
 		{name: "conventions-page10", path: "/conventions?page=10", goal: goalList, adminOnly: true, floor: conventionsFloor(10)},
 		{name: "financements", path: "/financements", goal: goalList, floor: financementsFloor(1)},
 		{name: "couverture", path: "/chartes/couverture", goal: goalDashboard, floor: coverageFloor},
-		{name: "alertes", path: "/conventions/alertes", goal: goalDashboard, floor: alertsFloor},
+		{name: "alertes", path: "/conventions/alertes", goal: goalDashboard, floor: alertesFloor},
 		{name: "api-communes", path: "/api/v1/communes", goal: goalList, floor: communesFloor(models.CommuneFilter{}, 1, true)},
 		{name: "api-ecoles-page100", path: "/api/v1/ecoles?page=100", goal: goalList,
 			floor: ecolesFloor(models.EcoleFilter{}, 100, true)},
@@ -146,12 +145,7 @@ func loadDuration(t *testing.T) time.Duration {
 // runLoadBench builds the national data on the engine, starts the real server and the
 // floors, drives every page as each role, and returns the engine's Markdown table.
 func runLoadBench(t *testing.T, e dbtest.Engine, duration time.Duration) string {
-	store := e.Open(t, true)
-	start := time.Now()
-	if _, err := seeds.LoadSynthetic(context.Background(), store, seeds.SyntheticOptions{Communes: 35000, Ecoles: 45000}); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("%s : territoire synthétique chargé en %s", e.Name, time.Since(start).Round(time.Second))
+	store := openNational(t, e)
 	roles, scopes := loadRoles(t, store)
 	targets := loadTargets()
 	pages := httptest.NewServer(newAnonymousServer(t, store, app.Config{}))

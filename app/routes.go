@@ -52,19 +52,19 @@ func (s *Server) table() []route {
 		{http.MethodGet, "/sources", signedIn, s.sources},
 		{http.MethodGet, "/departements", signedIn, s.listDepartements},
 		{http.MethodGet, "/departements.xlsx", signedIn, s.exportDepartements},
-		{http.MethodGet, "/departements.csv", signedIn, s.exportDepartements},
+		{http.MethodGet, "/departements.csv", signedIn, csvTwin(s.exportDepartements)},
 		{http.MethodGet, "/departements/:code", signedIn, s.showDepartement},
 		{http.MethodGet, "/communes", signedIn, s.listCommunes},
 		{http.MethodGet, "/communes.xlsx", signedIn, s.exportCommunes},
-		{http.MethodGet, "/communes.csv", signedIn, s.exportCommunes},
+		{http.MethodGet, "/communes.csv", signedIn, csvTwin(s.exportCommunes)},
 		{http.MethodGet, "/communes/:code", signedIn, s.showCommune},
 		{http.MethodGet, "/ecoles", signedIn, s.listEcoles},
 		{http.MethodGet, "/ecoles.xlsx", signedIn, s.exportEcoles},
-		{http.MethodGet, "/ecoles.csv", signedIn, s.exportEcoles},
+		{http.MethodGet, "/ecoles.csv", signedIn, csvTwin(s.exportEcoles)},
 		{http.MethodGet, "/ecoles/:uai", signedIn, s.showEcole},
 		{http.MethodGet, "/epci", signedIn, s.listEPCI},
 		{http.MethodGet, "/epci.xlsx", signedIn, s.exportEPCI},
-		{http.MethodGet, "/epci.csv", signedIn, s.exportEPCI},
+		{http.MethodGet, "/epci.csv", signedIn, csvTwin(s.exportEPCI)},
 		{http.MethodGet, "/epci/:siren", signedIn, s.showEPCI},
 		// Suggestions of the fields that choose a place by name (app/places.go): the places
 		// of the caller's scope, as an HTML fragment.
@@ -77,7 +77,7 @@ func (s *Server) table() []route {
 		// (403) and answers 404 outside the scope. Archives: administrator and pilotes.
 		{http.MethodGet, "/organisations", signedIn, s.listOrganisations},
 		{http.MethodGet, "/organisations.xlsx", signedIn, s.exportOrganisations},
-		{http.MethodGet, "/organisations.csv", signedIn, s.exportOrganisations},
+		{http.MethodGet, "/organisations.csv", signedIn, csvTwin(s.exportOrganisations)},
 		{http.MethodGet, "/organisations/nouveau", signedIn, s.newOrganisation},
 		{http.MethodPost, "/organisations", signedIn, s.createOrganisation},
 		{http.MethodGet, "/organisations/archives", signedIn, s.listArchivedOrganisations},
@@ -91,7 +91,7 @@ func (s *Server) table() []route {
 		// Programme: contacts (contacts).
 		{http.MethodGet, "/contacts", signedIn, s.listContacts},
 		{http.MethodGet, "/contacts.xlsx", signedIn, s.exportContacts},
-		{http.MethodGet, "/contacts.csv", signedIn, s.exportContacts},
+		{http.MethodGet, "/contacts.csv", signedIn, csvTwin(s.exportContacts)},
 		{http.MethodGet, "/contacts/nouveau", signedIn, s.newContact},
 		{http.MethodPost, "/contacts", signedIn, s.createContact},
 		{http.MethodGet, "/contacts/a-revoir", admin, s.listStaleContacts},
@@ -134,11 +134,11 @@ func (s *Server) table() []route {
 		{http.MethodPost, "/reunions/:id/points/:pid/:action", signedIn, s.changeReunionPoint},
 		{http.MethodPost, "/reunions/:id/invites/:cid", signedIn, s.setReunionPresence},
 		{http.MethodGet, "/instances.xlsx", signedIn, s.exportInstances},
-		{http.MethodGet, "/instances.csv", signedIn, s.exportInstances},
+		{http.MethodGet, "/instances.csv", signedIn, csvTwin(s.exportInstances)},
 		{http.MethodGet, "/instances/archives", signedIn, s.listArchivedInstances},
 		{http.MethodGet, "/api/v1/instances", api, s.apiInstances},
 		{http.MethodGet, "/reunions.xlsx", signedIn, s.exportReunions},
-		{http.MethodGet, "/reunions.csv", signedIn, s.exportReunions},
+		{http.MethodGet, "/reunions.csv", signedIn, csvTwin(s.exportReunions)},
 		{http.MethodGet, "/reunions/archives", signedIn, s.listArchivedReunions},
 		{http.MethodGet, "/api/v1/reunions", api, s.apiReunions},
 
@@ -148,7 +148,7 @@ func (s *Server) table() []route {
 		// body's "Préparer la prochaine réunion" page.
 		{http.MethodGet, "/decisions", signedIn, s.listDecisions},
 		{http.MethodGet, "/decisions.xlsx", signedIn, s.exportDecisions},
-		{http.MethodGet, "/decisions.csv", signedIn, s.exportDecisions},
+		{http.MethodGet, "/decisions.csv", signedIn, csvTwin(s.exportDecisions)},
 		{http.MethodGet, "/decisions/nouveau", signedIn, s.newDecision},
 		{http.MethodPost, "/decisions", signedIn, s.createDecision},
 		{http.MethodGet, "/decisions/:id", signedIn, s.showDecision},
@@ -158,7 +158,7 @@ func (s *Server) table() []route {
 		{http.MethodPost, "/decisions/:id/restaurer", signedIn, s.restoreDecision},
 		{http.MethodGet, "/actions", signedIn, s.listActions},
 		{http.MethodGet, "/actions.xlsx", signedIn, s.exportActions},
-		{http.MethodGet, "/actions.csv", signedIn, s.exportActions},
+		{http.MethodGet, "/actions.csv", signedIn, csvTwin(s.exportActions)},
 		{http.MethodGet, "/actions/nouveau", signedIn, s.newAction},
 		{http.MethodPost, "/actions", signedIn, s.createAction},
 		{http.MethodGet, "/actions/:id", signedIn, s.showAction},
@@ -172,7 +172,7 @@ func (s *Server) table() []route {
 		{http.MethodGet, "/actions/archives", signedIn, s.listArchivedActions},
 		{http.MethodGet, "/mes-actions", signedIn, s.myActions},
 		{http.MethodGet, "/mes-actions.xlsx", signedIn, s.exportMyActions},
-		{http.MethodGet, "/mes-actions.csv", signedIn, s.exportMyActions},
+		{http.MethodGet, "/mes-actions.csv", signedIn, csvTwin(s.exportMyActions)},
 		{http.MethodGet, "/instances/:id/preparer", signedIn, s.prepareMeeting},
 		{http.MethodGet, "/instances/:id/preparer.xlsx", signedIn, s.exportPreparation},
 		{http.MethodGet, "/api/v1/decisions", api, s.apiDecisions},
@@ -185,13 +185,13 @@ func (s *Server) table() []route {
 		{http.MethodGet, "/chartes/diff", signedIn, s.diffChartes},
 		{http.MethodGet, "/chartes/couverture", signedIn, s.showCoverage},
 		{http.MethodGet, "/chartes/couverture.xlsx", signedIn, s.exportCoverage},
-		{http.MethodGet, "/chartes/couverture.csv", signedIn, s.exportCoverage},
+		{http.MethodGet, "/chartes/couverture.csv", signedIn, csvTwin(s.exportCoverage)},
 		{http.MethodGet, "/chartes/:id", signedIn, s.showCharte},
 		{http.MethodGet, "/chartes/:id/modifier", signedIn, s.editCharte},
 		{http.MethodPost, "/chartes/:id", signedIn, s.updateCharte},
 		{http.MethodGet, "/adoptions", signedIn, s.listAdoptions},
 		{http.MethodGet, "/adoptions.xlsx", signedIn, s.exportAdoptions},
-		{http.MethodGet, "/adoptions.csv", signedIn, s.exportAdoptions},
+		{http.MethodGet, "/adoptions.csv", signedIn, csvTwin(s.exportAdoptions)},
 		{http.MethodGet, "/adoptions/nouveau", signedIn, s.newAdoption},
 		{http.MethodPost, "/adoptions", signedIn, s.createAdoption},
 		{http.MethodGet, "/adoptions/:id/modifier", signedIn, s.editAdoption},
@@ -219,7 +219,7 @@ func (s *Server) table() []route {
 		// paths come before /conventions/:id.
 		{http.MethodGet, "/conventions", signedIn, s.listConventions},
 		{http.MethodGet, "/conventions.xlsx", signedIn, s.exportConventions},
-		{http.MethodGet, "/conventions.csv", signedIn, s.exportConventions},
+		{http.MethodGet, "/conventions.csv", signedIn, csvTwin(s.exportConventions)},
 		{http.MethodGet, "/conventions/arbre", signedIn, s.conventionTree},
 		{http.MethodGet, "/conventions/archives", signedIn, s.listArchivedConventions},
 		{http.MethodGet, "/conventions/nouveau", signedIn, s.newConvention},
@@ -240,11 +240,11 @@ func (s *Server) table() []route {
 		{http.MethodPost, "/conventions/:id/restaurer", signedIn, s.restoreConvention},
 		{http.MethodGet, "/api/v1/conventions", api, s.apiConventions},
 
-		// Conventions: alerts, model texts, drafts (conventions-suivi). Every signed-in role
-		// sees the alerts of its scope; "Générer le projet" reads the convention in the scope
-		// (404 otherwise) and offers every model; only the administrator lists and keeps the
-		// models (403 for the others).
-		{http.MethodGet, "/conventions/alertes", signedIn, s.showConventionAlerts},
+		// Conventions: alerts (conventions_alertes.go), model texts and drafts (modeles.go).
+		// Every signed-in role sees the alerts of its scope; "Générer le projet" reads the
+		// convention in the scope (404 otherwise) and offers every model; only the
+		// administrator lists and keeps the models (403 for the others).
+		{http.MethodGet, "/conventions/alertes", signedIn, s.showConventionAlertes},
 		{http.MethodGet, "/conventions/:id/projet", signedIn, s.showProjet},
 		{http.MethodGet, "/admin/modeles", admin, s.listModeles},
 		{http.MethodGet, "/admin/modeles/nouveau", admin, s.newModele},
@@ -260,7 +260,7 @@ func (s *Server) table() []route {
 		// amounts (/realises). The plan's workbook is /financements/<id>.xlsx (downloadURLs).
 		{http.MethodGet, "/financements", signedIn, s.listFinancements},
 		{http.MethodGet, "/financements.xlsx", signedIn, s.exportFinancements},
-		{http.MethodGet, "/financements.csv", signedIn, s.exportFinancements},
+		{http.MethodGet, "/financements.csv", signedIn, csvTwin(s.exportFinancements)},
 		{http.MethodGet, "/financements/nouveau", signedIn, s.newFinancement},
 		{http.MethodGet, "/financements/archives", signedIn, s.listArchivedFinancements},
 		{http.MethodPost, "/financements", signedIn, s.createFinancement},
@@ -328,7 +328,7 @@ func (s *Server) table() []route {
 		// Administration: audit log (admin-audit).
 		{http.MethodGet, "/admin/journal", admin, s.listJournal},
 		{http.MethodGet, "/admin/journal.xlsx", admin, s.exportJournal},
-		{http.MethodGet, "/admin/journal.csv", admin, s.exportJournal},
+		{http.MethodGet, "/admin/journal.csv", admin, csvTwin(s.exportJournal)},
 
 		// Read-only JSON API.
 		{http.MethodGet, "/api/v1/departements", api, s.apiDepartements},

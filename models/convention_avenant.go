@@ -69,92 +69,125 @@ func (s *Store) CreateAvenant(ctx context.Context, actor Actor, conventionID int
 		if err != nil {
 			return err
 		}
-		var errs ValidationError
-		// A convention past its expiry but not yet recorded échue still takes an avenant
-		// signed while it was in force (checked below, once the date is read).
-		if c.Statut != StatutSignee && c.Statut != StatutEnVigueur && !c.ExpiryUnrecorded {
-			errs.Add(0, "objet", "Un avenant modifie une convention signée ou en vigueur ; celle-ci est « "+c.StatutLabel()+" ».")
-			return &errs
-		}
-		a = Avenant{ConventionID: conventionID, Objet: strings.TrimSpace(in.Objet),
-			Description: strings.ReplaceAll(strings.TrimSpace(in.Description), "\r\n", "\n")}
-		if !slices.Contains(ChoiceValues(AvenantObjets), a.Objet) {
-			errs.Add(0, "objet", "Choisissez l'objet de l'avenant.")
-		}
-		if msg := textProblem("La description", a.Description, MaxConventionObjet, false, true); msg != "" {
-			errs.Add(0, "description", msg)
-		}
-		optDate := func(field, subject, raw string, notFuture bool) *time.Time {
-			if strings.TrimSpace(raw) == "" {
-				return nil
-			}
-			d, msg := dateProblem(subject, raw, s.now(), notFuture)
-			if msg != "" {
-				errs.Add(0, field, msg)
-				return nil
-			}
-			return &d
-		}
-		a.DateSignature = optDate("date_signature", "La date de signature", in.DateSignature, true)
-		a.DateEffet = optDate("date_effet", "La date d'effet", in.DateEffet, false)
-		a.NouvelleExpiration = optDate("nouvelle_expiration", "La nouvelle date d'expiration", in.NouvelleExpiration, false)
-		if c.ExpiryUnrecorded && errs.OrNil() == nil && (a.DateSignature == nil || a.DateSignature.After(*c.DateFin)) {
-			errs.Add(0, "date_signature", "La convention a expiré le "+frDate(c.DateFin)+
-				" : seul un avenant signé au plus tard ce jour-là peut encore être enregistré (indiquez sa date de signature).")
-		}
 		var uais []string
-		switch a.Objet {
-		case AvenantProlongation:
-			switch {
-			case a.NouvelleExpiration == nil && strings.TrimSpace(in.NouvelleExpiration) == "":
-				errs.Add(0, "nouvelle_expiration", "Un avenant de prolongation donne la nouvelle date d'expiration.")
-			case a.NouvelleExpiration != nil && c.DateFin != nil && !a.NouvelleExpiration.After(*c.DateFin):
-				errs.Add(0, "nouvelle_expiration", "La nouvelle date d'expiration doit être postérieure à l'actuelle ("+frDate(c.DateFin)+").")
-			}
-		case AvenantExtension:
-			if uais, err = s.newAnnexEcoles(tx, c, in.Ecoles, &errs); err != nil {
-				return err
-			}
-		default:
-			if a.NouvelleExpiration != nil {
-				errs.Add(0, "nouvelle_expiration", "Seul un avenant de prolongation change la date d'expiration.")
-			}
-		}
-		if err := errs.OrNil(); err != nil {
+		a, uais, err = s.checkAvenant(tx, c, in)
+		if err != nil {
 			return err
 		}
-		var last struct{ N int }
-		if err := tx.Model(&Avenant{}).Where("convention_id = ?", conventionID).Select("COALESCE(MAX(numero), 0) AS n").Scan(&last).Error; err != nil {
-			return err
-		}
-		now := s.now().UTC()
-		a.Numero, a.CreatedAt, a.UpdatedAt, a.Version = last.N+1, now, now, 1
-		if err := tx.Create(&a).Error; err != nil {
-			return err
-		}
-		changes := []Change{{Field: "avenant", Label: "Avenant", New: "n° " + strconv.Itoa(a.Numero) + " : " + a.ObjetLabel()}}
-		if a.Objet == AvenantProlongation {
-			if err := tx.Model(&Convention{}).Where("id = ?", conventionID).Update("date_fin", a.NouvelleExpiration).Error; err != nil {
-				return err
-			}
-			changes = append(changes, Change{Field: "fin", Label: "Expiration", Old: frDate(c.DateFin), New: frDate(a.NouvelleExpiration)})
-		}
-		if len(uais) > 0 {
-			rows := make([]ConventionEcole, len(uais))
-			for i, u := range uais {
-				rows[i] = ConventionEcole{ConventionID: conventionID, UAI: u, AvenantID: &a.ID}
-			}
-			if err := tx.Omit("Nom", "CodeINSEE", "CommuneNom", "NbEleves", "AvenantNumero", "TypeEtablissem").CreateInBatches(&rows, 50).Error; err != nil {
-				return err
-			}
-			changes = append(changes, Change{Field: "annexe", Label: "Annexe", New: "+ " + strings.Join(uais, ", ")})
-		}
-		if err := touchConvention(tx, s.now(), conventionID); err != nil {
-			return err
-		}
-		return s.audit(tx, actor, "modification", "convention", strconv.FormatInt(conventionID, 10), changes)
+		return s.applyAvenant(tx, actor, c, &a, uais)
 	})
 	return a, err
+}
+
+// checkAvenant reads the avenant form for convention c: its object, description and dates,
+// and for an extension the écoles it adds to the annex.
+func (s *Store) checkAvenant(tx *gorm.DB, c ConventionRow, in AvenantInput) (Avenant, []string, error) {
+	var errs ValidationError
+	// A convention past its expiry but not yet recorded échue still takes an avenant
+	// signed while it was in force (checked below, once the date is read).
+	if c.Statut != StatutSignee && c.Statut != StatutEnVigueur && !c.ExpiryUnrecorded {
+		errs.Add(0, "objet", "Un avenant modifie une convention signée ou en vigueur ; celle-ci est « "+c.StatutLabel()+" ».")
+		return Avenant{}, nil, &errs
+	}
+	a := Avenant{ConventionID: c.ID, Objet: strings.TrimSpace(in.Objet),
+		Description: strings.ReplaceAll(strings.TrimSpace(in.Description), "\r\n", "\n")}
+	if !slices.Contains(ChoiceValues(AvenantObjets), a.Objet) {
+		errs.Add(0, "objet", "Choisissez l'objet de l'avenant.")
+	}
+	if msg := textProblem("La description", a.Description, MaxConventionObjet, false, true); msg != "" {
+		errs.Add(0, "description", msg)
+	}
+	a.DateSignature = s.optionalDate(&errs, "date_signature", "La date de signature", in.DateSignature, true)
+	a.DateEffet = s.optionalDate(&errs, "date_effet", "La date d'effet", in.DateEffet, false)
+	a.NouvelleExpiration = s.optionalDate(&errs, "nouvelle_expiration", "La nouvelle date d'expiration", in.NouvelleExpiration, false)
+	if c.ExpiryUnrecorded && errs.OrNil() == nil && (a.DateSignature == nil || a.DateSignature.After(*c.DateFin)) {
+		errs.Add(0, "date_signature", "La convention a expiré le "+frDate(c.DateFin)+
+			" : seul un avenant signé au plus tard ce jour-là peut encore être enregistré (indiquez sa date de signature).")
+	}
+	uais, err := s.checkAvenantObjet(tx, c, a, in, &errs)
+	if err != nil {
+		return a, nil, err
+	}
+	return a, uais, errs.OrNil()
+}
+
+// optionalDate reads an optional date (JJ/MM/AAAA) of a form; a wrong one is reported on
+// field and read as none.
+func (s *Store) optionalDate(errs *ValidationError, field, subject, raw string, notFuture bool) *time.Time {
+	if strings.TrimSpace(raw) == "" {
+		return nil
+	}
+	d, msg := dateProblem(subject, raw, s.now(), notFuture)
+	if msg != "" {
+		errs.Add(0, field, msg)
+		return nil
+	}
+	return &d
+}
+
+// checkAvenantObjet checks what the object of the avenant needs: a later expiry for a
+// prolongation, new écoles for an extension (returned), no expiry for the others.
+func (s *Store) checkAvenantObjet(tx *gorm.DB, c ConventionRow, a Avenant, in AvenantInput, errs *ValidationError) ([]string, error) {
+	switch a.Objet {
+	case AvenantProlongation:
+		switch {
+		case a.NouvelleExpiration == nil && strings.TrimSpace(in.NouvelleExpiration) == "":
+			errs.Add(0, "nouvelle_expiration", "Un avenant de prolongation donne la nouvelle date d'expiration.")
+		case a.NouvelleExpiration != nil && c.DateFin != nil && !a.NouvelleExpiration.After(*c.DateFin):
+			errs.Add(0, "nouvelle_expiration", "La nouvelle date d'expiration doit être postérieure à l'actuelle ("+frDate(c.DateFin)+").")
+		}
+	case AvenantExtension:
+		return s.newAnnexEcoles(tx, c, in.Ecoles, errs)
+	default:
+		if a.NouvelleExpiration != nil {
+			errs.Add(0, "nouvelle_expiration", "Seul un avenant de prolongation change la date d'expiration.")
+		}
+	}
+	return nil, nil
+}
+
+// applyAvenant numbers and records a checked avenant, moves the convention's expiry or
+// extends its annex, and audits the change on the convention.
+func (s *Store) applyAvenant(tx *gorm.DB, actor Actor, c ConventionRow, a *Avenant, uais []string) error {
+	conventionID := c.ID
+	var last struct{ N int }
+	if err := tx.Model(&Avenant{}).Where("convention_id = ?", conventionID).Select("COALESCE(MAX(numero), 0) AS n").Scan(&last).Error; err != nil {
+		return err
+	}
+	now := s.now().UTC()
+	a.Numero, a.CreatedAt, a.UpdatedAt, a.Version = last.N+1, now, now, 1
+	if err := tx.Create(a).Error; err != nil {
+		return err
+	}
+	changes := []Change{{Field: "avenant", Label: "Avenant", New: "n° " + strconv.Itoa(a.Numero) + " : " + a.ObjetLabel()}}
+	if a.Objet == AvenantProlongation {
+		if err := tx.Model(&Convention{}).Where("id = ?", conventionID).Update("date_fin", a.NouvelleExpiration).Error; err != nil {
+			return err
+		}
+		changes = append(changes, Change{Field: "fin", Label: "Expiration", Old: frDate(c.DateFin), New: frDate(a.NouvelleExpiration)})
+	}
+	if len(uais) > 0 {
+		rows := make([]ConventionEcole, len(uais))
+		for i, u := range uais {
+			rows[i] = ConventionEcole{ConventionID: conventionID, UAI: u, AvenantID: &a.ID}
+		}
+		if err := insertAnnexRows(tx, rows); err != nil {
+			return err
+		}
+		changes = append(changes, Change{Field: "annexe", Label: "Annexe", New: "+ " + strings.Join(uais, ", ")})
+	}
+	if err := touchConvention(tx, s.now(), conventionID); err != nil {
+		return err
+	}
+	if err := refreshConventionsEnVigueur(tx, conventionID); err != nil {
+		return err
+	}
+	return s.audit(tx, actor, "modification", "convention", strconv.FormatInt(conventionID, 10), changes)
+}
+
+// insertAnnexRows adds rows to the annex (the columns read from the écoles are not stored).
+func insertAnnexRows(tx *gorm.DB, rows []ConventionEcole) error {
+	return tx.Omit("Nom", "CodeINSEE", "CommuneNom", "NbEleves", "AvenantNumero", "TypeEtablissem").CreateInBatches(&rows, 50).Error
 }
 
 // newAnnexEcoles checks the écoles an extension adds: écoles of the covered communes, not in
@@ -269,7 +302,7 @@ func (s *Store) SetConventionAnnex(ctx context.Context, actor Actor, id int64, u
 			}
 		}
 		if len(rows) > 0 {
-			if err := tx.Omit("Nom", "CodeINSEE", "CommuneNom", "NbEleves", "AvenantNumero", "TypeEtablissem").CreateInBatches(&rows, 50).Error; err != nil {
+			if err := insertAnnexRows(tx, rows); err != nil {
 				return err
 			}
 		}
@@ -279,19 +312,6 @@ func (s *Store) SetConventionAnnex(ctx context.Context, actor Actor, id int64, u
 		}
 		return s.audit(tx, actor, "modification", "convention", strconv.FormatInt(id, 10),
 			[]Change{{Field: "annexe", Label: "Annexe des écoles", Old: strings.Join(before, ", "), New: strings.Join(want, ", ")}})
-	})
-}
-
-// EachAvenant calls fn for every live avenant of the conventions of the filtered registry,
-// for the export.
-func (s *Store) EachAvenant(ctx context.Context, scope Scope, f ConventionFilter, fn func(Avenant, ConventionRow) error) error {
-	return s.EachConvention(ctx, scope, f, func(c ConventionRow) error {
-		for _, a := range c.Avenants {
-			if err := fn(a, c); err != nil {
-				return err
-			}
-		}
-		return nil
 	})
 }
 

@@ -20,8 +20,8 @@ import (
 //   - every read treats a convention "en vigueur" whose date_fin has passed as échue,
 //     before the daily run records it: the page, the registry and its status filter and
 //     sort, the tree, the exports and the API (settle), the alerts and the home page's
-//     count of communes without a convention in force (inForceSQL), the parents offered
-//     to a new convention.
+//     count of communes without a convention in force (enVigueurToday: the kept rows of
+//     conventions_en_vigueur hold date_fin), the parents offered to a new convention.
 
 // AuditEchueAuto is the audit action of a convention recorded échue by ExpireConventions.
 const AuditEchueAuto = "echue_auto"
@@ -119,11 +119,10 @@ func conventionOrder(key string, today time.Time) any {
 }
 
 // inForceSQL is the condition "the commune (alias m) is covered by a local convention in
-// force" (one argument: today): an uncorrelated IN, the covered communes read once (a
-// correlated EXISTS took 45 ms at national scale on SQLite). A convention past its expiry
-// is not in force, recorded échue or not.
-const inForceSQL = `m.code_insee IN (SELECT fc.code_insee FROM convention_communes fc JOIN conventions fcv ON fcv.id = fc.convention_id
-	WHERE fcv.kind = 'locale' AND fcv.statut = 'en_vigueur' AND fcv.archived_at IS NULL AND (fcv.date_fin IS NULL OR fcv.date_fin >= ?))`
+// force" (one argument: today): an uncorrelated IN over the kept communes of the conventions
+// in force (conventions_en_vigueur), read once. A convention past its expiry is not in
+// force, recorded échue or not.
+const inForceSQL = "m.code_insee IN (SELECT v.code_insee FROM conventions_en_vigueur v WHERE " + enVigueurToday + ")"
 
 // ExpireConventions records as échue every convention "en vigueur" whose expiry after
 // avenants has passed, in one transaction: each passage is written on the convention's
@@ -137,6 +136,7 @@ func (s *Store) ExpireConventions(ctx context.Context) ([]string, error) {
 	var moved []string
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		moved = nil
+		var ids []int64
 		var due []Convention
 		if err := tx.Where("statut = ? AND date_fin IS NOT NULL AND date_fin < ?", StatutEnVigueur, today).
 			Order("id").Find(&due).Error; err != nil {
@@ -163,8 +163,9 @@ func (s *Store) ExpireConventions(ctx context.Context) ([]string, error) {
 				return err
 			}
 			moved = append(moved, c.Reference)
+			ids = append(ids, c.ID)
 		}
-		return nil
+		return refreshConventionsEnVigueur(tx, ids...)
 	})
 	return moved, err
 }

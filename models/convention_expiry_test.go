@@ -98,7 +98,7 @@ func TestConventionPastItsExpiryIsEchue(t *testing.T) {
 			t.Errorf("arbre : %+v (%v)", tree, err)
 		}
 		// Communes without a convention in force: Bobigny is one of them, Bondy is not.
-		al, err := s.ConventionAlertsOf(ctx, ia93.Scope, models.AlertSettings{})
+		al, err := s.ConventionAlertesOf(ctx, ia93.Scope, models.AlertesSettings{})
 		if err != nil || len(al.Departements) != 1 || al.Departements[0].SansConvention != al.Departements[0].Communes-1 {
 			t.Fatalf("communes sans convention en vigueur : %+v (%v)", al.Departements, err)
 		}

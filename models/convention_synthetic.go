@@ -70,6 +70,9 @@ func (s *Store) InsertSyntheticConventions(ctx context.Context, cadre Convention
 				return err
 			}
 		}
+		if err := refreshConventionsEnVigueur(tx, ids...); err != nil {
+			return err
+		}
 		if len(ids) == 0 {
 			return nil
 		}

@@ -115,61 +115,72 @@ func (s *Store) checkTransition(c ConventionRow, in TransitionInput) (map[string
 		errs.Add(0, "vers", "Choisissez le statut suivant.")
 		return nil, nil, &errs
 	}
+	if msg := transitionRefused(c, vers); msg != "" {
+		errs.Add(0, "vers", msg)
+		return nil, nil, &errs
+	}
+	day := s.transitionDay(c, vers, in.Date, &errs)
+	set := s.transitionColumns(c, vers, day, in, &errs)
+	if err := errs.OrNil(); err != nil {
+		return nil, nil, err
+	}
+	return set, day, nil
+}
+
+// transitionRefused explains why c may not move to vers, empty when it may.
+func transitionRefused(c ConventionRow, vers string) string {
 	allowed := conventionTransitions[c.Statut]
 	if c.ExpiryUnrecorded { // past its expiry: only the passage to "échue" may be recorded
 		allowed = []string{StatutEchue}
 	}
-	if !slices.Contains(allowed, vers) {
-		msg := "Une convention « " + c.StatutLabel() + " » ne peut pas passer à « " + LabelOf(ConventionStatuts, vers) + " »"
-		if next := c.NextStatuts(); len(next) > 0 {
-			labels := make([]string, len(next))
-			for i, n := range next {
-				labels[i] = "« " + LabelOf(ConventionStatuts, n.Value) + " »"
-			}
-			msg += " : elle peut seulement passer à " + strings.Join(labels, " ou ") + "."
-		} else {
-			msg += " : son statut est définitif."
-		}
-		errs.Add(0, "vers", msg)
-		return nil, nil, &errs
+	if slices.Contains(allowed, vers) {
+		return ""
 	}
+	msg := "Une convention « " + c.StatutLabel() + " » ne peut pas passer à « " + LabelOf(ConventionStatuts, vers) + " »"
+	next := c.NextStatuts()
+	if len(next) == 0 {
+		return msg + " : son statut est définitif."
+	}
+	labels := make([]string, len(next))
+	for i, n := range next {
+		labels[i] = "« " + LabelOf(ConventionStatuts, n.Value) + " »"
+	}
+	return msg + " : elle peut seulement passer à " + strings.Join(labels, " ou ") + "."
+}
+
+// transitionDay reads the day of the move to vers; left empty, a signature takes the last
+// party's, an entry into force the effective date and an expiry the end date.
+func (s *Store) transitionDay(c ConventionRow, vers, date string, errs *ValidationError) *time.Time {
+	label, ok := transitionDateLabel[vers]
+	if !ok {
+		return nil
+	}
+	raw := strings.TrimSpace(date)
+	switch {
+	case raw == "" && vers == StatutSignee:
+		return lastSignature(c.Parties) // the last party's signature
+	case raw == "" && vers == StatutEnVigueur && c.DateEffet != nil:
+		return c.DateEffet
+	case raw == "" && vers == StatutEchue && c.DateFin != nil:
+		return c.DateFin
+	}
+	d, msg := dateProblem(label, raw, s.now(), vers == StatutDeliberation || vers == StatutSignee)
+	if msg != "" {
+		errs.Add(0, "date", msg)
+		return nil
+	}
+	return &d
+}
+
+// transitionColumns checks what the move to vers requires (signed parties, an effective
+// date reached, a motive) and returns the columns to write.
+func (s *Store) transitionColumns(c ConventionRow, vers string, day *time.Time, in TransitionInput, errs *ValidationError) map[string]any {
 	set := map[string]any{"statut": vers}
-	var day *time.Time
-	if label, ok := transitionDateLabel[vers]; ok {
-		raw := strings.TrimSpace(in.Date)
-		switch {
-		case raw == "" && vers == StatutSignee:
-			day = lastSignature(c.Parties) // the last party's signature
-		case raw == "" && vers == StatutEnVigueur && c.DateEffet != nil:
-			day = c.DateEffet
-		case raw == "" && vers == StatutEchue && c.DateFin != nil:
-			day = c.DateFin
-		default:
-			d, msg := dateProblem(label, raw, s.now(), vers == StatutDeliberation || vers == StatutSignee)
-			if msg != "" {
-				errs.Add(0, "date", msg)
-			} else {
-				day = &d
-			}
-		}
-	}
 	switch vers {
 	case StatutDeliberation:
 		set["date_deliberation"] = day
 	case StatutSignee:
-		var unsigned []string
-		for _, p := range c.Parties {
-			if !p.Signed() {
-				unsigned = append(unsigned, p.OrganisationNom)
-			}
-		}
-		switch {
-		case len(c.Parties) < 2:
-			errs.Add(0, "vers", "Une convention signée a au moins deux parties : ajoutez les parties et leurs signataires.")
-		case len(unsigned) > 0:
-			errs.Add(0, "vers", "Pour déclarer la convention signée, renseignez la date de signature de chaque partie (manque : "+
-				strings.Join(unsigned, ", ")+").")
-		}
+		checkSignedParties(c.Parties, errs)
 		set["date_signature"] = day
 	case StatutEnVigueur:
 		switch {
@@ -187,10 +198,24 @@ func (s *Store) checkTransition(c ConventionRow, in TransitionInput) (map[string
 		}
 		set["date_resiliation"], set["motif_resiliation"] = day, motif
 	}
-	if err := errs.OrNil(); err != nil {
-		return nil, nil, err
+	return set
+}
+
+// checkSignedParties requires at least two parties, each with its signature date.
+func checkSignedParties(parties []ConventionParty, errs *ValidationError) {
+	var unsigned []string
+	for _, p := range parties {
+		if !p.Signed() {
+			unsigned = append(unsigned, p.OrganisationNom)
+		}
 	}
-	return set, day, nil
+	switch {
+	case len(parties) < 2:
+		errs.Add(0, "vers", "Une convention signée a au moins deux parties : ajoutez les parties et leurs signataires.")
+	case len(unsigned) > 0:
+		errs.Add(0, "vers", "Pour déclarer la convention signée, renseignez la date de signature de chaque partie (manque : "+
+			strings.Join(unsigned, ", ")+").")
+	}
 }
 
 // lastSignature is the latest signature day of the parties, nil when none signed.
@@ -255,6 +280,9 @@ func (s *Store) TransitionConvention(ctx context.Context, actor Actor, id int64,
 			changes = append(changes, Change{Field: "motif", Label: "Motif", New: t.Motif})
 		}
 		if err := s.audit(tx, actor, "transition", "convention", strconv.FormatInt(id, 10), changes); err != nil {
+			return err
+		}
+		if err := refreshConventionsEnVigueur(tx, id); err != nil {
 			return err
 		}
 		row, err = s.conventionDetail(tx, actor.Scope, id)

@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -108,13 +107,13 @@ func (s *Store) checkConvention(tx *gorm.DB, scope Scope, in ConventionInput, se
 		}
 	}
 	if in.CharteVersionID > 0 {
-		var n int64
-		if err := tx.Model(&CharteVersion{}).Where("id = ? AND archived_at IS NULL", in.CharteVersionID).Count(&n).Error; err != nil {
+		known, err := exists(tx.Model(&CharteVersion{}).Where("id = ? AND archived_at IS NULL", in.CharteVersionID))
+		switch {
+		case err != nil:
 			return c, nil, err
-		}
-		if n == 0 {
+		case !known:
 			errs.Add(0, "charte", "Choisissez une version de la charte dans la liste.")
-		} else {
+		default:
 			c.CharteVersionID = &in.CharteVersionID
 		}
 	}
@@ -123,129 +122,6 @@ func (s *Store) checkConvention(tx *gorm.DB, scope Scope, in ConventionInput, se
 		return c, nil, err
 	}
 	return c, communes, errs.OrNil()
-}
-
-// checkHierarchy enforces the tree: a cadre has no parent, département nor commune; a
-// départementale hangs under a live cadre and has a département; a locale hangs under the
-// départementale of its département and covers communes of that département.
-// The parent is read in the actor's scope: a convention the actor cannot see is "not in the
-// list", not described.
-func (s *Store) checkHierarchy(tx *gorm.DB, scope Scope, c *Convention, in ConventionInput, errs *ValidationError) ([]string, error) {
-	dep := dbText(strings.TrimSpace(in.Departement))
-	var parent Convention
-	if in.ParentID > 0 {
-		var err error
-		parent, err = conventionsRead(tx, scope, in.ParentID)
-		if errors.Is(err, ErrNotFound) {
-			errs.Add(0, "parent", "Choisissez la convention parente dans la liste.")
-		} else if err != nil {
-			return nil, err
-		}
-	}
-	switch c.Kind {
-	case ConventionCadre:
-		if in.ParentID > 0 {
-			errs.Add(0, "parent", "La convention cadre n'a pas de convention parente.")
-		}
-		if dep != "" {
-			errs.Add(0, "departement", "La convention cadre vaut pour toute l'académie : ne choisissez pas de département.")
-		}
-		if strings.TrimSpace(in.Communes) != "" || strings.TrimSpace(in.EPCI) != "" {
-			errs.Add(0, "communes", "La convention cadre ne désigne pas de communes.")
-		}
-		return nil, nil
-	case ConventionDepartementale, ConventionLocale:
-	default:
-		return nil, nil
-	}
-	if dep == "" {
-		errs.Add(0, "departement", "Choisissez le département.")
-	} else {
-		var n int64
-		if err := tx.Table("departements").Where("code = ?", dep).Count(&n).Error; err != nil {
-			return nil, err
-		}
-		if n == 0 {
-			errs.Add(0, "departement", "Département inconnu : choisissez dans la liste.")
-		} else {
-			c.DepartementCode = &dep
-		}
-	}
-	wantParent := map[string]string{ConventionDepartementale: ConventionCadre, ConventionLocale: ConventionDepartementale}[c.Kind]
-	switch {
-	case in.ParentID == 0 && c.Kind == ConventionDepartementale:
-		errs.Add(0, "parent", "Une convention départementale s'inscrit sous la convention cadre : choisissez-la.")
-	case in.ParentID == 0:
-		errs.Add(0, "parent", "Une convention locale s'inscrit sous la convention départementale de son département : choisissez-la.")
-	case parent.ID == 0:
-	case parent.Kind != wantParent:
-		errs.Add(0, "parent", "La convention parente d'une "+strings.ToLower(LabelOf(ConventionKinds, c.Kind))+
-			" doit être une "+strings.ToLower(LabelOf(ConventionKinds, wantParent))+".")
-	case c.Kind == ConventionLocale && parent.Departement() != dep:
-		errs.Add(0, "parent", "La convention départementale choisie est celle du "+parent.Departement()+
-			" : une convention locale s'inscrit sous celle de son propre département.")
-	default:
-		c.ParentID = &parent.ID
-	}
-	if c.Kind == ConventionDepartementale {
-		if strings.TrimSpace(in.Communes) != "" || strings.TrimSpace(in.EPCI) != "" {
-			errs.Add(0, "communes", "La convention départementale vaut pour tout le département : ne désignez pas de communes.")
-		}
-		return nil, nil
-	}
-	if siren := strings.TrimSpace(in.EPCI); siren != "" {
-		var n int64
-		if err := tx.Table("epci").Where("siren = ?", dbText(siren)).Count(&n).Error; err != nil {
-			return nil, err
-		}
-		if n == 0 {
-			errs.Add(0, "epci", "EPCI inconnu : choisissez dans la liste.")
-		} else {
-			c.EPCISiren = &siren
-		}
-	}
-	codes := codeList(in.Communes)
-	if len(codes) == 0 && c.EPCISiren != nil && c.DepartementCode != nil {
-		if err := tx.Table("communes").Where("(epci_siren = ? OR ept_siren = ?) AND departement_code = ?", *c.EPCISiren, *c.EPCISiren, dep).
-			Order("code_insee").Pluck("code_insee", &codes).Error; err != nil {
-			return nil, err
-		}
-	}
-	if len(codes) == 0 {
-		errs.Add(0, "communes", "Une convention locale couvre au moins une commune : indiquez leurs codes INSEE (ou un EPCI).")
-		return nil, nil
-	}
-	if len(codes) > 500 {
-		errs.Add(0, "communes", "Une convention locale couvre au plus 500 communes.")
-		return nil, nil
-	}
-	var found []struct {
-		CodeINSEE       string `gorm:"column:code_insee"`
-		DepartementCode string
-	}
-	if err := tx.Table("communes").Where("code_insee IN ?", codes).Select("code_insee, departement_code").Scan(&found).Error; err != nil {
-		return nil, err
-	}
-	known := map[string]string{}
-	for _, f := range found {
-		known[f.CodeINSEE] = f.DepartementCode
-	}
-	var unknown, elsewhere []string
-	for _, code := range codes {
-		switch d, ok := known[code]; {
-		case !ok:
-			unknown = append(unknown, code)
-		case dep != "" && d != dep:
-			elsewhere = append(elsewhere, code)
-		}
-	}
-	if len(unknown) > 0 {
-		errs.Add(0, "communes", "Codes INSEE inconnus : "+strings.Join(unknown, ", ")+".")
-	}
-	if len(elsewhere) > 0 {
-		errs.Add(0, "communes", "Ces communes ne sont pas dans le département "+dep+" : "+strings.Join(elsewhere, ", ")+".")
-	}
-	return codes, nil
 }
 
 // codeList cuts a list of codes at commas, semicolons and spaces, upper-cased and
@@ -367,6 +243,9 @@ func (s *Store) UpdateConvention(ctx context.Context, actor Actor, id int64, ver
 		if err := s.audit(tx, actor, "modification", "convention", key, changes); err != nil {
 			return err
 		}
+		if err := refreshConventionsEnVigueur(tx, id); err != nil {
+			return err
+		}
 		row, err = s.conventionDetail(tx, AcademieScope(), id)
 		return err
 	})
@@ -388,7 +267,10 @@ func (s *Store) ArchiveConvention(ctx context.Context, actor Actor, id int64) er
 			errs.Add(0, "archive", "Cette convention a des conventions rattachées : archivez-les d'abord.")
 			return &errs
 		}
-		return s.setArchived(tx, actor, &Convention{}, "convention", id, true)
+		if err := s.setArchived(tx, actor, &Convention{}, "convention", id, true); err != nil {
+			return err
+		}
+		return refreshConventionsEnVigueur(tx, id)
 	})
 }
 
@@ -406,7 +288,10 @@ func (s *Store) RestoreConvention(ctx context.Context, actor Actor, id int64) er
 		if !CanWriteConvention(actor, c) {
 			return ErrForbidden
 		}
-		return s.setArchived(tx, actor, &Convention{}, "convention", id, false)
+		if err := s.setArchived(tx, actor, &Convention{}, "convention", id, false); err != nil {
+			return err
+		}
+		return refreshConventionsEnVigueur(tx, id)
 	})
 }
 

@@ -83,14 +83,17 @@ func (s *Store) coverageRows(ctx context.Context, scope Scope, version int64) ([
 			Select("cd.departement_code AS code, d.nom AS nom, cd.communes, cd.communes_couvertes, cd.eleves, cd.eleves_couverts")
 		return rows, q.Order("cd.departement_code").Scan(&rows).Error
 	}
-	q := scope.within(s.db.WithContext(ctx).Table("communes AS c"), "c", communesTerritory, reachRead).
-		Joins("JOIN departements d ON d.code = c.departement_code").
-		Joins("LEFT JOIN (SELECT code_insee, SUM(COALESCE(nb_eleves, 0)) AS n FROM ecoles GROUP BY code_insee) e ON e.code_insee = c.code_insee").
-		Select(`c.departement_code AS code, d.nom AS nom, COUNT(*) AS communes,
-			SUM(CASE WHEN `+isCovered+` THEN 1 ELSE 0 END) AS communes_couvertes,
-			COALESCE(SUM(COALESCE(e.n, 0)), 0) AS eleves,
-			COALESCE(SUM(CASE WHEN `+isCovered+` THEN COALESCE(e.n, 0) ELSE 0 END), 0) AS eleves_couverts`, map[string]any{"v": version})
-	return rows, q.Group("c.departement_code, d.nom").Order("c.departement_code").Scan(&rows).Error
+	// Commune by commune, the pupils summed over the scope's communes only (an index read
+	// each), not over every école of the country.
+	db := s.db.WithContext(ctx)
+	communes := scope.within(db.Table("communes AS c"), "c", communesTerritory, reachRead).
+		Select(`c.departement_code, CASE WHEN `+isCovered+` THEN 1 ELSE 0 END AS couverte,
+			COALESCE((SELECT SUM(COALESCE(ue.nb_eleves, 0)) FROM ecoles ue WHERE ue.code_insee = c.code_insee), 0) AS eleves`,
+			map[string]any{"v": version})
+	q := db.Table("(?) AS x", communes).Joins("JOIN departements d ON d.code = x.departement_code").
+		Select(`x.departement_code AS code, d.nom AS nom, COUNT(*) AS communes, SUM(x.couverte) AS communes_couvertes,
+			COALESCE(SUM(x.eleves), 0) AS eleves, COALESCE(SUM(x.couverte * x.eleves), 0) AS eleves_couverts`)
+	return rows, q.Group("x.departement_code, d.nom").Order("x.departement_code").Scan(&rows).Error
 }
 
 // UncoveredCommune is a commune not covered by the current version.

@@ -5,7 +5,8 @@ import "gorm.io/gorm"
 // The figures of the départements (migration 00040) are kept in chiffres_departements
 // rather than counted on every page: refreshDepartementFigures recomputes them in the
 // transaction of every import of the reference data (communes, EPCI, écoles), the only
-// changes that move them.
+// changes that move them; with them, the département of each commune kept in
+// conventions_en_vigueur.
 
 // departementFiguresSQL recomputes the table from the communes and écoles: one pass over
 // each, grouped by département.
@@ -20,6 +21,9 @@ var departementFiguresSQL = []string{
 		FROM communes GROUP BY departement_code) c ON c.departement_code = d.code
 	LEFT JOIN (SELECT departement_code, COUNT(*) AS n, SUM(COALESCE(nb_eleves, 0)) AS eleves
 		FROM ecoles GROUP BY departement_code) e ON e.departement_code = d.code`,
+	// The département of the communes of the conventions in force (convention_en_vigueur.go).
+	`UPDATE conventions_en_vigueur SET departement_code =
+		(SELECT m.departement_code FROM communes m WHERE m.code_insee = conventions_en_vigueur.code_insee)`,
 }
 
 // refreshDepartementFigures recomputes the figures of every département.

@@ -43,8 +43,8 @@ func configFromEnv() config {
 		SessionIdle:    os.Getenv("PILOTAGE_SESSION_IDLE"),
 		SessionMax:     os.Getenv("PILOTAGE_SESSION_MAX"),
 		TrustedProxies: os.Getenv("PILOTAGE_TRUSTED_PROXIES"),
-		AlertExpiry:    envDays("PILOTAGE_ALERTE_ECHEANCE_JOURS", models.DefaultExpiryAlertDays),
-		AlertSignature: envDays("PILOTAGE_ALERTE_SIGNATURE_JOURS", models.DefaultSignatureAlertDays),
+		AlertExpiry:    envDays("PILOTAGE_ALERTE_ECHEANCE_JOURS", models.DefaultAlertesExpiryDays),
+		AlertSignature: envDays("PILOTAGE_ALERTE_SIGNATURE_JOURS", models.DefaultAlertesSignatureDays),
 		Legal: app.LegalInfo{Hosting: os.Getenv("PILOTAGE_HEBERGEUR"), Contact: os.Getenv("PILOTAGE_CONTACT_ACCESSIBILITE"),
 			DPO: os.Getenv("PILOTAGE_DPD")},
 	}
@@ -159,6 +159,17 @@ func (c config) openMigrated(ctx context.Context) (*models.Store, error) {
 		return nil, err
 	}
 	return store, nil
+}
+
+// withMigrated runs fn with the migrated database (see openMigrated), closed afterwards.
+func withMigrated(cmd *cobra.Command, cfg config, fn func(ctx context.Context, store *models.Store) error) error {
+	ctx := cmd.Context()
+	store, err := cfg.openMigrated(ctx)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	return fn(ctx, store)
 }
 
 // openStore opens the configured database.

@@ -10,81 +10,10 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// Following the conventions: the alerts page (and its counts on the home page), the models
-// of convention text kept by the administrator, and "Générer le projet", which drafts a
-// convention's text from a model.
+// The models of convention text kept by the administrator, and "Générer le projet", which
+// drafts a convention's text from a model.
 
-var (
-	conventionsSuiviCrumb = crumb{Label: "Conventions", Href: "/conventions"}
-	modelesCrumb          = crumb{Label: "Modèles de convention", Href: "/admin/modeles"}
-)
-
-// alertSettings are the thresholds of the alerts: the configuration's, or the page's
-// "jours" (expiry window) when given.
-func (s *Server) alertSettings(days string) models.AlertSettings {
-	set := models.AlertSettings{ExpiryDays: s.cfg.AlertExpiryDays, SignatureDays: s.cfg.AlertSignatureDays}
-	if n, err := strconv.Atoi(days); err == nil && n > 0 && n <= 3650 {
-		set.ExpiryDays = n
-	}
-	return set
-}
-
-// alertsQuery is the query string of the alerts page.
-type alertsQuery struct {
-	Jours       string `query:"jours" validate:"omitempty,numeric,max=4"`
-	Departement string `query:"departement" validate:"omitempty,max=3"`
-	Paging
-}
-
-// alertsView is the alerts page.
-type alertsView struct {
-	Alerts   models.ConventionAlerts
-	Counts   models.AlertCounts
-	Communes models.Page[models.CommuneSansConvention]
-	Pager    pager
-	Form     filterForm
-}
-
-func (s *Server) showConventionAlerts(c echo.Context) error {
-	ctx, scope := c.Request().Context(), s.scope(c)
-	var q alertsQuery
-	bindQuery(c, &q)
-	if errs := fieldErrors(s.valid, q); errs != nil {
-		return &filterError{Fields: errs}
-	}
-	var v alertsView
-	var err error
-	if v.Alerts, err = s.store.ConventionAlertsOf(ctx, scope, s.alertSettings(q.Jours)); err != nil {
-		return err
-	}
-	v.Counts = v.Alerts.Counts()
-	if v.Communes, err = s.store.ListCommunesSansConvention(ctx, scope, q.Departement, q.request(), v.Alerts.Departements); err != nil {
-		return err
-	}
-	deps, err := s.store.DepartementChoices(ctx, scope)
-	if err != nil {
-		return err
-	}
-	u := newListURL(c, "/conventions/alertes")
-	v.Pager = newPager(u, v.Communes)
-	v.Form = filterForm{Action: "/conventions/alertes", PerPage: q.PerPage}
-	v.Form.sel("jours", "Échéance dans les", "Durée par défaut", strconv.Itoa(v.Alerts.Settings.ExpiryDays), []models.Choice{
-		{Value: "30", Label: "30 jours"}, {Value: "60", Label: "60 jours"}, {Value: "90", Label: "90 jours"},
-		{Value: "180", Label: "180 jours"}, {Value: "365", Label: "365 jours"}}, nil)
-	v.Form.sel("departement", "Département", "Tous les départements", q.Departement, deps, nil)
-	return s.render(c, http.StatusOK, "alertes/list", "Alertes sur les conventions",
-		[]crumb{home, conventionsSuiviCrumb, {Label: "Alertes"}}, v)
-}
-
-// homeAlerts are the counts of the alerts for the home page; nil when the scope sees none.
-func (s *Server) homeAlerts(c echo.Context) (*models.AlertCounts, error) {
-	a, err := s.store.ConventionAlertsOf(c.Request().Context(), s.scope(c), s.alertSettings(""))
-	if err != nil {
-		return nil, err
-	}
-	counts := a.Counts()
-	return &counts, nil
-}
+var modelesCrumb = crumb{Label: "Modèles de convention", Href: "/admin/modeles"}
 
 // modelesView is the list of models.
 type modelesView struct {
@@ -228,5 +157,5 @@ func (s *Server) showProjet(c echo.Context) error {
 	}
 	href := "/conventions/" + strconv.FormatInt(id, 10)
 	return s.render(c, http.StatusOK, "modeles/projet", "Projet de convention "+conv.Reference,
-		[]crumb{home, conventionsSuiviCrumb, {Label: conv.Reference, Href: href}, {Label: "Projet"}}, v)
+		[]crumb{home, conventionsCrumb, {Label: conv.Reference, Href: href}, {Label: "Projet"}}, v)
 }

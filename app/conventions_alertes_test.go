@@ -13,17 +13,17 @@ import (
 	"github.com/ac-creteil/pilotage/seeds/dbtest"
 )
 
-// suiviWorld is a cadre, the départementales of the 93 and the 94 and one local convention
+// alertesWorld is a cadre, the départementales of the 93 and the 94 and one local convention
 // in each, in force and expiring within 30 days, and form clients for several roles.
-type suiviWorld struct {
+type alertesWorld struct {
 	clients          map[string]*formClient
 	bobigny, creteil models.ConventionRow
 }
 
-func newSuiviWorld(t *testing.T, s *models.Store) suiviWorld {
+func newAlertesWorld(t *testing.T, s *models.Store) alertesWorld {
 	t.Helper()
 	h := newAnonymousServer(t, s, app.Config{})
-	w := suiviWorld{clients: map[string]*formClient{}}
+	w := alertesWorld{clients: map[string]*formClient{}}
 	for name, in := range map[string]models.UserInput{
 		"admin":   {Role: models.RoleAdmin},
 		"pilote":  {Role: models.RolePilote},
@@ -73,9 +73,9 @@ func newSuiviWorld(t *testing.T, s *models.Store) suiviWorld {
 	return w
 }
 
-func TestConventionAlertsPage(t *testing.T) {
+func TestConventionAlertesPage(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
-		w := newSuiviWorld(t, s)
+		w := newAlertesWorld(t, s)
 		ia93 := w.clients["ia93"]
 		rec := ia93.get("/conventions/alertes")
 		if rec.Code != http.StatusOK {
@@ -107,7 +107,7 @@ func TestConventionAlertsPage(t *testing.T) {
 
 func TestConventionModelsAndDraft(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
-		w := newSuiviWorld(t, s)
+		w := newAlertesWorld(t, s)
 		admin, ia93 := w.clients["admin"], w.clients["ia93"]
 		pages := newW3CPagesOrNil(t)
 		if rec := ia93.post("/admin/modeles", url.Values{"nom": {"M"}, "type": {"locale"}, "texte": {"x"}}); rec.Code != http.StatusForbidden {
@@ -181,7 +181,7 @@ func newW3CPagesOrNil(t *testing.T) *w3cPages {
 // is not a PDF is refused with the message next to the field.
 func TestConventionDocuments(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
-		w := newSuiviWorld(t, s)
+		w := newAlertesWorld(t, s)
 		ia93, page := w.clients["ia93"], "/conventions/"+idStr(w.bobigny.ID)
 		if rec := ia93.upload(page+"/documents", "../../etc/passwd", []byte("root:x:0:0")); rec.Code != http.StatusUnprocessableEntity ||
 			!strings.Contains(doc(t, rec).Find("#documents").Parent().Text(), "n'est pas un PDF") {
@@ -251,7 +251,7 @@ func TestConventionDocuments(t *testing.T) {
 // co-pilotage lists the 93's conventions expiring soon, not the 94's.
 func TestPreparationShowsConventionDeadlines(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
-		w := newSuiviWorld(t, s)
+		w := newAlertesWorld(t, s)
 		_, body := newBody93(t, s)
 		rec := w.clients["pilote"].get("/instances/" + idStr(body.ID) + "/preparer")
 		if rec.Code != http.StatusOK {
