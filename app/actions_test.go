@@ -12,15 +12,6 @@ import (
 	"github.com/ac-creteil/pilotage/seeds/dbtest"
 )
 
-func (fx decFixture) action(t *testing.T, actor models.Actor, in models.ActionInput) models.ActionRow {
-	t.Helper()
-	a, err := fx.s.CreateAction(t.Context(), actor, in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
-}
-
 func TestActionPagesScopeValidationAndStatus(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
 		fx := newDecFixture(t, s)
@@ -42,16 +33,7 @@ func TestActionPagesScopeValidationAndStatus(t *testing.T) {
 		// Bad date: the French message next to the field, the typed values kept.
 		path := "/actions/" + idStr(a77.ID)
 		rec := ia77.post(path, url.Values{"reunion": {idStr(fx.r77.ID)}, "titre": {"<b>Recenser</b>"}, "echeance": {"31/02/2012"}, "version": {"1"}})
-		if rec.Code != http.StatusUnprocessableEntity {
-			t.Fatalf("date impossible : %d", rec.Code)
-		}
-		d := doc(t, rec)
-		if msg := d.Find("#action-echeance-erreur").Text(); !strings.Contains(msg, "JJ/MM/AAAA") {
-			t.Errorf("message de date : %q", msg)
-		}
-		if v, _ := d.Find("#action-echeance").Attr("value"); v != "31/02/2012" {
-			t.Errorf("date saisie perdue : %q", v)
-		}
+		refusedField(t, rec, "action-echeance", "JJ/MM/AAAA", "31/02/2012")
 		// Zero value: clearing the due date.
 		if rec := ia77.post(path, url.Values{"reunion": {idStr(fx.r77.ID)}, "titre": {"Recenser les écoles"}, "echeance": {""}, "version": {"1"}}); rec.Code != http.StatusSeeOther {
 			t.Fatalf("effacer l'échéance : %d", rec.Code)
@@ -84,11 +66,11 @@ func TestActionPagesScopeValidationAndStatus(t *testing.T) {
 func TestMyActionsPreparationAndAPI(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
 		fx := newDecFixture(t, s)
-		mine := "u" + idStr(fx.users["pilote"])
+		mine := fx.responsable("pilote")
 		d := fx.decision(t, fx.pilote, fx.rAcad.ID, "Adopter la charte", "93")
 		late := fx.action(t, fx.pilote, models.ActionInput{DecisionID: d.ID, Titre: "Envoyer la charte", Echeance: "01/04/2012", Responsable: mine})
 		fx.action(t, fx.pilote, models.ActionInput{ReunionID: fx.rAcad.ID, Titre: "Bilan", Echeance: "01/04/2099", Responsable: mine})
-		fx.action(t, fx.pilote, models.ActionInput{ReunionID: fx.rAcad.ID, Titre: "Autre", Responsable: "u" + idStr(fx.users["pilote2"])})
+		fx.action(t, fx.pilote, models.ActionInput{ReunionID: fx.rAcad.ID, Titre: "Autre", Responsable: fx.responsable("pilote2")})
 		fx.action(t, fx.i77, models.ActionInput{ReunionID: fx.r77.ID, Titre: "Du 77", Echeance: "01/04/2012"})
 
 		p := fx.clients["pilote"]
@@ -208,7 +190,7 @@ func TestActionArchivesPages(t *testing.T) {
 func TestActionOwnerStatutPage(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
 		fx := newDecFixture(t, s)
-		a := fx.action(t, fx.pilote, models.ActionInput{ReunionID: fx.rAcad.ID, Titre: "Relire la charte", Responsable: "u" + idStr(fx.users["lecteur"])})
+		a := fx.action(t, fx.pilote, models.ActionInput{ReunionID: fx.rAcad.ID, Titre: "Relire la charte", Responsable: fx.responsable("lecteur")})
 		lecteur, ia93 := fx.clients["lecteur"], fx.clients["ia93"]
 		path := "/actions/" + idStr(a.ID)
 		d := doc(t, lecteur.get(path))

@@ -15,39 +15,32 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// journalFixture signs in an admin and a pilote, and has the admin import a change of the
-// communes (an event of three changes: created, updated, unchanged).
+// journalFixture is the world where the admin has imported a change of the communes (an
+// event of three changes: created, updated, unchanged).
 type journalFixture struct {
-	h       http.Handler
-	admin   models.User
-	asAdmin string // Cookie header of the admin
-	asPilot string // Cookie header of the pilote
+	*world
+	admin, pilote *formClient
 }
 
 func newJournalFixture(t *testing.T, s *models.Store) journalFixture {
 	t.Helper()
-	fx := journalFixture{h: newAnonymousServer(t, s, app.Config{})}
-	fx.asAdmin = "Cookie: " + signIn(t, s, models.UserInput{Email: "admin@ac-creteil.fr", Nom: "Admin Journal", Role: models.RoleAdmin})
-	fx.asPilot = "Cookie: " + signIn(t, s, models.UserInput{Email: "pilote@ac-creteil.fr", Nom: "Pilote Journal", Role: models.RolePilote})
-	var err error
-	if fx.admin, err = s.FindUserByEmail(t.Context(), "admin@ac-creteil.fr"); err != nil {
-		t.Fatal(err)
-	}
+	w := newWorld(t, s, app.Config{})
 	p := 1234
-	actor := models.ActorFor(fx.admin, models.AcademieScope(), "req-journal")
+	actor := w.actors["admin"]
+	actor.RequestID = "req-journal"
 	if _, err := s.ImportCommunes(t.Context(), []models.CommuneInput{{Line: 2, CodeINSEE: "94028", Nom: "Créteil", Departement: "94", Population: &p}},
 		models.ImportOptions{Actor: actor}); err != nil {
 		t.Fatal(err)
 	}
-	return fx
+	return journalFixture{world: w, admin: w.clients["admin"], pilote: w.clients["pilote"]}
 }
 
 func TestJournalPage(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
 		fx := newJournalFixture(t, s)
-		adminID := strconv.FormatInt(fx.admin.ID, 10)
+		adminID := idStr(fx.actors["admin"].UserID)
 
-		rec := get(t, fx.h, "/admin/journal", fx.asAdmin)
+		rec := fx.admin.get("/admin/journal")
 		if rec.Code != http.StatusOK {
 			t.Fatalf("journal : statut %d", rec.Code)
 		}
@@ -64,15 +57,14 @@ func TestJournalPage(t *testing.T) {
 			t.Errorf("l'admin n'est pas dans la liste des auteurs")
 		}
 		body := d.Find("#tableau-journal").Text()
-		for _, want := range []string{"Import", "Communes (référentiel)", "Mis à jour", "Admin Journal", "Création", "Utilisateur"} {
+		for _, want := range []string{"Import", "Communes (référentiel)", "Mis à jour", "Compte admin", "Création", "Utilisateur"} {
 			if !strings.Contains(body, want) {
 				t.Errorf("le journal ne montre pas %q", want)
 			}
 		}
 
 		// Filtered by author and entity: the one import, its three changes.
-		rec = get(t, fx.h, "/admin/journal?acteur="+adminID+"&entite=communes&action=import&du=01/01/2000&au="+
-			"2099-12-31", fx.asAdmin)
+		rec = fx.admin.get("/admin/journal?acteur=" + adminID + "&entite=communes&action=import&du=01/01/2000&au=2099-12-31")
 		if rec.Code != http.StatusOK {
 			t.Fatalf("journal filtré : statut %d", rec.Code)
 		}
@@ -91,7 +83,7 @@ func TestJournalPage(t *testing.T) {
 		}
 
 		// htmx asks for the results only.
-		rec = get(t, fx.h, "/admin/journal?entite=communes", fx.asAdmin, "HX-Request: true", "HX-Target: resultats")
+		rec = fx.admin.do(htmxRequest("/admin/journal?entite=communes"))
 		if rec.Code != http.StatusOK || strings.Contains(rec.Body.String(), "<html") || !strings.Contains(rec.Body.String(), "tableau-journal") {
 			t.Errorf("fragment htmx : statut %d", rec.Code)
 		}
@@ -116,7 +108,7 @@ func TestJournalInvalidFilters(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
 		fx := newJournalFixture(t, s)
 		for _, c := range cases {
-			rec := get(t, fx.h, "/admin/journal?"+c.query, fx.asAdmin)
+			rec := fx.admin.get("/admin/journal?" + c.query)
 			if rec.Code != http.StatusBadRequest {
 				t.Errorf("%s : statut %d, attendu 400", c.query, rec.Code)
 				continue
@@ -136,11 +128,11 @@ func TestJournalInvalidFilters(t *testing.T) {
 			}
 		}
 		for _, q := range []string{"du=31/12/2025", "du=1/2/2026", "au=2026-12-31", "du=%2031/12/2025%20"} {
-			if rec := get(t, fx.h, "/admin/journal?"+q, fx.asAdmin); rec.Code != http.StatusOK {
+			if rec := fx.admin.get("/admin/journal?" + q); rec.Code != http.StatusOK {
 				t.Errorf("%s : statut %d, attendu 200", q, rec.Code)
 			}
 		}
-		if rec := get(t, fx.h, "/admin/journal.xlsx?du=31/02/2026", fx.asAdmin); rec.Code != http.StatusBadRequest {
+		if rec := fx.admin.get("/admin/journal.xlsx?du=31/02/2026"); rec.Code != http.StatusBadRequest {
 			t.Errorf("export avec une date invalide : statut %d, attendu 400", rec.Code)
 		}
 	})
@@ -150,7 +142,7 @@ func TestJournalAccess(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
 		fx := newJournalFixture(t, s)
 		for _, path := range []string{"/admin/journal", "/admin/journal.xlsx"} {
-			if rec := get(t, fx.h, path, fx.asPilot); rec.Code != http.StatusForbidden {
+			if rec := fx.pilote.get(path); rec.Code != http.StatusForbidden {
 				t.Errorf("%s par un pilote : statut %d, attendu 403", path, rec.Code)
 			}
 			rec := get(t, fx.h, path)
@@ -164,7 +156,7 @@ func TestJournalAccess(t *testing.T) {
 func TestJournalExport(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
 		fx := newJournalFixture(t, s)
-		adminID := strconv.FormatInt(fx.admin.ID, 10)
+		adminID := idStr(fx.actors["admin"].UserID)
 		dateRe := regexp.MustCompile(`^\d{2}/\d{2}/\d{4} \d{2}:\d{2}$`)
 
 		// The whole log: one row per change (one for an event without changes).
@@ -175,7 +167,7 @@ func TestJournalExport(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
-		rec := get(t, fx.h, "/admin/journal.xlsx", fx.asAdmin)
+		rec := fx.admin.get("/admin/journal.xlsx")
 		if rec.Code != http.StatusOK || !strings.Contains(rec.Header().Get("Content-Disposition"), "journal-") {
 			t.Fatalf("export : statut %d, %q", rec.Code, rec.Header().Get("Content-Disposition"))
 		}
@@ -190,7 +182,7 @@ func TestJournalExport(t *testing.T) {
 		}
 
 		// The filtered export holds only the import of the admin, one row per counter.
-		rec = get(t, fx.h, "/admin/journal.xlsx?acteur="+adminID+"&entite=communes", fx.asAdmin)
+		rec = fx.admin.get("/admin/journal.xlsx?acteur=" + adminID + "&entite=communes")
 		if rec.Code != http.StatusOK {
 			t.Fatalf("export filtré : statut %d", rec.Code)
 		}
@@ -201,7 +193,7 @@ func TestJournalExport(t *testing.T) {
 		fields := []string{}
 		for _, row := range data {
 			row = append(row, make([]string, len(wantHeader))...)
-			if !isExcelDateTime(row[0]) || row[1] != "Admin Journal (n° "+adminID+")" || row[2] != "Administrateur" ||
+			if !isExcelDateTime(row[0]) || row[1] != "Compte admin (n° "+adminID+")" || row[2] != "Administrateur" ||
 				row[3] != "académie" || row[4] != "Import" || row[5] != "Communes (référentiel)" || row[6] != "" || row[10] != "req-journal" {
 				t.Errorf("ligne %v", row[:len(wantHeader)])
 			}
@@ -211,7 +203,7 @@ func TestJournalExport(t *testing.T) {
 			t.Errorf("changements exportés : %s", got)
 		}
 		// The CSV twin: the same rows, dates as French text.
-		rec = get(t, fx.h, "/admin/journal.csv?acteur="+adminID+"&entite=communes", fx.asAdmin)
+		rec = fx.admin.get("/admin/journal.csv?acteur=" + adminID + "&entite=communes")
 		if disp := rec.Header().Get("Content-Disposition"); rec.Code != http.StatusOK || !strings.Contains(disp, `filename="journal-`+adminID+"-") {
 			t.Fatalf("export CSV : statut %d, %q", rec.Code, disp)
 		}

@@ -21,7 +21,7 @@ import (
 func TestCirconscriptionsAdmin(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
 		fx := newAdminFixture(t, s, app.Config{})
-		a := fx.alice
+		a := fx.admin
 		ctx := t.Context()
 		code := "0930999" + string(models.UAICheckLetter("0930999"))
 		d := page(t, a.get("/admin/circonscriptions?departement=94"), "liste 94", http.StatusOK)
@@ -52,7 +52,7 @@ func TestCirconscriptionsAdmin(t *testing.T) {
 		if rec := a.post(path, url.Values{"nom": {"Circonscription d'inspection de Bobigny"}, "version": {"1"}}); rec.Code != http.StatusSeeOther {
 			t.Fatalf("renommage : %d %s", rec.Code, errorTexts(rec.Body.String()))
 		}
-		if rec := fx.bob.post(path, url.Values{"nom": {"Autre nom"}, "version": {"1"}}); rec.Code != http.StatusConflict {
+		if rec := fx.admin2.post(path, url.Values{"nom": {"Autre nom"}, "version": {"1"}}); rec.Code != http.StatusConflict {
 			t.Errorf("renommage périmé : %d", rec.Code)
 		}
 

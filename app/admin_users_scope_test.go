@@ -19,7 +19,7 @@ import (
 func TestAccountScopeFieldsByRole(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
 		fx := newAdminFixture(t, s, app.Config{})
-		d := page(t, fx.alice.get("/admin/utilisateurs/nouveau"), "nouveau", http.StatusOK)
+		d := page(t, fx.admin.get("/admin/utilisateurs/nouveau"), "nouveau", http.StatusOK)
 		for sel, role := range map[string]string{"#compte-departement": "ia_dasen", "#compte-circonscription": "ien", "#compte-epci": "referent_commune", "#compte-communes": "referent_commune"} {
 			if got, _ := d.Find(sel).Closest("[data-roles]").Attr("data-roles"); got != role {
 				t.Errorf("%s : rôle %q, attendu %q", sel, got, role)
@@ -43,7 +43,7 @@ func TestAccountScopeFieldsByRole(t *testing.T) {
 			{"", nil, []string{"#compte-departement", "#compte-circonscription", "#compte-epci", "#compte-communes"}, "Choisissez d'abord le rôle"},
 		} {
 			q := url.Values{"role": {c.role}, "departement": {"93"}, "communes": {"93008"}, "epci": {""}}
-			rec := fx.alice.get("/admin/utilisateurs/perimetre?" + q.Encode())
+			rec := fx.admin.get("/admin/utilisateurs/perimetre?" + q.Encode())
 			if rec.Code != http.StatusOK || strings.Contains(rec.Body.String(), "<html") {
 				t.Fatalf("%s : %d", c.role, rec.Code)
 			}
@@ -69,27 +69,27 @@ func TestAccountScopeFieldsByRole(t *testing.T) {
 				t.Errorf("%s : valeurs des autres champs perdues", c.role)
 			}
 		}
-		if rec := newFormClient(t, fx.h, signIn(t, s, models.UserInput{Email: "p@ac-creteil.fr", Nom: "P", Role: models.RolePilote})).get("/admin/utilisateurs/perimetre?role=ien"); rec.Code != http.StatusForbidden {
+		if rec := fx.clients["pilote"].get("/admin/utilisateurs/perimetre?role=ien"); rec.Code != http.StatusForbidden {
 			t.Errorf("pilote : %d", rec.Code)
 		}
 
 		// A référent by the names of their communes; the others' fields are ignored.
-		id := createdID(t, fx.alice.post("/admin/utilisateurs", url.Values{"nom": {"Rémi Référent"}, "email": {"remi@ville.fr"},
+		id := createdID(t, fx.admin.post("/admin/utilisateurs", url.Values{"nom": {"Rémi Référent"}, "email": {"remi@ville.fr"},
 			"role": {"referent_commune"}, "communes": {"Bobigny (93008)", "pantin"}, "departement": {"77"}, "circonscription": {"0940920P"}}))
 		u, _ := s.GetUser(t.Context(), id)
 		if !slices.Equal(u.Communes, []string{"93008", "93055"}) || u.DepartementCode != nil || u.CodeCirconscription != nil {
 			t.Errorf("référent : %+v", u)
 		}
-		d = page(t, fx.alice.get("/admin/utilisateurs/"+idStr(id)+"/modifier"), "modifier", http.StatusOK)
+		d = page(t, fx.admin.get("/admin/utilisateurs/"+idStr(id)+"/modifier"), "modifier", http.StatusOK)
 		if txt := d.Find("#compte-communes-choisis").Text(); !strings.Contains(txt, "Bobigny (93008)") || !strings.Contains(txt, "Pantin (93055)") {
 			t.Errorf("communes du compte : %q", txt)
 		}
-		id = createdID(t, fx.alice.post("/admin/utilisateurs", userForm("Eve EPT", "eve@ept.fr", "referent_commune", "epci", "est ensemble")))
+		id = createdID(t, fx.admin.post("/admin/utilisateurs", userForm("Eve EPT", "eve@ept.fr", "referent_commune", "epci", "est ensemble")))
 		if u, _ := s.GetUser(t.Context(), id); u.EPCISiren == nil || *u.EPCISiren != "200057875" {
 			t.Errorf("EPCI par son nom : %+v", u.EPCISiren)
 		}
 		// An ambiguous name: the message next to the field, no account.
-		rec := fx.alice.post("/admin/utilisateurs", userForm("Marc Marolles", "marc@ville.fr", "referent_commune", "communes", "Marolles-en-Brie"))
+		rec := fx.admin.post("/admin/utilisateurs", userForm("Marc Marolles", "marc@ville.fr", "referent_commune", "communes", "Marolles-en-Brie"))
 		d = page(t, rec, "ambigu", http.StatusUnprocessableEntity)
 		if msg := d.Find("#compte-communes-erreur").Text(); msg != "Plusieurs communes s'appellent Marolles-en-Brie : précisez le code (Marolles-en-Brie (77278), Marolles-en-Brie (94048))." {
 			t.Errorf("message : %q", msg)
@@ -98,6 +98,6 @@ func TestAccountScopeFieldsByRole(t *testing.T) {
 			t.Error("compte créé malgré un nom ambigu")
 		}
 		// An IEN's form ignores an unreadable commune typed in a field it does not use.
-		createdID(t, fx.alice.post("/admin/utilisateurs", userForm("Inès IEN", "ines@ac-creteil.fr", "ien", "circonscription", "0940920P", "communes", "Marolles-en-Brie")))
+		createdID(t, fx.admin.post("/admin/utilisateurs", userForm("Inès IEN", "ines@ac-creteil.fr", "ien", "circonscription", "0940920P", "communes", "Marolles-en-Brie")))
 	})
 }

@@ -93,48 +93,49 @@ func (fc *formClient) post(path string, form url.Values) *httptest.ResponseRecor
 	return fc.do(req)
 }
 
-// adminFixture is a server with two signed-in administrators.
+// adminFixture is the world with its two administrators named for short: admin, and
+// admin2 for another administrator's concurrent edits.
 type adminFixture struct {
-	store      *models.Store
-	h          http.Handler
-	alice, bob *formClient
-	aliceUser  models.User
+	*world
+	admin, admin2 *formClient
+	adminUser     models.User
 }
 
 func newAdminFixture(t *testing.T, s *models.Store, cfg app.Config) adminFixture {
 	t.Helper()
-	h := newAnonymousServer(t, s, cfg)
-	fx := adminFixture{store: s, h: h,
-		alice: newFormClient(t, h, signIn(t, s, models.UserInput{Email: "alice@ac-creteil.fr", Nom: "Alice Admin", Role: models.RoleAdmin})),
-		bob:   newFormClient(t, h, signIn(t, s, models.UserInput{Email: "bob@ac-creteil.fr", Nom: "Bob Admin", Role: models.RoleAdmin})),
-	}
-	var err error
-	if fx.aliceUser, err = s.FindUserByEmail(t.Context(), "alice@ac-creteil.fr"); err != nil {
-		t.Fatal(err)
-	}
-	return fx
+	w := newWorld(t, s, cfg)
+	return adminFixture{world: w, admin: w.clients["admin"], admin2: w.clients["admin2"],
+		adminUser: must(s.GetUser(t.Context(), w.actors["admin"].UserID))}
 }
 
 // userForm is a filled account form.
 func userForm(nom, email, role string, extra ...string) url.Values {
-	f := url.Values{"nom": {nom}, "email": {email}, "role": {role}}
-	for i := 0; i+1 < len(extra); i += 2 {
-		f.Set(extra[i], extra[i+1])
-	}
-	return f
+	return withFields(url.Values{"nom": {nom}, "email": {email}, "role": {role}}, extra...)
 }
 
 // createdID returns the id of the account a creation redirected to.
 func createdID(t *testing.T, rec *httptest.ResponseRecorder) int64 {
 	t.Helper()
+	return createdAt(t, rec, "/admin/utilisateurs/")
+}
+
+// createdAt checks that a creation redirected (303) to the new record's page, under prefix
+// ("/contacts/"), and returns the record's id.
+func createdAt(t *testing.T, rec *httptest.ResponseRecorder, prefix string) int64 {
+	t.Helper()
 	if rec.Code != http.StatusSeeOther {
 		t.Fatalf("création : statut %d, attendu 303\n%s", rec.Code, rec.Body.String())
 	}
-	loc := rec.Header().Get("Location")
-	path, _, _ := strings.Cut(strings.TrimPrefix(loc, "/admin/utilisateurs/"), "?")
+	return idAfter(t, rec.Header().Get("Location"), prefix)
+}
+
+// idAfter returns the id that follows prefix in the path loc ("/conventions/12?fait=creation").
+func idAfter(t *testing.T, loc, prefix string) int64 {
+	t.Helper()
+	path, _, _ := strings.Cut(strings.TrimPrefix(loc, prefix), "?")
 	id, err := strconv.ParseInt(path, 10, 64)
 	if err != nil {
-		t.Fatalf("redirection %q", loc)
+		t.Fatalf("redirection inattendue %q", loc)
 	}
 	return id
 }
@@ -148,15 +149,23 @@ func auditActions(t *testing.T, s *models.Store, id int64) []string {
 // historyActions returns the audit actions recorded on a record of entity, newest first.
 func historyActions(t *testing.T, s *models.Store, entity string, id int64) []string {
 	t.Helper()
-	evs, err := s.History(t.Context(), models.SystemActor("test"), entity, strconv.FormatInt(id, 10))
-	if err != nil {
-		t.Fatal(err)
+	return historyActionsOf(t, s, entity, strconv.FormatInt(id, 10))
+}
+
+// showsEscaped checks that each page answers 200 with text in its main content, escaped:
+// the raw text is not in the HTML, and no element it could inject is there.
+func showsEscaped(t *testing.T, c *formClient, text string, paths ...string) {
+	t.Helper()
+	for _, path := range paths {
+		rec := c.get(path)
+		d := page(t, rec, path, http.StatusOK)
+		if strings.Contains(rec.Body.String(), text) || d.Find("img[onerror], script:not([src])").Length() != 0 {
+			t.Errorf("%s : %q rendu sans échappement", path, text)
+		}
+		if !strings.Contains(d.Find("main").Text(), text) {
+			t.Errorf("%s : %q absent", path, text)
+		}
 	}
-	var out []string
-	for _, ev := range evs {
-		out = append(out, ev.Action)
-	}
-	return out
 }
 
 // page checks the status of a page and the rules every page passes, and parses it.
@@ -173,7 +182,7 @@ func page(t *testing.T, rec *httptest.ResponseRecorder, url string, status int) 
 func TestAdminCreateUser(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
 		fx := newAdminFixture(t, s, app.Config{})
-		d := page(t, fx.alice.get("/admin/utilisateurs/nouveau"), "/admin/utilisateurs/nouveau", http.StatusOK)
+		d := page(t, fx.admin.get("/admin/utilisateurs/nouveau"), "/admin/utilisateurs/nouveau", http.StatusOK)
 		for _, sel := range []string{"#compte-nom", "#compte-email", "#compte-role", "#compte-departement", "#compte-circonscription", "#compte-communes", "#compte-epci"} {
 			if d.Find(sel).Length() != 1 {
 				t.Errorf("champ %s absent du formulaire", sel)
@@ -184,7 +193,7 @@ func TestAdminCreateUser(t *testing.T) {
 		}
 
 		// Fields the role does not use are ignored.
-		rec := fx.alice.post("/admin/utilisateurs", userForm("Inès Académie", "Ines.Academie@ac-creteil.fr", "ia_dasen",
+		rec := fx.admin.post("/admin/utilisateurs", userForm("Inès Académie", "Ines.Academie@ac-creteil.fr", "ia_dasen",
 			"departement", "93", "circonscription", "0930001A", "communes", "93008 93048", "epci", "200057875"))
 		id := createdID(t, rec)
 		u, err := s.FindUserByEmail(t.Context(), "ines.academie@ac-creteil.fr")
@@ -200,7 +209,7 @@ func TestAdminCreateUser(t *testing.T) {
 		}
 
 		loc := rec.Header().Get("Location")
-		d = page(t, fx.alice.get(loc), loc, http.StatusOK)
+		d = page(t, fx.admin.get(loc), loc, http.StatusOK)
 		if got := d.Find("#perimetre").Text(); !strings.Contains(got, "Seine-Saint-Denis") {
 			t.Errorf("périmètre affiché %q", got)
 		}
@@ -208,7 +217,7 @@ func TestAdminCreateUser(t *testing.T) {
 			t.Error("historique ou confirmation absents de la fiche")
 		}
 
-		d = page(t, fx.alice.get("/admin/utilisateurs"), "/admin/utilisateurs", http.StatusOK)
+		d = page(t, fx.admin.get("/admin/utilisateurs"), "/admin/utilisateurs", http.StatusOK)
 		if d.Find(`a[href="/admin/utilisateurs/nouveau"]`).Length() != 1 || d.Find(`a[href="/admin/utilisateurs/`+strconv.FormatInt(id, 10)+`"]`).Length() != 1 {
 			t.Error("liste : lien « Nouveau compte » ou lien vers le compte absent")
 		}
@@ -239,10 +248,10 @@ func TestAdminUserListFilters(t *testing.T) {
 			status int
 			rows   int
 		}{
-			{"", http.StatusOK, 5},
+			{"", http.StatusOK, worldAccounts + 3},
 			{"?q=dupont", http.StatusOK, 3},
-			{"?q=BOB%40", http.StatusOK, 1},
-			{"?role=lecteur", http.StatusOK, 2},
+			{"?q=ADMIN2%40", http.StatusOK, 1},
+			{"?role=lecteur", http.StatusOK, 3}, // the world's lecteur and two Dupont
 			{"?q=dupont&role=ien", http.StatusOK, 1},
 			{"?role=admin&per_page=1&page=2", http.StatusOK, 1},
 			{"?q=%27+OR+1%3D1+--", http.StatusOK, 0},
@@ -251,19 +260,16 @@ func TestAdminUserListFilters(t *testing.T) {
 		}
 		for _, c := range cases {
 			url := "/admin/utilisateurs" + c.query
-			d := page(t, fx.alice.get(url), url, c.status)
+			d := page(t, fx.admin.get(url), url, c.status)
 			if got := rows(d, "#tableau-comptes"); got != c.rows {
 				t.Errorf("%s : %d lignes, attendu %d", url, got, c.rows)
 			}
 		}
-		d := page(t, fx.alice.get("/admin/utilisateurs?role=roi"), "?role=roi", http.StatusBadRequest)
+		d := page(t, fx.admin.get("/admin/utilisateurs?role=roi"), "?role=roi", http.StatusBadRequest)
 		if d.Find("#filtre-role-erreur").Length() != 1 {
 			t.Error("rôle inconnu : pas de message à côté du champ")
 		}
-		req := httptest.NewRequest(http.MethodGet, "/admin/utilisateurs?q=dupont", nil)
-		req.Header.Set("HX-Request", "true")
-		req.Header.Set("HX-Target", "resultats")
-		rec := fx.alice.do(req)
+		rec := fx.admin.do(htmxRequest("/admin/utilisateurs?q=dupont"))
 		if rec.Code != http.StatusOK || strings.Contains(rec.Body.String(), "<h1") || rows(doc(t, rec), "#tableau-comptes") != 3 {
 			t.Errorf("fragment htmx : statut %d\n%s", rec.Code, rec.Body.String())
 		}
@@ -281,7 +287,7 @@ func TestAdminUserFormErrors(t *testing.T) {
 		}{
 			{"adresse invalide", userForm("Jean Test", "pas-une-adresse", "pilote_academique"), "compte-email", "Adresse électronique invalide"},
 			{"adresse hostile", userForm("Jean Test", `"><img src=x onerror=alert(1)>`, "pilote_academique"), "compte-email", "Adresse électronique invalide"},
-			{"adresse déjà prise", userForm("Jean Test", "BOB@ac-creteil.fr", "pilote_academique"), "compte-email", "existe déjà"},
+			{"adresse déjà prise", userForm("Jean Test", "ADMIN2@ac-creteil.fr", "pilote_academique"), "compte-email", "existe déjà"},
 			{"IA sans département", userForm("Jean Test", "jean@ac-creteil.fr", "ia_dasen"), "compte-departement", "Choisissez le département"},
 			{"IEN sans circonscription", userForm("Jean Test", "jean@ac-creteil.fr", "ien"), "compte-circonscription", "circonscription"},
 			{"référent sans commune", userForm("Jean Test", "jean@ac-creteil.fr", "referent_commune"), "compte-communes", "au moins une commune"},
@@ -294,7 +300,7 @@ func TestAdminUserFormErrors(t *testing.T) {
 			{"nom avec NUL", userForm("Jean \x00 Test", "jean@ac-creteil.fr", "lecteur"), "compte-nom", "caractères invalides"},
 		}
 		for _, c := range cases {
-			d := page(t, fx.alice.post("/admin/utilisateurs", c.form), c.name, http.StatusUnprocessableEntity)
+			d := page(t, fx.admin.post("/admin/utilisateurs", c.form), c.name, http.StatusUnprocessableEntity)
 			if got := d.Find("#" + c.field + "-erreur").Text(); !strings.Contains(got, c.msg) {
 				t.Errorf("%s : message %q à côté de #%s, attendu %q", c.name, got, c.field, c.msg)
 			}
@@ -310,23 +316,15 @@ func TestAdminUserFormErrors(t *testing.T) {
 				t.Errorf("%s : saisie interprétée comme du HTML", c.name)
 			}
 		}
-		if n, _ := s.ListUsers(t.Context(), models.SystemActor("test"), models.UserFilter{}, models.PageRequest{}); n.Total != 2 {
-			t.Errorf("%d comptes après des formulaires refusés, attendu 2", n.Total)
+		if n, _ := s.ListUsers(t.Context(), models.SystemActor("test"), models.UserFilter{}, models.PageRequest{}); n.Total != int64(worldAccounts) {
+			t.Errorf("%d comptes après des formulaires refusés, attendu %d", n.Total, worldAccounts)
 		}
 
 		// Hostile names are stored as they are and shown escaped.
 		for _, nom := range []string{`<script>alert(1)</script>`, `"><img src=x onerror=alert(1)>`} {
-			id := createdID(t, fx.alice.post("/admin/utilisateurs", userForm(nom, "hostile"+strconv.Itoa(len(nom))+"@ac-creteil.fr", "lecteur")))
-			for _, url := range []string{"/admin/utilisateurs/" + strconv.FormatInt(id, 10), "/admin/utilisateurs/" + strconv.FormatInt(id, 10) + "/modifier", "/admin/utilisateurs"} {
-				rec := fx.alice.get(url)
-				d := page(t, rec, url, http.StatusOK)
-				if strings.Contains(rec.Body.String(), nom) || d.Find("img[onerror], script:not([src])").Length() != 0 {
-					t.Errorf("%s : nom %q rendu sans échappement", url, nom)
-				}
-				if !strings.Contains(d.Find("main").Text(), nom) {
-					t.Errorf("%s : nom %q absent", url, nom)
-				}
-			}
+			id := createdID(t, fx.admin.post("/admin/utilisateurs", userForm(nom, "hostile"+strconv.Itoa(len(nom))+"@ac-creteil.fr", "lecteur")))
+			show := "/admin/utilisateurs/" + strconv.FormatInt(id, 10)
+			showsEscaped(t, fx.admin, nom, show, show+"/modifier", "/admin/utilisateurs")
 		}
 	})
 }
@@ -334,7 +332,7 @@ func TestAdminUserFormErrors(t *testing.T) {
 func TestAdminLostUpdate(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
 		fx := newAdminFixture(t, s, app.Config{})
-		id := createdID(t, fx.alice.post("/admin/utilisateurs", userForm("Agathe IA", "agathe@ac-creteil.fr", "ia_dasen", "departement", "77")))
+		id := createdID(t, fx.admin.post("/admin/utilisateurs", userForm("Agathe IA", "agathe@ac-creteil.fr", "ia_dasen", "departement", "77")))
 		edit := "/admin/utilisateurs/" + strconv.FormatInt(id, 10) + "/modifier"
 		version := func(fc *formClient) string {
 			d := page(t, fc.get(edit), edit, http.StatusOK)
@@ -344,18 +342,18 @@ func TestAdminLostUpdate(t *testing.T) {
 			v, _ := d.Find(`input[name="version"]`).Attr("value")
 			return v
 		}
-		v1, v2 := version(fx.alice), version(fx.bob)
+		v1, v2 := version(fx.admin), version(fx.admin2)
 		if v1 == "" || v1 != v2 {
 			t.Fatalf("versions %q et %q", v1, v2)
 		}
 		action := "/admin/utilisateurs/" + strconv.FormatInt(id, 10)
 		first := userForm("Agathe Première", "agathe@ac-creteil.fr", "ia_dasen", "departement", "93", "version", v1)
-		if rec := fx.alice.post(action, first); rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != action+"?fait=modification" {
+		if rec := fx.admin.post(action, first); rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != action+"?fait=modification" {
 			t.Fatalf("première modification : %d %q", rec.Code, rec.Header().Get("Location"))
 		}
 		second := userForm("Agathe Seconde", "agathe.seconde@ac-creteil.fr", "ia_dasen", "departement", "94", "version", v2)
-		d := page(t, fx.bob.post(action, second), "conflit", http.StatusConflict)
-		if got := d.Find("#conflit").Text(); !strings.Contains(got, "Modifié entre-temps par Alice Admin") {
+		d := page(t, fx.admin2.post(action, second), "conflit", http.StatusConflict)
+		if got := d.Find("#conflit").Text(); !strings.Contains(got, "Modifié entre-temps par Compte admin") {
 			t.Errorf("conflit : %q, attendu l'auteur de la modification", got)
 		}
 		table := d.Find("#tableau-conflit").Text()
@@ -377,22 +375,22 @@ func TestAdminLostUpdate(t *testing.T) {
 		// A forged or missing version never overwrites.
 		for _, v := range []string{"", "abc", "999"} {
 			f := userForm("Forgé", "agathe@ac-creteil.fr", "ia_dasen", "departement", "93", "version", v)
-			if rec := fx.bob.post(action, f); rec.Code != http.StatusConflict {
+			if rec := fx.admin2.post(action, f); rec.Code != http.StatusConflict {
 				t.Errorf("version %q : statut %d", v, rec.Code)
 			}
 		}
 		// Validation errors of an edit: 422 with the message next to the field.
-		d = page(t, fx.bob.post(action, userForm("", "agathe@ac-creteil.fr", "ia_dasen", "departement", "93", "version", strconv.Itoa(u.Version))),
+		d = page(t, fx.admin2.post(action, userForm("", "agathe@ac-creteil.fr", "ia_dasen", "departement", "93", "version", strconv.Itoa(u.Version))),
 			"modification invalide", http.StatusUnprocessableEntity)
 		if !strings.Contains(d.Find("#compte-nom-erreur").Text(), "obligatoire") {
 			t.Error("modification invalide : pas de message à côté du nom")
 		}
 		// The last administrator keeps the role.
-		self := "/admin/utilisateurs/" + strconv.FormatInt(fx.aliceUser.ID, 10)
-		if err := s.SetUserActive(t.Context(), models.SystemActor("test"), mustFind(t, s, "bob@ac-creteil.fr").ID, false); err != nil {
+		self := "/admin/utilisateurs/" + strconv.FormatInt(fx.adminUser.ID, 10)
+		if err := s.SetUserActive(t.Context(), models.SystemActor("test"), mustFind(t, s, "admin2@ac-creteil.fr").ID, false); err != nil {
 			t.Fatal(err)
 		}
-		d = page(t, fx.alice.post(self, userForm("Alice Admin", "alice@ac-creteil.fr", "lecteur", "version", strconv.Itoa(fx.aliceUser.Version))),
+		d = page(t, fx.admin.post(self, userForm("Compte admin", "admin@ac-creteil.fr", "lecteur", "version", strconv.Itoa(fx.adminUser.Version))),
 			"dernier administrateur", http.StatusUnprocessableEntity)
 		if !strings.Contains(d.Find("#compte-role-erreur").Text(), "au moins un administrateur") {
 			t.Errorf("dernier administrateur : %q", d.Find("#compte-role-erreur").Text())
@@ -417,18 +415,18 @@ func TestAdminDisableUser(t *testing.T) {
 			t.Fatalf("avant désactivation : %d", rec.Code)
 		}
 		id := strconv.FormatInt(mustFind(t, s, "paul@ac-creteil.fr").ID, 10)
-		rec := fx.alice.post("/admin/utilisateurs/"+id+"/desactiver", nil)
+		rec := fx.admin.post("/admin/utilisateurs/"+id+"/desactiver", nil)
 		if rec.Code != http.StatusSeeOther {
 			t.Fatalf("désactivation : %d", rec.Code)
 		}
-		d := page(t, fx.alice.get(rec.Header().Get("Location")), "fiche désactivée", http.StatusOK)
+		d := page(t, fx.admin.get(rec.Header().Get("Location")), "fiche désactivée", http.StatusOK)
 		if !strings.Contains(d.Text(), "Le compte est désactivé") || d.Find("#bouton-reactiver").Length() != 1 {
 			t.Error("fiche : confirmation ou bouton « Réactiver » absent")
 		}
 		if rec := user.get("/"); rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/connexion") {
 			t.Errorf("session d'un compte désactivé : %d %q", rec.Code, rec.Header().Get("Location"))
 		}
-		if rec := fx.alice.post("/admin/utilisateurs/"+id+"/reactiver", nil); rec.Code != http.StatusSeeOther {
+		if rec := fx.admin.post("/admin/utilisateurs/"+id+"/reactiver", nil); rec.Code != http.StatusSeeOther {
 			t.Errorf("réactivation : %d", rec.Code)
 		}
 		if u := mustFind(t, s, "paul@ac-creteil.fr"); !u.Active {
@@ -438,15 +436,15 @@ func TestAdminDisableUser(t *testing.T) {
 			t.Errorf("événements %v", got)
 		}
 		// An administrator cannot disable their own account.
-		self := strconv.FormatInt(fx.aliceUser.ID, 10)
-		d = page(t, fx.alice.post("/admin/utilisateurs/"+self+"/desactiver", nil), "se désactiver", http.StatusUnprocessableEntity)
+		self := strconv.FormatInt(fx.adminUser.ID, 10)
+		d = page(t, fx.admin.post("/admin/utilisateurs/"+self+"/desactiver", nil), "se désactiver", http.StatusUnprocessableEntity)
 		if !strings.Contains(d.Find("#refus").Text(), "votre propre compte") {
 			t.Errorf("refus : %q", d.Find("#refus").Text())
 		}
-		if rec := fx.alice.get("/admin/utilisateurs"); rec.Code != http.StatusOK {
+		if rec := fx.admin.get("/admin/utilisateurs"); rec.Code != http.StatusOK {
 			t.Errorf("l'administrateur a perdu sa session : %d", rec.Code)
 		}
-		if rec := fx.alice.post("/admin/utilisateurs/999999/desactiver", nil); rec.Code != http.StatusNotFound {
+		if rec := fx.admin.post("/admin/utilisateurs/999999/desactiver", nil); rec.Code != http.StatusNotFound {
 			t.Errorf("compte inexistant : %d", rec.Code)
 		}
 	})
@@ -455,9 +453,9 @@ func TestAdminDisableUser(t *testing.T) {
 func TestAdminPasswordLink(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
 		fx := newAdminFixture(t, s, app.Config{})
-		id := createdID(t, fx.alice.post("/admin/utilisateurs", userForm("Irène IA", "irene@ac-creteil.fr", "ia_dasen", "departement", "93")))
+		id := createdID(t, fx.admin.post("/admin/utilisateurs", userForm("Irène IA", "irene@ac-creteil.fr", "ia_dasen", "departement", "93")))
 		show := "/admin/utilisateurs/" + strconv.FormatInt(id, 10)
-		d := page(t, fx.alice.post(show+"/lien", nil), "lien", http.StatusOK)
+		d := page(t, fx.admin.post(show+"/lien", nil), "lien", http.StatusOK)
 		// Without PILOTAGE_BASE_URL, a server listening on a loopback address (the tests'
 		// 127.0.0.1:0) builds its links on that address, never on the request's Host.
 		link := strings.TrimSpace(d.Find("#lien-mot-de-passe").Text())
@@ -465,7 +463,7 @@ func TestAdminPasswordLink(t *testing.T) {
 			t.Fatalf("lien affiché %q", link)
 		}
 		token := strings.TrimPrefix(link, "http://127.0.0.1:0/mot-de-passe/")
-		if rec := fx.alice.get(show); strings.Contains(rec.Body.String(), token) {
+		if rec := fx.admin.get(show); strings.Contains(rec.Body.String(), token) {
 			t.Error("le lien est affiché une seconde fois")
 		}
 		evs, _ := s.History(t.Context(), models.SystemActor("test"), "utilisateur", strconv.FormatInt(id, 10))
@@ -503,7 +501,7 @@ func TestAdminPasswordLink(t *testing.T) {
 
 		// Behind a proxy, the configured public address makes the link.
 		public := newAdminFixture(t, s, app.Config{BaseURL: "http://pilotage.example.org/"})
-		d = page(t, public.alice.post(show+"/lien", nil), "lien", http.StatusOK)
+		d = page(t, public.admin.post(show+"/lien", nil), "lien", http.StatusOK)
 		if link := d.Find("#lien-mot-de-passe").Text(); !strings.HasPrefix(link, "http://pilotage.example.org/mot-de-passe/mdp_") {
 			t.Errorf("lien avec PILOTAGE_BASE_URL : %q", link)
 		}
@@ -513,21 +511,21 @@ func TestAdminPasswordLink(t *testing.T) {
 func TestAdminArchiveRestore(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
 		fx := newAdminFixture(t, s, app.Config{})
-		id := createdID(t, fx.alice.post("/admin/utilisateurs", userForm("Léa Lectrice", "lea@partenaire.fr", "lecteur")))
+		id := createdID(t, fx.admin.post("/admin/utilisateurs", userForm("Léa Lectrice", "lea@partenaire.fr", "lecteur")))
 		sid := strconv.FormatInt(id, 10)
 		lea := newFormClient(t, fx.h, signIn(t, s, models.UserInput{Email: "lea@partenaire.fr"}))
-		rec := fx.alice.post("/admin/utilisateurs/"+sid+"/archiver", nil)
+		rec := fx.admin.post("/admin/utilisateurs/"+sid+"/archiver", nil)
 		if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/admin/archives?fait=archivage" {
 			t.Fatalf("archivage : %d %q", rec.Code, rec.Header().Get("Location"))
 		}
-		d := page(t, fx.alice.get("/admin/archives?fait=archivage"), "/admin/archives", http.StatusOK)
+		d := page(t, fx.admin.get("/admin/archives?fait=archivage"), "/admin/archives", http.StatusOK)
 		if !strings.Contains(d.Find("#tableau-archives").Text(), "Léa Lectrice") || d.Find(`form[action="/admin/archives/utilisateurs/`+sid+`/restaurer"]`).Length() != 1 {
 			t.Error("archives : compte ou bouton « Restaurer » absent")
 		}
-		if d := page(t, fx.alice.get("/admin/utilisateurs"), "/admin/utilisateurs", http.StatusOK); strings.Contains(d.Find("#tableau-comptes").Text(), "Léa") {
+		if d := page(t, fx.admin.get("/admin/utilisateurs"), "/admin/utilisateurs", http.StatusOK); strings.Contains(d.Find("#tableau-comptes").Text(), "Léa") {
 			t.Error("le compte archivé reste dans la liste des comptes")
 		}
-		if rec := fx.alice.get("/admin/utilisateurs/" + sid); rec.Code != http.StatusNotFound {
+		if rec := fx.admin.get("/admin/utilisateurs/" + sid); rec.Code != http.StatusNotFound {
 			t.Errorf("fiche d'un compte archivé : %d", rec.Code)
 		}
 		if rec := lea.get("/"); rec.Code != http.StatusSeeOther {
@@ -535,33 +533,33 @@ func TestAdminArchiveRestore(t *testing.T) {
 		}
 
 		// The email is free for a new account; restoring the old one is then refused.
-		newID := createdID(t, fx.alice.post("/admin/utilisateurs", userForm("Léa Nouvelle", "LEA@partenaire.fr", "lecteur")))
-		d = page(t, fx.alice.post("/admin/archives/utilisateurs/"+sid+"/restaurer", nil), "restauration refusée", http.StatusUnprocessableEntity)
+		newID := createdID(t, fx.admin.post("/admin/utilisateurs", userForm("Léa Nouvelle", "LEA@partenaire.fr", "lecteur")))
+		d = page(t, fx.admin.post("/admin/archives/utilisateurs/"+sid+"/restaurer", nil), "restauration refusée", http.StatusUnprocessableEntity)
 		if !strings.Contains(d.Find("#refus").Text(), "Un compte actif utilise déjà cette adresse") {
 			t.Errorf("refus : %q", d.Find("#refus").Text())
 		}
 		if _, err := s.GetUser(t.Context(), id); err == nil {
 			t.Error("restauration refusée mais compte restauré")
 		}
-		if rec := fx.alice.post("/admin/utilisateurs/"+strconv.FormatInt(newID, 10)+"/archiver", nil); rec.Code != http.StatusSeeOther {
+		if rec := fx.admin.post("/admin/utilisateurs/"+strconv.FormatInt(newID, 10)+"/archiver", nil); rec.Code != http.StatusSeeOther {
 			t.Fatalf("archivage du nouveau compte : %d", rec.Code)
 		}
-		rec = fx.alice.post("/admin/archives/utilisateurs/"+sid+"/restaurer", nil)
+		rec = fx.admin.post("/admin/archives/utilisateurs/"+sid+"/restaurer", nil)
 		if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/admin/utilisateurs/"+sid+"?fait=restauration" {
 			t.Fatalf("restauration : %d %q", rec.Code, rec.Header().Get("Location"))
 		}
-		d = page(t, fx.alice.get(rec.Header().Get("Location")), "fiche restaurée", http.StatusOK)
+		d = page(t, fx.admin.get(rec.Header().Get("Location")), "fiche restaurée", http.StatusOK)
 		if !strings.Contains(d.Text(), "Le compte a été restauré") || !strings.Contains(d.Find("#historique").Parent().Text(), "Restauration") {
 			t.Error("fiche restaurée : confirmation ou historique absent")
 		}
 		if got := auditActions(t, s, id); !slices.Equal(got, []string{"restauration", "archivage", "creation"}) {
 			t.Errorf("événements %v", got)
 		}
-		if rec := fx.alice.post("/admin/archives/utilisateurs/"+sid+"/restaurer", nil); rec.Code != http.StatusNotFound {
+		if rec := fx.admin.post("/admin/archives/utilisateurs/"+sid+"/restaurer", nil); rec.Code != http.StatusNotFound {
 			t.Errorf("restaurer un compte vivant : %d", rec.Code)
 		}
 		// An administrator cannot archive their own account.
-		d = page(t, fx.alice.post("/admin/utilisateurs/"+strconv.FormatInt(fx.aliceUser.ID, 10)+"/archiver", nil), "s'archiver", http.StatusUnprocessableEntity)
+		d = page(t, fx.admin.post("/admin/utilisateurs/"+strconv.FormatInt(fx.adminUser.ID, 10)+"/archiver", nil), "s'archiver", http.StatusUnprocessableEntity)
 		if !strings.Contains(d.Find("#refus").Text(), "votre propre compte") {
 			t.Errorf("refus : %q", d.Find("#refus").Text())
 		}
@@ -572,31 +570,31 @@ func TestAdminLogins(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
 		fx := newAdminFixture(t, s, app.Config{})
 		ctx := t.Context()
-		u := mustFind(t, s, "bob@ac-creteil.fr")
+		u := mustFind(t, s, "admin2@ac-creteil.fr")
 		if err := s.SetPasswordDirect(ctx, models.SystemActor("test"), u.ID, "la phrase de passe de Bob"); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.Authenticate(ctx, "bob@ac-creteil.fr", "mauvais mot de passe", "198.51.100.7"); err == nil {
+		if _, err := s.Authenticate(ctx, "admin2@ac-creteil.fr", "mauvais mot de passe", "198.51.100.7"); err == nil {
 			t.Fatal("mauvais mot de passe accepté")
 		}
-		if _, err := s.Authenticate(ctx, "bob@ac-creteil.fr", "la phrase de passe de Bob", "198.51.100.8"); err != nil {
+		if _, err := s.Authenticate(ctx, "admin2@ac-creteil.fr", "la phrase de passe de Bob", "198.51.100.8"); err != nil {
 			t.Fatal(err)
 		}
-		d := page(t, fx.alice.get("/admin/connexions"), "/admin/connexions", http.StatusOK)
+		d := page(t, fx.admin.get("/admin/connexions"), "/admin/connexions", http.StatusOK)
 		table := d.Find("#tableau-connexions")
 		if rows(d, "#tableau-connexions") != 2 || table.Find(".fr-badge--success").Length() != 1 || table.Find(".fr-badge--error").Length() != 1 {
 			t.Errorf("historique : %q", table.Text())
 		}
-		for _, want := range []string{"bob@ac-creteil.fr", "Bob Admin", "198.51.100.7", "Réussie", "Échec"} {
+		for _, want := range []string{"admin2@ac-creteil.fr", "Compte admin2", "198.51.100.7", "Réussie", "Échec"} {
 			if !strings.Contains(table.Text(), want) {
 				t.Errorf("historique sans %q", want)
 			}
 		}
-		d = page(t, fx.alice.get("/admin/connexions?per_page=1&page=2"), "page 2", http.StatusOK)
+		d = page(t, fx.admin.get("/admin/connexions?per_page=1&page=2"), "page 2", http.StatusOK)
 		if rows(d, "#tableau-connexions") != 1 || !strings.Contains(d.Find("#tableau-connexions").Text(), "198.51.100.7") {
 			t.Error("page 2 : attendu la plus ancienne tentative")
 		}
-		if rec := fx.alice.get("/admin/connexions?page=abc"); rec.Code != http.StatusBadRequest {
+		if rec := fx.admin.get("/admin/connexions?page=abc"); rec.Code != http.StatusBadRequest {
 			t.Errorf("page invalide : %d", rec.Code)
 		}
 	})
@@ -663,26 +661,26 @@ func TestAdminPagesW3C(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
 		w3c := newW3CPages(t)
 		fx := newAdminFixture(t, s, app.Config{})
-		id := createdID(t, fx.alice.post("/admin/utilisateurs", userForm("Rémi Référent", "remi@ville.fr", "referent_commune", "communes", "93008 93048")))
+		id := createdID(t, fx.admin.post("/admin/utilisateurs", userForm("Rémi Référent", "remi@ville.fr", "referent_commune", "communes", "93008 93048")))
 		show := "/admin/utilisateurs/" + strconv.FormatInt(id, 10)
-		archived := createdID(t, fx.alice.post("/admin/utilisateurs", userForm("Ancien", "ancien@ac-creteil.fr", "lecteur")))
-		fx.alice.post("/admin/utilisateurs/"+strconv.FormatInt(archived, 10)+"/archiver", nil)
-		if _, err := s.Authenticate(t.Context(), "bob@ac-creteil.fr", "faux", "192.0.2.3"); err == nil {
+		archived := createdID(t, fx.admin.post("/admin/utilisateurs", userForm("Ancien", "ancien@ac-creteil.fr", "lecteur")))
+		fx.admin.post("/admin/utilisateurs/"+strconv.FormatInt(archived, 10)+"/archiver", nil)
+		if _, err := s.Authenticate(t.Context(), "admin2@ac-creteil.fr", "faux", "192.0.2.3"); err == nil {
 			t.Fatal("connexion acceptée")
 		}
-		fx.alice.post(show, userForm("Rémi R.", "remi@ville.fr", "referent_commune", "communes", "93008", "version", "1"))
+		fx.admin.post(show, userForm("Rémi R.", "remi@ville.fr", "referent_commune", "communes", "93008", "version", "1"))
 		pages := map[string]*httptest.ResponseRecorder{
-			"liste":            fx.alice.get("/admin/utilisateurs"),
-			"liste invalide":   fx.alice.get("/admin/utilisateurs?role=roi"),
-			"nouveau":          fx.alice.get("/admin/utilisateurs/nouveau"),
-			"création refusée": fx.alice.post("/admin/utilisateurs", userForm("", "x", "ia_dasen")),
-			"fiche":            fx.alice.get(show + "?fait=modification"),
-			"lien":             fx.alice.post(show+"/lien", nil),
-			"modifier":         fx.alice.get(show + "/modifier"),
-			"conflit":          fx.bob.post(show, userForm("Rémi", "remi@ville.fr", "ien", "version", "1")),
-			"refus":            fx.alice.post("/admin/utilisateurs/"+strconv.FormatInt(fx.aliceUser.ID, 10)+"/desactiver", nil),
-			"archives":         fx.alice.get("/admin/archives?fait=archivage"),
-			"connexions":       fx.alice.get("/admin/connexions"),
+			"liste":            fx.admin.get("/admin/utilisateurs"),
+			"liste invalide":   fx.admin.get("/admin/utilisateurs?role=roi"),
+			"nouveau":          fx.admin.get("/admin/utilisateurs/nouveau"),
+			"création refusée": fx.admin.post("/admin/utilisateurs", userForm("", "x", "ia_dasen")),
+			"fiche":            fx.admin.get(show + "?fait=modification"),
+			"lien":             fx.admin.post(show+"/lien", nil),
+			"modifier":         fx.admin.get(show + "/modifier"),
+			"conflit":          fx.admin2.post(show, userForm("Rémi", "remi@ville.fr", "ien", "version", "1")),
+			"refus":            fx.admin.post("/admin/utilisateurs/"+strconv.FormatInt(fx.adminUser.ID, 10)+"/desactiver", nil),
+			"archives":         fx.admin.get("/admin/archives?fait=archivage"),
+			"connexions":       fx.admin.get("/admin/connexions"),
 		}
 		for name, rec := range pages {
 			if rec.Code >= 500 || rec.Code == http.StatusSeeOther {

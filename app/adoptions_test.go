@@ -8,21 +8,18 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ac-creteil/pilotage/app"
 	"github.com/ac-creteil/pilotage/models"
 	"github.com/ac-creteil/pilotage/seeds/dbtest"
 )
 
 func adoptionForm(version string, kv ...string) url.Values {
-	f := url.Values{"charte": {version}, "deliberation_ref": {"DEL-2012-01"}, "deliberation_date": {"12/01/2012"}}
-	for i := 0; i+1 < len(kv); i += 2 {
-		f.Set(kv[i], kv[i+1])
-	}
-	return f
+	return withFields(url.Values{"charte": {version}, "deliberation_ref": {"DEL-2012-01"}, "deliberation_date": {"12/01/2012"}}, kv...)
 }
 
 func TestAdoptionPages(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
-		fx := newCharteFixture(t, s)
+		fx := newWorld(t, s, app.Config{})
 		rec := fx.clients["pilote"].post("/chartes", charteForm("statut", "adoptee"))
 		v := charteCreatedID(t, rec.Header().Get("Location"))
 		for _, tc := range []struct {
@@ -30,7 +27,7 @@ func TestAdoptionPages(t *testing.T) {
 			status       int
 		}{
 			{"amif", "77288", http.StatusSeeOther}, {"ia93", "93010", http.StatusSeeOther}, {"ia93", "77001", http.StatusForbidden},
-			{"bobigny", "93008", http.StatusSeeOther}, {"bobigny", "93010", http.StatusForbidden}, {"lecteur", "93008", http.StatusForbidden},
+			{"referent93", "93008", http.StatusSeeOther}, {"referent93", "93010", http.StatusForbidden}, {"lecteur", "93008", http.StatusForbidden},
 		} {
 			if r := fx.clients[tc.who].post("/adoptions", adoptionForm(v, "commune", tc.commune)); r.Code != tc.status {
 				t.Errorf("%s pour %s : %d, attendu %d", tc.who, tc.commune, r.Code, tc.status)

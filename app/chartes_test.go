@@ -18,37 +18,8 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// charteFixture is a server with signed-in users of several roles.
-type charteFixture struct {
-	s       *models.Store
-	h       http.Handler
-	clients map[string]*formClient
-}
-
-func newCharteFixture(t *testing.T, s *models.Store) charteFixture {
-	t.Helper()
-	h := newAnonymousServer(t, s, app.Config{})
-	fx := charteFixture{s: s, h: h, clients: map[string]*formClient{}}
-	for name, in := range map[string]models.UserInput{
-		"pilote":  {Role: models.RolePilote},
-		"ia93":    {Role: models.RoleIA, Departement: "93"},
-		"ia77":    {Role: models.RoleIA, Departement: "77"},
-		"amif":    {Role: models.RoleAMIF},
-		"bobigny": {Role: models.RoleReferent, Communes: []string{"93008"}},
-		"lecteur": {Role: models.RoleLecteur},
-	} {
-		in.Email, in.Nom = name+"@ac-creteil.fr", "Compte "+name
-		fx.clients[name] = newFormClient(t, h, signIn(t, s, in))
-	}
-	return fx
-}
-
 func charteForm(kv ...string) url.Values {
-	f := url.Values{"numero": {"1"}, "date": {"15/03/2011"}, "statut": {"projet"}, "securite": {"Les **mots de passe** sont personnels."}}
-	for i := 0; i+1 < len(kv); i += 2 {
-		f.Set(kv[i], kv[i+1])
-	}
-	return f
+	return withFields(url.Values{"numero": {"1"}, "date": {"15/03/2011"}, "statut": {"projet"}, "securite": {"Les **mots de passe** sont personnels."}}, kv...)
 }
 
 // createdID reads the id of a redirect to /chartes/ID?fait=creation.
@@ -63,7 +34,7 @@ func charteCreatedID(t *testing.T, loc string) string {
 
 func TestChartePagesAndRules(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
-		fx := newCharteFixture(t, s)
+		fx := newWorld(t, s, app.Config{})
 		pilote, lecteur := fx.clients["pilote"], fx.clients["lecteur"]
 		rec := pilote.post("/chartes", charteForm("perimetres", "<script>alert(1)</script>[lien](javascript:alert(1)) et <b>gras</b>"))
 		if rec.Code != http.StatusSeeOther {
@@ -145,7 +116,7 @@ func TestChartePagesAndRules(t *testing.T) {
 
 func TestCoveragePageAndExport(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
-		fx := newCharteFixture(t, s)
+		fx := newWorld(t, s, app.Config{})
 		pilote := fx.clients["pilote"]
 		if r := pilote.get("/chartes/couverture"); r.Code != http.StatusOK || doc(t, r).Find("#aucune-version").Length() != 1 {
 			t.Fatalf("couverture sans version : %d", r.Code)
@@ -213,7 +184,7 @@ func TestChartePagesValidHTML(t *testing.T) {
 		t.Skip("java ou vnu.jar introuvable : validation W3C ignorée")
 	}
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
-		fx := newCharteFixture(t, s)
+		fx := newWorld(t, s, app.Config{})
 		p := fx.clients["pilote"]
 		id := charteCreatedID(t, p.post("/chartes", charteForm("statut", "adoptee", "securite", "# Titre\n\n- un\n- *deux*")).Header().Get("Location"))
 		id2 := charteCreatedID(t, p.post("/chartes", charteForm("numero", "2", "securite", "# Titre\n\n- un\n- trois")).Header().Get("Location"))

@@ -19,72 +19,36 @@ import (
 	"github.com/ac-creteil/pilotage/seeds/dbtest"
 )
 
-// contactsFixture is a server with organisations in 93 and 77, a shared one, and a
-// signed-in client per role.
+// contactsFixture is the world with organisations in 93 and 77 and a shared one; its
+// clients and the administrator's actor are named for short.
 type contactsFixture struct {
-	s                                        *models.Store
-	h                                        http.Handler
-	admin, pilote, ia93, ien, lecteur        *formClient
-	adminActor                               models.Actor
-	bobigny, acheres, rectorat, nobodysOrgID int64
+	*world
+	admin, pilote, ia93, ien, lecteur *formClient
+	adminActor                        models.Actor
+	bobigny, acheres, rectorat        int64
 }
 
 func newContactsFixture(t *testing.T, s *models.Store) contactsFixture {
 	t.Helper()
-	ctx := t.Context()
-	h := newAnonymousServer(t, s, app.Config{})
-	org := func(in models.OrganisationInput) int64 {
-		row, err := s.CreateOrganisation(ctx, models.SystemActor("test"), in)
-		if err != nil {
-			t.Fatalf("organisation %+v : %v", in, err)
-		}
-		return row.ID
-	}
-	client := func(in models.UserInput) *formClient { return newFormClient(t, h, signIn(t, s, in)) }
-	fx := contactsFixture{s: s, h: h,
+	w := newWorld(t, s, app.Config{})
+	org := func(in models.OrganisationInput) int64 { return must(s.CreateOrganisation(t.Context(), w.sys, in)).ID }
+	return contactsFixture{world: w,
 		bobigny:  org(models.OrganisationInput{Kind: models.OrgCommune, Commune: "93008"}),
 		acheres:  org(models.OrganisationInput{Kind: models.OrgCommune, Commune: "77001"}),
 		rectorat: org(models.OrganisationInput{Kind: models.OrgRectorat, Nom: "Rectorat de Créteil"}),
-		admin:    client(models.UserInput{Email: "admin@ac-creteil.fr", Nom: "Alice Admin", Role: models.RoleAdmin}),
-		pilote:   client(models.UserInput{Email: "pilote@ac-creteil.fr", Nom: "Paul Pilote", Role: models.RolePilote}),
-		ia93:     client(models.UserInput{Email: "ia93@ac-creteil.fr", Nom: "Inès IA", Role: models.RoleIA, Departement: "93"}),
-		ien:      client(models.UserInput{Email: "ien@ac-creteil.fr", Nom: "Ivan IEN", Role: models.RoleIEN, Circonscription: "0940920P"}),
-		lecteur:  client(models.UserInput{Email: "lecteur@artesi.fr", Nom: "Léa Lectrice", Role: models.RoleLecteur}),
+		admin:    w.clients["admin"], pilote: w.clients["pilote"], ia93: w.clients["ia93"], ien: w.clients["ien94"],
+		lecteur: w.clients["lecteur"], adminActor: w.actors["admin"],
 	}
-	admin, err := s.FindUserByEmail(ctx, "admin@ac-creteil.fr")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fx.adminActor = models.ActorFor(admin, models.AcademieScope(), "test")
-	return fx
 }
 
 // contactValues is a filled contact form.
 func contactValues(org int64, kv ...string) url.Values {
-	f := url.Values{"organisation": {strconv.FormatInt(org, 10)}}
-	for i := 0; i+1 < len(kv); i += 2 {
-		f.Set(kv[i], kv[i+1])
-	}
-	return f
-}
-
-// createdContact returns the id of the contact a creation redirected to.
-func createdContact(t *testing.T, rec *httptest.ResponseRecorder) int64 {
-	t.Helper()
-	if rec.Code != http.StatusSeeOther {
-		t.Fatalf("création : statut %d, attendu 303\n%s", rec.Code, rec.Body.String())
-	}
-	path, _, _ := strings.Cut(strings.TrimPrefix(rec.Header().Get("Location"), "/contacts/"), "?")
-	id, err := strconv.ParseInt(path, 10, 64)
-	if err != nil {
-		t.Fatalf("redirection inattendue %q", rec.Header().Get("Location"))
-	}
-	return id
+	return withFields(url.Values{"organisation": {strconv.FormatInt(org, 10)}}, kv...)
 }
 
 func (fx contactsFixture) create(t *testing.T, org int64, kv ...string) int64 {
 	t.Helper()
-	return createdContact(t, fx.pilote.post("/contacts", contactValues(org, kv...)))
+	return createdAt(t, fx.pilote.post("/contacts", contactValues(org, kv...)), "/contacts/")
 }
 
 func contactPath(id int64, suffix string) string {
@@ -328,7 +292,7 @@ func TestContactsDuplicatesHTTP(t *testing.T) {
 				t.Errorf("%s : saisie perdue", name)
 			}
 			form.Set("confirmer_doublon", "oui")
-			createdContact(t, fx.pilote.post("/contacts", form))
+			createdAt(t, fx.pilote.post("/contacts", form), "/contacts/")
 		}
 	})
 }
@@ -351,7 +315,7 @@ func TestContactsLostUpdateHTTP(t *testing.T) {
 			t.Fatalf("première modification : %d\n%s", rec.Code, rec.Body.String())
 		}
 		d := page(t, fx.ia93.post(contactPath(id, ""), contactValues(fx.bobigny, "nom", "Écrasé", "version", vIA)), "modification périmée", http.StatusConflict)
-		if !strings.Contains(d.Find("#conflit").Text(), "Paul Pilote") || !strings.Contains(d.Find("#tableau-conflit").Text(), "Écrasé") {
+		if !strings.Contains(d.Find("#conflit").Text(), "Compte pilote") || !strings.Contains(d.Find("#tableau-conflit").Text(), "Écrasé") {
 			t.Errorf("page de conflit : %q", d.Find("#conflit").Text())
 		}
 		if v, _ := d.Find("input[name=version]").Attr("value"); v != "2" {
@@ -530,10 +494,7 @@ func TestContactsListHTMX(t *testing.T) {
 		fx := newContactsFixture(t, s)
 		fx.create(t, fx.bobigny, "nom", "Martin", "fonction", "Maire")
 		fx.create(t, fx.rectorat, "nom", "Leroy", "fonction", "DANE")
-		req := httptest.NewRequest(http.MethodGet, "/contacts?q=maire", nil)
-		req.Header.Set("HX-Request", "true")
-		req.Header.Set("HX-Target", "resultats")
-		rec := fx.pilote.do(req)
+		rec := fx.pilote.do(htmxRequest("/contacts?q=maire"))
 		body := rec.Body.String()
 		if rec.Code != http.StatusOK || strings.Contains(body, "<html") || !strings.Contains(body, "Martin") || strings.Contains(body, "Leroy") {
 			t.Errorf("fragment htmx : %d\n%s", rec.Code, body)

@@ -17,9 +17,7 @@ import (
 // once, are refused with the message next to the field.
 func TestCommunePartyCreatedOnTheFly(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
-		fx := newConvFixture(t, s)
-		ia := fx.clients["ia93"]
-		id := fx.locale(t, "CRE-93-2012-014")
+		fx, ia, id := newLocaleFixture(t, s)
 		orgsOf := func(code string) []models.OrganisationRow {
 			p, err := s.ListOrganisations(t.Context(), models.AcademieScope(), models.OrganisationFilter{Kind: models.OrgCommune, Q: code}, models.PageRequest{})
 			if err != nil {
@@ -84,9 +82,7 @@ func TestCommunePartyCreatedOnTheFly(t *testing.T) {
 // button without it, which shows the form again with every école checked and saves nothing.
 func TestAnnexSelectAll(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
-		fx := newConvFixture(t, s)
-		ia := fx.clients["ia93"]
-		id := fx.locale(t, "CRE-93-2012-014")
+		fx, ia, id := newLocaleFixture(t, s)
 		d := doc(t, ia.get(fx.path(id, "/annexe")))
 		if d.Find(`#annexe-toutes[data-check-all="annexe-ecoles"]`).Length() != 1 || d.Find(`#bouton-tout-selectionner[name="_tout"]`).Length() != 1 {
 			t.Fatal("« Tout sélectionner » absent")
@@ -122,9 +118,7 @@ func TestAnnexSelectAll(t *testing.T) {
 // a signed convention's signature day can be corrected, not cleared.
 func TestSignaturesInOneForm(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
-		fx := newConvFixture(t, s)
-		ia := fx.clients["ia93"]
-		id := fx.locale(t, "CRE-93-2012-014")
+		fx, ia, id := newLocaleFixture(t, s)
 		for _, org := range []int64{fx.rectorat, fx.bobigny} {
 			if rec := ia.post(fx.path(id, "/parties"), url.Values{"organisation": {idStr(org)}}); rec.Code != http.StatusSeeOther {
 				t.Fatalf("partie : %d", rec.Code)
@@ -199,9 +193,7 @@ func TestSignaturesInOneForm(t *testing.T) {
 // explains the consequences.
 func TestConventionPageSectionsAndConfirmation(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
-		fx := newConvFixture(t, s)
-		ia := fx.clients["ia93"]
-		id := fx.locale(t, "CRE-93-2012-014")
+		fx, ia, id := newLocaleFixture(t, s)
 		d := doc(t, ia.get(fx.path(id, "")))
 		for _, sel := range []string{"#fiche-convention", "#workflow"} {
 			if d.Find(sel).Length() != 1 || d.Find(sel).ParentsFiltered("details").Length() != 0 {

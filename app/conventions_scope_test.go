@@ -186,9 +186,7 @@ func TestConventionFormValidationAndConflict(t *testing.T) {
 
 func TestConventionConcurrentSignature(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
-		fx := newConvFixture(t, s)
-		ia := fx.clients["ia93"]
-		id := fx.locale(t, "CRE-93-2012-014")
+		fx, ia, id := newLocaleFixture(t, s)
 		fx.toSignature(t, ia, id)
 		fx.signedParties(t, ia, id)
 		a, b := fx.clients["pilote"], fx.clients["pilote2"]
@@ -248,9 +246,7 @@ func TestConventionConcurrentSignature(t *testing.T) {
 
 func TestConventionRegistryExport(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
-		fx := newConvFixture(t, s)
-		ia := fx.clients["ia93"]
-		id := fx.locale(t, "CRE-93-2012-014")
+		fx, ia, id := newLocaleFixture(t, s)
 		fx.locale(t, "CRE-93-2012-015")
 		choices, err := s.AnnexChoices(t.Context(), models.AcademieScope(), id)
 		if err != nil || len(choices) < 3 {

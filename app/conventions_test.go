@@ -3,7 +3,6 @@ package app_test
 import (
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -12,36 +11,17 @@ import (
 	"github.com/ac-creteil/pilotage/seeds/dbtest"
 )
 
-// convFixture is a server with signed-in users of several roles, organisations to be parties,
-// and the tree cadre → départementales 93 and 94, created through the forms by the pilote.
+// convFixture is the world with organisations to be parties, and the tree cadre →
+// départementales 93 and 94, created through the forms by the pilote.
 type convFixture struct {
-	s                       *models.Store
-	h                       http.Handler
-	clients                 map[string]*formClient
-	pilote                  models.Actor
+	*world
 	rectorat, bobigny, form int64 // organisations
 	cadre, dep93, dep94     int64
 }
 
 func newConvFixture(t *testing.T, s *models.Store) convFixture {
 	t.Helper()
-	h := newAnonymousServer(t, s, app.Config{})
-	fx := convFixture{s: s, h: h, clients: map[string]*formClient{}}
-	for name, in := range map[string]models.UserInput{
-		"pilote":  {Role: models.RolePilote},
-		"pilote2": {Role: models.RolePilote},
-		"ia93":    {Role: models.RoleIA, Departement: "93"},
-		"ia94":    {Role: models.RoleIA, Departement: "94"},
-		"lecteur": {Role: models.RoleLecteur},
-		"amif":    {Role: models.RoleAMIF},
-	} {
-		in.Email, in.Nom = name+"@ac-creteil.fr", "Compte "+name
-		fx.clients[name] = newFormClient(t, h, signIn(t, s, in))
-	}
-	ctx := t.Context()
-	sys := models.SystemActor("test")
-	sys.Role = models.RoleAdmin
-	fx.pilote = models.Actor{Name: "Pilote", Role: models.RolePilote, Scope: models.AcademieScope()}
+	fx := convFixture{world: newWorld(t, s, app.Config{})}
 	for _, o := range []struct {
 		dst *int64
 		in  models.OrganisationInput
@@ -50,11 +30,7 @@ func newConvFixture(t *testing.T, s *models.Store) convFixture {
 		{&fx.bobigny, models.OrganisationInput{Kind: models.OrgCommune, Nom: "Mairie de Bobigny", Commune: "93008"}},
 		{&fx.form, models.OrganisationInput{Kind: models.OrgAutre, Nom: "=HYPERLINK(\"http://x\") Association"}},
 	} {
-		org, err := s.CreateOrganisation(ctx, sys, o.in)
-		if err != nil {
-			t.Fatal(err)
-		}
-		*o.dst = org.ID
+		*o.dst = must(s.CreateOrganisation(t.Context(), fx.sys, o.in)).ID
 	}
 	p := fx.clients["pilote"]
 	fx.cadre = fx.create(t, p, url.Values{"type": {"cadre"}, "reference": {"CRE-AC-2011-001"}, "titre": {"Convention cadre ENT 1D"}})
@@ -63,6 +39,14 @@ func newConvFixture(t *testing.T, s *models.Store) convFixture {
 	fx.dep94 = fx.create(t, p, url.Values{"type": {"departementale"}, "reference": {"CRE-94-2012-001"}, "titre": {"Convention départementale 94"},
 		"departement": {"94"}, "parent": {idStr(fx.cadre)}})
 	return fx
+}
+
+// newLocaleFixture is the convention world with Bobigny's local convention CRE-93-2012-014,
+// a draft: the fixture, the client of the IA 93 who wrote it, and the convention's id.
+func newLocaleFixture(t *testing.T, s *models.Store) (convFixture, *formClient, int64) {
+	t.Helper()
+	fx := newConvFixture(t, s)
+	return fx, fx.clients["ia93"], fx.locale(t, "CRE-93-2012-014")
 }
 
 // create posts the convention form and returns the new convention's id.
@@ -77,13 +61,7 @@ func (fx convFixture) create(t *testing.T, c *formClient, form url.Values) int64
 
 func locationID(t *testing.T, loc string) int64 {
 	t.Helper()
-	loc = strings.TrimPrefix(loc, "/conventions/")
-	loc, _, _ = strings.Cut(loc, "?")
-	id, err := strconv.ParseInt(loc, 10, 64)
-	if err != nil {
-		t.Fatalf("Location inattendue %q", loc)
-	}
-	return id
+	return idAfter(t, loc, "/conventions/")
 }
 
 // errorTexts keeps the French errors of a page, for failure messages.
@@ -114,10 +92,7 @@ func (fx convFixture) path(id int64, rest string) string { return "/conventions/
 // move posts a transition and checks its status code.
 func (fx convFixture) move(t *testing.T, c *formClient, id int64, want int, fields ...string) string {
 	t.Helper()
-	form := url.Values{}
-	for i := 0; i+1 < len(fields); i += 2 {
-		form.Set(fields[i], fields[i+1])
-	}
+	form := withFields(url.Values{}, fields...)
 	rec := c.post(fx.path(id, "/statut"), form)
 	if rec.Code != want {
 		t.Fatalf("transition %v : %d, attendu %d %s", form, rec.Code, want, errorTexts(rec.Body.String()))
@@ -206,9 +181,7 @@ func TestConventionHierarchyThroughForms(t *testing.T) {
 
 func TestConventionWorkflowThroughPages(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
-		fx := newConvFixture(t, s)
-		ia := fx.clients["ia93"]
-		id := fx.locale(t, "CRE-93-2012-014")
+		fx, ia, id := newLocaleFixture(t, s)
 		// The annex: two écoles of Bobigny.
 		choices, err := s.AnnexChoices(t.Context(), models.AcademieScope(), id)
 		if err != nil || len(choices) < 3 {

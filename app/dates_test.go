@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ac-creteil/pilotage/app"
 	"github.com/ac-creteil/pilotage/models"
 	"github.com/ac-creteil/pilotage/seeds/dbtest"
 )
@@ -19,25 +18,9 @@ import (
 func TestFormDatesOutsideYears1990To2100Refused(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
 		ctx := t.Context()
-		h := newAnonymousServer(t, s, app.Config{})
-		pilote := newFormClient(t, h, signIn(t, s, models.UserInput{Email: "pilote@ac-creteil.fr", Nom: "Pilote", Role: models.RolePilote}))
-		sys := models.SystemActor("test")
-		acad, err := s.CreateInstance(ctx, sys, models.InstanceInput{Nom: "COPIL académique", Kind: models.InstanceCopil})
-		if err != nil {
-			t.Fatal(err)
-		}
-		held, err := s.CreateReunion(ctx, sys, models.ReunionInput{InstanceID: acad.ID, Date: "15/03/2012", HeureDebut: "14:00", HeureFin: "16:00"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		org, err := s.CreateOrganisation(ctx, sys, models.OrganisationInput{Kind: models.OrgRectorat, Nom: "Rectorat"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		contact, err := s.CreateContact(ctx, sys, models.ContactInput{OrganisationID: org.ID, Nom: "Martin", Prenom: "Claire"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		fx := newGovFixture(t, s)
+		pilote, sys, acad := fx.clients["pilote"], fx.sys, fx.acad
+		held := must(s.CreateReunion(ctx, sys, models.ReunionInput{InstanceID: acad.ID, Date: "15/03/2012", HeureDebut: "14:00", HeureFin: "16:00"}))
 		counts := func() (meetings, actions, conventions, members int) {
 			t.Helper()
 			r, err1 := s.ListReunions(ctx, models.AcademieScope(), models.ReunionFilter{}, models.PageRequest{})
@@ -67,7 +50,7 @@ func TestFormDatesOutsideYears1990To2100Refused(t *testing.T) {
 				}},
 			{"membre", instancePath(acad.ID, "/membres"), "debut", "#membre-debut-erreur", "La date de début doit être comprise entre 1990 et 2100.",
 				func(day string) url.Values {
-					return url.Values{"contact": {idStr(contact.ID)}, "role": {"membre"}, "debut": {day}}
+					return url.Values{"contact": {idStr(fx.contact)}, "role": {"membre"}, "debut": {day}}
 				}},
 		}
 		m0, a0, c0, n0 := counts()

@@ -15,13 +15,10 @@ import (
 	"github.com/ac-creteil/pilotage/seeds/dbtest"
 )
 
-// decFixture is a server with signed-in users of several roles, the académie's COPIL and
-// the 77 co-pilotage, each with a held meeting.
+// decFixture is the world with the académie's COPIL and the 77 co-pilotage, each with a
+// held meeting; pilote and i77 are the actors of the pilote and of the IA-DASEN of the 77.
 type decFixture struct {
-	s           *models.Store
-	h           http.Handler
-	clients     map[string]*formClient
-	users       map[string]int64
+	*world
 	acad, b77   models.InstanceRow
 	rAcad, r77  models.ReunionRow
 	pilote, i77 models.Actor
@@ -29,52 +26,12 @@ type decFixture struct {
 
 func newDecFixture(t *testing.T, s *models.Store) decFixture {
 	t.Helper()
-	h := newAnonymousServer(t, s, app.Config{})
-	fx := decFixture{s: s, h: h, clients: map[string]*formClient{}, users: map[string]int64{}}
-	for name, in := range map[string]models.UserInput{
-		"pilote":  {Role: models.RolePilote},
-		"pilote2": {Role: models.RolePilote},
-		"ia77":    {Role: models.RoleIA, Departement: "77"},
-		"ia93":    {Role: models.RoleIA, Departement: "93"},
-		"lecteur": {Role: models.RoleLecteur},
-	} {
-		in.Email, in.Nom = name+"@ac-creteil.fr", "Compte "+name
-		fx.clients[name] = newFormClient(t, h, signIn(t, s, in))
-		u, err := s.FindUserByEmail(t.Context(), in.Email)
-		if err != nil {
-			t.Fatal(err)
-		}
-		fx.users[name] = u.ID
-	}
-	fx.pilote = models.Actor{UserID: fx.users["pilote"], Name: "Compte pilote", Role: models.RolePilote, Scope: models.AcademieScope()}
-	fx.i77 = models.Actor{UserID: fx.users["ia77"], Name: "Compte ia77", Role: models.RoleIA,
-		Scope: models.Scope{Kind: models.ScopeDepartement, Departements: []string{"77"}}}
-	ctx := t.Context()
-	var err error
-	if fx.acad, err = s.CreateInstance(ctx, fx.pilote, models.InstanceInput{Nom: "COPIL académique", Kind: models.InstanceCopil}); err != nil {
-		t.Fatal(err)
-	}
-	if fx.b77, err = s.CreateInstance(ctx, fx.i77, models.InstanceInput{Nom: "Co-pilotage 77", Kind: models.InstanceCopilotage, Departement: "77"}); err != nil {
-		t.Fatal(err)
-	}
-	held := func(actor models.Actor, id int64, date string) models.ReunionRow {
-		r, err := s.CreateReunion(ctx, actor, models.ReunionInput{InstanceID: id, Date: date, HeureDebut: "14:00", HeureFin: "16:00", Statut: models.ReunionTenue})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return r
-	}
-	fx.rAcad, fx.r77 = held(fx.pilote, fx.acad.ID, "2012-03-15"), held(fx.i77, fx.b77.ID, "2012-03-16")
+	w := newWorld(t, s, app.Config{})
+	fx := decFixture{world: w, pilote: w.actors["pilote"], i77: w.actors["ia77"]}
+	fx.acad = must(s.CreateInstance(t.Context(), fx.pilote, models.InstanceInput{Nom: "COPIL académique", Kind: models.InstanceCopil}))
+	fx.b77 = w.copilotage(t, "77")
+	fx.rAcad, fx.r77 = w.heldReunion(t, fx.pilote, fx.acad.ID, "2012-03-15"), w.heldReunion(t, fx.i77, fx.b77.ID, "2012-03-16")
 	return fx
-}
-
-func (fx decFixture) decision(t *testing.T, actor models.Actor, reunion int64, texte string, terr ...string) models.DecisionRow {
-	t.Helper()
-	d, err := fx.s.CreateDecision(t.Context(), actor, models.DecisionInput{ReunionID: reunion, Texte: texte, Kind: models.DecisionOrientation, Departements: terr})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
 }
 
 func idStr(n int64) string { return strconv.FormatInt(n, 10) }
@@ -163,16 +120,7 @@ func TestDecisionTerritoriesOutsideScopeRefused(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
 		fx := newDecFixture(t, s)
 		ctx := t.Context()
-		i93 := models.Actor{UserID: fx.users["ia93"], Name: "Compte ia93", Role: models.RoleIA,
-			Scope: models.Scope{Kind: models.ScopeDepartement, Departements: []string{"93"}}}
-		b93, err := s.CreateInstance(ctx, i93, models.InstanceInput{Nom: "Co-pilotage 93", Kind: models.InstanceCopilotage, Departement: "93"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		r93, err := s.CreateReunion(ctx, i93, models.ReunionInput{InstanceID: b93.ID, Date: "2012-03-20", HeureDebut: "14:00", HeureFin: "16:00", Statut: models.ReunionTenue})
-		if err != nil {
-			t.Fatal(err)
-		}
+		r93 := fx.heldReunion(t, fx.actors["ia93"], fx.copilotage(t, "93").ID, "2012-03-20")
 		ia93 := fx.clients["ia93"]
 		d := doc(t, ia93.get("/decisions/nouveau?reunion="+idStr(r93.ID)))
 		if d.Find("#decision-academie").Length() != 0 || d.Find("#decision-departement-77").Length() != 0 || d.Find("#decision-departement-93").Length() != 1 {
@@ -207,8 +155,9 @@ func TestDecisionTerritoriesOutsideScopeRefused(t *testing.T) {
 				t.Errorf("%s : le choix refusé n'est pas montré coché", c.name)
 			}
 			if c.name == "Melun" {
-				if v, _ := d.Find("#decision-communes").Attr("value"); v != "93008, 77288" {
-					t.Errorf("%s : saisie non conservée %q", c.name, v)
+				kept := d.Find(`#decision-communes-choisis input[name="communes"]`).Map(func(_ int, in *goquery.Selection) string { return in.AttrOr("value", "") })
+				if strings.Join(kept, ", ") != "93008, 77288" {
+					t.Errorf("%s : saisie non conservée %q", c.name, kept)
 				}
 			}
 		}

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/ac-creteil/pilotage/app"
 	"github.com/ac-creteil/pilotage/models"
 	"github.com/ac-creteil/pilotage/seeds"
 	"github.com/ac-creteil/pilotage/seeds/dbtest"
@@ -244,9 +245,9 @@ func TestDocumentUploadLimit(t *testing.T) {
 
 func TestDocumentsOfAdoptions(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
-		fx := newCharteFixture(t, s)
+		fx := newWorld(t, s, app.Config{})
 		v := charteCreatedID(t, fx.clients["pilote"].post("/chartes", charteForm("statut", "adoptee")).Header().Get("Location"))
-		bobigny := fx.clients["bobigny"]
+		bobigny := fx.clients["referent93"]
 		if rec := bobigny.post("/adoptions", adoptionForm(v, "commune", "93008")); rec.Code != http.StatusSeeOther {
 			t.Fatalf("adoption : %d", rec.Code)
 		}

@@ -35,14 +35,9 @@ func TestExports(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
 		h := newServer(t, s)
 		for _, c := range cases {
-			rec := get(t, h, c.path)
-			if rec.Code != http.StatusOK {
-				t.Errorf("%s : statut %d", c.path, rec.Code)
+			rec, ok := getOK(t, h, c.path, "Content-Disposition", "attachment; filename=")
+			if !ok {
 				continue
-			}
-			disp := rec.Header().Get("Content-Disposition")
-			if !strings.HasPrefix(disp, "attachment; filename=") {
-				t.Errorf("%s : Content-Disposition %q", c.path, disp)
 			}
 			var header []string
 			var data [][]string
@@ -218,10 +213,10 @@ func openWorkbook(t *testing.T, b []byte) *excelize.File {
 func TestActionsExports(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
 		fx := newDecFixture(t, s)
-		mine := "u" + idStr(fx.users["pilote"])
+		mine := fx.responsable("pilote")
 		fx.action(t, fx.pilote, models.ActionInput{ReunionID: fx.rAcad.ID, Titre: "Bilan", Echeance: "01/04/2099", Responsable: mine})
 		fx.action(t, fx.pilote, models.ActionInput{ReunionID: fx.rAcad.ID, Titre: "Envoyer la charte", Echeance: "01/04/2012", Responsable: mine})
-		fx.action(t, fx.pilote, models.ActionInput{ReunionID: fx.rAcad.ID, Titre: "=Autre", Responsable: "u" + idStr(fx.users["pilote2"])})
+		fx.action(t, fx.pilote, models.ActionInput{ReunionID: fx.rAcad.ID, Titre: "=Autre", Responsable: fx.responsable("pilote2")})
 		fx.action(t, fx.i77, models.ActionInput{ReunionID: fx.r77.ID, Titre: "Du 77", Echeance: "01/04/2012"})
 		p := fx.clients["pilote"]
 		for _, c := range []struct {
@@ -282,7 +277,7 @@ func TestActionsExports(t *testing.T) {
 // dates.
 func TestPreparationWorkbook(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
-		w := newSuiviWorld(t, s)
+		w := newAlertesWorld(t, s)
 		ia93, body := newBody93(t, s)
 		if _, err := s.CreateReunion(t.Context(), ia93, models.ReunionInput{InstanceID: body.ID, Titre: "Co-pilotage de rentrée",
 			Date: "07/09/2099", HeureDebut: "14:00", HeureFin: "16:30", Lieu: "DSDEN de Bobigny", Statut: models.ReunionPlanifiee}); err != nil {

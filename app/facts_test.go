@@ -168,7 +168,7 @@ func TestPagesShowDaysWithoutTime(t *testing.T) {
 			}
 		}
 		// A body's members: "membre depuis le 01/05/2011", without a time.
-		ctx, pilote := t.Context(), fx.pilote
+		ctx, pilote := t.Context(), fx.actors["pilote"]
 		body, err := s.CreateInstance(ctx, pilote, models.InstanceInput{Nom: "COPIL académique", Kind: models.InstanceCopil})
 		if err != nil {
 			t.Fatal(err)
@@ -197,9 +197,7 @@ func TestPagesShowDaysWithoutTime(t *testing.T) {
 // of Bobigny attached to the département's convention, saying how it covers it.
 func TestConventionPageListsPlansCoveringItsCommunes(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
-		fx := newConvFixture(t, s)
-		ia := fx.clients["ia93"]
-		id := fx.locale(t, "CRE-93-2012-014")
+		fx, ia, id := newLocaleFixture(t, s)
 		if got := doc(t, ia.get(fx.path(id, ""))).Find("#section-financements .section__contenu > p + p").Text(); !strings.Contains(got, "Aucun plan") {
 			t.Errorf("sans plan : %q", got)
 		}
@@ -263,7 +261,7 @@ func TestCommunePageSaysWhichAdoptionCoversIt(t *testing.T) {
 func TestFinancementReferentOfBobignyThroughRouter(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
 		fx := newFinFixture(t, s)
-		ctx, bob, pilote := t.Context(), fx.clients["bobigny"], fx.actors["pilote"]
+		ctx, bob, pilote := t.Context(), fx.clients["referent93"], fx.actors["pilote"]
 		ee, err := s.CreateFinancement(ctx, pilote, models.FinancementInput{Titre: "Est Ensemble, ENT mutualisé",
 			Portage: models.PortageIntercommunalite, Departement: "93", EPCI: "200057875", Cle: models.CleEleves})
 		if err != nil {

@@ -18,68 +18,32 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// finFixture is a server with signed-in users of several roles, a groupement of the 93
-// (Bobigny and Bondy, fixed shares) and a plan of Créteil (94), each with lines.
+// finFixture is the world with a groupement of the 93 (Bobigny and Bondy, fixed shares)
+// and a plan of Créteil (94), each with lines.
 type finFixture struct {
-	s        *models.Store
-	clients  map[string]*formClient
-	actors   map[string]models.Actor
+	*world
 	p93, p94 models.FinancementRow
 	l93, l94 models.FinancementLigne
 }
 
 func newFinFixture(t *testing.T, s *models.Store) finFixture {
 	t.Helper()
-	h := newAnonymousServer(t, s, app.Config{})
-	fx := finFixture{s: s, clients: map[string]*formClient{}, actors: map[string]models.Actor{}}
+	fx := finFixture{world: newWorld(t, s, app.Config{})}
 	ctx := t.Context()
-	for name, in := range map[string]models.UserInput{
-		"pilote":  {Role: models.RolePilote},
-		"pilote2": {Role: models.RolePilote},
-		"ia93":    {Role: models.RoleIA, Departement: "93"},
-		"ia94":    {Role: models.RoleIA, Departement: "94"},
-		"bobigny": {Role: models.RoleReferent, Communes: []string{"93008"}},
-		"lecteur": {Role: models.RoleLecteur},
-	} {
-		in.Email, in.Nom = name+"@ac-creteil.fr", "Compte "+name
-		fx.clients[name] = newFormClient(t, h, signIn(t, s, in))
-		u, err := s.FindUserByEmail(ctx, in.Email)
-		if err != nil {
-			t.Fatal(err)
-		}
-		scope, err := s.UserScope(ctx, u)
-		if err != nil {
-			t.Fatal(err)
-		}
-		fx.actors[name] = models.ActorFor(u, scope, "test")
-	}
-	var err error
-	if fx.p93, err = s.CreateFinancement(ctx, fx.actors["ia93"], models.FinancementInput{Titre: "Groupement Bobigny-Bondy",
-		Portage: models.PortageGroupement, Departement: "93", Communes: "93008 : 60\n93010 : 40", Cle: models.CleParts}); err != nil {
-		t.Fatal(err)
-	}
-	if fx.p94, err = s.CreateFinancement(ctx, fx.actors["pilote"], models.FinancementInput{Titre: "=HYPERLINK(\"http://x\")",
-		Portage: models.PortageCommune, Departement: "94", Commune: "94028"}); err != nil {
-		t.Fatal(err)
-	}
+	fx.p93 = must(s.CreateFinancement(ctx, fx.actors["ia93"], models.FinancementInput{Titre: "Groupement Bobigny-Bondy",
+		Portage: models.PortageGroupement, Departement: "93", Communes: "93008 : 60\n93010 : 40", Cle: models.CleParts}))
+	fx.p94 = must(s.CreateFinancement(ctx, fx.actors["pilote"], models.FinancementInput{Titre: "=HYPERLINK(\"http://x\")",
+		Portage: models.PortageCommune, Departement: "94", Commune: "94028"}))
 	lines := []models.LigneInput{
 		{Annee: "2012", Financeur: "etat", Nature: "investissement", Prevu: "12 500,50", Realise: "12 000"},
 		{Annee: "2013", Financeur: "commune", Nature: "fonctionnement", Prevu: "3 000"},
 		{Annee: "2013", Financeur: "etat", Nature: "investissement", Prevu: "0,10"},
 	}
 	for i, in := range lines {
-		l, err := s.AddLigne(ctx, fx.actors["pilote"], fx.p93.ID, in)
-		if err != nil {
-			t.Fatal(err)
-		}
+		l93 := must(s.AddLigne(ctx, fx.actors["pilote"], fx.p93.ID, in))
+		l94 := must(s.AddLigne(ctx, fx.actors["pilote"], fx.p94.ID, in))
 		if i == 0 {
-			fx.l93 = l
-		}
-		if l, err = s.AddLigne(ctx, fx.actors["pilote"], fx.p94.ID, in); err != nil {
-			t.Fatal(err)
-		}
-		if i == 0 {
-			fx.l94 = l
+			fx.l93, fx.l94 = l93, l94
 		}
 	}
 	return fx
@@ -146,7 +110,7 @@ func TestFinancementScopeThroughEveryRoute(t *testing.T) {
 func TestFinancementReferentActualAmounts(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
 		fx := newFinFixture(t, s)
-		bob := fx.clients["bobigny"]
+		bob := fx.clients["referent93"]
 		p93 := "/financements/" + idStr(fx.p93.ID)
 		if rec := bob.get("/financements/" + idStr(fx.p94.ID)); rec.Code != http.StatusNotFound {
 			t.Errorf("référent de Bobigny sur Créteil : %d", rec.Code)

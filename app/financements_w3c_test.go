@@ -19,7 +19,7 @@ func TestW3CFinancementPages(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
 		w3c := newW3CPages(t)
 		fx := newFinFixture(t, s)
-		p, bob := fx.clients["pilote"], fx.clients["bobigny"]
+		p, bob := fx.clients["pilote"], fx.clients["referent93"]
 		plan, line := "/financements/"+idStr(fx.p93.ID), "/lignes/"+idStr(fx.l93.ID)
 		check := func(name string, want int, rec *httptest.ResponseRecorder) {
 			if rec.Code != want {

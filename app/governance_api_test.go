@@ -27,23 +27,12 @@ type govData struct {
 func newGovData(t *testing.T, s *models.Store) govData {
 	t.Helper()
 	d := govData{govFixture: newGovFixture(t, s), memberEmailDomain: "exemple-fictif.org"}
-	ia93 := models.Actor{Name: "IA 93", Role: models.RoleIA, Scope: models.Scope{Kind: models.ScopeDepartement, Departements: []string{"93"}}}
-	var err error
-	if d.b93, err = s.CreateInstance(t.Context(), ia93, models.InstanceInput{Nom: "Co-pilotage 93", Kind: models.InstanceCopilotage, Departement: "93"}); err != nil {
-		t.Fatal(err)
-	}
-	sys := models.SystemActor("test")
-	sys.Role = models.RoleAdmin
-	org, err := s.CreateOrganisation(t.Context(), sys, models.OrganisationInput{Kind: models.OrgRectorat, Nom: "Rectorat bis"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := s.CreateContact(t.Context(), sys, models.ContactInput{OrganisationID: org.ID, Nom: "Durand", Prenom: "Paul", Email: "paul.durand@" + d.memberEmailDomain, Telephone: "01 23 45 67 89"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ctx := t.Context()
+	d.b93 = must(s.CreateInstance(ctx, d.actors["ia93"], models.InstanceInput{Nom: "Co-pilotage 93", Kind: models.InstanceCopilotage, Departement: "93"}))
+	org := must(s.CreateOrganisation(ctx, d.sys, models.OrganisationInput{Kind: models.OrgRectorat, Nom: "Rectorat bis"}))
+	c := must(s.CreateContact(ctx, d.sys, models.ContactInput{OrganisationID: org.ID, Nom: "Durand", Prenom: "Paul", Email: "paul.durand@" + d.memberEmailDomain, Telephone: "01 23 45 67 89"}))
 	pilote := d.clients["pilote"]
-	if rec := pilote.post(instancePath(d.acad.ID, "/membres"), url.Values{"contact": {strconv.FormatInt(c.ID, 10)}, "role": {"membre"}}); rec.Code != http.StatusSeeOther {
+	if rec := pilote.post(instancePath(d.acad.ID, "/membres"), url.Values{"contact": {idStr(c.ID)}, "role": {"membre"}}); rec.Code != http.StatusSeeOther {
 		t.Fatalf("membre : %d", rec.Code)
 	}
 	d.acadR = createReunion(t, pilote, reunionForm(d.acad.ID, "2031-03-11", "titre", "COPIL de printemps"))
@@ -52,11 +41,8 @@ func newGovData(t *testing.T, s *models.Store) govData {
 	if rec := pilote.post(d.acadR+"/points", url.Values{"titre": {"Bilan"}, "presentateur": {"DAN"}}); rec.Code != http.StatusSeeOther {
 		t.Fatalf("point : %d", rec.Code)
 	}
-	d.acadID, _ = strconv.ParseInt(strings.TrimPrefix(d.acadR, "/reunions/"), 10, 64)
-	d.r77ID, _ = strconv.ParseInt(strings.TrimPrefix(d.r77, "/reunions/"), 10, 64)
-	if _, err := s.CreateDecision(t.Context(), sys, models.DecisionInput{ReunionID: d.acadID, Texte: "Lancer l'étude.", Kind: models.DecisionArbitrage, Academie: true}); err != nil {
-		t.Fatal(err)
-	}
+	d.acadID, d.r77ID = idAfter(t, d.acadR, "/reunions/"), idAfter(t, d.r77, "/reunions/")
+	must(s.CreateDecision(ctx, d.sys, models.DecisionInput{ReunionID: d.acadID, Texte: "Lancer l'étude.", Kind: models.DecisionArbitrage, Academie: true}))
 	return d
 }
 
@@ -277,28 +263,20 @@ func TestGovernanceArchives(t *testing.T) {
 				t.Fatalf("%s : %d", step.path, rec.Code)
 			}
 		}
-		archived := func(c *formClient, path string) (int, []string) {
-			rec := c.get(path)
-			if rec.Code != http.StatusOK {
-				t.Fatalf("%s : statut %d", path, rec.Code)
-			}
-			var actions []string
-			doc(t, rec).Find("#tableau-archives tbody form").Each(func(_ int, f *goquery.Selection) {
-				a, _ := f.Attr("action")
-				actions = append(actions, a)
-			})
-			return rec.Code, actions
+		archived := func(c *formClient, path string) []string {
+			_, actions := c.attrs(path, "#tableau-archives tbody form", "action")
+			return actions
 		}
-		if _, a := archived(ia93, "/instances/archives"); !slices.Equal(a, []string{instancePath(d.b93.ID, "/restaurer")}) {
+		if a := archived(ia93, "/instances/archives"); !slices.Equal(a, []string{instancePath(d.b93.ID, "/restaurer")}) {
 			t.Errorf("IA 93, instances archivées : %v", a)
 		}
-		if _, a := archived(pilote, "/instances/archives"); len(a) != 0 {
+		if a := archived(pilote, "/instances/archives"); len(a) != 0 {
 			t.Errorf("pilote, instances archivées (aucune académique) : %v", a)
 		}
-		if _, a := archived(pilote, "/reunions/archives"); !slices.Equal(a, []string{d.acadR + "/restaurer"}) {
+		if a := archived(pilote, "/reunions/archives"); !slices.Equal(a, []string{d.acadR + "/restaurer"}) {
 			t.Errorf("pilote, réunions archivées : %v", a)
 		}
-		if _, a := archived(ia93, "/reunions/archives"); len(a) != 0 {
+		if a := archived(ia93, "/reunions/archives"); len(a) != 0 {
 			t.Errorf("IA 93, réunions archivées : %v", a)
 		}
 		for _, p := range []string{"/instances/archives", "/reunions/archives"} {
@@ -323,10 +301,10 @@ func TestGovernanceArchives(t *testing.T) {
 		if rec := pilote.post(d.acadR+"/restaurer", nil); rec.Code != http.StatusSeeOther {
 			t.Errorf("restauration de la réunion : %d", rec.Code)
 		}
-		if _, a := archived(ia93, "/instances/archives"); len(a) != 0 {
+		if a := archived(ia93, "/instances/archives"); len(a) != 0 {
 			t.Errorf("après restauration : %v", a)
 		}
-		if _, a := archived(pilote, "/reunions/archives"); len(a) != 0 {
+		if a := archived(pilote, "/reunions/archives"); len(a) != 0 {
 			t.Errorf("après restauration : %v", a)
 		}
 		if ids := listIDs(t, ia93, "/reunions", "#tableau-reunions", "/reunions/"); len(ids) != 2 {

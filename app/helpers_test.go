@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -63,14 +64,46 @@ func signIn(t testing.TB, store *models.Store, in models.UserInput) string {
 // get sends a GET through the router; headers are "Name: value" strings.
 func get(t testing.TB, h http.Handler, url string, headers ...string) *httptest.ResponseRecorder {
 	t.Helper()
-	req := httptest.NewRequest(http.MethodGet, url, nil)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, withHeaders(httptest.NewRequest(http.MethodGet, url, nil), headers...))
+	return rec
+}
+
+// getOK sends a GET and checks it answers 200 with the header name starting with prefix;
+// ok is false when the status is not 200 (the test then skips the response).
+func getOK(t testing.TB, h http.Handler, url, name, prefix string) (rec *httptest.ResponseRecorder, ok bool) {
+	t.Helper()
+	rec = get(t, h, url)
+	if rec.Code != http.StatusOK {
+		t.Errorf("%s : statut %d", url, rec.Code)
+		return rec, false
+	}
+	if v := rec.Header().Get(name); !strings.HasPrefix(v, prefix) {
+		t.Errorf("%s : %s %q", url, name, v)
+	}
+	return rec, true
+}
+
+// withFields sets on the form f the pairs of kv (name, value, name, value…) and returns it.
+func withFields(f url.Values, kv ...string) url.Values {
+	for i := 0; i+1 < len(kv); i += 2 {
+		f.Set(kv[i], kv[i+1])
+	}
+	return f
+}
+
+// htmxRequest is the request htmx sends to refresh a list's results.
+func htmxRequest(path string) *http.Request {
+	return withHeaders(httptest.NewRequest(http.MethodGet, path, nil), "HX-Request: true", "HX-Target: resultats")
+}
+
+// withHeaders sets the headers, "Name: value" strings, on req and returns it.
+func withHeaders(req *http.Request, headers ...string) *http.Request {
 	for _, hd := range headers {
 		k, v, _ := strings.Cut(hd, ": ")
 		req.Header.Set(k, v)
 	}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	return rec
+	return req
 }
 
 // doc parses an HTML response.

@@ -12,49 +12,21 @@ import (
 	"github.com/ac-creteil/pilotage/seeds/dbtest"
 )
 
-// govFixture is a server with signed-in users of several roles, an académie body, a 77
-// body, and a contact.
+// govFixture is the world with an académie body, a 77 body, and a contact.
 type govFixture struct {
-	s         *models.Store
-	h         http.Handler
-	clients   map[string]*formClient
+	*world
 	acad, b77 models.InstanceRow
 	contact   int64
 }
 
 func newGovFixture(t *testing.T, s *models.Store) govFixture {
 	t.Helper()
-	h := newAnonymousServer(t, s, app.Config{})
-	fx := govFixture{s: s, h: h, clients: map[string]*formClient{}}
-	for name, in := range map[string]models.UserInput{
-		"pilote":  {Role: models.RolePilote},
-		"amif":    {Role: models.RoleAMIF},
-		"ia93":    {Role: models.RoleIA, Departement: "93"},
-		"ia77":    {Role: models.RoleIA, Departement: "77"},
-		"lecteur": {Role: models.RoleLecteur},
-	} {
-		in.Email, in.Nom = name+"@ac-creteil.fr", "Compte "+name
-		fx.clients[name] = newFormClient(t, h, signIn(t, s, in))
-	}
-	sys := models.SystemActor("test")
-	sys.Role = models.RoleAdmin
-	var err error
-	if fx.acad, err = s.CreateInstance(t.Context(), sys, models.InstanceInput{Nom: "COPIL académique", Kind: models.InstanceCopil, Mandat: "Piloter **le programme**."}); err != nil {
-		t.Fatal(err)
-	}
-	ia77 := models.Actor{Name: "IA 77", Role: models.RoleIA, Scope: models.Scope{Kind: models.ScopeDepartement, Departements: []string{"77"}}}
-	if fx.b77, err = s.CreateInstance(t.Context(), ia77, models.InstanceInput{Nom: "Co-pilotage 77", Kind: models.InstanceCopilotage, Departement: "77"}); err != nil {
-		t.Fatal(err)
-	}
-	org, err := s.CreateOrganisation(t.Context(), sys, models.OrganisationInput{Kind: models.OrgRectorat, Nom: "Rectorat"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := s.CreateContact(t.Context(), sys, models.ContactInput{OrganisationID: org.ID, Nom: "Martin", Prenom: "Claire"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	fx.contact = c.ID
+	fx := govFixture{world: newWorld(t, s, app.Config{})}
+	ctx := t.Context()
+	fx.acad = must(s.CreateInstance(ctx, fx.sys, models.InstanceInput{Nom: "COPIL académique", Kind: models.InstanceCopil, Mandat: "Piloter **le programme**."}))
+	fx.b77 = must(s.CreateInstance(ctx, fx.actors["ia77"], models.InstanceInput{Nom: "Co-pilotage 77", Kind: models.InstanceCopilotage, Departement: "77"}))
+	org := must(s.CreateOrganisation(ctx, fx.sys, models.OrganisationInput{Kind: models.OrgRectorat, Nom: "Rectorat"}))
+	fx.contact = must(s.CreateContact(ctx, fx.sys, models.ContactInput{OrganisationID: org.ID, Nom: "Martin", Prenom: "Claire"})).ID
 	return fx
 }
 

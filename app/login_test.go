@@ -104,12 +104,8 @@ func secDo(h http.Handler, method, path string, form url.Values, cookies []*http
 			req.AddCookie(c)
 		}
 	}
-	for _, hd := range headers {
-		k, v, _ := strings.Cut(hd, ": ")
-		req.Header.Set(k, v)
-	}
 	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
+	h.ServeHTTP(rec, withHeaders(req, headers...))
 	return rec
 }
 

@@ -16,30 +16,15 @@ import (
 	"github.com/ac-creteil/pilotage/seeds/dbtest"
 )
 
-// orgFixture is a server with signed-in users of several roles (formClient, from
-// admin_users_test.go: cookies kept, CSRF token sent) and a few organisations.
+// orgFixture is the world with a few organisations.
 type orgFixture struct {
-	s       *models.Store
-	h       http.Handler
-	clients map[string]*formClient
-	ids     map[string]int64
+	*world
+	ids map[string]int64
 }
 
 func newOrgFixture(t *testing.T, s *models.Store) orgFixture {
 	t.Helper()
-	h := newAnonymousServer(t, s, app.Config{})
-	fx := orgFixture{s: s, h: h, clients: map[string]*formClient{}, ids: map[string]int64{}}
-	for name, in := range map[string]models.UserInput{
-		"pilote":  {Role: models.RolePilote},
-		"pilote2": {Role: models.RolePilote},
-		"ia93":    {Role: models.RoleIA, Departement: "93"},
-		"amif":    {Role: models.RoleAMIF},
-		"bobigny": {Role: models.RoleReferent, Communes: []string{"93008"}},
-		"lecteur": {Role: models.RoleLecteur},
-	} {
-		in.Email, in.Nom = name+"@ac-creteil.fr", "Compte "+name
-		fx.clients[name] = newFormClient(t, h, signIn(t, s, in))
-	}
+	fx := orgFixture{world: newWorld(t, s, app.Config{}), ids: map[string]int64{}}
 	for name, in := range map[string]models.OrganisationInput{
 		"rectorat":    {Kind: models.OrgRectorat, Nom: "Rectorat de l'académie de Créteil", SiteWeb: "https://www.ac-creteil.fr"},
 		"dsden93":     {Kind: models.OrgDSDEN, Nom: "DSDEN de la Seine-Saint-Denis", Departement: "93"},
@@ -48,11 +33,7 @@ func newOrgFixture(t *testing.T, s *models.Store) orgFixture {
 		"creteil":     {Kind: models.OrgCommune, Commune: "94028"},
 		"estensemble": {Kind: models.OrgEPCI, EPCI: "200057875"},
 	} {
-		o, err := s.CreateOrganisation(t.Context(), models.SystemActor("test"), in)
-		if err != nil {
-			t.Fatalf("organisme %s : %v", name, err)
-		}
-		fx.ids[name] = o.ID
+		fx.ids[name] = must(s.CreateOrganisation(t.Context(), fx.sys, in)).ID
 	}
 	return fx
 }
@@ -64,11 +45,7 @@ func (fx orgFixture) path(name, suffix string) string {
 
 // orgForm is a filled organisation form.
 func orgForm(kind, nom string, extra ...string) url.Values {
-	f := url.Values{"type": {kind}, "nom": {nom}}
-	for i := 0; i+1 < len(extra); i += 2 {
-		f.Set(extra[i], extra[i+1])
-	}
-	return f
+	return withFields(url.Values{"type": {kind}, "nom": {nom}}, extra...)
 }
 
 // orgEvents returns the audit actions of an organisation, newest first.
@@ -176,7 +153,7 @@ func TestOrganisationPages(t *testing.T) {
 		}
 
 		// A référent sees their commune and their EPCI, not the DSDEN.
-		d = page(t, fx.clients["bobigny"].get("/organisations"), "liste référent", http.StatusOK)
+		d = page(t, fx.clients["referent93"].get("/organisations"), "liste référent", http.StatusOK)
 		if got := listedNames(d); !slices.Equal(got, []string{"Bobigny", "Est Ensemble", "Rectorat de l'académie de Créteil"}) {
 			t.Errorf("liste du référent de Bobigny : %v", got)
 		}
@@ -266,14 +243,6 @@ func TestOrganisationListFilters(t *testing.T) {
 	})
 }
 
-// htmxRequest is the request htmx sends to refresh a list's results.
-func htmxRequest(path string) *http.Request {
-	req := httptest.NewRequest(http.MethodGet, path, nil)
-	req.Header.Set("HX-Request", "true")
-	req.Header.Set("HX-Target", "resultats")
-	return req
-}
-
 func TestOrganisationFormErrors(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
 		fx := newOrgFixture(t, s)
@@ -328,16 +297,7 @@ func TestOrganisationFormErrors(t *testing.T) {
 				t.Fatalf("création de %q : %d", nom, rec.Code)
 			}
 			show, _, _ := strings.Cut(rec.Header().Get("Location"), "?")
-			for _, u := range []string{show, show + "/modifier", "/organisations"} {
-				rec := pilote.get(u)
-				d := page(t, rec, u, http.StatusOK)
-				if strings.Contains(rec.Body.String(), nom) || d.Find("img[onerror], script:not([src])").Length() != 0 {
-					t.Errorf("%s : %q rendu sans échappement", u, nom)
-				}
-				if !strings.Contains(d.Find("main").Text(), nom) {
-					t.Errorf("%s : %q absent", u, nom)
-				}
-			}
+			showsEscaped(t, pilote, nom, show, show+"/modifier", "/organisations")
 		}
 	})
 }
@@ -361,9 +321,9 @@ func TestOrganisationCreateAndRules(t *testing.T) {
 		}
 		// The write rule refuses what the role may not write: 403, the form kept with a message.
 		for who, form := range map[string]url.Values{
-			"ia93":    orgForm("commune", "", "commune", "77001"),
-			"amif":    orgForm("rectorat", "Rectorat bis"),
-			"bobigny": orgForm("epci", "", "epci", "200057875"),
+			"ia93":       orgForm("commune", "", "commune", "77001"),
+			"amif":       orgForm("rectorat", "Rectorat bis"),
+			"referent93": orgForm("epci", "", "epci", "200057875"),
 		} {
 			rec := fx.clients[who].post("/organisations", form)
 			d := page(t, rec, who, http.StatusForbidden)
@@ -514,7 +474,7 @@ func TestOrganisationExportEqualsList(t *testing.T) {
 			{"pilote", "?departement=93&sort=type", 3},
 			{"pilote", "?type=commune&q=e", 2},
 			{"ia93", "", 4},
-			{"bobigny", "?sort=-modification", 3},
+			{"referent93", "?sort=-modification", 3},
 		} {
 			fc := fx.clients[c.who]
 			var onScreen []string

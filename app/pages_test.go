@@ -28,13 +28,9 @@ func TestPages(t *testing.T) {
 			{"/sources", "Sources des données", "Licence Ouverte"},
 		}
 		for _, c := range cases {
-			rec := get(t, h, c.url)
-			if rec.Code != http.StatusOK {
-				t.Errorf("%s : statut %d", c.url, rec.Code)
+			rec, ok := getOK(t, h, c.url, "Content-Type", "text/html")
+			if !ok {
 				continue
-			}
-			if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
-				t.Errorf("%s : type %q", c.url, ct)
 			}
 			d := doc(t, rec)
 			if got := strings.TrimSpace(d.Find("h1").First().Text()); !strings.Contains(got, strings.ReplaceAll(c.h1, "&#39;", "'")) {

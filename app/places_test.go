@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/PuerkitoBio/goquery"
+	"github.com/ac-creteil/pilotage/app"
 	"github.com/ac-creteil/pilotage/models"
 	"github.com/ac-creteil/pilotage/seeds/dbtest"
 )
@@ -21,15 +21,7 @@ func TestSuggestions(t *testing.T) {
 		p, ia93 := fx.clients["pilote"], fx.clients["ia93"]
 		suggested := func(c *formClient, path string) []string {
 			t.Helper()
-			rec := c.get(path)
-			if rec.Code != http.StatusOK {
-				t.Fatalf("%s : %d", path, rec.Code)
-			}
-			var out []string
-			doc(t, rec).Find("[data-suggestion]").Each(func(_ int, b *goquery.Selection) {
-				v, _ := b.Attr("data-suggestion")
-				out = append(out, v)
-			})
+			rec, out := c.attrs(path, "[data-suggestion]", "data-suggestion")
 			if strings.Contains(rec.Body.String(), "<html") {
 				t.Errorf("%s : page entière au lieu d'un fragment", path)
 			}
@@ -106,16 +98,7 @@ func TestConventionCommunesByName(t *testing.T) {
 		}
 		// A name of no commune of the scope: the message next to the field, nothing saved.
 		rec := ia.post("/conventions", base("CRE-93-2012-120", "Bobigny (93008)", "Créteil"))
-		if rec.Code != http.StatusUnprocessableEntity {
-			t.Fatalf("Créteil pour l'IA 93 : %d", rec.Code)
-		}
-		d := doc(t, rec)
-		if msg := d.Find("#convention-communes-erreur").Text(); !strings.Contains(msg, "Aucune commune de votre périmètre ne correspond à « Créteil »") {
-			t.Errorf("message : %q", msg)
-		}
-		if v, _ := d.Find("#convention-communes").Attr("value"); v != "Créteil" {
-			t.Errorf("saisie non reprise : %q", v)
-		}
+		d := refusedField(t, rec, "convention-communes", "Aucune commune de votre périmètre ne correspond à « Créteil »", "Créteil")
 		if d.Find(`#convention-communes-groupe input[type="hidden"][name="communes"][value="93008"]`).Length() != 1 ||
 			!strings.Contains(d.Find("#convention-communes-choisis").Text(), "Bobigny (93008)") {
 			t.Error("Bobigny n'est pas restée dans la liste des communes choisies")
@@ -196,7 +179,7 @@ func TestListFiltersByName(t *testing.T) {
 // adoption form take their commune by name, label or code.
 func TestOrganisationAndAdoptionCommuneByName(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
-		fx := newCharteFixture(t, s)
+		fx := newWorld(t, s, app.Config{})
 		p := fx.clients["pilote"]
 		rec := p.post("/organisations", url.Values{"type": {"commune"}, "commune": {"pantin"}})
 		if rec.Code != http.StatusSeeOther {

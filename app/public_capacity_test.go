@@ -22,7 +22,7 @@ import (
 // meeting invites both; a decision of the meeting has an action owned by Paul Durand, and
 // the meeting an action owned by Claire Martin.
 type publicFixture struct {
-	clients                         map[string]*formClient
+	*world
 	body                            models.InstanceRow
 	reunion, decision               int64
 	outside, inside                 models.Contact
@@ -36,66 +36,28 @@ type publicFixture struct {
 func newPublicFixture(t *testing.T, s *models.Store) publicFixture {
 	t.Helper()
 	ctx := t.Context()
-	h := newAnonymousServer(t, s, app.Config{})
-	fx := publicFixture{clients: map[string]*formClient{},
+	fx := publicFixture{world: newWorld(t, s, app.Config{}),
 		outsideEmail: "p.durand@acheres-77.fr", outsidePhone: "01 23 45 67 89", outsideFunction: "Maire adjoint au numérique",
 		insideEmail: "c.martin@bobigny-93.fr", insidePhone: "01 98 76 54 32", insideFunction: "Référente numérique"}
-	for name, in := range map[string]models.UserInput{
-		"pilote":   {Role: models.RolePilote},
-		"referent": {Role: models.RoleReferent, Communes: []string{"93008"}},
-		"lecteur":  {Role: models.RoleLecteur},
-		"ia93":     {Role: models.RoleIA, Departement: "93"},
-	} {
-		in.Email, in.Nom = name+"@ac-creteil.fr", "Compte "+name
-		fx.clients[name] = newFormClient(t, h, signIn(t, s, in))
-	}
-	sys := models.SystemActor("test")
-	org := func(commune string) models.OrganisationRow {
-		o, err := s.CreateOrganisation(ctx, sys, models.OrganisationInput{Kind: models.OrgCommune, Commune: commune})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return o
-	}
-	acheres, bobigny := org("77001"), org("93008")
+	sys := fx.sys
+	acheres := must(s.CreateOrganisation(ctx, sys, models.OrganisationInput{Kind: models.OrgCommune, Commune: "77001"}))
+	bobigny := must(s.CreateOrganisation(ctx, sys, models.OrganisationInput{Kind: models.OrgCommune, Commune: "93008"}))
 	fx.outsideOrg, fx.insideOrg = acheres.Nom, bobigny.Nom
-	var err error
-	if fx.outside, err = s.CreateContact(ctx, sys, models.ContactInput{OrganisationID: acheres.ID, Nom: "Durand", Prenom: "Paul",
-		Fonction: fx.outsideFunction, Email: fx.outsideEmail, Telephone: fx.outsidePhone}); err != nil {
-		t.Fatal(err)
-	}
-	if fx.inside, err = s.CreateContact(ctx, sys, models.ContactInput{OrganisationID: bobigny.ID, Nom: "Martin", Prenom: "Claire",
-		Fonction: fx.insideFunction, Email: fx.insideEmail, Telephone: fx.insidePhone}); err != nil {
-		t.Fatal(err)
-	}
-	if fx.body, err = s.CreateInstance(ctx, sys, models.InstanceInput{Nom: "COPIL académique", Kind: models.InstanceCopil}); err != nil {
-		t.Fatal(err)
-	}
+	fx.outside = must(s.CreateContact(ctx, sys, models.ContactInput{OrganisationID: acheres.ID, Nom: "Durand", Prenom: "Paul",
+		Fonction: fx.outsideFunction, Email: fx.outsideEmail, Telephone: fx.outsidePhone}))
+	fx.inside = must(s.CreateContact(ctx, sys, models.ContactInput{OrganisationID: bobigny.ID, Nom: "Martin", Prenom: "Claire",
+		Fonction: fx.insideFunction, Email: fx.insideEmail, Telephone: fx.insidePhone}))
+	fx.body = must(s.CreateInstance(ctx, sys, models.InstanceInput{Nom: "COPIL académique", Kind: models.InstanceCopil}))
 	for _, c := range []int64{fx.outside.ID, fx.inside.ID} {
 		if err := s.AddMember(ctx, sys, fx.body.ID, models.MemberInput{ContactID: c, Role: "membre"}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	r, err := s.CreateReunion(ctx, sys, models.ReunionInput{InstanceID: fx.body.ID, Date: "2024-03-12", HeureDebut: "14:00",
-		HeureFin: "16:00", Statut: models.ReunionTenue})
-	if err != nil {
-		t.Fatal(err)
-	}
-	fx.reunion = r.ID
-	d, err := s.CreateDecision(ctx, sys, models.DecisionInput{ReunionID: r.ID, Texte: "Généraliser l'ENT", Kind: models.DecisionOrientation})
-	if err != nil {
-		t.Fatal(err)
-	}
-	fx.decision = d.ID
-	action := func(in models.ActionInput) int64 {
-		a, err := s.CreateAction(ctx, sys, in)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return a.ID
-	}
-	fx.outsideAction = action(models.ActionInput{DecisionID: d.ID, Titre: "Recenser les écoles", Responsable: "c" + idStr(fx.outside.ID), Echeance: "2031-06-30"})
-	action(models.ActionInput{ReunionID: r.ID, Titre: "Former les directeurs", Responsable: "c" + idStr(fx.inside.ID), Echeance: "2031-06-30"})
+	fx.reunion = fx.heldReunion(t, sys, fx.body.ID, "2024-03-12").ID
+	fx.decision = fx.world.decision(t, sys, fx.reunion, "Généraliser l'ENT").ID
+	fx.outsideAction = fx.action(t, sys, models.ActionInput{DecisionID: fx.decision, Titre: "Recenser les écoles",
+		Responsable: "c" + idStr(fx.outside.ID), Echeance: "2031-06-30"}).ID
+	fx.action(t, sys, models.ActionInput{ReunionID: fx.reunion, Titre: "Former les directeurs", Responsable: "c" + idStr(fx.inside.ID), Echeance: "2031-06-30"})
 	return fx
 }
 
@@ -214,14 +176,14 @@ func TestPublicCapacityPeople(t *testing.T) {
 
 		// The rule itself: the référent of Bobigny may not read the 77 contact, may read
 		// Bobigny's; the pilote and the lecteur (académie) read both.
-		for reader, want := range map[string][2]bool{"referent": {false, true}, "pilote": {true, true}, "lecteur": {true, true}} {
+		for reader, want := range map[string][2]bool{"referent93": {false, true}, "pilote": {true, true}, "lecteur": {true, true}} {
 			ps := fx.people(t, reader)
 			if ps[0].readable != want[0] || ps[1].readable != want[1] {
 				t.Fatalf("%s : contacts lisibles %v %v, attendu %v", reader, ps[0].readable, ps[1].readable, want)
 			}
 		}
 
-		for _, reader := range []string{"referent", "lecteur", "pilote"} {
+		for _, reader := range []string{"referent93", "lecteur", "pilote"} {
 			c, people := fx.clients[reader], fx.people(t, reader)
 			page := func(path string) *goquery.Document {
 				t.Helper()
@@ -327,18 +289,12 @@ func TestPublicCapacityPresenceForm(t *testing.T) {
 			}
 		}
 		ctx := t.Context()
-		ia93 := models.Actor{Name: "IA 93", Role: models.RoleIA, Scope: models.Scope{Kind: models.ScopeDepartement, Departements: []string{"93"}}}
-		b93, err := s.CreateInstance(ctx, ia93, models.InstanceInput{Nom: "Co-pilotage 93", Kind: models.InstanceCopilotage, Departement: "93"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		ia93 := fx.actors["ia93"]
+		b93 := fx.copilotage(t, "93")
 		if err := s.AddMember(ctx, ia93, b93.ID, models.MemberInput{ContactID: fx.inside.ID, Role: "membre"}); err != nil {
 			t.Fatal(err)
 		}
-		r, err := s.CreateReunion(ctx, ia93, models.ReunionInput{InstanceID: b93.ID, Date: "2031-03-11", HeureDebut: "14:00", HeureFin: "16:00"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := must(s.CreateReunion(ctx, ia93, models.ReunionInput{InstanceID: b93.ID, Date: "2031-03-11", HeureDebut: "14:00", HeureFin: "16:00"}))
 		if _, err := s.UpdateContact(ctx, models.SystemActor("test"), fx.inside.ID, fx.inside.Version, models.ContactInput{
 			OrganisationID: fx.outside.OrganisationID, Nom: "Martin", Prenom: "Claire", Fonction: fx.insideFunction, Email: fx.insideEmail}); err != nil {
 			t.Fatal(err)

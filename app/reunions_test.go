@@ -15,12 +15,8 @@ import (
 )
 
 func reunionForm(instance int64, date string, extra ...string) url.Values {
-	f := url.Values{"instance": {strconv.FormatInt(instance, 10)}, "date": {date}, "heure_debut": {"14:00"},
-		"heure_fin": {"16:00"}, "lieu": {"Rectorat"}}
-	for i := 0; i+1 < len(extra); i += 2 {
-		f.Set(extra[i], extra[i+1])
-	}
-	return f
+	return withFields(url.Values{"instance": {strconv.FormatInt(instance, 10)}, "date": {date}, "heure_debut": {"14:00"},
+		"heure_fin": {"16:00"}, "lieu": {"Rectorat"}}, extra...)
 }
 
 // createReunion posts the form and returns the new meeting's path.

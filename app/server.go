@@ -30,10 +30,10 @@ type Config struct {
 	LoginRate      float64              // login attempts per second and client IP (0: 1 per second)
 	UploadSlots    int                  // uploads read at once (0: 2)
 	UploadWait     time.Duration        // how long an upload waits for a slot (0: 5 s), then 503
-	// Alerts on conventions: expiring within AlertExpiryDays (0: 90), waiting for signatures
-	// for more than AlertSignatureDays (0: 60).
-	AlertExpiryDays    int
-	AlertSignatureDays int
+	// Alerts on conventions: expiring within AlertesExpiryDays (0: 90), waiting for signatures
+	// for more than AlertesSignatureDays (0: 60).
+	AlertesExpiryDays    int
+	AlertesSignatureDays int
 	// MailRootCAs are the certificate authorities trusted for the SMTP server's certificate
 	// (nil: the system's); tests trust the certificate of their own server.
 	MailRootCAs *x509.CertPool

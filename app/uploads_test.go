@@ -281,16 +281,9 @@ func TestChunkedFormTooLarge(t *testing.T) {
 // are saved again.
 func TestUploadSlotsFull(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
-		h := newAnonymousServer(t, s, app.Config{UploadSlots: 1, UploadWait: 200 * time.Millisecond})
-		ia77 := newFormClient(t, h, signIn(t, s, models.UserInput{Email: "ia77@ac-creteil.fr", Nom: "IA 77",
-			Role: models.RoleIA, Departement: "77"}))
-		b77, err := s.CreateInstance(t.Context(), models.Actor{Name: "IA 77", Role: models.RoleIA,
-			Scope: models.Scope{Kind: models.ScopeDepartement, Departements: []string{"77"}}},
-			models.InstanceInput{Nom: "Co-pilotage 77", Kind: models.InstanceCopilotage, Departement: "77"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		r77 := createReunion(t, ia77, reunionForm(b77.ID, "2031-03-12"))
+		w := newWorld(t, s, app.Config{UploadSlots: 1, UploadWait: 200 * time.Millisecond})
+		h, ia77 := w.h, w.clients["ia77"]
+		r77 := createReunion(t, ia77, reunionForm(w.copilotage(t, "77").ID, "2031-03-12"))
 		token := ia77.token()
 		session := "pilotage_session=" + ia77.jar["pilotage_session"]
 

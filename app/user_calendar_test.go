@@ -81,17 +81,8 @@ func TestAgendaFeed(t *testing.T) {
 		const base = "https://pilotage.example.fr"
 		h := newAnonymousServer(t, s, app.Config{BaseURL: base + "/"})
 		ia93, lecteur := httpsClient(t, h, s, "ia93@ac-creteil.fr"), httpsClient(t, h, s, "lecteur@ac-creteil.fr")
-		i93 := models.Actor{UserID: fx.users["ia93"], Name: "Compte ia93", Role: models.RoleIA,
-			Scope: models.Scope{Kind: models.ScopeDepartement, Departements: []string{"93"}}}
-		i94 := models.Actor{Name: "IA 94", Role: models.RoleIA, Scope: models.Scope{Kind: models.ScopeDepartement, Departements: []string{"94"}}}
-		b93, err := s.CreateInstance(ctx, i93, models.InstanceInput{Nom: "Co-pilotage 93", Kind: models.InstanceCopilotage, Departement: "93"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		b94, err := s.CreateInstance(ctx, i94, models.InstanceInput{Nom: "Co-pilotage 94", Kind: models.InstanceCopilotage, Departement: "94"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		i93, i94 := fx.actors["ia93"], fx.actors["ia94"]
+		b93, b94 := fx.copilotage(t, "93"), fx.copilotage(t, "94")
 		meet := func(actor models.Actor, body int64, date string) models.ReunionRow {
 			t.Helper()
 			r, err := s.CreateReunion(ctx, actor, models.ReunionInput{InstanceID: body, Titre: "Réunion du " + date, Date: date, HeureDebut: "14:00", HeureFin: "16:00", Lieu: "Salle 1"})
@@ -110,7 +101,7 @@ func TestAgendaFeed(t *testing.T) {
 		if err := s.ArchiveReunion(ctx, fx.pilote, archived.ID); err != nil {
 			t.Fatal(err)
 		}
-		owner := "u" + idStr(fx.users["ia93"])
+		owner := fx.responsable("ia93")
 		due := fx.action(t, fx.pilote, models.ActionInput{ReunionID: acad.ID, Titre: "Envoyer la convention", Echeance: "20/03/2031", Responsable: owner})
 		fx.action(t, fx.pilote, models.ActionInput{ReunionID: acad.ID, Titre: "Faite", Echeance: "20/03/2031", Responsable: owner, Statut: models.ActionFaite})
 		fx.action(t, fx.i77, models.ActionInput{ReunionID: r77.ID, Titre: "Du 77", Echeance: "20/03/2031", Responsable: owner})
@@ -187,7 +178,7 @@ func TestAgendaFeed(t *testing.T) {
 		}
 
 		// The scope is the account's current one: moved to the 94, the IA sees the 94 body.
-		u, err := s.GetUser(ctx, fx.users["ia93"])
+		u, err := s.GetUser(ctx, i93.UserID)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -45,14 +45,14 @@ func TestW3CGovernancePages(t *testing.T) {
 			t.Fatal(err)
 		}
 		d := fx.decision(t, fx.pilote, fx.rAcad.ID, "Adopter la charte", "93")
-		mine := "u" + idStr(fx.users["pilote"])
+		mine := fx.responsable("pilote")
 		a := fx.action(t, fx.pilote, models.ActionInput{DecisionID: d.ID, Titre: "Envoyer la charte", Echeance: "01/04/2012", Responsable: mine})
 		fx.action(t, fx.pilote, models.ActionInput{ReunionID: fx.rAcad.ID, Titre: "Bilan", Echeance: "01/04/2099", Responsable: "c" + idStr(contact.ID)})
 		archived := fx.action(t, fx.pilote, models.ActionInput{ReunionID: fx.rAcad.ID, Titre: "Archivée", Responsable: mine})
 		if err := s.ArchiveAction(ctx, fx.pilote, archived.ID); err != nil {
 			t.Fatal(err)
 		}
-		owned := fx.action(t, fx.pilote, models.ActionInput{ReunionID: fx.rAcad.ID, Titre: "Relire", Responsable: "u" + idStr(fx.users["lecteur"])})
+		owned := fx.action(t, fx.pilote, models.ActionInput{ReunionID: fx.rAcad.ID, Titre: "Relire", Responsable: fx.responsable("lecteur")})
 		charte := charteCreatedID(t, p.post("/chartes", charteForm("statut", "adoptee", "securite", "# Titre\n\n- un\n- *deux*")).Header().Get("Location"))
 		charte2 := charteCreatedID(t, p.post("/chartes", charteForm("numero", "2", "securite", "# Titre\n\n- un\n- trois")).Header().Get("Location"))
 		if rec := p.post("/adoptions", adoptionForm(charte, "commune", "93008")); rec.Code != http.StatusSeeOther {

@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"testing"
 
-	"github.com/ac-creteil/pilotage/app"
 	"github.com/ac-creteil/pilotage/models"
 	"github.com/ac-creteil/pilotage/seeds/dbtest"
 )
@@ -49,7 +48,7 @@ func TestW3CPlacesAndAdminPages(t *testing.T) {
 		rec = ia.get("/conventions?commune=" + url.QueryEscape("Bobigny (93008)"))
 		add("registre filtré par nom", rec, http.StatusOK)
 
-		adm := newAdminFixture(t, s, app.Config{}).alice
+		adm := fx.clients["admin"]
 		rec = adm.get("/admin/utilisateurs/nouveau")
 		add("nouveau compte", rec, http.StatusOK)
 		rec = adm.post("/admin/utilisateurs", userForm("Marc", "marc@ville.fr", "referent_commune", "communes", "Marolles-en-Brie"))

@@ -2,19 +2,25 @@ package app_test
 
 import (
 	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/ac-creteil/pilotage/app"
 	"github.com/ac-creteil/pilotage/models"
 )
 
 // world is the test world of the app's tests: the real server on a fresh database, one
-// account per role signed in as a browser (formClient: its cookies and CSRF token), and the
-// actors to build records with the Store directly.
+// account per role (and a few second accounts) signed in as a browser (formClient: its
+// cookies and CSRF token), and the actors to build records with the Store directly (the
+// builders of common records are in world_records_test.go). The resources' fixtures embed
+// it and add their records.
 type world struct {
 	s       *models.Store
 	h       http.Handler
-	clients map[string]*formClient // by worldRoles name
+	clients map[string]*formClient // by worldRoles and worldSeconds name
 	actors  map[string]models.Actor
 	sys     models.Actor // the system, for the records a test only needs to exist
 }
@@ -27,8 +33,8 @@ type worldRole struct {
 	scope models.Scope
 }
 
-// worldRoles are the accounts of the world: every role, and the IA-DASEN of each
-// département.
+// worldRoles are the accounts of the world the scope matrix walks: every role, and the
+// IA-DASEN of each département.
 var worldRoles = []worldRole{
 	{"admin", models.UserInput{Role: models.RoleAdmin}, models.AcademieScope()},
 	{"pilote", models.UserInput{Role: models.RolePilote}, models.AcademieScope()},
@@ -43,6 +49,16 @@ var worldRoles = []worldRole{
 	{"lecteur", models.UserInput{Role: models.RoleLecteur}, models.AcademieScope()},
 }
 
+// worldSeconds are the world's second accounts of a role: someone else editing the same
+// record, or owning the other records.
+var worldSeconds = []worldRole{
+	{"pilote2", models.UserInput{Role: models.RolePilote}, models.AcademieScope()},
+	{"admin2", models.UserInput{Role: models.RoleAdmin}, models.AcademieScope()},
+}
+
+// worldAccounts is how many accounts the world has.
+var worldAccounts = len(worldRoles) + len(worldSeconds)
+
 func deptScope(code string) models.Scope {
 	return models.Scope{Kind: models.ScopeDepartement, Departements: []string{code}}
 }
@@ -52,7 +68,7 @@ func newWorld(t *testing.T, s *models.Store, cfg app.Config) *world {
 	t.Helper()
 	w := &world{s: s, h: newAnonymousServer(t, s, cfg), clients: map[string]*formClient{}, actors: map[string]models.Actor{},
 		sys: models.SystemActor("test")}
-	for _, r := range worldRoles {
+	for _, r := range slices.Concat(worldRoles, worldSeconds) {
 		in := r.in
 		in.Email, in.Nom = r.name+"@ac-creteil.fr", "Compte "+r.name
 		w.clients[r.name] = newFormClient(t, w.h, signIn(t, s, in))
@@ -60,7 +76,7 @@ func newWorld(t *testing.T, s *models.Store, cfg app.Config) *world {
 		if err != nil {
 			t.Fatal(err)
 		}
-		w.actors[r.name] = models.Actor{UserID: u.ID, Name: in.Nom, Role: r.in.Role, Scope: r.scope}
+		w.actors[r.name] = models.ActorFor(u, r.scope, "test")
 	}
 	return w
 }
@@ -72,4 +88,32 @@ func must[T any](v T, err error) T {
 		panic(err)
 	}
 	return v
+}
+
+// attrs gets the page at path, which must answer 200, and returns it with the attribute
+// attr of each element sel of it.
+func (fc *formClient) attrs(path, sel, attr string) (*httptest.ResponseRecorder, []string) {
+	fc.t.Helper()
+	rec := fc.get(path)
+	if rec.Code != http.StatusOK {
+		fc.t.Fatalf("%s : statut %d", path, rec.Code)
+	}
+	return rec, doc(fc.t, rec).Find(sel).Map(func(_ int, e *goquery.Selection) string { return e.AttrOr(attr, "") })
+}
+
+// refusedField checks that a form came back refused (422) with msg beside the field #id and
+// the typed value kept in it, and returns the page.
+func refusedField(t *testing.T, rec *httptest.ResponseRecorder, id, msg, value string) *goquery.Document {
+	t.Helper()
+	if rec.Code != http.StatusUnprocessableEntity {
+		t.Fatalf("#%s : statut %d, attendu 422 %s", id, rec.Code, errorTexts(rec.Body.String()))
+	}
+	d := doc(t, rec)
+	if got := d.Find("#" + id + "-erreur").Text(); !strings.Contains(got, msg) {
+		t.Errorf("#%s : message %q, attendu %q", id, got, msg)
+	}
+	if v, _ := d.Find("#" + id).Attr("value"); v != value {
+		t.Errorf("#%s : saisie %q non reprise (%q)", id, value, v)
+	}
+	return d
 }

@@ -11,7 +11,7 @@ import (
 
 func TestAdoptionWriteRulesAndScope(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
-		actors := orgActors(t, s)
+		actors := worldActors(t, s)
 		v, err := s.CreateCharte(t.Context(), actors["pilote"], charteInput("1", models.CharteAdoptee))
 		if err != nil {
 			t.Fatal(err)
@@ -65,7 +65,7 @@ func TestAdoptionWriteRulesAndScope(t *testing.T) {
 
 func TestAdoptionValidation(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
-		actors := orgActors(t, s)
+		actors := worldActors(t, s)
 		v, err := s.CreateCharte(t.Context(), actors["pilote"], charteInput("1", models.CharteAdoptee))
 		if err != nil {
 			t.Fatal(err)
@@ -101,7 +101,7 @@ func TestAdoptionValidation(t *testing.T) {
 
 func TestCoverage(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
-		actors := orgActors(t, s)
+		actors := worldActors(t, s)
 		pilote := actors["pilote"]
 		if _, err := s.CoverageOf(t.Context(), pilote.Scope); !errors.Is(err, models.ErrNotFound) {
 			t.Fatalf("sans version adoptée : %v", err)
@@ -184,7 +184,7 @@ func TestCoverage(t *testing.T) {
 // an adoption created, moved to another commune, archived, and a new version adopted.
 func TestCoverageFollowsChanges(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
-		pilote := orgActors(t, s)["pilote"]
+		pilote := worldActors(t, s)["pilote"]
 		expect := func(step string, covered int64) {
 			t.Helper()
 			cov, err := s.CoverageOf(t.Context(), pilote.Scope)

@@ -16,7 +16,7 @@ func charteInput(numero, statut string) models.CharteInput {
 
 func TestCharteWriteRules(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
-		actors := orgActors(t, s)
+		actors := worldActors(t, s)
 		for name, want := range map[string]bool{"admin": true, "pilote": true, "ia93": false, "amif": false,
 			"bobigny": false, "ien": false, "lecteur": false, "zero": false} {
 			_, err := s.CreateCharte(t.Context(), actors[name], charteInput("v-"+name, models.CharteProjet))
@@ -33,7 +33,7 @@ func TestCharteWriteRules(t *testing.T) {
 
 func TestCharteValidation(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
-		pilote := orgActors(t, s)["pilote"]
+		pilote := worldActors(t, s)["pilote"]
 		if _, err := s.CreateCharte(t.Context(), pilote, charteInput("1", models.CharteProjet)); err != nil {
 			t.Fatal(err)
 		}
@@ -67,7 +67,7 @@ func TestCharteValidation(t *testing.T) {
 
 func TestCharteAdoptionReplacesPrevious(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
-		pilote := orgActors(t, s)["pilote"]
+		pilote := worldActors(t, s)["pilote"]
 		v1, err := s.CreateCharte(t.Context(), pilote, charteInput("1", models.CharteAdoptee))
 		if err != nil {
 			t.Fatal(err)

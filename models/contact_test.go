@@ -32,20 +32,6 @@ func newOrganisation(t *testing.T, s *models.Store, in models.OrganisationInput)
 	return row.ID
 }
 
-// actorOf creates an account and returns its actor, with the scope of its role.
-func actorOf(t *testing.T, s *models.Store, in models.UserInput) models.Actor {
-	t.Helper()
-	u, err := s.CreateUser(t.Context(), models.SystemActor("test"), in)
-	if err != nil {
-		t.Fatalf("compte %s : %v", in.Email, err)
-	}
-	scope, err := s.UserScope(t.Context(), u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return models.ActorFor(u, scope, "req-"+in.Email)
-}
-
 func newContactWorld(t *testing.T, s *models.Store) contactWorld {
 	t.Helper()
 	w := contactWorld{s: s}
@@ -54,22 +40,9 @@ func newContactWorld(t *testing.T, s *models.Store) contactWorld {
 	w.rectorat = newOrganisation(t, s, models.OrganisationInput{Kind: models.OrgRectorat, Nom: "Rectorat de Créteil"})
 	w.amif = newOrganisation(t, s, models.OrganisationInput{Kind: models.OrgAMIF, Nom: "AMIF"})
 	w.estEns = newOrganisation(t, s, models.OrganisationInput{Kind: models.OrgEPCI, EPCI: "200057875"})
-	a := func(email string, role models.Role, mod func(*models.UserInput)) models.Actor {
-		in := models.UserInput{Email: email, Nom: "Test " + email, Role: role}
-		if mod != nil {
-			mod(&in)
-		}
-		return actorOf(t, s, in)
-	}
-	w.admin = a("admin@ac-creteil.fr", models.RoleAdmin, nil)
-	w.pilote = a("pilote@ac-creteil.fr", models.RolePilote, nil)
-	w.ia93 = a("ia93@ac-creteil.fr", models.RoleIA, func(in *models.UserInput) { in.Departement = "93" })
-	w.ia77 = a("ia77@ac-creteil.fr", models.RoleIA, func(in *models.UserInput) { in.Departement = "77" })
-	w.ien = a("ien@ac-creteil.fr", models.RoleIEN, func(in *models.UserInput) { in.Circonscription = "0940920P" })
-	w.amifA = a("amif@ac-creteil.fr", models.RoleAMIF, nil)
-	w.referent = a("ref@bobigny.fr", models.RoleReferent, func(in *models.UserInput) { in.Communes = []string{"93008"} })
-	w.referentEPCI = a("ref@est-ensemble.fr", models.RoleReferent, func(in *models.UserInput) { in.EPCI = "200057875" })
-	w.lecteur = a("lecteur@artesi.fr", models.RoleLecteur, nil)
+	a := worldActors(t, s)
+	w.admin, w.pilote, w.ia93, w.ia77, w.ien, w.amifA = a["admin"], a["pilote"], a["ia93"], a["ia77"], a["ien"], a["amif"]
+	w.referent, w.referentEPCI, w.lecteur = a["bobigny"], a["estensemble"], a["lecteur"]
 	return w
 }
 

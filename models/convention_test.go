@@ -21,7 +21,7 @@ type conventionWorld struct {
 
 func newConventionWorld(t *testing.T, s *models.Store) conventionWorld {
 	t.Helper()
-	w := conventionWorld{actors: orgActors(t, s)}
+	w := conventionWorld{actors: worldActors(t, s)}
 	pilote, ia93 := w.actors["pilote"], w.actors["ia93"]
 	create := func(a models.Actor, in models.ConventionInput) models.ConventionRow {
 		t.Helper()
@@ -283,7 +283,7 @@ func TestConventionAlertsAndDraft(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
 		w := newConventionWorld(t, s)
 		ia93, admin := w.actors["ia93"], w.actors["admin"]
-		al, err := s.ConventionAlertsOf(t.Context(), ia93.Scope, models.AlertSettings{})
+		al, err := s.ConventionAlertesOf(t.Context(), ia93.Scope, models.AlertesSettings{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -172,7 +172,7 @@ func TestDocuments(t *testing.T) {
 
 func TestDocumentsOfAdoptions(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
-		actors := orgActors(t, s)
+		actors := worldActors(t, s)
 		ctx := t.Context()
 		v, err := s.CreateCharte(ctx, actors["pilote"], charteInput("1", models.CharteAdoptee))
 		if err != nil {

@@ -174,7 +174,7 @@ func TestPlansCoveringConvention(t *testing.T) {
 func TestCommuneCharteThroughItsEPT(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
 		ctx := t.Context()
-		actors := orgActors(t, s)
+		actors := worldActors(t, s)
 		pilote := actors["pilote"]
 		v1, err := s.CreateCharte(ctx, pilote, charteInput("1", models.CharteAdoptee))
 		if err != nil {

@@ -19,7 +19,7 @@ type finWorld struct {
 
 func newFinWorld(t *testing.T, s *models.Store) finWorld {
 	t.Helper()
-	w := finWorld{actors: orgActors(t, s)}
+	w := finWorld{actors: worldActors(t, s)}
 	var err error
 	ctx := t.Context()
 	if w.groupement, err = s.CreateFinancement(ctx, w.actors["ia93"], models.FinancementInput{Titre: "Groupement Bobigny-Bondy",

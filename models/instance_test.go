@@ -22,7 +22,7 @@ type govWorld struct {
 
 func newGovWorld(t *testing.T, s *models.Store) govWorld {
 	t.Helper()
-	w := govWorld{s: s, actors: orgActors(t, s)}
+	w := govWorld{s: s, actors: worldActors(t, s)}
 	var err error
 	if w.acad, err = s.CreateInstance(t.Context(), w.actors["pilote"], models.InstanceInput{Nom: "COPIL académique", Kind: models.InstanceCopil}); err != nil {
 		t.Fatal(err)

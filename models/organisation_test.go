@@ -21,58 +21,6 @@ type orgWorld struct {
 	ids    map[string]int64
 }
 
-// orgActor creates an account and returns its actor, with the scope its role gives it.
-func orgActor(t *testing.T, s *models.Store, in models.UserInput) models.Actor {
-	t.Helper()
-	u, err := s.CreateUser(t.Context(), models.SystemActor("test"), in)
-	if err != nil {
-		t.Fatalf("compte %s : %v", in.Email, err)
-	}
-	scope, err := s.UserScope(t.Context(), u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return models.ActorFor(u, scope, "req-"+in.Email)
-}
-
-// orgActors are the callers of the organisation tests, by short name.
-func orgActors(t *testing.T, s *models.Store) map[string]models.Actor {
-	t.Helper()
-	acc := func(name string, role models.Role, mod func(*models.UserInput)) (string, models.UserInput) {
-		in := models.UserInput{Email: name + "@ac-creteil.fr", Nom: "Compte " + name, Role: role}
-		if mod != nil {
-			mod(&in)
-		}
-		return name, in
-	}
-	out := map[string]models.Actor{"zero": {Name: "sans périmètre", Role: models.RoleLecteur}}
-	for _, a := range []func() (string, models.UserInput){
-		func() (string, models.UserInput) { return acc("admin", models.RoleAdmin, nil) },
-		func() (string, models.UserInput) { return acc("pilote", models.RolePilote, nil) },
-		func() (string, models.UserInput) {
-			return acc("ia93", models.RoleIA, func(in *models.UserInput) { in.Departement = "93" })
-		},
-		func() (string, models.UserInput) {
-			return acc("ia77", models.RoleIA, func(in *models.UserInput) { in.Departement = "77" })
-		},
-		func() (string, models.UserInput) {
-			return acc("ien", models.RoleIEN, func(in *models.UserInput) { in.Circonscription = "0940920P" })
-		},
-		func() (string, models.UserInput) { return acc("amif", models.RoleAMIF, nil) },
-		func() (string, models.UserInput) {
-			return acc("bobigny", models.RoleReferent, func(in *models.UserInput) { in.Communes = []string{"93008"} })
-		},
-		func() (string, models.UserInput) {
-			return acc("estensemble", models.RoleReferent, func(in *models.UserInput) { in.EPCI = "200057875" })
-		},
-		func() (string, models.UserInput) { return acc("lecteur", models.RoleLecteur, nil) },
-	} {
-		name, in := a()
-		out[name] = orgActor(t, s, in)
-	}
-	return out
-}
-
 // orgFixtures are the organisations of orgWorld: name → input.
 var orgFixtures = map[string]models.OrganisationInput{
 	"rectorat":    {Kind: models.OrgRectorat, Nom: "Rectorat de l'académie de Créteil", SiteWeb: "https://www.ac-creteil.fr"},
@@ -92,7 +40,7 @@ var orgFixtures = map[string]models.OrganisationInput{
 
 func newOrgWorld(t *testing.T, s *models.Store) orgWorld {
 	t.Helper()
-	w := orgWorld{s: s, actors: orgActors(t, s), ids: map[string]int64{}}
+	w := orgWorld{s: s, actors: worldActors(t, s), ids: map[string]int64{}}
 	names := make([]string, 0, len(orgFixtures))
 	for name := range orgFixtures {
 		names = append(names, name)
@@ -130,20 +78,6 @@ func (w orgWorld) visible(t *testing.T, actor models.Actor) []string {
 		t.Fatal(err)
 	}
 	slices.Sort(out)
-	return out
-}
-
-// orgEvents returns the actions recorded on an organisation, oldest first.
-func orgEvents(t *testing.T, s *models.Store, id int64) []string {
-	t.Helper()
-	evs, err := s.History(t.Context(), models.SystemActor("test"), "organisation", strconv.FormatInt(id, 10))
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := make([]string, len(evs))
-	for i, ev := range evs {
-		out[len(evs)-1-i] = ev.Action
-	}
 	return out
 }
 
@@ -198,7 +132,7 @@ func TestOrganisationScope(t *testing.T) {
 		if err := s.ArchiveOrganisation(t.Context(), w.actors["bobigny"], w.ids["dsden93"]); !errors.Is(err, models.ErrNotFound) {
 			t.Errorf("référent de Bobigny archive la DSDEN 93 : %v, attendu ErrNotFound", err)
 		}
-		if got := orgEvents(t, s, melun); !slices.Equal(got, []string{"creation"}) {
+		if got := historyActions(t, s, "organisation", melun); !slices.Equal(got, []string{"creation"}) {
 			t.Errorf("Melun : événements %v", got)
 		}
 		if o, err := s.GetOrganisation(t.Context(), models.AcademieScope(), melun); err != nil || o.Nom != "Melun" || o.Version != 1 {
@@ -228,7 +162,7 @@ func TestOrganisationWriteRules(t *testing.T) {
 		return models.OrganisationInput{Kind: kind, Nom: "Organisme " + kind, Departement: "93", Commune: "93008", EPCI: "200057875"}
 	}
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
-		actors := orgActors(t, s)
+		actors := worldActors(t, s)
 		for who, kinds := range allowed {
 			for _, kind := range every {
 				o, err := s.CreateOrganisation(t.Context(), actors[who], input(kind))
@@ -317,7 +251,7 @@ func TestOrganisationWriteRulesOnChanges(t *testing.T) {
 			}
 		}
 		for name, id := range w.ids {
-			if got := orgEvents(t, s, id); !slices.Equal(got, []string{"creation"}) {
+			if got := historyActions(t, s, "organisation", id); !slices.Equal(got, []string{"creation"}) {
 				t.Errorf("%s : événements %v après des refus", name, got)
 			}
 		}
@@ -356,7 +290,7 @@ func TestOrganisationWriteRulesOnChanges(t *testing.T) {
 		if _, err := s.RestoreOrganisation(ctx, w.actors["admin"], w.ids["bobigny"]); err != nil {
 			t.Fatal(err)
 		}
-		if got := orgEvents(t, s, w.ids["bobigny"]); !slices.Equal(got, []string{"creation", "modification", "modification", "archivage", "restauration"}) {
+		if got := historyActions(t, s, "organisation", w.ids["bobigny"]); !slices.Equal(got, []string{"creation", "modification", "modification", "archivage", "restauration"}) {
 			t.Errorf("Bobigny : événements %v", got)
 		}
 	})
@@ -446,7 +380,7 @@ func TestOrganisationValidation(t *testing.T) {
 		if !strings.Contains(fieldMessage(err, "commune"), "existe déjà") {
 			t.Errorf("rectorat changé en Bobigny : %v", err)
 		}
-		if got := orgEvents(t, s, r.ID); !slices.Equal(got, []string{"creation"}) {
+		if got := historyActions(t, s, "organisation", r.ID); !slices.Equal(got, []string{"creation"}) {
 			t.Errorf("événements %v après une modification refusée", got)
 		}
 	})
@@ -478,7 +412,7 @@ func TestOrganisationLostUpdate(t *testing.T) {
 		if err != nil || got.Nom != "Première" || *got.DepartementCode != "94" || got.Version != loaded+1 {
 			t.Errorf("après le conflit : %+v, %v", got, err)
 		}
-		if ev := orgEvents(t, s, o.ID); !slices.Equal(ev, []string{"creation", "modification"}) {
+		if ev := historyActions(t, s, "organisation", o.ID); !slices.Equal(ev, []string{"creation", "modification"}) {
 			t.Errorf("événements %v", ev)
 		}
 		// Saving unchanged values writes nothing: no new version, no event.
@@ -486,7 +420,7 @@ func TestOrganisationLostUpdate(t *testing.T) {
 		if err != nil || same.Version != got.Version {
 			t.Errorf("enregistrement sans changement : %+v, %v", same, err)
 		}
-		if ev := orgEvents(t, s, o.ID); len(ev) != 2 {
+		if ev := historyActions(t, s, "organisation", o.ID); len(ev) != 2 {
 			t.Errorf("événements %v après un enregistrement sans changement", ev)
 		}
 	})
@@ -580,7 +514,7 @@ func TestOrganisationArchiveRestore(t *testing.T) {
 		if _, err := s.RestoreOrganisation(ctx, pilote, id); !errors.Is(err, models.ErrNotFound) {
 			t.Errorf("restauration d'un organisme actif : %v", err)
 		}
-		if got := orgEvents(t, s, id); !slices.Equal(got, []string{"creation", "archivage", "restauration"}) {
+		if got := historyActions(t, s, "organisation", id); !slices.Equal(got, []string{"creation", "archivage", "restauration"}) {
 			t.Errorf("événements %v", got)
 		}
 	})
@@ -723,7 +657,7 @@ func TestOrganisationRaces(t *testing.T) {
 				t.Errorf("modification concurrente : %v", err)
 			}
 		}
-		if got := orgEvents(t, s, id); saved != 1 || !slices.Equal(got, []string{"creation", "modification"}) {
+		if got := historyActions(t, s, "organisation", id); saved != 1 || !slices.Equal(got, []string{"creation", "modification"}) {
 			t.Errorf("%d modifications réussies, événements %v", saved, got)
 		}
 	})

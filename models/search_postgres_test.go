@@ -20,15 +20,7 @@ import (
 // find the same rows, reading the tables. Once the extension is there,
 // pilotage_index_recherche() creates the indexes.
 func TestSearchWithoutTrigramExtension(t *testing.T) {
-	var pg *dbtest.Engine
-	for _, e := range dbtest.Engines() {
-		if e.Name == "postgres" {
-			pg = &e
-		}
-	}
-	if pg == nil {
-		t.Skip("PostgreSQL seulement (" + dbtest.EnvPostgres + ")")
-	}
+	pg := dbtest.Postgres(t)
 	dbURL := pg.URL(t, false)
 	admin, err := gorm.Open(postgres.Open(dbURL), &gorm.Config{Logger: logger.Discard})
 	if err != nil {
@@ -112,15 +104,7 @@ const envRequireTrigram = "PILOTAGE_REQUIRE_PG_TRGM"
 
 // The migrations create the trigram indexes on a server that has pg_trgm.
 func TestSearchTrigramIndexes(t *testing.T) {
-	var pg *dbtest.Engine
-	for _, e := range dbtest.Engines() {
-		if e.Name == "postgres" {
-			pg = &e
-		}
-	}
-	if pg == nil {
-		t.Skip("PostgreSQL seulement (" + dbtest.EnvPostgres + ")")
-	}
+	pg := dbtest.Postgres(t)
 	db, err := gorm.Open(postgres.Open(pg.URL(t, true)), &gorm.Config{Logger: logger.Discard})
 	if err != nil {
 		t.Fatal(err)

@@ -46,17 +46,7 @@ func eachWithClock(t *testing.T, fn func(t *testing.T, s *models.Store, clock *s
 
 func sessionUser(t *testing.T, s *models.Store, email, password string) models.User {
 	t.Helper()
-	ctx := context.Background()
-	u, err := s.CreateUser(ctx, models.SystemActor("test"), models.UserInput{Email: email, Nom: "Test " + email, Role: models.RolePilote})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if password != "" {
-		if err := s.SetPasswordDirect(ctx, models.SystemActor("test"), u.ID, password); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return u
+	return userWithPassword(t, s, models.SystemActor("test"), models.UserInput{Email: email, Nom: "Test " + email, Role: models.RolePilote}, password)
 }
 
 // TestSessionLimitsWithClock: idle 30 min and absolute 12 h by default, other limits when

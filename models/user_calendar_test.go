@@ -16,7 +16,7 @@ import (
 func TestUserCalendarTokenLifecycle(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
 		ctx := t.Context()
-		actors := orgActors(t, s)
+		actors := worldActors(t, s)
 		ia93, admin := actors["ia93"], actors["admin"]
 		if cal, err := s.UserCalendarOf(ctx, ia93.UserID); err != nil || cal != nil {
 			t.Fatalf("agenda avant création : %+v %v", cal, err)

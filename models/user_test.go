@@ -22,20 +22,6 @@ func newAdmin(t *testing.T, s *models.Store, email string) (models.User, models.
 	return u, models.ActorFor(u, models.AcademieScope(), "req-"+email)
 }
 
-// events returns the actions of an account's audit events, oldest first.
-func events(t *testing.T, s *models.Store, id int64) []string {
-	t.Helper()
-	evs, err := s.History(t.Context(), models.SystemActor("test"), "utilisateur", strconv.FormatInt(id, 10))
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := make([]string, len(evs))
-	for i, ev := range evs {
-		out[len(evs)-1-i] = ev.Action
-	}
-	return out
-}
-
 // fieldMessage returns the message of field in a validation error, "" if there is none.
 func fieldMessage(err error, field string) string {
 	var verr *models.ValidationError
@@ -79,7 +65,7 @@ func TestUpdateUserConflict(t *testing.T) {
 		if got.Nom != "Première version" || got.Email != "ia93@ac-creteil.fr" || *got.DepartementCode != "93" || got.Version != loaded+1 {
 			t.Errorf("la mise à jour périmée a écrit : %+v", got)
 		}
-		if ev := events(t, s, u.ID); !slices.Equal(ev, []string{"creation", "modification"}) {
+		if ev := historyActions(t, s, "utilisateur", u.ID); !slices.Equal(ev, []string{"creation", "modification"}) {
 			t.Errorf("événements %v, attendu création puis une modification", ev)
 		}
 	})
@@ -256,13 +242,8 @@ func TestArchiveRestoreUser(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
 		ctx := t.Context()
 		_, admin := newAdmin(t, s, "admin@ac-creteil.fr")
-		u, err := s.CreateUser(ctx, admin, models.UserInput{Email: "ia@ac-creteil.fr", Nom: "IA 77", Role: models.RoleIA, Departement: "77"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := s.SetPasswordDirect(ctx, admin, u.ID, "une phrase de passe solide"); err != nil {
-			t.Fatal(err)
-		}
+		u := userWithPassword(t, s, admin, models.UserInput{Email: "ia@ac-creteil.fr", Nom: "IA 77", Role: models.RoleIA, Departement: "77"},
+			"une phrase de passe solide")
 		session, err := s.CreateSession(ctx, u.ID, "192.0.2.1", "test")
 		if err != nil {
 			t.Fatal(err)
@@ -335,7 +316,7 @@ func TestArchiveRestoreUser(t *testing.T) {
 		if _, err := s.UpdateUser(ctx, admin, u.ID, stale.Version, models.UserInput{Email: u.Email, Nom: "Revenant", Role: models.RolePilote}); !errors.Is(err, models.ErrConflict) {
 			t.Errorf("formulaire d'avant l'archivage : %v, attendu un conflit", err)
 		}
-		if ev := events(t, s, u.ID); !slices.Equal(ev[len(ev)-2:], []string{"archivage", "restauration"}) {
+		if ev := historyActions(t, s, "utilisateur", u.ID); !slices.Equal(ev[len(ev)-2:], []string{"archivage", "restauration"}) {
 			t.Errorf("événements %v", ev)
 		}
 		if _, err := s.Authenticate(ctx, "ia@ac-creteil.fr", "une phrase de passe solide", "192.0.2.1"); err != nil {
@@ -350,13 +331,8 @@ func TestPasswordChangeKeepsAccountForm(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
 		ctx := t.Context()
 		_, admin := newAdmin(t, s, "admin@ac-creteil.fr")
-		u, err := s.CreateUser(ctx, admin, models.UserInput{Email: "ia93@ac-creteil.fr", Nom: "IA 93", Role: models.RoleIA, Departement: "93"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := s.SetPasswordDirect(ctx, admin, u.ID, "une phrase de passe assez longue pour passer"); err != nil {
-			t.Fatal(err)
-		}
+		u := userWithPassword(t, s, admin, models.UserInput{Email: "ia93@ac-creteil.fr", Nom: "IA 93", Role: models.RoleIA, Departement: "93"},
+			"une phrase de passe assez longue pour passer")
 		if _, err := s.UpdateUser(ctx, admin, u.ID, u.Version, models.UserInput{Email: "ia93@ac-creteil.fr", Nom: "IA 93 renommé",
 			Role: models.RoleIA, Departement: "93"}); err != nil {
 			t.Errorf("formulaire ouvert avant le changement de mot de passe : %v", err)

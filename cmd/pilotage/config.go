@@ -108,7 +108,7 @@ func (c config) appConfig() (app.Config, error) {
 	}
 	return app.Config{Addr: c.Addr, BaseURL: c.BaseURL, TrustedProxies: proxies,
 		Sessions:        models.SessionLimits{Idle: idle, Absolute: absolute},
-		AlertExpiryDays: c.AlertExpiry, AlertSignatureDays: c.AlertSignature, Legal: c.Legal}, nil
+		AlertesExpiryDays: c.AlertExpiry, AlertesSignatureDays: c.AlertSignature, Legal: c.Legal}, nil
 }
 
 func envOr(key, fallback string) string {

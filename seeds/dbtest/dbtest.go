@@ -44,6 +44,17 @@ func Engines() []Engine {
 	return out
 }
 
+// Postgres returns the PostgreSQL engine, for a test of PostgreSQL alone; it skips the test
+// when EnvPostgres is not set.
+func Postgres(t testing.TB) Engine {
+	t.Helper()
+	u := os.Getenv(EnvPostgres)
+	if u == "" {
+		t.Skip("PostgreSQL seulement (" + EnvPostgres + ")")
+	}
+	return Engine{Name: "postgres", url: u}
+}
+
 // Each runs fn once per engine, as a subtest, with a fresh database holding the reference data.
 func Each(t *testing.T, fn func(t *testing.T, s *models.Store)) {
 	t.Helper()
