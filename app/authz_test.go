@@ -117,116 +117,14 @@ func TestRouteTableIsComplete(t *testing.T) {
 // sign the caller out of the next ones.
 func TestAuthorizationMatrix(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, store *models.Store) {
-		ctx := context.Background()
 		s := matrixServer(t, store, Config{LoginRate: 1e6})
 		h := s.Handler()
-		sys := models.SystemActor("test")
-
 		callers := matrixCallers()
-		for _, c := range callers {
-			if c.in == nil {
-				continue
-			}
-			u, err := store.CreateUser(ctx, sys, *c.in)
-			if err != nil {
-				t.Fatalf("compte %s : %v", c.name, err)
-			}
-			c.id = u.ID
-		}
-		// The rows that the :id of a route designates: an account that is none of the
-		// callers (an admin route may disable or archive it), and an API token.
-		target, err := store.CreateUser(ctx, sys, models.UserInput{Email: "m.cible@ac-creteil.fr", Nom: "Cible", Role: models.RoleLecteur})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := store.CreateAPIToken(ctx, sys, target.ID, "cible"); err != nil {
-			t.Fatal(err)
-		}
-		tokens, err := store.ListAPITokens(ctx, target.ID)
-		if err != nil || len(tokens) != 1 {
-			t.Fatalf("jeton cible : %v %d", err, len(tokens))
-		}
-		fx := matrixFixtures{userID: target.ID, tokenID: tokens[0].ID}
-
-		session := func(c *matrixCaller) string {
-			if c.in == nil {
-				return ""
-			}
-			token, err := store.CreateSession(ctx, c.id, "192.0.2.1", "matrice")
-			if err != nil {
-				t.Fatal(err)
-			}
-			return token
-		}
-		// The anonymous caller first GETs a page, as a browser would, to receive its CSRF
-		// cookie; the token of a signed-in caller is derived from each session (matrixDo).
-		for _, c := range callers {
-			if c.in != nil {
-				continue
-			}
-			rec := matrixDo(h, http.MethodGet, "/connexion", "", "")
-			for _, ck := range rec.Result().Cookies() {
-				if ck.Name == "pilotage_csrf" {
-					c.csrf = ck.Value
-				}
-			}
-			if c.csrf == "" {
-				t.Fatalf("%s : pas de cookie pilotage_csrf sur /connexion (%d)", c.name, rec.Code)
-			}
-		}
-
+		fx := matrixAccounts(t, store, callers)
+		matrixAnonymousCSRF(t, h, callers)
 		routes := s.table()
-		cells := make([][]matrixCell, len(routes))
-		failed := false
-		for i, r := range routes {
-			path := fx.fill(r.method, r.path)
-			for _, c := range callers {
-				rec := matrixDo(h, r.method, path, session(c), c.csrf)
-				cell := matrixCell{status: rec.Code, location: rec.Header().Get(echo.HeaderLocation)}
-				cell.problem = matrixCheck(r, c, cell)
-				if cell.problem != "" {
-					failed = true
-				}
-				cells[i] = append(cells[i], cell)
-			}
-		}
-
-		// The JSON API also answers personal tokens: every role's token passes, a bogus one is refused.
-		var apiProblems []string
-		for _, c := range callers {
-			bearer := "pe1_inconnu"
-			if c.in != nil {
-				if bearer, err = store.CreateAPIToken(ctx, sys, c.id, "matrice"); err != nil {
-					t.Fatal(err)
-				}
-			}
-			for _, r := range routes {
-				req := httptest.NewRequest(r.method, fx.fill(r.method, r.path), nil)
-				req.Header.Set(echo.HeaderAuthorization, "Bearer "+bearer)
-				rec := httptest.NewRecorder()
-				if r.access == signedIn || r.access == admin {
-					// A token opens the API only: anywhere else the caller is anonymous.
-					if r.method != http.MethodGet || c.in == nil {
-						continue
-					}
-					h.ServeHTTP(rec, req)
-					if rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/connexion") {
-						apiProblems = append(apiProblems, fmt.Sprintf("%s %s avec le jeton de %s : %d, attendu 303 vers /connexion", r.method, r.path, c.name, rec.Code))
-					}
-					continue
-				}
-				if r.access != api {
-					continue
-				}
-				h.ServeHTTP(rec, req)
-				switch {
-				case c.in == nil && rec.Code != http.StatusUnauthorized:
-					apiProblems = append(apiProblems, fmt.Sprintf("%s %s avec un jeton inconnu : %d, attendu 401", r.method, r.path, rec.Code))
-				case c.in != nil && rec.Code != http.StatusOK:
-					apiProblems = append(apiProblems, fmt.Sprintf("%s %s avec le jeton de %s : %d, attendu 200", r.method, r.path, c.name, rec.Code))
-				}
-			}
-		}
+		cells, failed := matrixCells(t, store, h, routes, callers, fx)
+		apiProblems := matrixTokenProblems(t, store, h, routes, callers, fx)
 
 		table := matrixTable(routes, callers, cells)
 		t.Logf("matrice routes × rôles (%d routes, %d appelants) :\n%s", len(routes), len(callers), table)
@@ -238,6 +136,132 @@ func TestAuthorizationMatrix(t *testing.T) {
 			t.Error(p)
 		}
 	})
+}
+
+// matrixAccounts creates the callers' accounts, and the rows that the :id of a route
+// designates: an account that is none of the callers (an admin route may disable or
+// archive it), and an API token.
+func matrixAccounts(t *testing.T, store *models.Store, callers []*matrixCaller) matrixFixtures {
+	t.Helper()
+	ctx, sys := context.Background(), models.SystemActor("test")
+	for _, c := range callers {
+		if c.in == nil {
+			continue
+		}
+		u, err := store.CreateUser(ctx, sys, *c.in)
+		if err != nil {
+			t.Fatalf("compte %s : %v", c.name, err)
+		}
+		c.id = u.ID
+	}
+	target, err := store.CreateUser(ctx, sys, models.UserInput{Email: "m.cible@ac-creteil.fr", Nom: "Cible", Role: models.RoleLecteur})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.CreateAPIToken(ctx, sys, target.ID, "cible"); err != nil {
+		t.Fatal(err)
+	}
+	tokens, err := store.ListAPITokens(ctx, target.ID)
+	if err != nil || len(tokens) != 1 {
+		t.Fatalf("jeton cible : %v %d", err, len(tokens))
+	}
+	return matrixFixtures{userID: target.ID, tokenID: tokens[0].ID}
+}
+
+// matrixAnonymousCSRF gives the anonymous caller its CSRF token: it first GETs a page, as a
+// browser would, to receive its CSRF cookie; the token of a signed-in caller is derived
+// from each session (matrixDo).
+func matrixAnonymousCSRF(t *testing.T, h http.Handler, callers []*matrixCaller) {
+	t.Helper()
+	for _, c := range callers {
+		if c.in != nil {
+			continue
+		}
+		rec := matrixDo(h, http.MethodGet, "/connexion", "", "")
+		for _, ck := range rec.Result().Cookies() {
+			if ck.Name == "pilotage_csrf" {
+				c.csrf = ck.Value
+			}
+		}
+		if c.csrf == "" {
+			t.Fatalf("%s : pas de cookie pilotage_csrf sur /connexion (%d)", c.name, rec.Code)
+		}
+	}
+}
+
+// matrixCells calls every route as every caller, each request in a new session, and
+// returns the answers, and whether one of them is unexpected.
+func matrixCells(t *testing.T, store *models.Store, h http.Handler, routes []route, callers []*matrixCaller, fx matrixFixtures) ([][]matrixCell, bool) {
+	t.Helper()
+	session := func(c *matrixCaller) string {
+		if c.in == nil {
+			return ""
+		}
+		token, err := store.CreateSession(context.Background(), c.id, "192.0.2.1", "matrice")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return token
+	}
+	cells := make([][]matrixCell, len(routes))
+	failed := false
+	for i, r := range routes {
+		path := fx.fill(r.method, r.path)
+		for _, c := range callers {
+			rec := matrixDo(h, r.method, path, session(c), c.csrf)
+			cell := matrixCell{status: rec.Code, location: rec.Header().Get(echo.HeaderLocation)}
+			cell.problem = matrixCheck(r, c, cell)
+			if cell.problem != "" {
+				failed = true
+			}
+			cells[i] = append(cells[i], cell)
+		}
+	}
+	return cells, failed
+}
+
+// matrixTokenProblems calls the routes with personal tokens: the JSON API answers every
+// role's token and refuses a bogus one; anywhere else a token leaves the caller anonymous.
+func matrixTokenProblems(t *testing.T, store *models.Store, h http.Handler, routes []route, callers []*matrixCaller, fx matrixFixtures) []string {
+	t.Helper()
+	ctx, sys := context.Background(), models.SystemActor("test")
+	var err error
+	var apiProblems []string
+	for _, c := range callers {
+		bearer := "pe1_inconnu"
+		if c.in != nil {
+			if bearer, err = store.CreateAPIToken(ctx, sys, c.id, "matrice"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, r := range routes {
+			req := httptest.NewRequest(r.method, fx.fill(r.method, r.path), nil)
+			req.Header.Set(echo.HeaderAuthorization, "Bearer "+bearer)
+			rec := httptest.NewRecorder()
+			if r.access == signedIn || r.access == admin {
+				// A token opens the API only: anywhere else the caller is anonymous.
+				if r.method != http.MethodGet || c.in == nil {
+					continue
+				}
+				h.ServeHTTP(rec, req)
+				if rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/connexion") {
+					apiProblems = append(apiProblems, fmt.Sprintf("%s %s avec le jeton de %s : %d, attendu 303 vers /connexion", r.method, r.path, c.name, rec.Code))
+				}
+				continue
+			}
+			if r.access != api {
+				continue
+			}
+			h.ServeHTTP(rec, req)
+			switch {
+			case c.in == nil && rec.Code != http.StatusUnauthorized:
+				apiProblems = append(apiProblems, fmt.Sprintf("%s %s avec un jeton inconnu : %d, attendu 401", r.method, r.path, rec.Code))
+			case c.in != nil && rec.Code != http.StatusOK:
+				apiProblems = append(apiProblems, fmt.Sprintf("%s %s avec le jeton de %s : %d, attendu 200", r.method, r.path, c.name, rec.Code))
+			}
+		}
+	}
+	return apiProblems
 }
 
 // matrixFixtures fills a route's parameters with rows that exist in the test database.

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http/httptest"
@@ -58,35 +59,11 @@ func TestBrowserAccessibility(t *testing.T) {
 
 	step := func(what string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
-		if err := retry(func() error { return chromedp.Do(ctx, actions...) }); err != nil {
-			t.Fatalf("%s : %v", what, err)
-		}
+		browserStep(t, ctx, what, actions...)
 	}
-	// check runs axe-core on the page as it is and measures its width.
 	check := func(what string, width int64) {
 		t.Helper()
-		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](axe+";true")); err != nil {
-			t.Fatalf("%s : chargement d'axe-core : %v", what, err)
-		}
-		res, err := chromedp.Run(ctx, chromedp.Evaluate[string](`axe.run(document, {resultTypes: ["violations"]}).then(r => JSON.stringify(
-			r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(" "))}))))`, chromedp.EvalAwaitPromise))
-		if err != nil {
-			t.Fatalf("%s : axe-core : %v", what, err)
-		}
-		var violations []axeViolation
-		if err := json.Unmarshal([]byte(res), &violations); err != nil {
-			t.Fatal(err)
-		}
-		for _, v := range violations {
-			t.Errorf("%s à %d px : %s (%s) %s, sur %s", what, width, v.ID, v.Impact, v.Help, strings.Join(v.Nodes, " ; "))
-		}
-		w, err := chromedp.Run(ctx, chromedp.Evaluate[[]int](`[document.documentElement.scrollWidth, document.documentElement.clientWidth]`))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if w[0] > w[1] {
-			t.Errorf("%s à %d px : défilement horizontal (largeur %d pour %d visibles)", what, width, w[0], w[1])
-		}
+		axeCheck(t, ctx, axe, what, width)
 	}
 	// open loads a page and waits for the DSFR scripts to have set it up.
 	open := func(path string) {
@@ -105,14 +82,7 @@ func TestBrowserAccessibility(t *testing.T) {
 			check(path+" (sans connexion)", width)
 		}
 		if width == 1366 {
-			step("connexion de l'administrateur de démonstration",
-				chromedp.Navigate(srv.URL+"/connexion"),
-				chromedp.WaitVisible(byLabel("Adresse électronique")),
-				chromedp.SetValue(byLabel("Adresse électronique"), "admin@"+seeds.DemoDomain),
-				chromedp.SetValue(byLabel("Mot de passe"), password),
-				chromedp.Click(button("Se connecter")),
-				chromedp.WaitVisible(chromedp.ID("mon-perimetre")),
-			)
+			browserLogin(t, ctx, srv.URL, "l'administrateur de démonstration", "admin@"+seeds.DemoDomain, password)
 		}
 		for _, path := range pages {
 			open(path)
@@ -125,6 +95,34 @@ func TestBrowserAccessibility(t *testing.T) {
 			chromedp.WaitVisible(chromedp.Search(`//div[@id="menu-gouvernance"]//a[@href="/reunions"]`)),
 		)
 		check("/ (menu Gouvernance ouvert)", width)
+	}
+}
+
+// axeCheck runs axe-core on the page as it is and measures its width: no violation, and
+// no horizontal scroll at the window's width.
+func axeCheck(t *testing.T, ctx context.Context, axe, what string, width int64) {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](axe+";true")); err != nil {
+		t.Fatalf("%s : chargement d'axe-core : %v", what, err)
+	}
+	res, err := chromedp.Run(ctx, chromedp.Evaluate[string](`axe.run(document, {resultTypes: ["violations"]}).then(r => JSON.stringify(
+		r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(" "))}))))`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("%s : axe-core : %v", what, err)
+	}
+	var violations []axeViolation
+	if err := json.Unmarshal([]byte(res), &violations); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range violations {
+		t.Errorf("%s à %d px : %s (%s) %s, sur %s", what, width, v.ID, v.Impact, v.Help, strings.Join(v.Nodes, " ; "))
+	}
+	w, err := chromedp.Run(ctx, chromedp.Evaluate[[]int](`[document.documentElement.scrollWidth, document.documentElement.clientWidth]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w[0] > w[1] {
+		t.Errorf("%s à %d px : défilement horizontal (largeur %d pour %d visibles)", what, width, w[0], w[1])
 	}
 }
 

@@ -52,34 +52,8 @@ func TestChartePagesAndRules(t *testing.T) {
 		if doc(t, page).Find("#lien-modifier").Length() != 0 {
 			t.Error("le lecteur voit « Modifier »")
 		}
-		// Forms for a role that only reads: 403 with an explanation, the POST refused.
-		for _, name := range []string{"lecteur", "ia93", "amif"} {
-			c := fx.clients[name]
-			if r := c.get("/chartes/nouveau"); r.Code != http.StatusForbidden || doc(t, r).Find("#formulaire-ferme").Length() != 1 {
-				t.Errorf("%s /chartes/nouveau : %d", name, r.Code)
-			}
-			if r := c.post("/chartes", charteForm("numero", "x-"+name)); r.Code != http.StatusForbidden {
-				t.Errorf("%s crée une version : %d", name, r.Code)
-			}
-		}
-		// Validation: messages next to the fields, values kept.
-		for name, tc := range map[string]struct {
-			form  url.Values
-			field string
-		}{
-			"numéro vide":     {charteForm("numero", ""), "charte-numero-erreur"},
-			"numéro pris":     {charteForm(), "charte-numero-erreur"},
-			"date impossible": {charteForm("numero", "2", "date", "31/02/2012"), "charte-date-erreur"},
-			"trop long":       {charteForm("numero", "2", "securite", strings.Repeat("a", 20001)), "charte-securite-erreur"},
-		} {
-			r := pilote.post("/chartes", tc.form)
-			if r.Code != http.StatusUnprocessableEntity || doc(t, r).Find("#"+tc.field).Length() != 1 {
-				t.Errorf("%s : %d, message %s attendu", name, r.Code, tc.field)
-			}
-		}
-		if r := pilote.post("/chartes", charteForm("numero", "<b>2</b>", "date", "31/02/2012")); !strings.Contains(r.Body.String(), "&lt;b&gt;2&lt;/b&gt;") {
-			t.Error("le numéro saisi n'est pas gardé échappé")
-		}
+		charteFormsClosedToReaders(t, fx.clients)
+		charteFormRefusals(t, pilote)
 		// Lost update: two edits from the same version, the second is a 409.
 		edit := charteForm("numero", "1", "version", "1", "statut", "adoptee")
 		if r := pilote.post("/chartes/"+id, edit); r.Code != http.StatusSeeOther {
@@ -112,6 +86,44 @@ func TestChartePagesAndRules(t *testing.T) {
 			t.Errorf("API : %v %+v", err, api)
 		}
 	})
+}
+
+// charteFormsClosedToReaders checks the forms for a role that only reads: 403 with an
+// explanation, the POST refused.
+func charteFormsClosedToReaders(t *testing.T, clients map[string]*formClient) {
+	t.Helper()
+	for _, name := range []string{"lecteur", "ia93", "amif"} {
+		c := clients[name]
+		if r := c.get("/chartes/nouveau"); r.Code != http.StatusForbidden || doc(t, r).Find("#formulaire-ferme").Length() != 1 {
+			t.Errorf("%s /chartes/nouveau : %d", name, r.Code)
+		}
+		if r := c.post("/chartes", charteForm("numero", "x-"+name)); r.Code != http.StatusForbidden {
+			t.Errorf("%s crée une version : %d", name, r.Code)
+		}
+	}
+}
+
+// charteFormRefusals checks the refusals of the form: messages next to the fields, values
+// kept (escaped).
+func charteFormRefusals(t *testing.T, pilote *formClient) {
+	t.Helper()
+	for name, tc := range map[string]struct {
+		form  url.Values
+		field string
+	}{
+		"numéro vide":     {charteForm("numero", ""), "charte-numero-erreur"},
+		"numéro pris":     {charteForm(), "charte-numero-erreur"},
+		"date impossible": {charteForm("numero", "2", "date", "31/02/2012"), "charte-date-erreur"},
+		"trop long":       {charteForm("numero", "2", "securite", strings.Repeat("a", 20001)), "charte-securite-erreur"},
+	} {
+		r := pilote.post("/chartes", tc.form)
+		if r.Code != http.StatusUnprocessableEntity || doc(t, r).Find("#"+tc.field).Length() != 1 {
+			t.Errorf("%s : %d, message %s attendu", name, r.Code, tc.field)
+		}
+	}
+	if r := pilote.post("/chartes", charteForm("numero", "<b>2</b>", "date", "31/02/2012")); !strings.Contains(r.Body.String(), "&lt;b&gt;2&lt;/b&gt;") {
+		t.Error("le numéro saisi n'est pas gardé échappé")
+	}
 }
 
 func TestCoveragePageAndExport(t *testing.T) {

@@ -21,94 +21,9 @@ func TestConventionScopeAndRoles(t *testing.T) {
 			"departement": {"94"}, "parent": {idStr(fx.dep94)}, "communes": {"94028"}})
 		c93 := fx.locale(t, "CRE-93-2012-014")
 		ia := fx.clients["ia93"]
-		for _, path := range []string{"", "/modifier", "/annexe"} {
-			if rec := ia.get(fx.path(c94, path)); rec.Code != http.StatusNotFound {
-				t.Errorf("IA 93 GET %s : %d, attendu 404", fx.path(c94, path), rec.Code)
-			}
-		}
-		for path, form := range map[string]url.Values{
-			"":                   {"type": {"locale"}, "reference": {"CRE-94-2012-007"}, "titre": {"pirate"}, "departement": {"94"}, "parent": {idStr(fx.dep94)}, "communes": {"94028"}, "version": {"1"}},
-			"/statut":            {"vers": {"negociation"}},
-			"/annexe":            {"ecoles": {"0940001A"}},
-			"/parties":           {"organisation": {idStr(fx.rectorat)}},
-			"/parties/1":         {"organisation": {idStr(fx.rectorat)}},
-			"/parties/1/retirer": nil,
-			"/avenants":          {"objet": {"autre"}},
-			"/archiver":          nil,
-			"/restaurer":         nil,
-		} {
-			if rec := ia.post(fx.path(c94, path), form); rec.Code != http.StatusNotFound {
-				t.Errorf("IA 93 POST %s : %d, attendu 404", fx.path(c94, path), rec.Code)
-			}
-		}
-		if cv, _ := s.GetConvention(t.Context(), models.AcademieScope(), c94); cv.Titre != "Convention de Créteil" || cv.Statut != models.StatutBrouillon {
-			t.Errorf("convention du 94 modifiée : %+v", cv.Convention)
-		}
-		// Absent from the IA 93's list, export and API.
-		d := doc(t, ia.get("/conventions"))
-		if d.Find(`#tableau-conventions a[href="/conventions/`+idStr(c94)+`"]`).Length() != 0 || d.Find(`#tableau-conventions a[href="/conventions/`+idStr(c93)+`"]`).Length() != 1 {
-			t.Errorf("registre de l'IA 93 : %s", d.Find("#tableau-conventions tbody").Text())
-		}
-		if n := rows(d, "#tableau-conventions"); n != 3 { // cadre, départementale 93, Bobigny
-			t.Errorf("IA 93 voit %d conventions, attendu 3", n)
-		}
-		_, data := readCSV(t, "csv", ia.get("/conventions.csv").Body.Bytes())
-		for _, row := range data {
-			if row[1] == "CRE-94-2012-007" || row[1] == "CRE-94-2012-001" {
-				t.Errorf("export de l'IA 93 avec une convention du 94 : %v", row)
-			}
-		}
-		if len(data) != 3 {
-			t.Errorf("export CSV de l'IA 93 : %d lignes", len(data))
-		}
-		rec := ia.get("/conventions.xlsx")
-		if rec.Code != http.StatusOK || bytes.Contains(rec.Body.Bytes(), []byte("CRE-94-2012-007")) {
-			t.Errorf("export Excel de l'IA 93 : %d", rec.Code)
-		}
-		var api struct {
-			Total int64
-			Items []struct{ Reference string }
-		}
-		if err := json.Unmarshal(ia.get("/api/v1/conventions").Body.Bytes(), &api); err != nil || api.Total != 3 {
-			t.Errorf("API de l'IA 93 : %+v %v", api, err)
-		}
-		for _, it := range api.Items {
-			if strings.HasPrefix(it.Reference, "CRE-94") {
-				t.Errorf("API de l'IA 93 : %s", it.Reference)
-			}
-		}
-		// The IA 94 may not create in the 93; read-only roles get 403 on writes.
-		rec = fx.clients["ia94"].post("/conventions", url.Values{"type": {"locale"}, "reference": {"CRE-93-2012-099"}, "titre": {"x"},
-			"departement": {"93"}, "parent": {idStr(fx.dep93)}, "communes": {"93008"}})
-		if rec.Code != http.StatusForbidden && rec.Code != http.StatusUnprocessableEntity {
-			t.Errorf("IA 94 crée dans le 93 : %d", rec.Code)
-		}
-		for _, name := range []string{"lecteur", "amif"} {
-			c := fx.clients[name]
-			if rec := c.get(fx.path(c93, "")); rec.Code != http.StatusOK || doc(t, rec).Find("#lien-modifier").Length() != 0 {
-				t.Errorf("%s sur la convention : %d, ou « Modifier » proposé", name, rec.Code)
-			}
-			rec := c.post("/conventions", url.Values{"type": {"departementale"}, "reference": {"CRE-77-2012-001"}, "titre": {"77"},
-				"departement": {"77"}, "parent": {idStr(fx.cadre)}})
-			if rec.Code != http.StatusForbidden || doc(t, rec).Find("#refus, #formulaire-ferme").Length() != 1 {
-				t.Errorf("%s crée une convention : %d", name, rec.Code)
-			}
-			for path, form := range map[string]url.Values{
-				"/statut":   {"vers": {"negociation"}},
-				"/parties":  {"organisation": {idStr(fx.rectorat)}},
-				"/annexe":   {"ecoles": {}},
-				"/avenants": {"objet": {"autre"}},
-				"/archiver": nil,
-				"":          {"type": {"locale"}, "reference": {"CRE-93-2012-014"}, "titre": {"x"}, "departement": {"93"}, "parent": {idStr(fx.dep93)}, "communes": {"93008"}, "version": {"1"}},
-			} {
-				if rec := c.post(fx.path(c93, path), form); rec.Code != http.StatusForbidden {
-					t.Errorf("%s POST %s : %d, attendu 403", name, path, rec.Code)
-				}
-			}
-			if rec := c.get("/conventions/nouveau"); rec.Code != http.StatusForbidden || doc(t, rec).Find("#formulaire-ferme").Length() != 1 {
-				t.Errorf("%s sur le formulaire : %d", name, rec.Code)
-			}
-		}
+		conventionOutOfIAScope(t, s, fx, c94)
+		conventionAbsentForIA(t, fx, c94, c93)
+		conventionReadOnlyRoles(t, fx, c93)
 		// Archives: archived, then restored.
 		p := fx.clients["pilote"]
 		if rec := p.post(fx.path(fx.dep93, "/archiver"), nil); rec.Code != http.StatusUnprocessableEntity {
@@ -124,6 +39,114 @@ func TestConventionScopeAndRoles(t *testing.T) {
 			t.Errorf("restauration : %d", rec.Code)
 		}
 	})
+}
+
+// conventionOutOfIAScope checks the IA 93 gets 404 on every page and form of the 94's
+// convention c94, which stays as it was.
+func conventionOutOfIAScope(t *testing.T, s *models.Store, fx convFixture, c94 int64) {
+	t.Helper()
+	ia := fx.clients["ia93"]
+	for _, path := range []string{"", "/modifier", "/annexe"} {
+		if rec := ia.get(fx.path(c94, path)); rec.Code != http.StatusNotFound {
+			t.Errorf("IA 93 GET %s : %d, attendu 404", fx.path(c94, path), rec.Code)
+		}
+	}
+	for path, form := range map[string]url.Values{
+		"":                   {"type": {"locale"}, "reference": {"CRE-94-2012-007"}, "titre": {"pirate"}, "departement": {"94"}, "parent": {idStr(fx.dep94)}, "communes": {"94028"}, "version": {"1"}},
+		"/statut":            {"vers": {"negociation"}},
+		"/annexe":            {"ecoles": {"0940001A"}},
+		"/parties":           {"organisation": {idStr(fx.rectorat)}},
+		"/parties/1":         {"organisation": {idStr(fx.rectorat)}},
+		"/parties/1/retirer": nil,
+		"/avenants":          {"objet": {"autre"}},
+		"/archiver":          nil,
+		"/restaurer":         nil,
+	} {
+		if rec := ia.post(fx.path(c94, path), form); rec.Code != http.StatusNotFound {
+			t.Errorf("IA 93 POST %s : %d, attendu 404", fx.path(c94, path), rec.Code)
+		}
+	}
+	if cv, _ := s.GetConvention(t.Context(), models.AcademieScope(), c94); cv.Titre != "Convention de Créteil" || cv.Statut != models.StatutBrouillon {
+		t.Errorf("convention du 94 modifiée : %+v", cv.Convention)
+	}
+}
+
+// conventionAbsentForIA checks the 94's convention c94 is absent from the IA 93's list,
+// exports and API, where their c93 is.
+func conventionAbsentForIA(t *testing.T, fx convFixture, c94, c93 int64) {
+	t.Helper()
+	ia := fx.clients["ia93"]
+	// Absent from the IA 93's list, export and API.
+	d := doc(t, ia.get("/conventions"))
+	if d.Find(`#tableau-conventions a[href="/conventions/`+idStr(c94)+`"]`).Length() != 0 || d.Find(`#tableau-conventions a[href="/conventions/`+idStr(c93)+`"]`).Length() != 1 {
+		t.Errorf("registre de l'IA 93 : %s", d.Find("#tableau-conventions tbody").Text())
+	}
+	if n := rows(d, "#tableau-conventions"); n != 3 { // cadre, départementale 93, Bobigny
+		t.Errorf("IA 93 voit %d conventions, attendu 3", n)
+	}
+	_, data := readCSV(t, "csv", ia.get("/conventions.csv").Body.Bytes())
+	for _, row := range data {
+		if row[1] == "CRE-94-2012-007" || row[1] == "CRE-94-2012-001" {
+			t.Errorf("export de l'IA 93 avec une convention du 94 : %v", row)
+		}
+	}
+	if len(data) != 3 {
+		t.Errorf("export CSV de l'IA 93 : %d lignes", len(data))
+	}
+	rec := ia.get("/conventions.xlsx")
+	if rec.Code != http.StatusOK || bytes.Contains(rec.Body.Bytes(), []byte("CRE-94-2012-007")) {
+		t.Errorf("export Excel de l'IA 93 : %d", rec.Code)
+	}
+	var api struct {
+		Total int64
+		Items []struct{ Reference string }
+	}
+	if err := json.Unmarshal(ia.get("/api/v1/conventions").Body.Bytes(), &api); err != nil || api.Total != 3 {
+		t.Errorf("API de l'IA 93 : %+v %v", api, err)
+	}
+	for _, it := range api.Items {
+		if strings.HasPrefix(it.Reference, "CRE-94") {
+			t.Errorf("API de l'IA 93 : %s", it.Reference)
+		}
+	}
+}
+
+// conventionReadOnlyRoles checks the IA 94 may not create in the 93, and read-only roles
+// get 403 on every write to c93 and on the form.
+func conventionReadOnlyRoles(t *testing.T, fx convFixture, c93 int64) {
+	t.Helper()
+	// The IA 94 may not create in the 93; read-only roles get 403 on writes.
+	rec := fx.clients["ia94"].post("/conventions", url.Values{"type": {"locale"}, "reference": {"CRE-93-2012-099"}, "titre": {"x"},
+		"departement": {"93"}, "parent": {idStr(fx.dep93)}, "communes": {"93008"}})
+	if rec.Code != http.StatusForbidden && rec.Code != http.StatusUnprocessableEntity {
+		t.Errorf("IA 94 crée dans le 93 : %d", rec.Code)
+	}
+	for _, name := range []string{"lecteur", "amif"} {
+		c := fx.clients[name]
+		if rec := c.get(fx.path(c93, "")); rec.Code != http.StatusOK || doc(t, rec).Find("#lien-modifier").Length() != 0 {
+			t.Errorf("%s sur la convention : %d, ou « Modifier » proposé", name, rec.Code)
+		}
+		rec := c.post("/conventions", url.Values{"type": {"departementale"}, "reference": {"CRE-77-2012-001"}, "titre": {"77"},
+			"departement": {"77"}, "parent": {idStr(fx.cadre)}})
+		if rec.Code != http.StatusForbidden || doc(t, rec).Find("#refus, #formulaire-ferme").Length() != 1 {
+			t.Errorf("%s crée une convention : %d", name, rec.Code)
+		}
+		for path, form := range map[string]url.Values{
+			"/statut":   {"vers": {"negociation"}},
+			"/parties":  {"organisation": {idStr(fx.rectorat)}},
+			"/annexe":   {"ecoles": {}},
+			"/avenants": {"objet": {"autre"}},
+			"/archiver": nil,
+			"":          {"type": {"locale"}, "reference": {"CRE-93-2012-014"}, "titre": {"x"}, "departement": {"93"}, "parent": {idStr(fx.dep93)}, "communes": {"93008"}, "version": {"1"}},
+		} {
+			if rec := c.post(fx.path(c93, path), form); rec.Code != http.StatusForbidden {
+				t.Errorf("%s POST %s : %d, attendu 403", name, path, rec.Code)
+			}
+		}
+		if rec := c.get("/conventions/nouveau"); rec.Code != http.StatusForbidden || doc(t, rec).Find("#formulaire-ferme").Length() != 1 {
+			t.Errorf("%s sur le formulaire : %d", name, rec.Code)
+		}
+	}
 }
 
 func TestConventionFormValidationAndConflict(t *testing.T) {

@@ -182,91 +182,12 @@ func TestConventionHierarchyThroughForms(t *testing.T) {
 func TestConventionWorkflowThroughPages(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
 		fx, ia, id := newLocaleFixture(t, s)
-		// The annex: two écoles of Bobigny.
-		choices, err := s.AnnexChoices(t.Context(), models.AcademieScope(), id)
-		if err != nil || len(choices) < 3 {
-			t.Fatalf("écoles de Bobigny : %d %v", len(choices), err)
-		}
-		if rec := ia.post(fx.path(id, "/annexe"), url.Values{"ecoles": {choices[0].UAI, choices[1].UAI}}); rec.Code != http.StatusSeeOther {
-			t.Fatalf("annexe : %d %s", rec.Code, errorTexts(rec.Body.String()))
-		}
-		if rec := ia.post(fx.path(id, "/annexe"), url.Values{"ecoles": {"0940001A"}}); rec.Code != http.StatusUnprocessableEntity {
-			t.Errorf("annexe hors des communes : %d", rec.Code)
-		}
-		// A forbidden move: brouillon → signée.
-		body := fx.move(t, ia, id, http.StatusUnprocessableEntity, "vers", "signee")
-		if !strings.Contains(body, "ne peut pas passer") || !strings.Contains(body, `id="statut-erreur"`) {
-			t.Errorf("transition interdite sans explication : %s", errorTexts(body))
-		}
-		fx.move(t, ia, id, http.StatusSeeOther, "vers", "negociation")
-		body = fx.move(t, ia, id, http.StatusUnprocessableEntity, "vers", "deliberation", "date", "31/02/2012")
-		if !strings.Contains(body, `id="transition-deliberation-date-erreur"`) || !strings.Contains(body, `value="31/02/2012"`) {
-			t.Errorf("date de délibération invalide : %s", errorTexts(body))
-		}
-		fx.move(t, ia, id, http.StatusSeeOther, "vers", "deliberation", "date", "15/03/2012")
-		fx.move(t, ia, id, http.StatusSeeOther, "vers", "signature")
-		// "Signée" needs every party's signature date.
-		if rec := ia.post(fx.path(id, "/parties"), url.Values{"organisation": {idStr(fx.rectorat)}}); rec.Code != http.StatusSeeOther {
-			t.Fatalf("partie : %d", rec.Code)
-		}
-		if rec := ia.post(fx.path(id, "/parties"), url.Values{"organisation": {idStr(fx.bobigny)}, "signataire": {"Le maire"},
-			"fonction": {"Maire"}, "date_signature": {"02/04/2012"}}); rec.Code != http.StatusSeeOther {
-			t.Fatalf("partie : %d", rec.Code)
-		}
-		body = fx.move(t, ia, id, http.StatusUnprocessableEntity, "vers", "signee")
-		if !strings.Contains(body, "Rectorat de Créteil") || !strings.Contains(body, "date de signature") {
-			t.Errorf("signée sans toutes les signatures : %s", errorTexts(body))
-		}
-		cv, _ := s.GetConvention(t.Context(), models.AcademieScope(), id)
-		var rectoratParty int64
-		for _, p := range cv.Parties {
-			if p.OrganisationID == fx.rectorat {
-				rectoratParty = p.ID
-			}
-		}
-		if rec := ia.post(fx.path(id, "/parties/"+idStr(rectoratParty)), url.Values{"organisation": {idStr(fx.rectorat)},
-			"signataire": {"Le recteur"}, "fonction": {"Recteur"}, "date_signature": {"31/02/2012"}}); rec.Code != http.StatusUnprocessableEntity ||
-			doc(t, rec).Find("#partie-"+idStr(rectoratParty)+"-date-erreur").Length() != 1 {
-			t.Errorf("date de signature invalide : %d", rec.Code)
-		}
-		if rec := ia.post(fx.path(id, "/parties/"+idStr(rectoratParty)), url.Values{"organisation": {idStr(fx.rectorat)},
-			"signataire": {"Le recteur"}, "fonction": {"Recteur"}, "date_signature": {"05/04/2012"}}); rec.Code != http.StatusSeeOther {
-			t.Fatalf("signature du recteur : %d %s", rec.Code, errorTexts(rec.Body.String()))
-		}
-		fx.move(t, ia, id, http.StatusSeeOther, "vers", "signee")
-		// "En vigueur" needs its date.
-		body = fx.move(t, ia, id, http.StatusUnprocessableEntity, "vers", "en_vigueur")
-		if !strings.Contains(body, "entrée en vigueur est obligatoire") {
-			t.Errorf("en vigueur sans date : %s", errorTexts(body))
-		}
-		fx.move(t, ia, id, http.StatusSeeOther, "vers", "en_vigueur", "date", "01/09/2012")
-		// Avenants: a prolongation moves the expiry, an extension adds écoles.
-		if rec := ia.post(fx.path(id, "/avenants"), url.Values{"objet": {"prolongation"}, "nouvelle_expiration": {"31/08/2014"}}); rec.Code != http.StatusUnprocessableEntity {
-			t.Errorf("prolongation antérieure : %d", rec.Code)
-		}
-		if rec := ia.post(fx.path(id, "/avenants"), url.Values{"objet": {"prolongation"}, "nouvelle_expiration": {"31/08/2032"}, "date_signature": {"01/06/2015"}}); rec.Code != http.StatusSeeOther {
-			t.Fatalf("prolongation : %d %s", rec.Code, errorTexts(rec.Body.String()))
-		}
-		if rec := ia.post(fx.path(id, "/avenants"), url.Values{"objet": {"extension_annexe"}}); rec.Code != http.StatusUnprocessableEntity ||
-			doc(t, rec).Find("#avenant-ecoles-erreur").Length() != 1 {
-			t.Errorf("extension sans école : %d", rec.Code)
-		}
-		if rec := ia.post(fx.path(id, "/avenants"), url.Values{"objet": {"extension_annexe"}, "ecoles": {choices[2].UAI}}); rec.Code != http.StatusSeeOther {
-			t.Fatalf("extension : %d %s", rec.Code, errorTexts(rec.Body.String()))
-		}
-		page := doc(t, ia.get(fx.path(id, "")))
-		if got := page.Find("#expiration-apres-avenants").Text(); !strings.Contains(got, "31/08/2032") || !strings.Contains(got, "prolongée") {
-			t.Errorf("expiration après avenants : %q", got)
-		}
-		if got := page.Find("#tableau-annexe").Text(); !strings.Contains(got, "ajoutée par l'avenant n° 2") {
-			t.Errorf("annexe après avenant : %q", got)
-		}
-		if n := page.Find("#tableau-chronologie tbody tr").Length(); n != 5 {
-			t.Errorf("chronologie : %d lignes, attendu 5", n)
-		}
+		choices := annexTwoEcoles(t, s, fx, ia, id)
+		signThroughPages(t, s, fx, ia, id)
+		inForceWithAvenants(t, fx, ia, id, choices[2].UAI)
 		// The end: échue, then nothing more.
 		fx.move(t, ia, id, http.StatusSeeOther, "vers", "echue")
-		body = fx.move(t, ia, id, http.StatusUnprocessableEntity, "vers", "resiliee", "date", "01/01/2018", "motif", "x")
+		body := fx.move(t, ia, id, http.StatusUnprocessableEntity, "vers", "resiliee", "date", "01/01/2018", "motif", "x")
 		if !strings.Contains(body, "définitif") {
 			t.Errorf("après échue : %s", errorTexts(body))
 		}
@@ -291,4 +212,105 @@ func TestConventionWorkflowThroughPages(t *testing.T) {
 			t.Errorf("résiliation : %s %q", cv.Statut, cv.MotifResiliation)
 		}
 	})
+}
+
+// annexTwoEcoles puts two écoles of Bobigny in the annex of the convention id (one outside
+// its communes is refused), and returns the écoles it may have.
+func annexTwoEcoles(t *testing.T, s *models.Store, fx convFixture, ia *formClient, id int64) []models.AnnexChoice {
+	t.Helper()
+	// The annex: two écoles of Bobigny.
+	choices, err := s.AnnexChoices(t.Context(), models.AcademieScope(), id)
+	if err != nil || len(choices) < 3 {
+		t.Fatalf("écoles de Bobigny : %d %v", len(choices), err)
+	}
+	if rec := ia.post(fx.path(id, "/annexe"), url.Values{"ecoles": {choices[0].UAI, choices[1].UAI}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("annexe : %d %s", rec.Code, errorTexts(rec.Body.String()))
+	}
+	if rec := ia.post(fx.path(id, "/annexe"), url.Values{"ecoles": {"0940001A"}}); rec.Code != http.StatusUnprocessableEntity {
+		t.Errorf("annexe hors des communes : %d", rec.Code)
+	}
+	return choices
+}
+
+// signThroughPages takes the convention id to "signée" through the forms: a forbidden move
+// and an invalid date first, then signature dates for every party.
+func signThroughPages(t *testing.T, s *models.Store, fx convFixture, ia *formClient, id int64) {
+	t.Helper()
+	// A forbidden move: brouillon → signée.
+	body := fx.move(t, ia, id, http.StatusUnprocessableEntity, "vers", "signee")
+	if !strings.Contains(body, "ne peut pas passer") || !strings.Contains(body, `id="statut-erreur"`) {
+		t.Errorf("transition interdite sans explication : %s", errorTexts(body))
+	}
+	fx.move(t, ia, id, http.StatusSeeOther, "vers", "negociation")
+	body = fx.move(t, ia, id, http.StatusUnprocessableEntity, "vers", "deliberation", "date", "31/02/2012")
+	if !strings.Contains(body, `id="transition-deliberation-date-erreur"`) || !strings.Contains(body, `value="31/02/2012"`) {
+		t.Errorf("date de délibération invalide : %s", errorTexts(body))
+	}
+	fx.move(t, ia, id, http.StatusSeeOther, "vers", "deliberation", "date", "15/03/2012")
+	fx.move(t, ia, id, http.StatusSeeOther, "vers", "signature")
+	// "Signée" needs every party's signature date.
+	if rec := ia.post(fx.path(id, "/parties"), url.Values{"organisation": {idStr(fx.rectorat)}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("partie : %d", rec.Code)
+	}
+	if rec := ia.post(fx.path(id, "/parties"), url.Values{"organisation": {idStr(fx.bobigny)}, "signataire": {"Le maire"},
+		"fonction": {"Maire"}, "date_signature": {"02/04/2012"}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("partie : %d", rec.Code)
+	}
+	body = fx.move(t, ia, id, http.StatusUnprocessableEntity, "vers", "signee")
+	if !strings.Contains(body, "Rectorat de Créteil") || !strings.Contains(body, "date de signature") {
+		t.Errorf("signée sans toutes les signatures : %s", errorTexts(body))
+	}
+	cv, _ := s.GetConvention(t.Context(), models.AcademieScope(), id)
+	var rectoratParty int64
+	for _, p := range cv.Parties {
+		if p.OrganisationID == fx.rectorat {
+			rectoratParty = p.ID
+		}
+	}
+	if rec := ia.post(fx.path(id, "/parties/"+idStr(rectoratParty)), url.Values{"organisation": {idStr(fx.rectorat)},
+		"signataire": {"Le recteur"}, "fonction": {"Recteur"}, "date_signature": {"31/02/2012"}}); rec.Code != http.StatusUnprocessableEntity ||
+		doc(t, rec).Find("#partie-"+idStr(rectoratParty)+"-date-erreur").Length() != 1 {
+		t.Errorf("date de signature invalide : %d", rec.Code)
+	}
+	if rec := ia.post(fx.path(id, "/parties/"+idStr(rectoratParty)), url.Values{"organisation": {idStr(fx.rectorat)},
+		"signataire": {"Le recteur"}, "fonction": {"Recteur"}, "date_signature": {"05/04/2012"}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("signature du recteur : %d %s", rec.Code, errorTexts(rec.Body.String()))
+	}
+	fx.move(t, ia, id, http.StatusSeeOther, "vers", "signee")
+}
+
+// inForceWithAvenants puts the convention id in force (its date needed), then adds a
+// prolongation and an extension of its annex with the école uai; the page shows them.
+func inForceWithAvenants(t *testing.T, fx convFixture, ia *formClient, id int64, uai string) {
+	t.Helper()
+	// "En vigueur" needs its date.
+	body := fx.move(t, ia, id, http.StatusUnprocessableEntity, "vers", "en_vigueur")
+	if !strings.Contains(body, "entrée en vigueur est obligatoire") {
+		t.Errorf("en vigueur sans date : %s", errorTexts(body))
+	}
+	fx.move(t, ia, id, http.StatusSeeOther, "vers", "en_vigueur", "date", "01/09/2012")
+	// Avenants: a prolongation moves the expiry, an extension adds écoles.
+	if rec := ia.post(fx.path(id, "/avenants"), url.Values{"objet": {"prolongation"}, "nouvelle_expiration": {"31/08/2014"}}); rec.Code != http.StatusUnprocessableEntity {
+		t.Errorf("prolongation antérieure : %d", rec.Code)
+	}
+	if rec := ia.post(fx.path(id, "/avenants"), url.Values{"objet": {"prolongation"}, "nouvelle_expiration": {"31/08/2032"}, "date_signature": {"01/06/2015"}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("prolongation : %d %s", rec.Code, errorTexts(rec.Body.String()))
+	}
+	if rec := ia.post(fx.path(id, "/avenants"), url.Values{"objet": {"extension_annexe"}}); rec.Code != http.StatusUnprocessableEntity ||
+		doc(t, rec).Find("#avenant-ecoles-erreur").Length() != 1 {
+		t.Errorf("extension sans école : %d", rec.Code)
+	}
+	if rec := ia.post(fx.path(id, "/avenants"), url.Values{"objet": {"extension_annexe"}, "ecoles": {uai}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("extension : %d %s", rec.Code, errorTexts(rec.Body.String()))
+	}
+	page := doc(t, ia.get(fx.path(id, "")))
+	if got := page.Find("#expiration-apres-avenants").Text(); !strings.Contains(got, "31/08/2032") || !strings.Contains(got, "prolongée") {
+		t.Errorf("expiration après avenants : %q", got)
+	}
+	if got := page.Find("#tableau-annexe").Text(); !strings.Contains(got, "ajoutée par l'avenant n° 2") {
+		t.Errorf("annexe après avenant : %q", got)
+	}
+	if n := page.Find("#tableau-chronologie tbody tr").Length(); n != 5 {
+		t.Errorf("chronologie : %d lignes, attendu 5", n)
+	}
 }

@@ -21,106 +21,133 @@ import (
 // see app/csrf.go), "cross-site" is refused even with it, and GET never changes anything.
 func TestCSRF(t *testing.T) {
 	secEach(t, func(t *testing.T, s *models.Store, clock *secClock) {
-		ctx := context.Background()
 		h := newAnonymousServer(t, s, app.Config{})
 		u := secUser(t, s, models.UserInput{Email: "csrf@ac-creteil.fr"}, "une phrase de passe correcte")
 		session := secSession(t, s, u.ID)
-		mine := secCSRF(t, h, "/mon-compte", session)
+		c := csrfCase{s: s, h: h, userID: u.ID, session: session, mine: secCSRF(t, h, "/mon-compte", session)}
 		// A second browser (another user, or an attacker's own visit) has its own pair.
 		other := secUser(t, s, models.UserInput{Email: "autre@ac-creteil.fr"}, "")
-		theirs := secCSRF(t, h, "/mon-compte", secSession(t, s, other.ID))
-		if theirs.Value == mine.Value {
+		c.theirs = secCSRF(t, h, "/mon-compte", secSession(t, s, other.ID))
+		if c.theirs.Value == c.mine.Value {
 			t.Fatal("deux navigateurs ont reçu le même jeton CSRF")
 		}
-
-		tokens := func() int {
-			list, err := s.ListAPITokens(ctx, u.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return len(list)
-		}
-		refused := func(what string, form url.Values, cookies []*http.Cookie, headers ...string) {
-			t.Helper()
-			rec := secDo(h, http.MethodPost, "/mon-compte/jetons", form, cookies, headers...)
-			if rec.Code != http.StatusForbidden {
-				t.Errorf("%s : statut %d, attendu 403", what, rec.Code)
-			} else if !strings.Contains(doc(t, rec).Find("main").Text(), "Rien n'a été enregistré") {
-				t.Errorf("%s : 403 sans le message français du jeton de formulaire", what)
-			}
-			if n := tokens(); n != 0 {
-				t.Fatalf("%s : %d jeton(s) créé(s)", what, n)
-			}
-		}
-		form := func(csrf string) url.Values {
-			v := url.Values{"nom": {"jeton forgé"}}
-			if csrf != "" {
-				v.Set("_csrf", csrf)
-			}
-			return v
-		}
-
-		refused("sans jeton ni cookie CSRF", form(""), []*http.Cookie{session})
-		refused("cookie CSRF sans jeton", form(""), []*http.Cookie{session, mine})
-		refused("jeton d'un autre navigateur", form(theirs.Value), []*http.Cookie{session, mine})
-		refused("jeton d'un autre navigateur en en-tête", form(""), []*http.Cookie{session, mine}, "X-CSRF-Token: "+theirs.Value)
-		// Bound to the session: a pilotage_csrf cookie planted by another site (or the
-		// attacker's own anonymous pair) with a field to match proves nothing.
-		planted := secCSRF(t, h, "/connexion")
-		refused("cookie CSRF planté et champ assorti", form(planted.Value), []*http.Cookie{session, planted})
-		refused("cookie CSRF planté et en-tête assorti", form(""), []*http.Cookie{session, planted}, "X-CSRF-Token: "+planted.Value)
-		// The token is read from the body or the header, never from the query string.
-		if rec := secDo(h, http.MethodPost, "/mon-compte/jetons?_csrf="+url.QueryEscape(mine.Value), form(""), []*http.Cookie{session}); rec.Code != http.StatusForbidden || tokens() != 0 {
-			t.Errorf("jeton dans l'adresse : %d, %d jeton(s)", rec.Code, tokens())
-		}
-		refused("Sec-Fetch-Site: cross-site avec le bon jeton", form(mine.Value), []*http.Cookie{session}, "Sec-Fetch-Site: cross-site")
-		// An empty cookie must not match an empty field or header (echo compares "" with "").
-		empty := &http.Cookie{Name: "pilotage_csrf", Value: ""}
-		refused("cookie et en-tête vides", form(""), []*http.Cookie{session, empty}, "X-CSRF-Token: ")
-		refused("cookie et champ vides", url.Values{"nom": {"x"}, "_csrf": {""}}, []*http.Cookie{session, empty})
-		refused("Sec-Fetch-Site: same-origin sans jeton", form(""), []*http.Cookie{session, mine}, "Sec-Fetch-Site: same-origin")
-		refused("Sec-Fetch-Site: same-origin sans cookie", form(""), []*http.Cookie{session}, "Sec-Fetch-Site: same-origin")
-		// A bogus API token next to the session cookie neither skips the check with the
-		// session's rights nor signs in.
-		if rec := secDo(h, http.MethodPost, "/mon-compte/jetons", form(""), []*http.Cookie{session}, "Authorization: Bearer pe1_inconnu"); rec.Code != http.StatusUnauthorized || tokens() != 0 {
-			t.Errorf("Bearer inconnu + cookie de session sans jeton CSRF : %d, %d jeton(s)", rec.Code, tokens())
-		}
-
-		// The right token, in the form field or in the header (htmx): accepted.
-		// No cookie is needed besides the session's.
-		if rec := secDo(h, http.MethodPost, "/mon-compte/jetons", form(mine.Value), []*http.Cookie{session}); rec.Code != http.StatusOK || tokens() != 1 {
-			t.Errorf("jeton dans le champ _csrf : %d, %d jeton(s)", rec.Code, tokens())
-		}
-		if rec := secDo(h, http.MethodPost, "/mon-compte/jetons", form(""), []*http.Cookie{session}, "X-CSRF-Token: "+mine.Value, "HX-Request: true"); rec.Code != http.StatusOK || tokens() != 2 {
-			t.Errorf("jeton dans l'en-tête X-CSRF-Token : %d, %d jeton(s)", rec.Code, tokens())
-		}
-
-		// Logging out is a state change too: without the token the session survives.
-		if rec := secDo(h, http.MethodPost, "/deconnexion", url.Values{}, []*http.Cookie{session, mine}); rec.Code != http.StatusForbidden {
-			t.Errorf("déconnexion sans jeton : %d", rec.Code)
-		}
-		if ok, _ := secSignedIn(h, session); !ok {
-			t.Error("une déconnexion sans jeton CSRF a fermé la session")
-		}
-		// So is logging in (login CSRF: signing the victim into the attacker's account).
-		if rec := secDo(h, http.MethodPost, "/connexion", url.Values{"email": {"csrf@ac-creteil.fr"}, "password": {"une phrase de passe correcte"}}, nil); rec.Code != http.StatusForbidden || secCookie(rec, "pilotage_session") != nil {
-			t.Errorf("connexion sans jeton : %d", rec.Code)
-		}
-
-		// GET never changes anything: no GET logout, no GET token creation.
-		for _, path := range []string{"/deconnexion", "/mon-compte/jetons", "/mon-compte/jetons?nom=x&_csrf=" + url.QueryEscape(mine.Value)} {
-			rec := secDo(h, http.MethodGet, path, nil, []*http.Cookie{session, mine})
-			if rec.Code != http.StatusNotFound && rec.Code != http.StatusMethodNotAllowed {
-				t.Errorf("GET %s : %d, attendu 404 ou 405", path, rec.Code)
-			}
-		}
-		if ok, _ := secSignedIn(h, session); !ok {
-			t.Error("GET /deconnexion a fermé la session")
-		}
-		if n := tokens(); n != 2 {
-			t.Errorf("des GET ont créé des jetons : %d", n)
-		}
+		c.refusals(t)
+		c.accepted(t)
 	})
+}
+
+// csrfCase is the world of TestCSRF: a browser's session and its CSRF cookie (mine), and
+// another browser's (theirs).
+type csrfCase struct {
+	s                     *models.Store
+	h                     http.Handler
+	userID                int64
+	session, mine, theirs *http.Cookie
+}
+
+// tokens counts the user's API tokens.
+func (c csrfCase) tokens(t *testing.T) int {
+	t.Helper()
+	list, err := c.s.ListAPITokens(context.Background(), c.userID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(list)
+}
+
+// refused checks that creating an API token with form, cookies and headers is refused
+// (403 with the French message) and creates nothing.
+func (c csrfCase) refused(t *testing.T, what string, form url.Values, cookies []*http.Cookie, headers ...string) {
+	t.Helper()
+	rec := secDo(c.h, http.MethodPost, "/mon-compte/jetons", form, cookies, headers...)
+	if rec.Code != http.StatusForbidden {
+		t.Errorf("%s : statut %d, attendu 403", what, rec.Code)
+	} else if !strings.Contains(doc(t, rec).Find("main").Text(), "Rien n'a été enregistré") {
+		t.Errorf("%s : 403 sans le message français du jeton de formulaire", what)
+	}
+	if n := c.tokens(t); n != 0 {
+		t.Fatalf("%s : %d jeton(s) créé(s)", what, n)
+	}
+}
+
+// csrfForm is the form creating an API token, with the CSRF token csrf unless it is "".
+func csrfForm(csrf string) url.Values {
+	v := url.Values{"nom": {"jeton forgé"}}
+	if csrf != "" {
+		v.Set("_csrf", csrf)
+	}
+	return v
+}
+
+// refusals checks every way of sending a state change without the session's own token is
+// refused.
+func (c csrfCase) refusals(t *testing.T) {
+	t.Helper()
+	c.refused(t, "sans jeton ni cookie CSRF", csrfForm(""), []*http.Cookie{c.session})
+	c.refused(t, "cookie CSRF sans jeton", csrfForm(""), []*http.Cookie{c.session, c.mine})
+	c.refused(t, "jeton d'un autre navigateur", csrfForm(c.theirs.Value), []*http.Cookie{c.session, c.mine})
+	c.refused(t, "jeton d'un autre navigateur en en-tête", csrfForm(""), []*http.Cookie{c.session, c.mine}, "X-CSRF-Token: "+c.theirs.Value)
+	// Bound to the session: a pilotage_csrf cookie planted by another site (or the
+	// attacker's own anonymous pair) with a field to match proves nothing.
+	planted := secCSRF(t, c.h, "/connexion")
+	c.refused(t, "cookie CSRF planté et champ assorti", csrfForm(planted.Value), []*http.Cookie{c.session, planted})
+	c.refused(t, "cookie CSRF planté et en-tête assorti", csrfForm(""), []*http.Cookie{c.session, planted}, "X-CSRF-Token: "+planted.Value)
+	// The token is read from the body or the header, never from the query string.
+	if rec := secDo(c.h, http.MethodPost, "/mon-compte/jetons?_csrf="+url.QueryEscape(c.mine.Value), csrfForm(""), []*http.Cookie{c.session}); rec.Code != http.StatusForbidden || c.tokens(t) != 0 {
+		t.Errorf("jeton dans l'adresse : %d, %d jeton(s)", rec.Code, c.tokens(t))
+	}
+	c.refused(t, "Sec-Fetch-Site: cross-site avec le bon jeton", csrfForm(c.mine.Value), []*http.Cookie{c.session}, "Sec-Fetch-Site: cross-site")
+	// An empty cookie must not match an empty field or header (echo compares "" with "").
+	empty := &http.Cookie{Name: "pilotage_csrf", Value: ""}
+	c.refused(t, "cookie et en-tête vides", csrfForm(""), []*http.Cookie{c.session, empty}, "X-CSRF-Token: ")
+	c.refused(t, "cookie et champ vides", url.Values{"nom": {"x"}, "_csrf": {""}}, []*http.Cookie{c.session, empty})
+	c.refused(t, "Sec-Fetch-Site: same-origin sans jeton", csrfForm(""), []*http.Cookie{c.session, c.mine}, "Sec-Fetch-Site: same-origin")
+	c.refused(t, "Sec-Fetch-Site: same-origin sans cookie", csrfForm(""), []*http.Cookie{c.session}, "Sec-Fetch-Site: same-origin")
+	// A bogus API token next to the session cookie neither skips the check with the
+	// session's rights nor signs in.
+	if rec := secDo(c.h, http.MethodPost, "/mon-compte/jetons", csrfForm(""), []*http.Cookie{c.session}, "Authorization: Bearer pe1_inconnu"); rec.Code != http.StatusUnauthorized || c.tokens(t) != 0 {
+		t.Errorf("Bearer inconnu + cookie de session sans jeton CSRF : %d, %d jeton(s)", rec.Code, c.tokens(t))
+	}
+}
+
+// accepted checks the right token is accepted in the field or the header; that logging
+// out and in are state changes too; and that GET never changes anything.
+func (c csrfCase) accepted(t *testing.T) {
+	t.Helper()
+	// The right token, in the form field or in the header (htmx): accepted.
+	// No cookie is needed besides the session's.
+	if rec := secDo(c.h, http.MethodPost, "/mon-compte/jetons", csrfForm(c.mine.Value), []*http.Cookie{c.session}); rec.Code != http.StatusOK || c.tokens(t) != 1 {
+		t.Errorf("jeton dans le champ _csrf : %d, %d jeton(s)", rec.Code, c.tokens(t))
+	}
+	if rec := secDo(c.h, http.MethodPost, "/mon-compte/jetons", csrfForm(""), []*http.Cookie{c.session}, "X-CSRF-Token: "+c.mine.Value, "HX-Request: true"); rec.Code != http.StatusOK || c.tokens(t) != 2 {
+		t.Errorf("jeton dans l'en-tête X-CSRF-Token : %d, %d jeton(s)", rec.Code, c.tokens(t))
+	}
+
+	// Logging out is a state change too: without the token the session survives.
+	if rec := secDo(c.h, http.MethodPost, "/deconnexion", url.Values{}, []*http.Cookie{c.session, c.mine}); rec.Code != http.StatusForbidden {
+		t.Errorf("déconnexion sans jeton : %d", rec.Code)
+	}
+	if ok, _ := secSignedIn(c.h, c.session); !ok {
+		t.Error("une déconnexion sans jeton CSRF a fermé la session")
+	}
+	// So is logging in (login CSRF: signing the victim into the attacker's account).
+	if rec := secDo(c.h, http.MethodPost, "/connexion", url.Values{"email": {"csrf@ac-creteil.fr"}, "password": {"une phrase de passe correcte"}}, nil); rec.Code != http.StatusForbidden || secCookie(rec, "pilotage_session") != nil {
+		t.Errorf("connexion sans jeton : %d", rec.Code)
+	}
+
+	// GET never changes anything: no GET logout, no GET token creation.
+	for _, path := range []string{"/deconnexion", "/mon-compte/jetons", "/mon-compte/jetons?nom=x&_csrf=" + url.QueryEscape(c.mine.Value)} {
+		rec := secDo(c.h, http.MethodGet, path, nil, []*http.Cookie{c.session, c.mine})
+		if rec.Code != http.StatusNotFound && rec.Code != http.StatusMethodNotAllowed {
+			t.Errorf("GET %s : %d, attendu 404 ou 405", path, rec.Code)
+		}
+	}
+	if ok, _ := secSignedIn(c.h, c.session); !ok {
+		t.Error("GET /deconnexion a fermé la session")
+	}
+	if n := c.tokens(t); n != 2 {
+		t.Errorf("des GET ont créé des jetons : %d", n)
+	}
 }
 
 // secHeaderRules checks the security headers every HTML response carries.

@@ -21,23 +21,8 @@ func TestFormDatesOutsideYears1990To2100Refused(t *testing.T) {
 		fx := newGovFixture(t, s)
 		pilote, sys, acad := fx.clients["pilote"], fx.sys, fx.acad
 		held := must(s.CreateReunion(ctx, sys, models.ReunionInput{InstanceID: acad.ID, Date: "15/03/2012", HeureDebut: "14:00", HeureFin: "16:00"}))
-		counts := func() (meetings, actions, conventions, members int) {
-			t.Helper()
-			r, err1 := s.ListReunions(ctx, models.AcademieScope(), models.ReunionFilter{}, models.PageRequest{})
-			a, err2 := s.ListActions(ctx, models.AcademieScope(), models.ActionFilter{}, models.PageRequest{})
-			c, err3 := s.ListConventions(ctx, models.AcademieScope(), models.ConventionFilter{}, models.PageRequest{})
-			m, err4 := s.ListMembers(ctx, sys, acad.ID)
-			for _, err := range []error{err1, err2, err3, err4} {
-				if err != nil {
-					t.Fatal(err)
-				}
-			}
-			return int(r.Total), int(a.Total), int(c.Total), len(m)
-		}
-		forms := []struct {
-			name, path, field, sel, msg string
-			form                        func(day string) url.Values
-		}{
+		counts := func() (meetings, actions, conventions, members int) { return govCounts(t, s, sys, acad.ID) }
+		forms := []dateForm{
 			{"réunion", "/reunions", "date", "#reunion-date-erreur", "La date doit être comprise entre 1990 et 2100.",
 				func(day string) url.Values { return reunionForm(acad.ID, day) }},
 			{"action", "/actions", "echeance", "#action-echeance-erreur", "La date d'échéance doit être comprise entre 1990 et 2100.",
@@ -56,18 +41,7 @@ func TestFormDatesOutsideYears1990To2100Refused(t *testing.T) {
 		m0, a0, c0, n0 := counts()
 		for _, f := range forms {
 			for _, day := range []string{"01/01/0000", "31/12/2101", "0000-01-01", "31/12/1989"} {
-				rec := pilote.post(f.path, f.form(day))
-				if rec.Code != http.StatusUnprocessableEntity {
-					t.Errorf("%s, %s : statut %d, attendu 422", f.name, day, rec.Code)
-					continue
-				}
-				d := doc(t, rec)
-				if got := strings.TrimSpace(d.Find(f.sel).Text()); got != f.msg {
-					t.Errorf("%s, %s : message %q, attendu %q", f.name, day, got, f.msg)
-				}
-				if v, _ := d.Find(`[name="` + f.field + `"]`).Attr("value"); v != day {
-					t.Errorf("%s, %s : saisie non conservée (%q)", f.name, day, v)
-				}
+				refusedDate(t, pilote, f, day)
 			}
 		}
 		if m, a, c, n := counts(); m != m0 || a != a0 || c != c0 || n != n0 {
@@ -95,4 +69,45 @@ func TestFormDatesOutsideYears1990To2100Refused(t *testing.T) {
 			}
 		}
 	})
+}
+
+// dateForm is a form with a date field, as TestFormDatesOutsideYears1990To2100Refused
+// sends it: where, the field, its error's selector and message, and the form for a day.
+type dateForm struct {
+	name, path, field, sel, msg string
+	form                        func(day string) url.Values
+}
+
+// govCounts counts the meetings, actions, conventions and members of the body acad.
+func govCounts(t *testing.T, s *models.Store, sys models.Actor, acad int64) (meetings, actions, conventions, members int) {
+	t.Helper()
+	ctx := t.Context()
+	r, err1 := s.ListReunions(ctx, models.AcademieScope(), models.ReunionFilter{}, models.PageRequest{})
+	a, err2 := s.ListActions(ctx, models.AcademieScope(), models.ActionFilter{}, models.PageRequest{})
+	c, err3 := s.ListConventions(ctx, models.AcademieScope(), models.ConventionFilter{}, models.PageRequest{})
+	m, err4 := s.ListMembers(ctx, sys, acad)
+	for _, err := range []error{err1, err2, err3, err4} {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return int(r.Total), int(a.Total), int(c.Total), len(m)
+}
+
+// refusedDate checks the form f sent with day is refused (422) with the French message
+// beside the field and the typed value kept.
+func refusedDate(t *testing.T, pilote *formClient, f dateForm, day string) {
+	t.Helper()
+	rec := pilote.post(f.path, f.form(day))
+	if rec.Code != http.StatusUnprocessableEntity {
+		t.Errorf("%s, %s : statut %d, attendu 422", f.name, day, rec.Code)
+		return
+	}
+	d := doc(t, rec)
+	if got := strings.TrimSpace(d.Find(f.sel).Text()); got != f.msg {
+		t.Errorf("%s, %s : message %q, attendu %q", f.name, day, got, f.msg)
+	}
+	if v, _ := d.Find(`[name="` + f.field + `"]`).Attr("value"); v != day {
+		t.Errorf("%s, %s : saisie non conservée (%q)", f.name, day, v)
+	}
 }

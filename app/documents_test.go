@@ -74,135 +74,155 @@ func documentLinks(t *testing.T, rec *httptest.ResponseRecorder) []string {
 func TestDocumentsOfMeetings(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
 		fx := newGovFixture(t, s)
-		ia77, ia93, lecteur, pilote := fx.clients["ia77"], fx.clients["ia93"], fx.clients["lecteur"], fx.clients["pilote"]
+		ia77 := fx.clients["ia77"]
 		r77 := createReunion(t, ia77, reunionForm(fx.b77.ID, "2031-03-12"))
 		pdf := samplePDF("Compte rendu")
-
-		// Upload, then the page lists it and the download gives the same bytes, safely.
-		rec := ia77.upload(r77+"/documents", "../../Compte rendu signé.pdf", pdf, "description", "Compte rendu signé")
-		if rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), r77+"?document=ajout") {
-			t.Fatalf("dépôt : %d %s", rec.Code, rec.Body.String())
-		}
-		loc, _, _ := strings.Cut(rec.Header().Get("Location"), "#") // a browser does not send the fragment
-		page := ia77.get(loc)
-		d := doc(t, page)
-		links := documentLinks(t, page)
-		if len(links) != 1 || d.Find("#document-confirmation").Length() != 1 {
-			t.Fatalf("liste des documents : %v", links)
-		}
-		row := d.Find("#tableau-documents tbody tr").Text()
-		for _, want := range []string{"Compte rendu signé.pdf", "Compte rendu signé", "Compte ia77", "octets"} {
-			if !strings.Contains(row, want) {
-				t.Errorf("ligne du document sans %q : %s", want, row)
-			}
-		}
-		if d.Find(`#formulaire-document input[type="file"][accept="application/pdf"]`).Length() != 1 ||
-			d.Find(`#formulaire-document[enctype="multipart/form-data"]`).Length() != 1 {
-			t.Errorf("formulaire de dépôt incomplet")
-		}
-		dl := ia77.get(links[0])
-		if dl.Code != http.StatusOK || !bytes.Equal(dl.Body.Bytes(), pdf) {
-			t.Fatalf("téléchargement : %d, %d octets", dl.Code, dl.Body.Len())
-		}
-		hd := dl.Header()
-		if hd.Get("Content-Type") != "application/pdf" || hd.Get("X-Content-Type-Options") != "nosniff" ||
-			!strings.Contains(hd.Get("Cache-Control"), "no-store") || !strings.Contains(hd.Get("Cache-Control"), "private") {
-			t.Errorf("en-têtes : %v", hd)
-		}
-		disp, params, err := mime.ParseMediaType(hd.Get("Content-Disposition"))
-		if err != nil || disp != "attachment" || params["filename"] != "Compte rendu signé.pdf" {
-			t.Errorf("Content-Disposition %q : %v %v", hd.Get("Content-Disposition"), params, err)
-		}
-		if cd := hd.Get("Content-Disposition"); !strings.Contains(cd, `filename="Compte rendu signe.pdf"`) ||
-			!strings.Contains(cd, "filename*=UTF-8''Compte%20rendu%20sign%C3%A9.pdf") {
-			t.Errorf("Content-Disposition : %q", cd)
-		}
-
-		// Scope: another département's IA gets 404, the académie's reader downloads.
-		if rec := ia93.get(links[0]); rec.Code != http.StatusNotFound {
-			t.Errorf("IA 93 télécharge un document du 77 : %d", rec.Code)
-		}
-		if rec := ia93.upload(r77+"/documents", "x.pdf", pdf); rec.Code != http.StatusNotFound {
-			t.Errorf("IA 93 dépose sur une réunion du 77 : %d", rec.Code)
-		}
-		if rec := ia93.post(links[0]+"/supprimer", nil); rec.Code != http.StatusNotFound {
-			t.Errorf("IA 93 supprime un document du 77 : %d", rec.Code)
-		}
-		if rec := lecteur.get(links[0]); rec.Code != http.StatusOK {
-			t.Errorf("le lecteur ne télécharge pas : %d", rec.Code)
-		}
-		if rec := pilote.get("/documents/999999"); rec.Code != http.StatusNotFound {
-			t.Errorf("document inconnu : %d", rec.Code)
-		}
-		// The reader sees the list, no form, no delete button, and is refused on POST.
-		ld := doc(t, lecteur.get(r77))
-		if ld.Find("#formulaire-document").Length() != 0 || ld.Find(`form[action$="/supprimer"]`).Length() != 0 || ld.Find("#tableau-documents").Length() != 1 {
-			t.Errorf("page du lecteur : formulaire ou bouton de suppression affiché")
-		}
-		rec = lecteur.upload(r77+"/documents", "x.pdf", pdf)
-		if rec.Code != http.StatusForbidden || doc(t, rec).Find("#document-refus").Length() != 1 {
-			t.Errorf("dépôt du lecteur : %d", rec.Code)
-		}
-		if rec := lecteur.post(links[0]+"/supprimer", nil); rec.Code != http.StatusForbidden {
-			t.Errorf("suppression par le lecteur : %d", rec.Code)
-		}
-
-		// Refused files: the page again, the French message next to the field, nothing stored.
-		for name, tc := range map[string]struct {
-			file    string
-			content []byte
-			msg     string
-		}{
-			"faux PDF":      {"rapport.pdf", []byte("<html><script>alert(1)</script></html>"), "Le fichier n'est pas un PDF : seul le format PDF est accepté."},
-			"aucun fichier": {"", nil, "Choisissez un fichier."},
-			"plus de 10 Mo": {"gros.pdf", append(append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte("x"), models.MaxDocumentSize)...), "\n%%EOF\n"...), "Le fichier dépasse 10 Mo."},
-		} {
-			rec := ia77.upload(r77+"/documents", tc.file, tc.content, "description", "Ma description")
-			d := doc(t, rec)
-			if rec.Code != http.StatusUnprocessableEntity || strings.TrimSpace(d.Find("#document-fichier-erreur").Text()) != tc.msg {
-				t.Errorf("%s : %d %q", name, rec.Code, d.Find("#document-fichier-erreur").Text())
-			}
-			if d.Find("#document-description").AttrOr("value", "") != "Ma description" || d.Find("#document-fichier").AttrOr("aria-describedby", "") != "document-fichier-erreur" {
-				t.Errorf("%s : description non reprise ou message non relié au champ", name)
-			}
-		}
-		if n := len(documentLinks(t, ia77.get(r77))); n != 1 {
-			t.Errorf("%d documents après les refus, attendu 1", n)
-		}
-
-		// CSRF: an upload without the token is refused and stores nothing.
-		body, ct := multipartBody(t, nil, "x.pdf", pdf)
-		req := httptest.NewRequest(http.MethodPost, r77+"/documents", body)
-		req.Header.Set("Content-Type", ct)
-		if rec := ia77.do(req); rec.Code != http.StatusForbidden {
-			t.Errorf("dépôt sans jeton CSRF : %d", rec.Code)
-		}
-		body, ct = multipartBody(t, url.Values{"_csrf": {"faux"}}, "x.pdf", pdf)
-		req = httptest.NewRequest(http.MethodPost, r77+"/documents", body)
-		req.Header.Set("Content-Type", ct)
-		if rec := ia77.do(req); rec.Code != http.StatusForbidden {
-			t.Errorf("dépôt avec un faux jeton CSRF : %d", rec.Code)
-		}
-		if n := len(documentLinks(t, ia77.get(r77))); n != 1 {
-			t.Errorf("%d documents après les dépôts sans jeton, attendu 1", n)
-		}
+		link := uploadMeetingDocument(t, ia77, r77, pdf)
+		checkDocumentAccess(t, fx.clients, r77, link, pdf)
+		checkDocumentRefusals(t, ia77, r77, pdf)
 
 		// Removal: gone from the page and from downloads, logged in the meeting's history.
-		rec = ia77.post(links[0]+"/supprimer", nil)
+		rec := ia77.post(link+"/supprimer", nil)
 		if rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), r77+"?document=retrait") {
 			t.Fatalf("suppression : %d", rec.Code)
 		}
-		page = ia77.get(r77)
+		page := ia77.get(r77)
 		if len(documentLinks(t, page)) != 0 || doc(t, page).Find("#aucun-document").Length() != 1 {
 			t.Errorf("document supprimé encore listé")
 		}
 		if !strings.Contains(doc(t, page).Find("#historique").Text()+page.Body.String(), "document retiré") {
 			t.Errorf("suppression absente de l'historique")
 		}
-		if rec := ia77.get(links[0]); rec.Code != http.StatusNotFound {
+		if rec := ia77.get(link); rec.Code != http.StatusNotFound {
 			t.Errorf("document supprimé encore téléchargeable : %d", rec.Code)
 		}
 	})
+}
+
+// uploadMeetingDocument uploads pdf on the meeting r77 (its name with a path): the page then
+// lists it, and the download gives the same bytes, safely; it returns the download link.
+func uploadMeetingDocument(t *testing.T, ia77 *formClient, r77 string, pdf []byte) string {
+	t.Helper()
+	// Upload, then the page lists it and the download gives the same bytes, safely.
+	rec := ia77.upload(r77+"/documents", "../../Compte rendu signé.pdf", pdf, "description", "Compte rendu signé")
+	if rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), r77+"?document=ajout") {
+		t.Fatalf("dépôt : %d %s", rec.Code, rec.Body.String())
+	}
+	loc, _, _ := strings.Cut(rec.Header().Get("Location"), "#") // a browser does not send the fragment
+	page := ia77.get(loc)
+	d := doc(t, page)
+	links := documentLinks(t, page)
+	if len(links) != 1 || d.Find("#document-confirmation").Length() != 1 {
+		t.Fatalf("liste des documents : %v", links)
+	}
+	row := d.Find("#tableau-documents tbody tr").Text()
+	for _, want := range []string{"Compte rendu signé.pdf", "Compte rendu signé", "Compte ia77", "octets"} {
+		if !strings.Contains(row, want) {
+			t.Errorf("ligne du document sans %q : %s", want, row)
+		}
+	}
+	if d.Find(`#formulaire-document input[type="file"][accept="application/pdf"]`).Length() != 1 ||
+		d.Find(`#formulaire-document[enctype="multipart/form-data"]`).Length() != 1 {
+		t.Errorf("formulaire de dépôt incomplet")
+	}
+	dl := ia77.get(links[0])
+	if dl.Code != http.StatusOK || !bytes.Equal(dl.Body.Bytes(), pdf) {
+		t.Fatalf("téléchargement : %d, %d octets", dl.Code, dl.Body.Len())
+	}
+	hd := dl.Header()
+	if hd.Get("Content-Type") != "application/pdf" || hd.Get("X-Content-Type-Options") != "nosniff" ||
+		!strings.Contains(hd.Get("Cache-Control"), "no-store") || !strings.Contains(hd.Get("Cache-Control"), "private") {
+		t.Errorf("en-têtes : %v", hd)
+	}
+	disp, params, err := mime.ParseMediaType(hd.Get("Content-Disposition"))
+	if err != nil || disp != "attachment" || params["filename"] != "Compte rendu signé.pdf" {
+		t.Errorf("Content-Disposition %q : %v %v", hd.Get("Content-Disposition"), params, err)
+	}
+	if cd := hd.Get("Content-Disposition"); !strings.Contains(cd, `filename="Compte rendu signe.pdf"`) ||
+		!strings.Contains(cd, "filename*=UTF-8''Compte%20rendu%20sign%C3%A9.pdf") {
+		t.Errorf("Content-Disposition : %q", cd)
+	}
+	return links[0]
+}
+
+// checkDocumentAccess checks the scope (another département's IA gets 404, the académie's
+// reader downloads) and the reader's page and refusals on the document link of r77.
+func checkDocumentAccess(t *testing.T, clients map[string]*formClient, r77, link string, pdf []byte) {
+	t.Helper()
+	ia93, lecteur, pilote := clients["ia93"], clients["lecteur"], clients["pilote"]
+	// Scope: another département's IA gets 404, the académie's reader downloads.
+	if rec := ia93.get(link); rec.Code != http.StatusNotFound {
+		t.Errorf("IA 93 télécharge un document du 77 : %d", rec.Code)
+	}
+	if rec := ia93.upload(r77+"/documents", "x.pdf", pdf); rec.Code != http.StatusNotFound {
+		t.Errorf("IA 93 dépose sur une réunion du 77 : %d", rec.Code)
+	}
+	if rec := ia93.post(link+"/supprimer", nil); rec.Code != http.StatusNotFound {
+		t.Errorf("IA 93 supprime un document du 77 : %d", rec.Code)
+	}
+	if rec := lecteur.get(link); rec.Code != http.StatusOK {
+		t.Errorf("le lecteur ne télécharge pas : %d", rec.Code)
+	}
+	if rec := pilote.get("/documents/999999"); rec.Code != http.StatusNotFound {
+		t.Errorf("document inconnu : %d", rec.Code)
+	}
+	// The reader sees the list, no form, no delete button, and is refused on POST.
+	ld := doc(t, lecteur.get(r77))
+	if ld.Find("#formulaire-document").Length() != 0 || ld.Find(`form[action$="/supprimer"]`).Length() != 0 || ld.Find("#tableau-documents").Length() != 1 {
+		t.Errorf("page du lecteur : formulaire ou bouton de suppression affiché")
+	}
+	rec := lecteur.upload(r77+"/documents", "x.pdf", pdf)
+	if rec.Code != http.StatusForbidden || doc(t, rec).Find("#document-refus").Length() != 1 {
+		t.Errorf("dépôt du lecteur : %d", rec.Code)
+	}
+	if rec := lecteur.post(link+"/supprimer", nil); rec.Code != http.StatusForbidden {
+		t.Errorf("suppression par le lecteur : %d", rec.Code)
+	}
+}
+
+// checkDocumentRefusals checks refused files (the page again, the French message next to
+// the field, nothing stored) and uploads without the CSRF token on r77.
+func checkDocumentRefusals(t *testing.T, ia77 *formClient, r77 string, pdf []byte) {
+	t.Helper()
+	// Refused files: the page again, the French message next to the field, nothing stored.
+	for name, tc := range map[string]struct {
+		file    string
+		content []byte
+		msg     string
+	}{
+		"faux PDF":      {"rapport.pdf", []byte("<html><script>alert(1)</script></html>"), "Le fichier n'est pas un PDF : seul le format PDF est accepté."},
+		"aucun fichier": {"", nil, "Choisissez un fichier."},
+		"plus de 10 Mo": {"gros.pdf", append(append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte("x"), models.MaxDocumentSize)...), "\n%%EOF\n"...), "Le fichier dépasse 10 Mo."},
+	} {
+		rec := ia77.upload(r77+"/documents", tc.file, tc.content, "description", "Ma description")
+		d := doc(t, rec)
+		if rec.Code != http.StatusUnprocessableEntity || strings.TrimSpace(d.Find("#document-fichier-erreur").Text()) != tc.msg {
+			t.Errorf("%s : %d %q", name, rec.Code, d.Find("#document-fichier-erreur").Text())
+		}
+		if d.Find("#document-description").AttrOr("value", "") != "Ma description" || d.Find("#document-fichier").AttrOr("aria-describedby", "") != "document-fichier-erreur" {
+			t.Errorf("%s : description non reprise ou message non relié au champ", name)
+		}
+	}
+	if n := len(documentLinks(t, ia77.get(r77))); n != 1 {
+		t.Errorf("%d documents après les refus, attendu 1", n)
+	}
+
+	// CSRF: an upload without the token is refused and stores nothing.
+	body, ct := multipartBody(t, nil, "x.pdf", pdf)
+	req := httptest.NewRequest(http.MethodPost, r77+"/documents", body)
+	req.Header.Set("Content-Type", ct)
+	if rec := ia77.do(req); rec.Code != http.StatusForbidden {
+		t.Errorf("dépôt sans jeton CSRF : %d", rec.Code)
+	}
+	body, ct = multipartBody(t, url.Values{"_csrf": {"faux"}}, "x.pdf", pdf)
+	req = httptest.NewRequest(http.MethodPost, r77+"/documents", body)
+	req.Header.Set("Content-Type", ct)
+	if rec := ia77.do(req); rec.Code != http.StatusForbidden {
+		t.Errorf("dépôt avec un faux jeton CSRF : %d", rec.Code)
+	}
+	if n := len(documentLinks(t, ia77.get(r77))); n != 1 {
+		t.Errorf("%d documents après les dépôts sans jeton, attendu 1", n)
+	}
 }
 
 // TestDocumentUploadLimit: a body over the limit gets a French 413 page before it is read,

@@ -55,41 +55,7 @@ func TestConventionPastExpiryThroughPages(t *testing.T) {
 		if !strings.Contains(body, "définitif") {
 			t.Errorf("résiliation d'une convention échue : %s", errorTexts(body))
 		}
-		registry := func(query string) []string {
-			var out []string
-			doc(t, ia.get("/conventions?type=locale&"+query)).Find("#tableau-conventions tbody tr").Each(func(_ int, r *goquery.Selection) {
-				out = append(out, strings.Join(strings.Fields(r.Text()), " "))
-			})
-			return out
-		}
-		if got := registry("statut=en_vigueur"); len(got) != 1 || !strings.Contains(got[0], "CRE-93-2012-015") {
-			t.Errorf("registre, en vigueur : %q", got)
-		}
-		if got := registry("statut=echue"); len(got) != 1 || !strings.Contains(got[0], "CRE-93-2012-014") || !strings.Contains(got[0], "Échue") {
-			t.Errorf("registre, échues : %q", got)
-		}
-		var api struct {
-			Items []struct {
-				Reference string `json:"reference"`
-				Statut    string `json:"statut"`
-				DateFin   string `json:"date_fin"`
-			} `json:"items"`
-		}
-		if err := json.Unmarshal(ia.get("/api/v1/conventions?type=locale&sort=reference").Body.Bytes(), &api); err != nil || len(api.Items) != 2 ||
-			api.Items[0].Statut != "echue" || api.Items[0].DateFin != "2024-08-31" || api.Items[1].Statut != "en_vigueur" {
-			t.Errorf("API : %+v (%v)", api.Items, err)
-		}
-		for _, ext := range []string{".csv", ".xlsx"} {
-			var data [][]string
-			if rec := ia.get("/conventions" + ext + "?type=locale&statut=echue"); ext == ".csv" {
-				_, data = readCSV(t, ext, rec.Body.Bytes())
-			} else {
-				_, data = readXLSX(t, ext, rec.Body.Bytes())
-			}
-			if len(data) != 1 || !slices.Contains(data[0], "CRE-93-2012-014") || !slices.Contains(data[0], "Échue") {
-				t.Errorf("export %s des échues : %v", ext, data)
-			}
-		}
+		echueInListsAndExports(t, ia)
 		// 39 communes in the 93, one in force (Bondy): 38 without, Bobigny among them.
 		if txt := doc(t, ia.get("/")).Find("#alertes-conventions").Text(); !strings.Contains(txt, "38 communes sans convention en vigueur") {
 			t.Errorf("accueil : %q", strings.Join(strings.Fields(txt), " "))
@@ -97,36 +63,93 @@ func TestConventionPastExpiryThroughPages(t *testing.T) {
 		if txt := doc(t, ia.get("/conventions/alertes")).Find("#tableau-communes-sans-convention").Text(); !strings.Contains(txt, "Bobigny") || strings.Contains(txt, "Bondy") {
 			t.Errorf("communes sans convention en vigueur : %q", strings.Join(strings.Fields(txt), " "))
 		}
-		// The daily run records it: the timeline says who and why, the page no longer explains.
-		if moved, err := s.ExpireConventions(t.Context()); err != nil || !slices.Equal(moved, []string{"CRE-93-2012-014"}) {
-			t.Fatalf("échéance quotidienne : %v (%v)", moved, err)
-		}
-		page = doc(t, ia.get(fx.path(bobigny, "")))
-		if txt := page.Find("#tableau-chronologie").Text(); !strings.Contains(txt, "système (échéance quotidienne)") || !strings.Contains(txt, "Échue automatiquement") {
-			t.Errorf("chronologie : %q", strings.Join(strings.Fields(txt), " "))
-		}
-		if page.Find("#echeance-passee").Length() != 0 || page.Find("#statut-convention").Text() != "Échue (expirée le 31/08/2024)" {
-			t.Errorf("après l'enregistrement : %q", page.Find("#statut-convention").Text())
-		}
-		if got := doc(t, ia.get(fx.path(bondy, ""))).Find("#statut-convention").Text(); got != "En vigueur" {
-			t.Errorf("Bondy : %q", got)
-		}
-		// "En vigueur" before the day of entry into force: 422, the message beside the date.
-		id := fx.create(t, ia, url.Values{"type": {"locale"}, "reference": {"CRE-93-2012-016"}, "titre": {"ENT de Pantin"},
-			"departement": {"93"}, "parent": {idStr(fx.dep93)}, "communes": {"93055"}, "expiration": {"31/08/2035"}, "renouvellement": {"avenant"}})
-		fx.toSignature(t, ia, id)
-		fx.signedParties(t, ia, id)
-		fx.move(t, ia, id, http.StatusSeeOther, "vers", "signee")
-		later := time.Now().AddDate(0, 3, 0).Format("02/01/2006")
-		body = fx.move(t, ia, id, http.StatusUnprocessableEntity, "vers", "en_vigueur", "date", later)
-		d, _ := goquery.NewDocumentFromReader(strings.NewReader(body))
-		if msg := d.Find("#transition-en_vigueur-date-erreur").Text(); !strings.Contains(msg, "n'entre en vigueur que le "+later) {
-			t.Errorf("en vigueur avant la date : %q", msg)
-		}
-		if got := d.Find("#statut-convention").Text(); got != "Signée" {
-			t.Errorf("statut après le refus : %q", got)
-		}
+		expiryRecordedByDailyRun(t, s, fx, bobigny, bondy)
+		inForceTooEarly(t, fx)
 	})
+}
+
+// echueInListsAndExports checks the registry's status filter, the API and the exports
+// of the IA 93 (ia) show Bobigny échue and Bondy in force.
+func echueInListsAndExports(t *testing.T, ia *formClient) {
+	t.Helper()
+	registry := func(query string) []string {
+		var out []string
+		doc(t, ia.get("/conventions?type=locale&"+query)).Find("#tableau-conventions tbody tr").Each(func(_ int, r *goquery.Selection) {
+			out = append(out, strings.Join(strings.Fields(r.Text()), " "))
+		})
+		return out
+	}
+	if got := registry("statut=en_vigueur"); len(got) != 1 || !strings.Contains(got[0], "CRE-93-2012-015") {
+		t.Errorf("registre, en vigueur : %q", got)
+	}
+	if got := registry("statut=echue"); len(got) != 1 || !strings.Contains(got[0], "CRE-93-2012-014") || !strings.Contains(got[0], "Échue") {
+		t.Errorf("registre, échues : %q", got)
+	}
+	var api struct {
+		Items []struct {
+			Reference string `json:"reference"`
+			Statut    string `json:"statut"`
+			DateFin   string `json:"date_fin"`
+		} `json:"items"`
+	}
+	if err := json.Unmarshal(ia.get("/api/v1/conventions?type=locale&sort=reference").Body.Bytes(), &api); err != nil || len(api.Items) != 2 ||
+		api.Items[0].Statut != "echue" || api.Items[0].DateFin != "2024-08-31" || api.Items[1].Statut != "en_vigueur" {
+		t.Errorf("API : %+v (%v)", api.Items, err)
+	}
+	for _, ext := range []string{".csv", ".xlsx"} {
+		var data [][]string
+		if rec := ia.get("/conventions" + ext + "?type=locale&statut=echue"); ext == ".csv" {
+			_, data = readCSV(t, ext, rec.Body.Bytes())
+		} else {
+			_, data = readXLSX(t, ext, rec.Body.Bytes())
+		}
+		if len(data) != 1 || !slices.Contains(data[0], "CRE-93-2012-014") || !slices.Contains(data[0], "Échue") {
+			t.Errorf("export %s des échues : %v", ext, data)
+		}
+	}
+}
+
+// expiryRecordedByDailyRun runs the daily expiry: the timeline of bobigny says who and why,
+// the page no longer explains; bondy stays in force.
+func expiryRecordedByDailyRun(t *testing.T, s *models.Store, fx convFixture, bobigny, bondy int64) {
+	t.Helper()
+	ia := fx.clients["ia93"]
+	// The daily run records it: the timeline says who and why, the page no longer explains.
+	if moved, err := s.ExpireConventions(t.Context()); err != nil || !slices.Equal(moved, []string{"CRE-93-2012-014"}) {
+		t.Fatalf("échéance quotidienne : %v (%v)", moved, err)
+	}
+	page := doc(t, ia.get(fx.path(bobigny, "")))
+	if txt := page.Find("#tableau-chronologie").Text(); !strings.Contains(txt, "système (échéance quotidienne)") || !strings.Contains(txt, "Échue automatiquement") {
+		t.Errorf("chronologie : %q", strings.Join(strings.Fields(txt), " "))
+	}
+	if page.Find("#echeance-passee").Length() != 0 || page.Find("#statut-convention").Text() != "Échue (expirée le 31/08/2024)" {
+		t.Errorf("après l'enregistrement : %q", page.Find("#statut-convention").Text())
+	}
+	if got := doc(t, ia.get(fx.path(bondy, ""))).Find("#statut-convention").Text(); got != "En vigueur" {
+		t.Errorf("Bondy : %q", got)
+	}
+}
+
+// inForceTooEarly checks "En vigueur" before the day of entry into force is refused: 422,
+// the message beside the date, the status unchanged.
+func inForceTooEarly(t *testing.T, fx convFixture) {
+	t.Helper()
+	ia := fx.clients["ia93"]
+	// "En vigueur" before the day of entry into force: 422, the message beside the date.
+	id := fx.create(t, ia, url.Values{"type": {"locale"}, "reference": {"CRE-93-2012-016"}, "titre": {"ENT de Pantin"},
+		"departement": {"93"}, "parent": {idStr(fx.dep93)}, "communes": {"93055"}, "expiration": {"31/08/2035"}, "renouvellement": {"avenant"}})
+	fx.toSignature(t, ia, id)
+	fx.signedParties(t, ia, id)
+	fx.move(t, ia, id, http.StatusSeeOther, "vers", "signee")
+	later := time.Now().AddDate(0, 3, 0).Format("02/01/2006")
+	body := fx.move(t, ia, id, http.StatusUnprocessableEntity, "vers", "en_vigueur", "date", later)
+	d, _ := goquery.NewDocumentFromReader(strings.NewReader(body))
+	if msg := d.Find("#transition-en_vigueur-date-erreur").Text(); !strings.Contains(msg, "n'entre en vigueur que le "+later) {
+		t.Errorf("en vigueur avant la date : %q", msg)
+	}
+	if got := d.Find("#statut-convention").Text(); got != "Signée" {
+		t.Errorf("statut après le refus : %q", got)
+	}
 }
 
 // TestPagesShowDaysWithoutTime: the days of a convention (signature, entry into force,
@@ -261,67 +284,22 @@ func TestCommunePageSaysWhichAdoptionCoversIt(t *testing.T) {
 func TestFinancementReferentOfBobignyThroughRouter(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
 		fx := newFinFixture(t, s)
-		ctx, bob, pilote := t.Context(), fx.clients["referent93"], fx.actors["pilote"]
-		ee, err := s.CreateFinancement(ctx, pilote, models.FinancementInput{Titre: "Est Ensemble, ENT mutualisé",
-			Portage: models.PortageIntercommunalite, Departement: "93", EPCI: "200057875", Cle: models.CleEleves})
-		if err != nil {
-			t.Fatal(err)
-		}
-		own, err := s.CreateFinancement(ctx, pilote, models.FinancementInput{Titre: "ENT des écoles de Bobigny",
-			Portage: models.PortageCommune, Departement: "93", Commune: "93008"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var eeLine, ownLine models.FinancementLigne
-		for y := 2012; y <= 2016; y++ {
-			in := models.LigneInput{Annee: strconv.Itoa(y), TypeAnnee: "scolaire", Financeur: "commune", Nature: "fonctionnement", Prevu: "10 000"}
-			if eeLine, err = s.AddLigne(ctx, pilote, ee.ID, in); err != nil {
-				t.Fatal(err)
-			}
-			if ownLine, err = s.AddLigne(ctx, pilote, own.ID, in); err != nil {
-				t.Fatal(err)
-			}
-		}
-		// The shared plan: nothing, and the page says who enters its amounts.
-		eePath := "/financements/" + idStr(ee.ID)
-		d := doc(t, bob.get(eePath))
-		if got := d.Find("#plan-partage").Text(); got != "Ce plan est partagé entre 9 communes : seuls les pilotes et l'IA-DASEN en saisissent les montants réalisés." {
-			t.Errorf("plan partagé : %q", got)
-		}
-		if d.Find("#lien-realises").Length() != 0 || d.Find("#formulaire-ligne form").Length() != 0 {
-			t.Errorf("plan partagé : formulaires offerts au référent")
-		}
-		key := idStr(eeLine.ID)
-		if rec := bob.post(eePath+"/realises", url.Values{"realise-" + key: {"9 000"}, "version-" + key: {"1"}}); rec.Code != http.StatusForbidden {
-			t.Errorf("réalisé d'un plan partagé : %d", rec.Code)
-		}
-		if rec := bob.get(eePath + "/realises"); !strings.Contains(doc(t, rec).Find("#formulaire-ferme").Text(), "partagé entre 9 communes") {
-			t.Errorf("formulaire des réalisés d'un plan partagé : %q", doc(t, rec).Find("#formulaire-ferme").Text())
-		}
+		ctx, bob := t.Context(), fx.clients["referent93"]
+		ee, own, eeLine, ownLine := bobignyPlansTo2016(t, s, fx.actors["pilote"])
 		cur := models.SchoolYearOf(time.Now())
 		line := url.Values{"annee": {strconv.Itoa(cur)}, "type_annee": {"scolaire"}, "financeur": {"commune"}, "nature": {"fonctionnement"}, "prevu": {"12 000"}}
-		if rec := bob.post(eePath+"/lignes", line); rec.Code != http.StatusForbidden {
-			t.Errorf("ligne d'un plan partagé : %d", rec.Code)
-		}
-		if l, _ := s.GetLigne(ctx, models.AcademieScope(), ee.ID, eeLine.ID); l.RealiseCentimes != nil {
-			t.Errorf("réalisé enregistré sur le plan partagé : %v", *l.RealiseCentimes)
-		}
+		sharedPlanRefused(t, s, bob, ee, eeLine, line)
 		// Bobigny's own plan: the actual amounts, and the current and next school years.
-		ownPath := "/financements/" + idStr(own.ID)
-		d = doc(t, bob.get(ownPath))
+		ownPath := "/financements/" + idStr(own)
+		d := doc(t, bob.get(ownPath))
 		if d.Find("#plan-partage").Length() != 0 || d.Find("#lien-realises").Length() != 1 {
 			t.Errorf("plan de Bobigny : lien des réalisés absent")
 		}
-		var offered []string
-		d.Find("#ligne-annee option").Each(func(_ int, o *goquery.Selection) {
-			if v := o.AttrOr("value", ""); v != "" {
-				offered = append(offered, v)
-			}
-		})
+		offered := offeredYears(d)
 		if want := []string{strconv.Itoa(cur), strconv.Itoa(cur + 1)}; !slices.Equal(offered, want) {
 			t.Errorf("années offertes au référent : %v, attendu %v", offered, want)
 		}
-		key = idStr(ownLine.ID)
+		key := idStr(ownLine.ID)
 		if rec := bob.post(ownPath+"/realises", url.Values{"realise-" + key: {"9 500"}, "version-" + key: {"1"}}); rec.Code != http.StatusSeeOther {
 			t.Errorf("réalisé du plan de Bobigny : %d", rec.Code)
 		}
@@ -336,18 +314,80 @@ func TestFinancementReferentOfBobignyThroughRouter(t *testing.T) {
 			!strings.Contains(doc(t, rec).Find("#ligne-annee-erreur").Text(), "les autres années") {
 			t.Errorf("ligne 2015 par le référent : %d", rec.Code)
 		}
-		if p, _ := s.GetFinancementPlan(ctx, models.AcademieScope(), own.ID); len(p.Lignes) != 7 {
+		if p, _ := s.GetFinancementPlan(ctx, models.AcademieScope(), own); len(p.Lignes) != 7 {
 			t.Errorf("plan de Bobigny : %d lignes, attendu 7", len(p.Lignes))
 		}
 		// Whoever writes the plan is offered its first year to the next school year.
-		offered = nil
-		doc(t, fx.clients["pilote"].get(ownPath)).Find("#ligne-annee option").Each(func(_ int, o *goquery.Selection) {
-			if v := o.AttrOr("value", ""); v != "" {
-				offered = append(offered, v)
-			}
-		})
+		offered = offeredYears(doc(t, fx.clients["pilote"].get(ownPath)))
 		if len(offered) == 0 || offered[0] != "2012" || !slices.Contains(offered, strconv.Itoa(cur+1)) {
 			t.Errorf("années offertes au pilote : %v", offered)
 		}
 	})
+}
+
+// bobignyPlansTo2016 creates the plan shared by Est Ensemble's communes and Bobigny's own,
+// each with a line a year from 2012 to 2016, and returns them and their last lines.
+func bobignyPlansTo2016(t *testing.T, s *models.Store, pilote models.Actor) (ee, own int64, eeLine, ownLine models.FinancementLigne) {
+	t.Helper()
+	ctx := t.Context()
+	eePlan, err := s.CreateFinancement(ctx, pilote, models.FinancementInput{Titre: "Est Ensemble, ENT mutualisé",
+		Portage: models.PortageIntercommunalite, Departement: "93", EPCI: "200057875", Cle: models.CleEleves})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ownPlan, err := s.CreateFinancement(ctx, pilote, models.FinancementInput{Titre: "ENT des écoles de Bobigny",
+		Portage: models.PortageCommune, Departement: "93", Commune: "93008"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for y := 2012; y <= 2016; y++ {
+		in := models.LigneInput{Annee: strconv.Itoa(y), TypeAnnee: "scolaire", Financeur: "commune", Nature: "fonctionnement", Prevu: "10 000"}
+		if eeLine, err = s.AddLigne(ctx, pilote, eePlan.ID, in); err != nil {
+			t.Fatal(err)
+		}
+		if ownLine, err = s.AddLigne(ctx, pilote, ownPlan.ID, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return eePlan.ID, ownPlan.ID, eeLine, ownLine
+}
+
+// sharedPlanRefused checks the référent of Bobigny (bob) enters nothing on the shared plan
+// ee (its line eeLine; a new line line), and the page says who enters its amounts.
+func sharedPlanRefused(t *testing.T, s *models.Store, bob *formClient, ee int64, eeLine models.FinancementLigne, line url.Values) {
+	t.Helper()
+	ctx := t.Context()
+	// The shared plan: nothing, and the page says who enters its amounts.
+	eePath := "/financements/" + idStr(ee)
+	d := doc(t, bob.get(eePath))
+	if got := d.Find("#plan-partage").Text(); got != "Ce plan est partagé entre 9 communes : seuls les pilotes et l'IA-DASEN en saisissent les montants réalisés." {
+		t.Errorf("plan partagé : %q", got)
+	}
+	if d.Find("#lien-realises").Length() != 0 || d.Find("#formulaire-ligne form").Length() != 0 {
+		t.Errorf("plan partagé : formulaires offerts au référent")
+	}
+	key := idStr(eeLine.ID)
+	if rec := bob.post(eePath+"/realises", url.Values{"realise-" + key: {"9 000"}, "version-" + key: {"1"}}); rec.Code != http.StatusForbidden {
+		t.Errorf("réalisé d'un plan partagé : %d", rec.Code)
+	}
+	if rec := bob.get(eePath + "/realises"); !strings.Contains(doc(t, rec).Find("#formulaire-ferme").Text(), "partagé entre 9 communes") {
+		t.Errorf("formulaire des réalisés d'un plan partagé : %q", doc(t, rec).Find("#formulaire-ferme").Text())
+	}
+	if rec := bob.post(eePath+"/lignes", line); rec.Code != http.StatusForbidden {
+		t.Errorf("ligne d'un plan partagé : %d", rec.Code)
+	}
+	if l, _ := s.GetLigne(ctx, models.AcademieScope(), ee, eeLine.ID); l.RealiseCentimes != nil {
+		t.Errorf("réalisé enregistré sur le plan partagé : %v", *l.RealiseCentimes)
+	}
+}
+
+// offeredYears lists the years the line form of a plan's page offers.
+func offeredYears(d *goquery.Document) []string {
+	var offered []string
+	d.Find("#ligne-annee option").Each(func(_ int, o *goquery.Selection) {
+		if v := o.AttrOr("value", ""); v != "" {
+			offered = append(offered, v)
+		}
+	})
+	return offered
 }

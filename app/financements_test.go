@@ -122,79 +122,102 @@ func TestFinancementReferentActualAmounts(t *testing.T) {
 			t.Errorf("page du référent sur un plan partagé : boutons inattendus")
 		}
 		// Bobigny's own plan, with the same lines: the référent enters its actual amounts.
-		own, err := s.CreateFinancement(t.Context(), fx.actors["pilote"], models.FinancementInput{Titre: "Bobigny seule",
-			Portage: models.PortageCommune, Departement: "93", Commune: "93008"})
+		own, first := bobignyOwnPlan(t, s, fx)
+		pown := "/financements/" + idStr(own)
+		enterActualAmount(t, s, bob, own, first)
+		referentWritesRefused(t, s, fx, pown, first.ID)
+	})
+}
+
+// bobignyOwnPlan creates Bobigny's own plan, with three lines, and returns it and its
+// first line.
+func bobignyOwnPlan(t *testing.T, s *models.Store, fx finFixture) (int64, models.FinancementLigne) {
+	t.Helper()
+	own, err := s.CreateFinancement(t.Context(), fx.actors["pilote"], models.FinancementInput{Titre: "Bobigny seule",
+		Portage: models.PortageCommune, Departement: "93", Commune: "93008"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var first models.FinancementLigne
+	for i, in := range []models.LigneInput{
+		{Annee: "2012", Financeur: "etat", Nature: "investissement", Prevu: "12 500,50", Realise: "12 000"},
+		{Annee: "2013", Financeur: "commune", Nature: "fonctionnement", Prevu: "3 000"},
+		{Annee: "2013", Financeur: "etat", Nature: "investissement", Prevu: "0,10"},
+	} {
+		l, err := s.AddLigne(t.Context(), fx.actors["pilote"], own.ID, in)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var first models.FinancementLigne
-		for i, in := range []models.LigneInput{
-			{Annee: "2012", Financeur: "etat", Nature: "investissement", Prevu: "12 500,50", Realise: "12 000"},
-			{Annee: "2013", Financeur: "commune", Nature: "fonctionnement", Prevu: "3 000"},
-			{Annee: "2013", Financeur: "etat", Nature: "investissement", Prevu: "0,10"},
-		} {
-			l, err := s.AddLigne(t.Context(), fx.actors["pilote"], own.ID, in)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if i == 0 {
-				first = l
-			}
+		if i == 0 {
+			first = l
 		}
-		pown := "/financements/" + idStr(own.ID)
-		page = doc(t, bob.get(pown))
-		if page.Find("#lien-realises").Length() != 1 || page.Find("#lien-modifier").Length() != 0 || page.Find("#plan-partage").Length() != 0 {
-			t.Errorf("page du référent : boutons inattendus")
+	}
+	return own.ID, first
+}
+
+// enterActualAmount has the référent of Bobigny (bob) enter the actual amount of the first
+// line of their own plan: an ambiguous amount is refused and kept, then one is saved.
+func enterActualAmount(t *testing.T, s *models.Store, bob *formClient, own int64, first models.FinancementLigne) {
+	t.Helper()
+	pown := "/financements/" + idStr(own)
+	page := doc(t, bob.get(pown))
+	if page.Find("#lien-realises").Length() != 1 || page.Find("#lien-modifier").Length() != 0 || page.Find("#plan-partage").Length() != 0 {
+		t.Errorf("page du référent : boutons inattendus")
+	}
+	rec := bob.get(pown + "/realises")
+	if rec.Code != http.StatusOK || doc(t, rec).Find("#formulaire-realises input[name^=realise-]").Length() != 3 {
+		t.Fatalf("formulaire des réalisés : %d", rec.Code)
+	}
+	key := idStr(first.ID)
+	rec = bob.post(pown+"/realises", url.Values{"realise-" + key: {"12,345"}, "version-" + key: {idStr(int64(first.Version))}})
+	if rec.Code != http.StatusUnprocessableEntity {
+		t.Fatalf("réalisé ambigu : %d", rec.Code)
+	}
+	d := doc(t, rec)
+	if msg := d.Find("#realise-" + key + "-erreur").Text(); !strings.Contains(msg, "ambigu") {
+		t.Errorf("message : %q", msg)
+	}
+	if v, _ := d.Find("#realise-" + key).Attr("value"); v != "12,345" {
+		t.Errorf("saisie non conservée : %q", v)
+	}
+	rec = bob.post(pown+"/realises", url.Values{"realise-" + key: {"11 999,99"}, "version-" + key: {idStr(int64(first.Version))}})
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("réalisés : %d %s", rec.Code, rec.Body.String())
+	}
+	if l, _ := s.GetLigne(t.Context(), models.AcademieScope(), own, first.ID); l.RealiseCentimes == nil || *l.RealiseCentimes != 1199999 {
+		t.Errorf("réalisé : %+v", l)
+	}
+	if !strings.Contains(doc(t, bob.get(pown)).Find("#ligne-"+key).Text(), "11\u202f999,99\u202f€") {
+		t.Errorf("montant mal affiché")
+	}
+}
+
+// referentWritesRefused checks everything else is refused to the référent (403), and
+// nothing changes: the shared plan's actual amounts and lines, the lines (first) of their
+// own plan pown, the plans.
+func referentWritesRefused(t *testing.T, s *models.Store, fx finFixture, pown string, first int64) {
+	t.Helper()
+	bob, p93 := fx.clients["referent93"], "/financements/"+idStr(fx.p93.ID)
+	key := idStr(fx.l93.ID)
+	if rec := bob.post(p93+"/realises", url.Values{"realise-" + key: {"1"}, "version-" + key: {"1"}}); rec.Code != http.StatusForbidden {
+		t.Errorf("référent saisit un réalisé du plan partagé : %d", rec.Code)
+	}
+	form := url.Values{"annee": {"2014"}, "financeur": {"etat"}, "nature": {"investissement"}, "prevu": {"1"}, "version": {"2"}}
+	for _, path := range []string{p93 + "/lignes", p93 + "/lignes/" + key, p93 + "/lignes/" + key + "/supprimer", p93 + "/archiver",
+		pown + "/lignes/" + idStr(first), pown + "/lignes/" + idStr(first) + "/supprimer"} {
+		if rec := bob.post(path, form); rec.Code != http.StatusForbidden {
+			t.Errorf("référent POST %s : %d, attendu 403", path, rec.Code)
 		}
-		rec := bob.get(pown + "/realises")
-		if rec.Code != http.StatusOK || doc(t, rec).Find("#formulaire-realises input[name^=realise-]").Length() != 3 {
-			t.Fatalf("formulaire des réalisés : %d", rec.Code)
-		}
-		key := idStr(first.ID)
-		rec = bob.post(pown+"/realises", url.Values{"realise-" + key: {"12,345"}, "version-" + key: {idStr(int64(first.Version))}})
-		if rec.Code != http.StatusUnprocessableEntity {
-			t.Fatalf("réalisé ambigu : %d", rec.Code)
-		}
-		d := doc(t, rec)
-		if msg := d.Find("#realise-" + key + "-erreur").Text(); !strings.Contains(msg, "ambigu") {
-			t.Errorf("message : %q", msg)
-		}
-		if v, _ := d.Find("#realise-" + key).Attr("value"); v != "12,345" {
-			t.Errorf("saisie non conservée : %q", v)
-		}
-		rec = bob.post(pown+"/realises", url.Values{"realise-" + key: {"11 999,99"}, "version-" + key: {idStr(int64(first.Version))}})
-		if rec.Code != http.StatusSeeOther {
-			t.Fatalf("réalisés : %d %s", rec.Code, rec.Body.String())
-		}
-		if l, _ := s.GetLigne(t.Context(), models.AcademieScope(), own.ID, first.ID); l.RealiseCentimes == nil || *l.RealiseCentimes != 1199999 {
-			t.Errorf("réalisé : %+v", l)
-		}
-		if !strings.Contains(doc(t, bob.get(pown)).Find("#ligne-"+key).Text(), "11\u202f999,99\u202f€") {
-			t.Errorf("montant mal affiché")
-		}
-		// Everything else is refused (403), and nothing changes: the shared plan's actual
-		// amounts and lines, the lines of their own plan, the plans.
-		key = idStr(fx.l93.ID)
-		if rec := bob.post(p93+"/realises", url.Values{"realise-" + key: {"1"}, "version-" + key: {"1"}}); rec.Code != http.StatusForbidden {
-			t.Errorf("référent saisit un réalisé du plan partagé : %d", rec.Code)
-		}
-		form := url.Values{"annee": {"2014"}, "financeur": {"etat"}, "nature": {"investissement"}, "prevu": {"1"}, "version": {"2"}}
-		for _, path := range []string{p93 + "/lignes", p93 + "/lignes/" + key, p93 + "/lignes/" + key + "/supprimer", p93 + "/archiver",
-			pown + "/lignes/" + idStr(first.ID), pown + "/lignes/" + idStr(first.ID) + "/supprimer"} {
-			if rec := bob.post(path, form); rec.Code != http.StatusForbidden {
-				t.Errorf("référent POST %s : %d, attendu 403", path, rec.Code)
-			}
-		}
-		if rec := bob.post(p93, url.Values{"titre": {"x"}, "portage": {"commune"}, "departement": {"93"}, "commune": {"93008"}, "version": {"1"}}); rec.Code != http.StatusForbidden {
-			t.Errorf("référent modifie le plan : %d", rec.Code)
-		}
-		if rec := fx.clients["lecteur"].post(p93+"/realises", url.Values{"realise-" + key: {"1"}, "version-" + key: {"2"}}); rec.Code != http.StatusForbidden {
-			t.Errorf("lecteur saisit un réalisé : %d", rec.Code)
-		}
-		if p, _ := s.GetFinancementPlan(t.Context(), models.AcademieScope(), fx.p93.ID); len(p.Lignes) != 3 || p.Titre != "Groupement Bobigny-Bondy" {
-			t.Errorf("plan changé : %d lignes, %q", len(p.Lignes), p.Titre)
-		}
-	})
+	}
+	if rec := bob.post(p93, url.Values{"titre": {"x"}, "portage": {"commune"}, "departement": {"93"}, "commune": {"93008"}, "version": {"1"}}); rec.Code != http.StatusForbidden {
+		t.Errorf("référent modifie le plan : %d", rec.Code)
+	}
+	if rec := fx.clients["lecteur"].post(p93+"/realises", url.Values{"realise-" + key: {"1"}, "version-" + key: {"2"}}); rec.Code != http.StatusForbidden {
+		t.Errorf("lecteur saisit un réalisé : %d", rec.Code)
+	}
+	if p, _ := s.GetFinancementPlan(t.Context(), models.AcademieScope(), fx.p93.ID); len(p.Lignes) != 3 || p.Titre != "Groupement Bobigny-Bondy" {
+		t.Errorf("plan changé : %d lignes, %q", len(p.Lignes), p.Titre)
+	}
 }
 
 func TestFinancementFormsValidationAndConflict(t *testing.T) {
@@ -272,101 +295,119 @@ func TestFinancementPageAndExports(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
 		fx := newFinFixture(t, s)
 		p := fx.clients["pilote"]
-		d := doc(t, p.get("/financements/"+idStr(fx.p93.ID)))
-		if got := d.Find("#total-prevu").Text(); got != "15\u202f500,60\u202f€" {
-			t.Errorf("total prévu : %q", got)
-		}
-		if n := rows(d, "#tableau-lignes"); n != 3 {
-			t.Errorf("%d lignes affichées", n)
-		}
-		if d.Find("#graphique-annees rect").Length() != 3 || rows(d, "#tableau-annees") != 3 {
-			t.Errorf("graphique ou tableau par année incomplet")
-		}
-		shares := d.Find("#tableau-communes tbody tr").Map(func(_ int, r *goquery.Selection) string { return r.Find("td").Last().Prev().Text() })
-		if !slices.Equal(shares, []string{"9\u202f300,36\u202f€", "6\u202f200,24\u202f€"}) {
-			t.Errorf("parts des communes : %q", shares)
-		}
-		// The list's exports equal the filtered list.
-		for _, query := range []string{"", "?departement=94", "?portage=groupement", "?commune=93010", "?annee=2013", "?q=bobigny", "?epci=200057875"} {
-			var onScreen []string
-			doc(t, p.get("/financements"+query)).Find("#tableau-financements tbody tr td:first-child a").Each(func(_ int, a *goquery.Selection) {
-				onScreen = append(onScreen, strings.TrimPrefix(a.AttrOr("href", ""), "/financements/"))
-			})
-			for _, ext := range []string{".xlsx", ".csv"} {
-				rec := p.get("/financements" + ext + query)
-				var data [][]string
-				if ext == ".xlsx" {
-					_, data = readXLSX(t, query, rec.Body.Bytes())
-				} else {
-					_, data = readCSV(t, query, rec.Body.Bytes())
-				}
-				var ids []string
-				for _, r := range data {
-					ids = append(ids, r[0])
-				}
-				if !slices.Equal(ids, onScreen) {
-					t.Errorf("%s%s : export %v, écran %v", ext, query, ids, onScreen)
-				}
-			}
-		}
-		if rec := p.get("/financements?annee=12"); rec.Code != http.StatusBadRequest {
-			t.Errorf("année invalide : %d", rec.Code)
-		}
-		// The plan's workbook: lines, a year × funder summary with a native chart, the plan.
-		rec := p.get("/financements/" + idStr(fx.p94.ID) + ".xlsx")
-		if rec.Code != http.StatusOK {
-			t.Fatalf("classeur : %d", rec.Code)
-		}
-		f, err := excelize.OpenReader(bytes.NewReader(rec.Body.Bytes()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		if got := f.GetSheetList(); !slices.Equal(got, []string{"Lignes", "Synthèse", "Plan"}) {
-			t.Errorf("feuilles : %v", got)
-		}
-		hl, _, lines := sheetTable(t, f, "Lignes")
-		hs, _, summary := sheetTable(t, f, "Synthèse")
-		if len(lines) != 3 || len(summary) != 3 { // 3 lines; 2 years + total
-			t.Errorf("lignes %d, synthèse %d", len(lines), len(summary))
-		}
-		amount := "F" + strconv.Itoa(hl+1)
-		if typ, _ := f.GetCellType("Lignes", amount); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
-			t.Errorf("montant de type %v", typ)
-		}
-		if v, _ := f.GetCellValue("Lignes", amount, excelize.Options{RawCellValue: true}); v != "12500.5" {
-			t.Errorf("montant : %q", v)
-		}
-		if st, _ := f.GetCellStyle("Lignes", amount); st == 0 {
-			t.Errorf("montant sans format €")
-		}
-		if v, _ := f.GetCellValue("Synthèse", "D"+strconv.Itoa(hs+3), excelize.Options{RawCellValue: true}); v != "15500.6" {
-			t.Errorf("total de la synthèse : %q (%v)", v, summary)
-		}
-		title, _ := f.GetCellValue("Plan", "A1")
-		formula, _ := f.GetCellFormula("Plan", "A1")
-		if typ, _ := f.GetCellType("Plan", "A1"); !strings.HasPrefix(title, "Plan de financement — "+fx.p94.Titre+" — ") || formula != "" || typ == excelize.CellTypeFormula {
-			t.Errorf("titre commençant par = : %q, formule %q", title, formula)
-		}
-		// The share of the key is a percentage, a number: not the text "60 %".
-		hp, header, communes := sheetTable(t, f, "Plan")
-		part := "C" + strconv.Itoa(hp+1)
-		raw, _ := f.GetCellValue("Plan", part, excelize.Options{RawCellValue: true})
-		if share, err := strconv.ParseFloat(raw, 64); header[2] != "Part de la clé" || err != nil || share <= 0 || share > 1 {
-			t.Errorf("part de la clé %q (%v) : %v", raw, err, communes)
-		}
-		zr, err := zip.NewReader(bytes.NewReader(rec.Body.Bytes()), int64(rec.Body.Len()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		charts := 0
-		for _, zf := range zr.File {
-			if strings.HasPrefix(zf.Name, "xl/charts/chart") {
-				charts++
-			}
-		}
-		if charts != 1 {
-			t.Errorf("%d graphiques dans le classeur, attendu 1", charts)
-		}
+		checkPlanPage(t, p, fx.p93.ID)
+		checkFinancementExportsEqualList(t, p)
+		checkPlanWorkbook(t, p, fx.p94)
 	})
+}
+
+// checkPlanPage checks the page of the plan id: totals, lines, the chart and table by
+// year, and the communes' shares.
+func checkPlanPage(t *testing.T, p *formClient, id int64) {
+	t.Helper()
+	d := doc(t, p.get("/financements/"+idStr(id)))
+	if got := d.Find("#total-prevu").Text(); got != "15\u202f500,60\u202f€" {
+		t.Errorf("total prévu : %q", got)
+	}
+	if n := rows(d, "#tableau-lignes"); n != 3 {
+		t.Errorf("%d lignes affichées", n)
+	}
+	if d.Find("#graphique-annees rect").Length() != 3 || rows(d, "#tableau-annees") != 3 {
+		t.Errorf("graphique ou tableau par année incomplet")
+	}
+	shares := d.Find("#tableau-communes tbody tr").Map(func(_ int, r *goquery.Selection) string { return r.Find("td").Last().Prev().Text() })
+	if !slices.Equal(shares, []string{"9\u202f300,36\u202f€", "6\u202f200,24\u202f€"}) {
+		t.Errorf("parts des communes : %q", shares)
+	}
+}
+
+// checkFinancementExportsEqualList checks the list's exports equal the filtered list.
+func checkFinancementExportsEqualList(t *testing.T, p *formClient) {
+	t.Helper()
+	for _, query := range []string{"", "?departement=94", "?portage=groupement", "?commune=93010", "?annee=2013", "?q=bobigny", "?epci=200057875"} {
+		var onScreen []string
+		doc(t, p.get("/financements"+query)).Find("#tableau-financements tbody tr td:first-child a").Each(func(_ int, a *goquery.Selection) {
+			onScreen = append(onScreen, strings.TrimPrefix(a.AttrOr("href", ""), "/financements/"))
+		})
+		for _, ext := range []string{".xlsx", ".csv"} {
+			rec := p.get("/financements" + ext + query)
+			var data [][]string
+			if ext == ".xlsx" {
+				_, data = readXLSX(t, query, rec.Body.Bytes())
+			} else {
+				_, data = readCSV(t, query, rec.Body.Bytes())
+			}
+			var ids []string
+			for _, r := range data {
+				ids = append(ids, r[0])
+			}
+			if !slices.Equal(ids, onScreen) {
+				t.Errorf("%s%s : export %v, écran %v", ext, query, ids, onScreen)
+			}
+		}
+	}
+	if rec := p.get("/financements?annee=12"); rec.Code != http.StatusBadRequest {
+		t.Errorf("année invalide : %d", rec.Code)
+	}
+}
+
+// checkPlanWorkbook checks the plan's workbook: lines, a year × funder summary with a
+// native chart, the plan, with amounts and shares as numbers.
+func checkPlanWorkbook(t *testing.T, p *formClient, plan models.FinancementRow) {
+	t.Helper()
+	rec := p.get("/financements/" + idStr(plan.ID) + ".xlsx")
+	if rec.Code != http.StatusOK {
+		t.Fatalf("classeur : %d", rec.Code)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(rec.Body.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if got := f.GetSheetList(); !slices.Equal(got, []string{"Lignes", "Synthèse", "Plan"}) {
+		t.Errorf("feuilles : %v", got)
+	}
+	hl, _, lines := sheetTable(t, f, "Lignes")
+	hs, _, summary := sheetTable(t, f, "Synthèse")
+	if len(lines) != 3 || len(summary) != 3 { // 3 lines; 2 years + total
+		t.Errorf("lignes %d, synthèse %d", len(lines), len(summary))
+	}
+	amount := "F" + strconv.Itoa(hl+1)
+	if typ, _ := f.GetCellType("Lignes", amount); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
+		t.Errorf("montant de type %v", typ)
+	}
+	if v, _ := f.GetCellValue("Lignes", amount, excelize.Options{RawCellValue: true}); v != "12500.5" {
+		t.Errorf("montant : %q", v)
+	}
+	if st, _ := f.GetCellStyle("Lignes", amount); st == 0 {
+		t.Errorf("montant sans format €")
+	}
+	if v, _ := f.GetCellValue("Synthèse", "D"+strconv.Itoa(hs+3), excelize.Options{RawCellValue: true}); v != "15500.6" {
+		t.Errorf("total de la synthèse : %q (%v)", v, summary)
+	}
+	title, _ := f.GetCellValue("Plan", "A1")
+	formula, _ := f.GetCellFormula("Plan", "A1")
+	if typ, _ := f.GetCellType("Plan", "A1"); !strings.HasPrefix(title, "Plan de financement — "+plan.Titre+" — ") || formula != "" || typ == excelize.CellTypeFormula {
+		t.Errorf("titre commençant par = : %q, formule %q", title, formula)
+	}
+	// The share of the key is a percentage, a number: not the text "60 %".
+	hp, header, communes := sheetTable(t, f, "Plan")
+	part := "C" + strconv.Itoa(hp+1)
+	raw, _ := f.GetCellValue("Plan", part, excelize.Options{RawCellValue: true})
+	if share, err := strconv.ParseFloat(raw, 64); header[2] != "Part de la clé" || err != nil || share <= 0 || share > 1 {
+		t.Errorf("part de la clé %q (%v) : %v", raw, err, communes)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(rec.Body.Bytes()), int64(rec.Body.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	charts := 0
+	for _, zf := range zr.File {
+		if strings.HasPrefix(zf.Name, "xl/charts/chart") {
+			charts++
+		}
+	}
+	if charts != 1 {
+		t.Errorf("%d graphiques dans le classeur, attendu 1", charts)
+	}
 }

@@ -80,24 +80,7 @@ func TestInstanceFormsConflictMembersFeed(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
 		fx := newGovFixture(t, s)
 		pilote, amif := fx.clients["pilote"], fx.clients["amif"]
-		rec := pilote.post("/instances", url.Values{"nom": {""}, "type": {"gt_technique"}, "mandat": {strings.Repeat("m", 10001)}})
-		d := doc(t, rec)
-		if rec.Code != http.StatusUnprocessableEntity || d.Find("#instance-nom-erreur").Text() == "" || d.Find("#instance-mandat-erreur").Text() == "" {
-			t.Fatalf("formulaire invalide : %d", rec.Code)
-		}
-		script := `<script>alert(1)</script>`
-		rec = pilote.post("/instances", url.Values{"nom": {"GT " + script}, "type": {"gt_technique"},
-			"mandat": {"Texte\n\n<script>alert(2)</script>\n\n[lien](javascript:alert(3))"}})
-		if rec.Code != http.StatusSeeOther {
-			t.Fatalf("création : %d %s", rec.Code, rec.Body.String())
-		}
-		loc := rec.Header().Get("Location")
-		rec = pilote.get(loc)
-		body, d := rec.Body.String(), doc(t, rec)
-		if strings.Contains(body, "<script>alert") || !strings.Contains(body, "&lt;script&gt;alert(1)") ||
-			d.Find(`a[href^="javascript"]`).Length() != 0 || !strings.Contains(d.Find("#texte-mandat").Text(), "Texte") {
-			t.Errorf("script non neutralisé dans la page de l'instance")
-		}
+		instanceFormRefusesAndEscapes(t, pilote)
 		// Lost update: both edit version 1.
 		path := instancePath(fx.acad.ID, "")
 		form := url.Values{"nom": {"COPIL"}, "type": {"copil_academique"}, "version": {"1"}}
@@ -105,7 +88,7 @@ func TestInstanceFormsConflictMembersFeed(t *testing.T) {
 			t.Fatalf("modification : %d", rec.Code)
 		}
 		form.Set("nom", "COPIL bis")
-		rec = amif.post(path, form)
+		rec := amif.post(path, form)
 		if rec.Code != http.StatusConflict || doc(t, rec).Find("#conflit").Length() != 1 {
 			t.Errorf("mise à jour perdue : %d", rec.Code)
 		}
@@ -121,25 +104,7 @@ func TestInstanceFormsConflictMembersFeed(t *testing.T) {
 		if n := rows(doc(t, pilote.get(path)), "#tableau-membres"); n != 1 {
 			t.Errorf("%d membres", n)
 		}
-		// Feed: the token is the credential.
-		anon := newFormClient(t, fx.h, "")
-		if rec := anon.get(instancePath(fx.acad.ID, "/calendrier.ics?jeton=faux")); rec.Code != http.StatusNotFound {
-			t.Errorf("flux avec un mauvais jeton : %d", rec.Code)
-		}
-		if rec := anon.get(instancePath(fx.acad.ID, "/calendrier.ics")); rec.Code != http.StatusNotFound {
-			t.Errorf("flux sans jeton : %d", rec.Code)
-		}
-		feed := instancePath(fx.acad.ID, "/calendrier.ics?jeton="+fx.acad.CalendarToken)
-		rec = anon.get(feed)
-		if rec.Code != http.StatusOK || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/calendar") {
-			t.Fatalf("flux : %d %s", rec.Code, rec.Header().Get("Content-Type"))
-		}
-		if rec := pilote.post(instancePath(fx.acad.ID, "/calendrier/renouveler"), nil); rec.Code != http.StatusSeeOther {
-			t.Fatalf("renouvellement : %d", rec.Code)
-		}
-		if rec := anon.get(feed); rec.Code != http.StatusNotFound {
-			t.Errorf("ancien lien encore valide : %d", rec.Code)
-		}
+		instanceFeedByToken(t, fx)
 		// Archive.
 		if rec := fx.clients["ia93"].post(instancePath(fx.acad.ID, "/archiver"), nil); rec.Code != http.StatusForbidden {
 			t.Errorf("IA 93 archive l'instance académique : %d", rec.Code)
@@ -158,4 +123,54 @@ func TestInstanceFormsConflictMembersFeed(t *testing.T) {
 			t.Errorf("restauration : %d", rec.Code)
 		}
 	})
+}
+
+// instanceFormRefusesAndEscapes checks the pilote's invalid form comes back with its
+// errors, and script in a body's name and mandate is neutralised on its page.
+func instanceFormRefusesAndEscapes(t *testing.T, pilote *formClient) {
+	t.Helper()
+	rec := pilote.post("/instances", url.Values{"nom": {""}, "type": {"gt_technique"}, "mandat": {strings.Repeat("m", 10001)}})
+	d := doc(t, rec)
+	if rec.Code != http.StatusUnprocessableEntity || d.Find("#instance-nom-erreur").Text() == "" || d.Find("#instance-mandat-erreur").Text() == "" {
+		t.Fatalf("formulaire invalide : %d", rec.Code)
+	}
+	script := `<script>alert(1)</script>`
+	rec = pilote.post("/instances", url.Values{"nom": {"GT " + script}, "type": {"gt_technique"},
+		"mandat": {"Texte\n\n<script>alert(2)</script>\n\n[lien](javascript:alert(3))"}})
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("création : %d %s", rec.Code, rec.Body.String())
+	}
+	loc := rec.Header().Get("Location")
+	rec = pilote.get(loc)
+	body, d := rec.Body.String(), doc(t, rec)
+	if strings.Contains(body, "<script>alert") || !strings.Contains(body, "&lt;script&gt;alert(1)") ||
+		d.Find(`a[href^="javascript"]`).Length() != 0 || !strings.Contains(d.Find("#texte-mandat").Text(), "Texte") {
+		t.Errorf("script non neutralisé dans la page de l'instance")
+	}
+}
+
+// instanceFeedByToken checks the académie body's calendar feed: the token is the
+// credential, and renewing it kills the old link.
+func instanceFeedByToken(t *testing.T, fx govFixture) {
+	t.Helper()
+	pilote := fx.clients["pilote"]
+	// Feed: the token is the credential.
+	anon := newFormClient(t, fx.h, "")
+	if rec := anon.get(instancePath(fx.acad.ID, "/calendrier.ics?jeton=faux")); rec.Code != http.StatusNotFound {
+		t.Errorf("flux avec un mauvais jeton : %d", rec.Code)
+	}
+	if rec := anon.get(instancePath(fx.acad.ID, "/calendrier.ics")); rec.Code != http.StatusNotFound {
+		t.Errorf("flux sans jeton : %d", rec.Code)
+	}
+	feed := instancePath(fx.acad.ID, "/calendrier.ics?jeton="+fx.acad.CalendarToken)
+	rec := anon.get(feed)
+	if rec.Code != http.StatusOK || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/calendar") {
+		t.Fatalf("flux : %d %s", rec.Code, rec.Header().Get("Content-Type"))
+	}
+	if rec := pilote.post(instancePath(fx.acad.ID, "/calendrier/renouveler"), nil); rec.Code != http.StatusSeeOther {
+		t.Fatalf("renouvellement : %d", rec.Code)
+	}
+	if rec := anon.get(feed); rec.Code != http.StatusNotFound {
+		t.Errorf("ancien lien encore valide : %d", rec.Code)
+	}
 }

@@ -366,39 +366,12 @@ func TestDisabledUserSessionRejected(t *testing.T) {
 // works.
 func TestLoginThrottling(t *testing.T) {
 	secEach(t, func(t *testing.T, s *models.Store, clock *secClock) {
-		ctx := context.Background()
 		h := newAnonymousServer(t, s, app.Config{LoginRate: 1})
 		secUser(t, s, models.UserInput{Email: "cible@ac-creteil.fr"}, "la bonne phrase de passe")
 		// The CSRF pair is fetched once: GET /connexion is not rate limited, but keep the
 		// 30 attempts close together.
 		csrf := secCSRF(t, h, "/connexion")
-		var codes []int
-		perIP, perAccount := 0, 0
-		for i := range 30 {
-			form := url.Values{"_csrf": {csrf.Value}, "email": {"cible@ac-creteil.fr"}, "password": {fmt.Sprintf("mauvais %d", i)}}
-			rec := secDo(h, http.MethodPost, "/connexion", form, []*http.Cookie{csrf},
-				fmt.Sprintf("X-Forwarded-For: 203.0.113.%d", i+1), fmt.Sprintf("X-Real-IP: 198.51.100.%d", i+1))
-			codes = append(codes, rec.Code)
-			body := rec.Body.String()
-			switch rec.Code {
-			case http.StatusUnauthorized:
-			case http.StatusTooManyRequests:
-				if !strings.Contains(body, "Trop de tentatives") {
-					t.Errorf("tentative %d : 429 sans message « Trop de tentatives »", i+1)
-				}
-				if secs, err := strconv.Atoi(rec.Header().Get("Retry-After")); err != nil || secs < 1 || secs > 60 {
-					t.Errorf("tentative %d : 429 avec Retry-After %q", i+1, rec.Header().Get("Retry-After"))
-				}
-				if strings.Contains(body, "depuis votre poste") {
-					perIP++
-				}
-				if strings.Contains(body, "pour ce compte") {
-					perAccount++
-				}
-			default:
-				t.Errorf("tentative %d : statut %d", i+1, rec.Code)
-			}
-		}
+		codes, perIP, perAccount := throttledAttempts(t, h, csrf)
 		first429 := slices.Index(codes, http.StatusTooManyRequests)
 		if first429 < 0 || first429 > 5 {
 			t.Fatalf("pas de 429 après 5 échecs : %v", codes)
@@ -417,18 +390,7 @@ func TestLoginThrottling(t *testing.T) {
 		if perIP < 15 {
 			t.Errorf("limite par adresse : %d refus sur 30 (X-Forwarded-For cru ?) : %v", perIP, codes)
 		}
-		logins, err := s.ListLogins(ctx, models.SystemActor("test"), models.PageRequest{Size: 100})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, l := range logins.Items {
-			if l.IP != "192.0.2.1" {
-				t.Errorf("adresse enregistrée %q : celle de X-Forwarded-For au lieu de celle du pair", l.IP)
-			}
-		}
-		if logins.Total > 10 {
-			t.Errorf("%d tentatives ont atteint la vérification du mot de passe, au plus 10 attendues", logins.Total)
-		}
+		checkThrottledLogins(t, s)
 
 		// The right password, right away and from "another" address: still refused.
 		form := url.Values{"_csrf": {csrf.Value}, "email": {"cible@ac-creteil.fr"}, "password": {"la bonne phrase de passe"}}
@@ -446,6 +408,58 @@ func TestLoginThrottling(t *testing.T) {
 			t.Error("pas de session après la connexion")
 		}
 	})
+}
+
+// throttledAttempts sends 30 logins with wrong passwords, each claiming another address in
+// X-Forwarded-For and X-Real-IP, and returns their statuses and how many 429 named the
+// address and the account; every 429 says "Trop de tentatives" with a Retry-After.
+func throttledAttempts(t *testing.T, h http.Handler, csrf *http.Cookie) (codes []int, perIP, perAccount int) {
+	t.Helper()
+	for i := range 30 {
+		form := url.Values{"_csrf": {csrf.Value}, "email": {"cible@ac-creteil.fr"}, "password": {fmt.Sprintf("mauvais %d", i)}}
+		rec := secDo(h, http.MethodPost, "/connexion", form, []*http.Cookie{csrf},
+			fmt.Sprintf("X-Forwarded-For: 203.0.113.%d", i+1), fmt.Sprintf("X-Real-IP: 198.51.100.%d", i+1))
+		codes = append(codes, rec.Code)
+		body := rec.Body.String()
+		switch rec.Code {
+		case http.StatusUnauthorized:
+		case http.StatusTooManyRequests:
+			if !strings.Contains(body, "Trop de tentatives") {
+				t.Errorf("tentative %d : 429 sans message « Trop de tentatives »", i+1)
+			}
+			if secs, err := strconv.Atoi(rec.Header().Get("Retry-After")); err != nil || secs < 1 || secs > 60 {
+				t.Errorf("tentative %d : 429 avec Retry-After %q", i+1, rec.Header().Get("Retry-After"))
+			}
+			if strings.Contains(body, "depuis votre poste") {
+				perIP++
+			}
+			if strings.Contains(body, "pour ce compte") {
+				perAccount++
+			}
+		default:
+			t.Errorf("tentative %d : statut %d", i+1, rec.Code)
+		}
+	}
+	return codes, perIP, perAccount
+}
+
+// checkThrottledLogins checks the logins recorded the peer's address, never a forwarded
+// one, and that at most 10 attempts reached the password check.
+func checkThrottledLogins(t *testing.T, s *models.Store) {
+	t.Helper()
+	ctx := context.Background()
+	logins, err := s.ListLogins(ctx, models.SystemActor("test"), models.PageRequest{Size: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range logins.Items {
+		if l.IP != "192.0.2.1" {
+			t.Errorf("adresse enregistrée %q : celle de X-Forwarded-For au lieu de celle du pair", l.IP)
+		}
+	}
+	if logins.Total > 10 {
+		t.Errorf("%d tentatives ont atteint la vérification du mot de passe, au plus 10 attendues", logins.Total)
+	}
 }
 
 // TestLoginAccountDelay: without the per-address limit (a high rate), the account alone
@@ -582,97 +596,119 @@ func TestAccountFormsHostileInput(t *testing.T) {
 		"nul":       "nul\x00octet",
 		"injection": "' OR 1=1 --",
 	}
-	raw := func(body string) bool {
-		return strings.Contains(body, "<script>alert(1)</script>") || strings.Contains(body, "<img src=x onerror")
-	}
 	secEach(t, func(t *testing.T, s *models.Store, clock *secClock) {
-		ctx := context.Background()
 		h := newAnonymousServer(t, s, app.Config{})
-		const current = "mot de passe actuel assez long"
-		u := secUser(t, s, models.UserInput{Email: "hostile@ac-creteil.fr", Role: models.RoleLecteur}, current)
+		u := secUser(t, s, models.UserInput{Email: "hostile@ac-creteil.fr", Role: models.RoleLecteur}, hostileCurrent)
 		for name, v := range values {
 			clock.Advance(16 * time.Minute) // no per-account throttling between values
-
-			// Login form: email and password.
-			for _, field := range []string{"email", "password"} {
-				form := map[string]string{"email": "hostile@ac-creteil.fr", "password": "mauvais mot de passe"}
-				form[field] = v
-				rec := secLogin(t, h, form["email"], form["password"], nil)
-				if rec.Code != http.StatusUnauthorized {
-					t.Errorf("connexion, %s=%s : statut %d", field, name, rec.Code)
-				}
-				if !strings.Contains(rec.Body.String(), secBadCredentials) {
-					t.Errorf("connexion, %s=%s : pas de message français", field, name)
-				}
-				if raw(rec.Body.String()) {
-					t.Errorf("connexion, %s=%s : valeur renvoyée sans échappement", field, name)
-				}
-			}
-
-			// Mon compte: token name.
+			hostileLogin(t, h, name, v)
 			session := secSession(t, s, u.ID)
 			csrf := secCSRF(t, h, "/mon-compte", session)
-			before, _ := s.ListAPITokens(ctx, u.ID)
-			rec := secDo(h, http.MethodPost, "/mon-compte/jetons", url.Values{"_csrf": {csrf.Value}, "nom": {v}}, []*http.Cookie{session, csrf})
-			after, _ := s.ListAPITokens(ctx, u.ID)
-			switch rec.Code {
-			case http.StatusOK:
-				if len(after) != len(before)+1 {
-					t.Errorf("jeton %s : 200 mais %d jetons", name, len(after))
-				}
-				if !utf8.ValidString(after[0].Nom) || strings.ContainsRune(after[0].Nom, 0) {
-					t.Errorf("jeton %s : nom enregistré invalide %q", name, after[0].Nom)
-				}
-			case http.StatusUnprocessableEntity:
-				if len(after) != len(before) {
-					t.Errorf("jeton %s : refusé mais enregistré", name)
-				}
-				if msg := doc(t, rec).Find("#jeton-nom-erreur").Text(); msg == "" {
-					t.Errorf("jeton %s : refus sans message à côté du champ", name)
-				}
-			default:
-				t.Errorf("jeton %s : statut %d", name, rec.Code)
-			}
-			if raw(rec.Body.String()) {
-				t.Errorf("jeton %s : valeur renvoyée sans échappement", name)
-			}
-			if rec := secDo(h, http.MethodGet, "/mon-compte", nil, []*http.Cookie{session}); rec.Code != http.StatusOK || raw(rec.Body.String()) {
-				t.Errorf("jeton %s : page Mon compte %d ou non échappée", name, rec.Code)
-			}
-
-			// Mon compte: the three password fields, one at a time (the current password right
-			// for "password" and "confirmation", so that the new one is checked).
-			for _, field := range []string{"actuel", "password", "confirmation"} {
-				form := url.Values{"_csrf": {csrf.Value}, "actuel": {current}, "password": {v}, "confirmation": {v}}
-				if field != "password" {
-					form = url.Values{"_csrf": {csrf.Value}, "actuel": {current}, "password": {"nouvelle phrase de passe"}, "confirmation": {"nouvelle phrase de passe"}}
-					form.Set(field, v)
-				}
-				rec := secDo(h, http.MethodPost, "/mon-compte/mot-de-passe", form, []*http.Cookie{session, csrf})
-				switch rec.Code {
-				case http.StatusUnprocessableEntity:
-					if doc(t, rec).Find(".fr-error-text").Length() == 0 {
-						t.Errorf("mot de passe, %s=%s : refus sans message", field, name)
-					}
-				case http.StatusOK: // a valid passphrase (e.g. "<script>…", 25 characters) is accepted
-					if field != "password" {
-						t.Errorf("mot de passe, %s=%s : accepté", field, name)
-					}
-					if err := s.SetPasswordDirect(ctx, models.SystemActor("test"), u.ID, current); err != nil {
-						t.Fatal(err)
-					}
-					session = secSession(t, s, u.ID)
-					csrf = secCSRF(t, h, "/mon-compte", session) // the token is the session's
-				default:
-					t.Errorf("mot de passe, %s=%s : statut %d", field, name, rec.Code)
-				}
-				if raw(rec.Body.String()) {
-					t.Errorf("mot de passe, %s=%s : valeur renvoyée sans échappement", field, name)
-				}
-			}
+			hostileTokenName(t, s, h, u.ID, session, csrf, name, v)
+			hostilePasswords(t, s, h, u.ID, session, csrf, name, v)
 		}
-		if rec := secLogin(t, h, "hostile@ac-creteil.fr", current, nil); rec.Code != http.StatusSeeOther {
+		if rec := secLogin(t, h, "hostile@ac-creteil.fr", hostileCurrent, nil); rec.Code != http.StatusSeeOther {
 			t.Errorf("le compte ne se connecte plus après les saisies hostiles : %d", rec.Code)
 		}
 	})
+}
+
+// hostileCurrent is the password of the account of TestAccountFormsHostileInput.
+const hostileCurrent = "mot de passe actuel assez long"
+
+// rawHostile tells whether a page holds a hostile value unescaped.
+func rawHostile(body string) bool {
+	return strings.Contains(body, "<script>alert(1)</script>") || strings.Contains(body, "<img src=x onerror")
+}
+
+// hostileLogin sends the hostile value v (named name) as the login's email, then password:
+// refused with the French message, never echoed unescaped.
+func hostileLogin(t *testing.T, h http.Handler, name, v string) {
+	t.Helper()
+	// Login form: email and password.
+	for _, field := range []string{"email", "password"} {
+		form := map[string]string{"email": "hostile@ac-creteil.fr", "password": "mauvais mot de passe"}
+		form[field] = v
+		rec := secLogin(t, h, form["email"], form["password"], nil)
+		if rec.Code != http.StatusUnauthorized {
+			t.Errorf("connexion, %s=%s : statut %d", field, name, rec.Code)
+		}
+		if !strings.Contains(rec.Body.String(), secBadCredentials) {
+			t.Errorf("connexion, %s=%s : pas de message français", field, name)
+		}
+		if rawHostile(rec.Body.String()) {
+			t.Errorf("connexion, %s=%s : valeur renvoyée sans échappement", field, name)
+		}
+	}
+}
+
+// hostileTokenName sends v as the name of a new API token on "Mon compte" (the account
+// userID's session and its CSRF token): stored valid or refused beside the field, and
+// rendered escaped.
+func hostileTokenName(t *testing.T, s *models.Store, h http.Handler, userID int64, session, csrf *http.Cookie, name, v string) {
+	t.Helper()
+	ctx := context.Background()
+	before, _ := s.ListAPITokens(ctx, userID)
+	rec := secDo(h, http.MethodPost, "/mon-compte/jetons", url.Values{"_csrf": {csrf.Value}, "nom": {v}}, []*http.Cookie{session, csrf})
+	after, _ := s.ListAPITokens(ctx, userID)
+	switch rec.Code {
+	case http.StatusOK:
+		if len(after) != len(before)+1 {
+			t.Errorf("jeton %s : 200 mais %d jetons", name, len(after))
+		}
+		if !utf8.ValidString(after[0].Nom) || strings.ContainsRune(after[0].Nom, 0) {
+			t.Errorf("jeton %s : nom enregistré invalide %q", name, after[0].Nom)
+		}
+	case http.StatusUnprocessableEntity:
+		if len(after) != len(before) {
+			t.Errorf("jeton %s : refusé mais enregistré", name)
+		}
+		if msg := doc(t, rec).Find("#jeton-nom-erreur").Text(); msg == "" {
+			t.Errorf("jeton %s : refus sans message à côté du champ", name)
+		}
+	default:
+		t.Errorf("jeton %s : statut %d", name, rec.Code)
+	}
+	if rawHostile(rec.Body.String()) {
+		t.Errorf("jeton %s : valeur renvoyée sans échappement", name)
+	}
+	if rec := secDo(h, http.MethodGet, "/mon-compte", nil, []*http.Cookie{session}); rec.Code != http.StatusOK || rawHostile(rec.Body.String()) {
+		t.Errorf("jeton %s : page Mon compte %d ou non échappée", name, rec.Code)
+	}
+}
+
+// hostilePasswords sends v in the three password fields of "Mon compte", one at a time
+// (the current password right for "password" and "confirmation", so that the new one is
+// checked): refused with a message, or accepted as a new password (then set back).
+func hostilePasswords(t *testing.T, s *models.Store, h http.Handler, userID int64, session, csrf *http.Cookie, name, v string) {
+	t.Helper()
+	ctx := context.Background()
+	for _, field := range []string{"actuel", "password", "confirmation"} {
+		form := url.Values{"_csrf": {csrf.Value}, "actuel": {hostileCurrent}, "password": {v}, "confirmation": {v}}
+		if field != "password" {
+			form = url.Values{"_csrf": {csrf.Value}, "actuel": {hostileCurrent}, "password": {"nouvelle phrase de passe"}, "confirmation": {"nouvelle phrase de passe"}}
+			form.Set(field, v)
+		}
+		rec := secDo(h, http.MethodPost, "/mon-compte/mot-de-passe", form, []*http.Cookie{session, csrf})
+		switch rec.Code {
+		case http.StatusUnprocessableEntity:
+			if doc(t, rec).Find(".fr-error-text").Length() == 0 {
+				t.Errorf("mot de passe, %s=%s : refus sans message", field, name)
+			}
+		case http.StatusOK: // a valid passphrase (e.g. "<script>…", 25 characters) is accepted
+			if field != "password" {
+				t.Errorf("mot de passe, %s=%s : accepté", field, name)
+			}
+			if err := s.SetPasswordDirect(ctx, models.SystemActor("test"), userID, hostileCurrent); err != nil {
+				t.Fatal(err)
+			}
+			session = secSession(t, s, userID)
+			csrf = secCSRF(t, h, "/mon-compte", session) // the token is the session's
+		default:
+			t.Errorf("mot de passe, %s=%s : statut %d", field, name, rec.Code)
+		}
+		if rawHostile(rec.Body.String()) {
+			t.Errorf("mot de passe, %s=%s : valeur renvoyée sans échappement", field, name)
+		}
+	}
 }

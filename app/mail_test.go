@@ -21,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/ac-creteil/pilotage/app"
 	"github.com/ac-creteil/pilotage/models"
 	"github.com/ac-creteil/pilotage/seeds/dbtest"
@@ -253,7 +254,6 @@ func TestPasswordLinkByMail(t *testing.T) {
 		alice := newFormClient(t, h, signIn(t, s, models.UserInput{Email: "alice@ac-creteil.fr", Nom: "Alice Admin", Role: models.RoleAdmin}))
 		id := createdID(t, alice.post("/admin/utilisateurs", userForm("Irène IA", "irene@ac-creteil.fr", "ia_dasen", "departement", "93")))
 		show := "/admin/utilisateurs/" + strconv.FormatInt(id, 10)
-		var pages []string
 
 		// Without a mail server, the link is shown to copy, as before.
 		d := page(t, alice.post(show+"/lien", nil), "lien sans messagerie", http.StatusOK)
@@ -261,91 +261,13 @@ func TestPasswordLinkByMail(t *testing.T) {
 			t.Fatal("sans messagerie, le lien doit être affiché, sans message d'envoi")
 		}
 
-		// The settings page, then the settings.
-		rec := alice.get("/admin/messagerie")
-		pages = append(pages, rec.Body.String())
-		d = page(t, rec, "/admin/messagerie", http.StatusOK)
-		checkPageRules(t, "/admin/messagerie", d)
-		if !strings.Contains(d.Find("#etat-messagerie").Text(), "non configuré") || d.Find("#bouton-essai").Length() != 0 {
-			t.Error("page d'une messagerie non configurée")
-		}
-		rec = alice.post("/admin/messagerie", smtpForm(ms, models.MailSecurityNone, "pilotage", smtpSecret, "0"))
-		pages = append(pages, rec.Body.String())
-		d = page(t, rec, "réglages en clair", http.StatusUnprocessableEntity)
-		if !strings.Contains(d.Find("#smtp-securite-erreur").Text(), "circuleraient en clair") {
-			t.Errorf("identifiants sans chiffrement acceptés : %s", d.Find(".fr-error-text").Text())
-		}
-		if rec := alice.post("/admin/messagerie", smtpForm(ms, models.MailSecurityStartTLS, "pilotage", smtpSecret, "0")); rec.Code != http.StatusSeeOther {
-			t.Fatalf("enregistrement : %d\n%s", rec.Code, rec.Body.String())
-		}
-		rec = alice.get("/admin/messagerie?fait=enregistrement")
-		pages = append(pages, rec.Body.String())
-		d = page(t, rec, "réglages enregistrés", http.StatusOK)
-		checkPageRules(t, "/admin/messagerie", d)
-		if !strings.Contains(d.Find("#etat-messagerie").Text(), "activé") || !strings.Contains(d.Find("#etat-messagerie").Text(), "127.0.0.1") {
-			t.Errorf("état : %q", d.Find("#etat-messagerie").Text())
-		}
-		if v, has := d.Find("#smtp-mot-de-passe").Attr("value"); has || v != "" {
-			t.Errorf("le champ du mot de passe a une valeur : %q", v)
-		}
-		if !strings.Contains(d.Find("#smtp-mot-de-passe").Parent().Text(), "Un mot de passe est enregistré") {
-			t.Error("la page ne dit pas qu'un mot de passe est enregistré")
-		}
-
-		// A test message, to the administrator's address by default.
-		rec = alice.post("/admin/messagerie/essai", nil)
-		pages = append(pages, rec.Body.String())
-		d = page(t, rec, "message d'essai", http.StatusOK)
-		if !strings.Contains(d.Find("#essai-envoye").Text(), "Message d'essai envoyé à alice@ac-creteil.fr") {
-			t.Fatalf("essai : %q %q", d.Find("#essai-envoye").Text(), d.Find("#essai-echoue").Text())
-		}
-		got := ms.Mails()
-		if len(got) != 1 || len(got[0].To) != 1 || got[0].To[0] != "alice@ac-creteil.fr" {
-			t.Fatalf("messages reçus : %+v", got)
-		}
-		if m := parseMail(t, got[0]); m.Subject != "Pilotage ENT 1D : message d'essai" || !strings.Contains(m.Body, "Ce message d'essai a été envoyé par Alice Admin") {
-			t.Errorf("message d'essai : %q\n%s", m.Subject, m.Body)
-		}
+		pages := setMailSettings(t, alice, ms)
+		pages = append(pages, sendTestMail(t, alice, ms))
 
 		// The password link goes by mail and is not shown.
-		rec = alice.post(show+"/lien", nil)
+		rec := alice.post(show+"/lien", nil)
 		pages = append(pages, rec.Body.String())
-		d = page(t, rec, "lien par courriel", http.StatusOK)
-		if txt := strings.Join(strings.Fields(d.Find("#lien-envoye").Text()), " "); !strings.Contains(txt, "Le lien a été envoyé à irene@ac-creteil.fr") {
-			t.Fatalf("page après l'envoi : %q / %q", txt, d.Find("#envoi-echoue").Text())
-		}
-		if d.Find("#lien-mot-de-passe").Length() != 0 || strings.Contains(rec.Body.String(), "/mot-de-passe/mdp_") {
-			t.Error("le lien envoyé par courriel est aussi affiché")
-		}
-		got = ms.Mails()
-		if len(got) != 2 || len(got[1].To) != 1 || got[1].To[0] != "irene@ac-creteil.fr" || got[1].From != "ne-pas-repondre@ac-creteil.fr" {
-			t.Fatalf("messages reçus : %+v", got)
-		}
-		m := parseMail(t, got[1])
-		if m.Subject != "Pilotage ENT 1D : choisissez votre mot de passe" {
-			t.Errorf("objet %q", m.Subject)
-		}
-		if to, _ := mail.ParseAddress(m.Header.Get("To")); to == nil || to.Address != "irene@ac-creteil.fr" {
-			t.Errorf("To: %q", m.Header.Get("To"))
-		}
-		if from, _ := mail.ParseAddress(m.Header.Get("From")); from == nil || from.Name != "Pilotage ENT 1D" || from.Address != "ne-pas-repondre@ac-creteil.fr" {
-			t.Errorf("From: %q", m.Header.Get("From"))
-		}
-		if reply, _ := mail.ParseAddress(m.Header.Get("Reply-To")); reply == nil || reply.Address != "alice@ac-creteil.fr" {
-			t.Errorf("Reply-To: %q", m.Header.Get("Reply-To"))
-		}
-		link := regexp.MustCompile(`http://127\.0\.0\.1:0/mot-de-passe/mdp_[A-Za-z0-9_-]+`).FindString(m.Body)
-		for _, want := range []string{"Bonjour Irène IA,", "Un compte a été ouvert à votre nom sur Pilotage ENT 1D",
-			"Pour choisir votre mot de passe, ouvrez ce lien :", "ne sert qu'une fois et expire le ",
-			"Ce lien vous est envoyé par Alice Admin (alice@ac-creteil.fr), administrateur de Pilotage ENT 1D.",
-			"Si vous n'attendiez pas ce message, n'ouvrez pas le lien"} {
-			if !strings.Contains(m.Body, want) {
-				t.Errorf("corps sans « %s » :\n%s", want, m.Body)
-			}
-		}
-		if link == "" {
-			t.Fatalf("corps sans lien :\n%s", m.Body)
-		}
+		link := checkLinkMailed(t, rec, ms)
 		// The link of the mail works.
 		path := strings.TrimPrefix(link, "http://127.0.0.1:0")
 		page(t, newFormClient(t, h, "").get(path), path, http.StatusOK)
@@ -354,47 +276,158 @@ func TestPasswordLinkByMail(t *testing.T) {
 		ms.Close()
 		rec = alice.post(show+"/lien", nil)
 		pages = append(pages, rec.Body.String())
-		d = page(t, rec, "échec de l'envoi", http.StatusOK)
-		failure := strings.Join(strings.Fields(d.Find("#envoi-echoue").Text()), " ")
-		if !strings.Contains(failure, "Le lien n'a pas été envoyé par courriel") || !strings.Contains(failure, "Échec de l'envoi du courriel : le serveur SMTP 127.0.0.1:"+strconv.Itoa(ms.Port)+" refuse la connexion") {
-			t.Errorf("message d'échec : %q", failure)
-		}
-		if shown := strings.TrimSpace(d.Find("#lien-mot-de-passe").Text()); !strings.HasPrefix(shown, "http://127.0.0.1:0/mot-de-passe/mdp_") {
-			t.Errorf("lien non affiché après l'échec : %q", shown)
-		}
+		checkMailFailure(t, page(t, rec, "échec de l'envoi", http.StatusOK), ms.Port)
 
-		// No secret anywhere: pages, logs, audit log.
-		log := logs.String()
-		if !strings.Contains(log, "courriel envoyé") || !strings.Contains(log, "échec de l'envoi d'un courriel") {
-			t.Errorf("journal sans les envois :\n%s", log)
-		}
-		for _, secret := range []string{smtpSecret, "mdp_", link, "irene@ac-creteil.fr"} {
-			if strings.Contains(log, secret) {
-				t.Errorf("le journal contient %q :\n%s", secret, log)
-			}
-		}
-		for _, p := range pages {
-			if strings.Contains(p, smtpSecret) {
-				t.Error("une page contient le mot de passe SMTP")
-			}
-		}
-		t.Run("W3C", func(t *testing.T) {
-			w := newW3CPages(t)
-			for i, p := range pages {
-				w.add("page de messagerie n° "+strconv.Itoa(i+1), []byte(p))
-			}
-			w.check()
-		})
-		events, err := s.ListAudit(t.Context(), models.SystemActor("test"), models.AuditFilter{}, models.PageRequest{Size: models.MaxPageSize})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, ev := range events.Items {
-			if strings.Contains(ev.Changes, smtpSecret) || strings.Contains(ev.Changes, "mdp_") {
-				t.Errorf("secret au journal d'audit : %s", ev.Changes)
-			}
-		}
+		checkNoMailSecret(t, s, logs.String(), pages, link)
 	})
+}
+
+// setMailSettings checks the settings page of an unset mail server, refuses credentials
+// without encryption, saves the settings with STARTTLS and checks the page then (the
+// password field stays empty); it returns the pages it got.
+func setMailSettings(t *testing.T, alice *formClient, ms *testSMTP) []string {
+	t.Helper()
+	var pages []string
+	rec := alice.get("/admin/messagerie")
+	pages = append(pages, rec.Body.String())
+	d := page(t, rec, "/admin/messagerie", http.StatusOK)
+	checkPageRules(t, "/admin/messagerie", d)
+	if !strings.Contains(d.Find("#etat-messagerie").Text(), "non configuré") || d.Find("#bouton-essai").Length() != 0 {
+		t.Error("page d'une messagerie non configurée")
+	}
+	rec = alice.post("/admin/messagerie", smtpForm(ms, models.MailSecurityNone, "pilotage", smtpSecret, "0"))
+	pages = append(pages, rec.Body.String())
+	d = page(t, rec, "réglages en clair", http.StatusUnprocessableEntity)
+	if !strings.Contains(d.Find("#smtp-securite-erreur").Text(), "circuleraient en clair") {
+		t.Errorf("identifiants sans chiffrement acceptés : %s", d.Find(".fr-error-text").Text())
+	}
+	if rec := alice.post("/admin/messagerie", smtpForm(ms, models.MailSecurityStartTLS, "pilotage", smtpSecret, "0")); rec.Code != http.StatusSeeOther {
+		t.Fatalf("enregistrement : %d\n%s", rec.Code, rec.Body.String())
+	}
+	rec = alice.get("/admin/messagerie?fait=enregistrement")
+	pages = append(pages, rec.Body.String())
+	d = page(t, rec, "réglages enregistrés", http.StatusOK)
+	checkPageRules(t, "/admin/messagerie", d)
+	if !strings.Contains(d.Find("#etat-messagerie").Text(), "activé") || !strings.Contains(d.Find("#etat-messagerie").Text(), "127.0.0.1") {
+		t.Errorf("état : %q", d.Find("#etat-messagerie").Text())
+	}
+	if v, has := d.Find("#smtp-mot-de-passe").Attr("value"); has || v != "" {
+		t.Errorf("le champ du mot de passe a une valeur : %q", v)
+	}
+	if !strings.Contains(d.Find("#smtp-mot-de-passe").Parent().Text(), "Un mot de passe est enregistré") {
+		t.Error("la page ne dit pas qu'un mot de passe est enregistré")
+	}
+	return pages
+}
+
+// sendTestMail sends the test message, which goes to the administrator's address by
+// default, and returns the page.
+func sendTestMail(t *testing.T, alice *formClient, ms *testSMTP) string {
+	t.Helper()
+	rec := alice.post("/admin/messagerie/essai", nil)
+	d := page(t, rec, "message d'essai", http.StatusOK)
+	if !strings.Contains(d.Find("#essai-envoye").Text(), "Message d'essai envoyé à alice@ac-creteil.fr") {
+		t.Fatalf("essai : %q %q", d.Find("#essai-envoye").Text(), d.Find("#essai-echoue").Text())
+	}
+	got := ms.Mails()
+	if len(got) != 1 || len(got[0].To) != 1 || got[0].To[0] != "alice@ac-creteil.fr" {
+		t.Fatalf("messages reçus : %+v", got)
+	}
+	if m := parseMail(t, got[0]); m.Subject != "Pilotage ENT 1D : message d'essai" || !strings.Contains(m.Body, "Ce message d'essai a été envoyé par Alice Admin") {
+		t.Errorf("message d'essai : %q\n%s", m.Subject, m.Body)
+	}
+	return rec.Body.String()
+}
+
+// checkLinkMailed checks the page after the password link was mailed (it says where, and
+// does not show the link), and the mail (addresses, subject, body), and returns the link.
+func checkLinkMailed(t *testing.T, rec *httptest.ResponseRecorder, ms *testSMTP) string {
+	t.Helper()
+	d := page(t, rec, "lien par courriel", http.StatusOK)
+	if txt := strings.Join(strings.Fields(d.Find("#lien-envoye").Text()), " "); !strings.Contains(txt, "Le lien a été envoyé à irene@ac-creteil.fr") {
+		t.Fatalf("page après l'envoi : %q / %q", txt, d.Find("#envoi-echoue").Text())
+	}
+	if d.Find("#lien-mot-de-passe").Length() != 0 || strings.Contains(rec.Body.String(), "/mot-de-passe/mdp_") {
+		t.Error("le lien envoyé par courriel est aussi affiché")
+	}
+	got := ms.Mails()
+	if len(got) != 2 || len(got[1].To) != 1 || got[1].To[0] != "irene@ac-creteil.fr" || got[1].From != "ne-pas-repondre@ac-creteil.fr" {
+		t.Fatalf("messages reçus : %+v", got)
+	}
+	m := parseMail(t, got[1])
+	if m.Subject != "Pilotage ENT 1D : choisissez votre mot de passe" {
+		t.Errorf("objet %q", m.Subject)
+	}
+	if to, _ := mail.ParseAddress(m.Header.Get("To")); to == nil || to.Address != "irene@ac-creteil.fr" {
+		t.Errorf("To: %q", m.Header.Get("To"))
+	}
+	if from, _ := mail.ParseAddress(m.Header.Get("From")); from == nil || from.Name != "Pilotage ENT 1D" || from.Address != "ne-pas-repondre@ac-creteil.fr" {
+		t.Errorf("From: %q", m.Header.Get("From"))
+	}
+	if reply, _ := mail.ParseAddress(m.Header.Get("Reply-To")); reply == nil || reply.Address != "alice@ac-creteil.fr" {
+		t.Errorf("Reply-To: %q", m.Header.Get("Reply-To"))
+	}
+	link := regexp.MustCompile(`http://127\.0\.0\.1:0/mot-de-passe/mdp_[A-Za-z0-9_-]+`).FindString(m.Body)
+	for _, want := range []string{"Bonjour Irène IA,", "Un compte a été ouvert à votre nom sur Pilotage ENT 1D",
+		"Pour choisir votre mot de passe, ouvrez ce lien :", "ne sert qu'une fois et expire le ",
+		"Ce lien vous est envoyé par Alice Admin (alice@ac-creteil.fr), administrateur de Pilotage ENT 1D.",
+		"Si vous n'attendiez pas ce message, n'ouvrez pas le lien"} {
+		if !strings.Contains(m.Body, want) {
+			t.Errorf("corps sans « %s » :\n%s", want, m.Body)
+		}
+	}
+	if link == "" {
+		t.Fatalf("corps sans lien :\n%s", m.Body)
+	}
+	return link
+}
+
+// checkMailFailure checks the page after a failed sending says why, in French, and shows
+// the link to copy.
+func checkMailFailure(t *testing.T, d *goquery.Document, port int) {
+	t.Helper()
+	failure := strings.Join(strings.Fields(d.Find("#envoi-echoue").Text()), " ")
+	if !strings.Contains(failure, "Le lien n'a pas été envoyé par courriel") || !strings.Contains(failure, "Échec de l'envoi du courriel : le serveur SMTP 127.0.0.1:"+strconv.Itoa(port)+" refuse la connexion") {
+		t.Errorf("message d'échec : %q", failure)
+	}
+	if shown := strings.TrimSpace(d.Find("#lien-mot-de-passe").Text()); !strings.HasPrefix(shown, "http://127.0.0.1:0/mot-de-passe/mdp_") {
+		t.Errorf("lien non affiché après l'échec : %q", shown)
+	}
+}
+
+// checkNoMailSecret checks that no secret (the SMTP password, the link, the address it went
+// to) is in the log, the pages or the audit log, and that the pages are valid HTML.
+func checkNoMailSecret(t *testing.T, s *models.Store, log string, pages []string, link string) {
+	t.Helper()
+	if !strings.Contains(log, "courriel envoyé") || !strings.Contains(log, "échec de l'envoi d'un courriel") {
+		t.Errorf("journal sans les envois :\n%s", log)
+	}
+	for _, secret := range []string{smtpSecret, "mdp_", link, "irene@ac-creteil.fr"} {
+		if strings.Contains(log, secret) {
+			t.Errorf("le journal contient %q :\n%s", secret, log)
+		}
+	}
+	for _, p := range pages {
+		if strings.Contains(p, smtpSecret) {
+			t.Error("une page contient le mot de passe SMTP")
+		}
+	}
+	t.Run("W3C", func(t *testing.T) {
+		w := newW3CPages(t)
+		for i, p := range pages {
+			w.add("page de messagerie n° "+strconv.Itoa(i+1), []byte(p))
+		}
+		w.check()
+	})
+	events, err := s.ListAudit(t.Context(), models.SystemActor("test"), models.AuditFilter{}, models.PageRequest{Size: models.MaxPageSize})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ev := range events.Items {
+		if strings.Contains(ev.Changes, smtpSecret) || strings.Contains(ev.Changes, "mdp_") {
+			t.Errorf("secret au journal d'audit : %s", ev.Changes)
+		}
+	}
 }
 
 // TestMailSecurityModes: the test message leaves with each security mode (implicit TLS with

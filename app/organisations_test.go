@@ -66,98 +66,109 @@ func listedNames(d *goquery.Document) []string {
 func TestOrganisationPages(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
 		fx := newOrgFixture(t, s)
-		pilote := fx.clients["pilote"]
-		d := page(t, pilote.get("/organisations"), "/organisations", http.StatusOK)
-		if got := listedNames(d); !slices.Equal(got, []string{"Bobigny", "Créteil", "DSDEN de la Seine-Saint-Denis", "Est Ensemble", "Melun", "Rectorat de l'académie de Créteil"}) {
-			t.Errorf("liste du pilote : %v", got)
-		}
-		if d.Find("#lien-nouvel-organisme").Length() != 1 || d.Find("#lien-archives").Length() != 1 || d.Find("#resultats a[download]").Length() != 2 {
-			t.Error("liste du pilote : bouton « Nouvel organisme », lien des archives ou exports absents")
-		}
-		if d.Find(`nav#menu-principal a[href="/organisations"][aria-current]`).Length() != 1 {
-			t.Error("rubrique « Organisations » absente ou non marquée comme courante")
-		}
-
-		d = page(t, pilote.get(fx.path("bobigny", "")), "fiche", http.StatusOK)
-		fiche := d.Find("#fiche-organisme").Text()
-		for _, want := range []string{"Commune", "Bobigny (93008)", "93 — Seine-Saint-Denis", "Hôtel de ville", "31 avenue Salvador Allende"} {
-			if !strings.Contains(fiche, want) {
-				t.Errorf("fiche de Bobigny sans %q", want)
-			}
-		}
-		if d.Find("#adresse br").Length() != 1 || d.Find("#lien-modifier").Length() != 1 || d.Find("#bouton-archiver").Length() != 1 {
-			t.Error("fiche du pilote : adresse sur deux lignes, « Modifier » ou « Archiver » absents")
-		}
-		if !strings.Contains(d.Find("#historique").Parent().Text(), "Création") {
-			t.Error("fiche sans historique de création")
-		}
-		d = page(t, pilote.get("/organisations/nouveau"), "nouveau", http.StatusOK)
-		for _, id := range []string{"nom", "type", "departement", "commune", "epci", "adresse", "site-web"} {
-			if d.Find("#organisation-"+id).Length() != 1 {
-				t.Errorf("formulaire sans champ #organisation-%s", id)
-			}
-		}
-		if d.Find(`#organisation-type option`).Length() != 12 || d.Find(`#organisation-epci option[value="200057875"]`).Length() != 1 {
-			t.Error("formulaire : types ou EPCI absents des listes")
-		}
-		d = page(t, pilote.get(fx.path("bobigny", "/modifier")), "modifier", http.StatusOK)
-		if v, _ := d.Find("#organisation-commune").Attr("value"); v != "Bobigny (93008)" {
-			t.Errorf("formulaire de modification : commune %q", v)
-		}
-		if v, _ := d.Find(`input[name="version"]`).Attr("value"); v != "1" {
-			t.Errorf("formulaire de modification : version %q", v)
-		}
-		if d.Find(`#organisation-type option[value="commune"][selected]`).Length() != 1 || d.Find("#organisation-adresse").Text() != "Hôtel de ville\n31 avenue Salvador Allende" {
-			t.Error("formulaire de modification : type ou adresse non repris")
-		}
-
-		// An IA-DASEN sees the shared organisations and their département's; other ids are 404.
-		ia := fx.clients["ia93"]
-		d = page(t, ia.get("/organisations"), "liste IA 93", http.StatusOK)
-		if got := listedNames(d); !slices.Equal(got, []string{"Bobigny", "DSDEN de la Seine-Saint-Denis", "Est Ensemble", "Rectorat de l'académie de Créteil"}) {
-			t.Errorf("liste de l'IA 93 : %v", got)
-		}
-		if d.Find("#lien-nouvel-organisme").Length() != 1 || d.Find("#lien-archives").Length() != 0 {
-			t.Error("liste de l'IA 93 : boutons attendus « Nouvel organisme » seul")
-		}
-		for _, name := range []string{"melun", "creteil"} {
-			for _, rec := range []*httptest.ResponseRecorder{
-				ia.get(fx.path(name, "")), ia.get(fx.path(name, "/modifier")),
-				ia.post(fx.path(name, ""), orgForm("commune", "Pris", "commune", "93008", "version", "1")),
-				ia.post(fx.path(name, "/archiver"), nil),
-			} {
-				if rec.Code != http.StatusNotFound || !strings.Contains(rec.Body.String(), "Page introuvable") {
-					t.Errorf("IA 93 sur %s : %d, attendu 404", name, rec.Code)
-				}
-			}
-		}
-		d = page(t, ia.get(fx.path("rectorat", "")), "rectorat vu de l'IA", http.StatusOK)
-		if d.Find("#lien-modifier").Length() != 0 || d.Find("#bouton-archiver").Length() != 0 {
-			t.Error("l'IA 93 voit « Modifier » ou « Archiver » sur le rectorat")
-		}
-		page(t, ia.get(fx.path("rectorat", "/modifier")), "modifier le rectorat", http.StatusForbidden)
-		d = page(t, ia.get(fx.path("bobigny", "")), "Bobigny vu de l'IA", http.StatusOK)
-		if d.Find("#lien-modifier").Length() != 1 || d.Find("#bouton-archiver").Length() != 0 {
-			t.Error("l'IA 93 doit pouvoir modifier Bobigny, pas l'archiver")
-		}
-		if rec := ia.post(fx.path("bobigny", "/archiver"), nil); rec.Code != http.StatusForbidden || !strings.Contains(rec.Body.String(), "Accès refusé") {
-			t.Errorf("IA 93 archive Bobigny : %d", rec.Code)
-		}
-		d = page(t, ia.get("/organisations/nouveau"), "nouveau IA", http.StatusOK)
-		if got := d.Find("#organisation-type option[value]").Length(); got != 4 || d.Find(`#organisation-departement option[value="77"]`).Length() != 0 {
-			t.Errorf("formulaire de l'IA 93 : %d types, départements %q", got, d.Find("#organisation-departement").Text())
-		}
-		d = page(t, ia.get("/organisations/archives"), "archives IA", http.StatusOK)
-		if d.Find("#archives-reservees").Length() != 1 || d.Find("#tableau-archives").Length() != 0 {
-			t.Error("archives visibles par l'IA 93")
-		}
+		orgPagesOfPilote(t, fx)
+		orgPagesOfIA(t, fx)
 
 		// A référent sees their commune and their EPCI, not the DSDEN.
-		d = page(t, fx.clients["referent93"].get("/organisations"), "liste référent", http.StatusOK)
+		d := page(t, fx.clients["referent93"].get("/organisations"), "liste référent", http.StatusOK)
 		if got := listedNames(d); !slices.Equal(got, []string{"Bobigny", "Est Ensemble", "Rectorat de l'académie de Créteil"}) {
 			t.Errorf("liste du référent de Bobigny : %v", got)
 		}
 	})
+}
+
+// orgPagesOfPilote checks the pilote's list, record and forms.
+func orgPagesOfPilote(t *testing.T, fx orgFixture) {
+	t.Helper()
+	pilote := fx.clients["pilote"]
+	d := page(t, pilote.get("/organisations"), "/organisations", http.StatusOK)
+	if got := listedNames(d); !slices.Equal(got, []string{"Bobigny", "Créteil", "DSDEN de la Seine-Saint-Denis", "Est Ensemble", "Melun", "Rectorat de l'académie de Créteil"}) {
+		t.Errorf("liste du pilote : %v", got)
+	}
+	if d.Find("#lien-nouvel-organisme").Length() != 1 || d.Find("#lien-archives").Length() != 1 || d.Find("#resultats a[download]").Length() != 2 {
+		t.Error("liste du pilote : bouton « Nouvel organisme », lien des archives ou exports absents")
+	}
+	if d.Find(`nav#menu-principal a[href="/organisations"][aria-current]`).Length() != 1 {
+		t.Error("rubrique « Organisations » absente ou non marquée comme courante")
+	}
+
+	d = page(t, pilote.get(fx.path("bobigny", "")), "fiche", http.StatusOK)
+	fiche := d.Find("#fiche-organisme").Text()
+	for _, want := range []string{"Commune", "Bobigny (93008)", "93 — Seine-Saint-Denis", "Hôtel de ville", "31 avenue Salvador Allende"} {
+		if !strings.Contains(fiche, want) {
+			t.Errorf("fiche de Bobigny sans %q", want)
+		}
+	}
+	if d.Find("#adresse br").Length() != 1 || d.Find("#lien-modifier").Length() != 1 || d.Find("#bouton-archiver").Length() != 1 {
+		t.Error("fiche du pilote : adresse sur deux lignes, « Modifier » ou « Archiver » absents")
+	}
+	if !strings.Contains(d.Find("#historique").Parent().Text(), "Création") {
+		t.Error("fiche sans historique de création")
+	}
+	d = page(t, pilote.get("/organisations/nouveau"), "nouveau", http.StatusOK)
+	for _, id := range []string{"nom", "type", "departement", "commune", "epci", "adresse", "site-web"} {
+		if d.Find("#organisation-"+id).Length() != 1 {
+			t.Errorf("formulaire sans champ #organisation-%s", id)
+		}
+	}
+	if d.Find(`#organisation-type option`).Length() != 12 || d.Find(`#organisation-epci option[value="200057875"]`).Length() != 1 {
+		t.Error("formulaire : types ou EPCI absents des listes")
+	}
+	d = page(t, pilote.get(fx.path("bobigny", "/modifier")), "modifier", http.StatusOK)
+	if v, _ := d.Find("#organisation-commune").Attr("value"); v != "Bobigny (93008)" {
+		t.Errorf("formulaire de modification : commune %q", v)
+	}
+	if v, _ := d.Find(`input[name="version"]`).Attr("value"); v != "1" {
+		t.Errorf("formulaire de modification : version %q", v)
+	}
+	if d.Find(`#organisation-type option[value="commune"][selected]`).Length() != 1 || d.Find("#organisation-adresse").Text() != "Hôtel de ville\n31 avenue Salvador Allende" {
+		t.Error("formulaire de modification : type ou adresse non repris")
+	}
+}
+
+// orgPagesOfIA checks an IA-DASEN sees the shared organisations and their département's,
+// other ids are 404, and writes only what the role allows.
+func orgPagesOfIA(t *testing.T, fx orgFixture) {
+	t.Helper()
+	ia := fx.clients["ia93"]
+	d := page(t, ia.get("/organisations"), "liste IA 93", http.StatusOK)
+	if got := listedNames(d); !slices.Equal(got, []string{"Bobigny", "DSDEN de la Seine-Saint-Denis", "Est Ensemble", "Rectorat de l'académie de Créteil"}) {
+		t.Errorf("liste de l'IA 93 : %v", got)
+	}
+	if d.Find("#lien-nouvel-organisme").Length() != 1 || d.Find("#lien-archives").Length() != 0 {
+		t.Error("liste de l'IA 93 : boutons attendus « Nouvel organisme » seul")
+	}
+	for _, name := range []string{"melun", "creteil"} {
+		for _, rec := range []*httptest.ResponseRecorder{
+			ia.get(fx.path(name, "")), ia.get(fx.path(name, "/modifier")),
+			ia.post(fx.path(name, ""), orgForm("commune", "Pris", "commune", "93008", "version", "1")),
+			ia.post(fx.path(name, "/archiver"), nil),
+		} {
+			if rec.Code != http.StatusNotFound || !strings.Contains(rec.Body.String(), "Page introuvable") {
+				t.Errorf("IA 93 sur %s : %d, attendu 404", name, rec.Code)
+			}
+		}
+	}
+	d = page(t, ia.get(fx.path("rectorat", "")), "rectorat vu de l'IA", http.StatusOK)
+	if d.Find("#lien-modifier").Length() != 0 || d.Find("#bouton-archiver").Length() != 0 {
+		t.Error("l'IA 93 voit « Modifier » ou « Archiver » sur le rectorat")
+	}
+	page(t, ia.get(fx.path("rectorat", "/modifier")), "modifier le rectorat", http.StatusForbidden)
+	d = page(t, ia.get(fx.path("bobigny", "")), "Bobigny vu de l'IA", http.StatusOK)
+	if d.Find("#lien-modifier").Length() != 1 || d.Find("#bouton-archiver").Length() != 0 {
+		t.Error("l'IA 93 doit pouvoir modifier Bobigny, pas l'archiver")
+	}
+	if rec := ia.post(fx.path("bobigny", "/archiver"), nil); rec.Code != http.StatusForbidden || !strings.Contains(rec.Body.String(), "Accès refusé") {
+		t.Errorf("IA 93 archive Bobigny : %d", rec.Code)
+	}
+	d = page(t, ia.get("/organisations/nouveau"), "nouveau IA", http.StatusOK)
+	if got := d.Find("#organisation-type option[value]").Length(); got != 4 || d.Find(`#organisation-departement option[value="77"]`).Length() != 0 {
+		t.Errorf("formulaire de l'IA 93 : %d types, départements %q", got, d.Find("#organisation-departement").Text())
+	}
+	d = page(t, ia.get("/organisations/archives"), "archives IA", http.StatusOK)
+	if d.Find("#archives-reservees").Length() != 1 || d.Find("#tableau-archives").Length() != 0 {
+		t.Error("archives visibles par l'IA 93")
+	}
 }
 
 func TestOrganisationReadOnlyRole(t *testing.T) {

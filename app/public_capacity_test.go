@@ -185,94 +185,112 @@ func TestPublicCapacityPeople(t *testing.T) {
 
 		for _, reader := range []string{"referent93", "lecteur", "pilote"} {
 			c, people := fx.clients[reader], fx.people(t, reader)
-			page := func(path string) *goquery.Document {
-				t.Helper()
-				rec := c.get(path)
-				if rec.Code != http.StatusOK {
-					t.Fatalf("%s, %s : statut %d", reader, path, rec.Code)
-				}
-				return doc(t, rec)
-			}
-			checkHTML(t, reader, "membres", page(instancePath(fx.body.ID, "")), "#tableau-membres", people)
-			checkHTML(t, reader, "invités", page("/reunions/"+idStr(fx.reunion)), "#tableau-invites", people)
-			checkHTML(t, reader, "actions", page("/actions"), "#tableau-actions", people)
-			checkHTML(t, reader, "préparation", page(instancePath(fx.body.ID, "/preparer")), "#tableau-actions", people)
-			checkHTML(t, reader, "action", page("/actions/"+idStr(fx.outsideAction)), "#fiche-action", people[:1])
-			checkHTML(t, reader, "décision", page("/decisions/"+idStr(fx.decision)), "main", people[:1])
-
-			var bodies struct {
-				Items []struct {
-					ID      int64              `json:"id"`
-					Membres []publicPersonJSON `json:"membres"`
-				} `json:"items"`
-			}
-			raw := getJSON(t, c, "/api/v1/instances", &bodies)
-			noPrivate(t, reader, "API instances", raw, people)
-			if len(bodies.Items) != 1 {
-				t.Fatalf("%s : %d instances", reader, len(bodies.Items))
-			}
-			checkJSONPeople(t, reader, "API instances", bodies.Items[0].Membres, people)
-
-			var meetings struct {
-				Items []struct {
-					Invites []publicPersonJSON `json:"invites"`
-				} `json:"items"`
-			}
-			raw = getJSON(t, c, "/api/v1/reunions", &meetings)
-			noPrivate(t, reader, "API réunions", raw, people)
-			if len(meetings.Items) != 1 {
-				t.Fatalf("%s : %d réunions", reader, len(meetings.Items))
-			}
-			checkJSONPeople(t, reader, "API réunions", meetings.Items[0].Invites, people)
-
-			var actions struct {
-				Items []struct {
-					ID           int64  `json:"id"`
-					Nom          string `json:"responsable"`
-					Fonction     string `json:"responsable_fonction"`
-					Organisation string `json:"responsable_organisation"`
-					ContactID    *int64 `json:"responsable_contact_id"`
-				} `json:"items"`
-			}
-			raw = getJSON(t, c, "/api/v1/actions", &actions)
-			noPrivate(t, reader, "API actions", raw, people)
-			var owners []publicPersonJSON
-			for _, a := range actions.Items {
-				owners = append(owners, publicPersonJSON{ContactID: a.ContactID, Nom: a.Nom, Fonction: a.Fonction, Organisation: a.Organisation})
-			}
-			checkJSONPeople(t, reader, "API actions", owners, people)
-			noPrivate(t, reader, "API décisions", getJSON(t, c, "/api/v1/decisions", &struct{}{}), people)
-
-			// Exports: no email, no phone, no link anywhere; the preparation workbook names
-			// the owners with their function and organisation.
-			for _, path := range []string{"/instances.xlsx", "/instances.csv", "/reunions.xlsx", "/reunions.csv", "/decisions.xlsx", "/decisions.csv"} {
-				header, data := exportRows(t, c, path)
-				cells := strings.Join(header, "\n")
-				for _, r := range data {
-					cells += "\n" + strings.Join(r, "\n")
-				}
-				noPrivate(t, reader, path, cells, people)
-				if strings.Contains(cells, "/contacts/") {
-					t.Errorf("%s, %s : lien vers un contact", reader, path)
-				}
-			}
-			_, data := exportRows(t, c, instancePath(fx.body.ID, "/preparer.xlsx"))
-			var cells []string
-			for _, r := range data {
-				cells = append(cells, r...)
-			}
-			all := strings.Join(cells, "\n")
-			noPrivate(t, reader, "préparation.xlsx", all, people)
-			for _, p := range people {
-				if want := p.name + " (" + p.function + ", " + p.org + ")"; !strings.Contains(all, want) {
-					t.Errorf("%s, préparation.xlsx : responsable %q absent : %q", reader, want, data)
-				}
-			}
-			if strings.Contains(all, "/contacts/") || strings.Contains(all, "Contact n°") {
-				t.Errorf("%s, préparation.xlsx : lien ou numéro de contact : %q", reader, data)
-			}
+			fx.checkPeoplePages(t, reader, c, people)
+			checkPeopleAPI(t, reader, c, people)
+			fx.checkPeopleExports(t, reader, c, people)
 		}
 	})
+}
+
+// checkPeoplePages checks the people of the pages reader (client c) sees: members,
+// invitees, action owners, the preparation, an action and a decision.
+func (fx publicFixture) checkPeoplePages(t *testing.T, reader string, c *formClient, people []person) {
+	t.Helper()
+	page := func(path string) *goquery.Document {
+		t.Helper()
+		rec := c.get(path)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("%s, %s : statut %d", reader, path, rec.Code)
+		}
+		return doc(t, rec)
+	}
+	checkHTML(t, reader, "membres", page(instancePath(fx.body.ID, "")), "#tableau-membres", people)
+	checkHTML(t, reader, "invités", page("/reunions/"+idStr(fx.reunion)), "#tableau-invites", people)
+	checkHTML(t, reader, "actions", page("/actions"), "#tableau-actions", people)
+	checkHTML(t, reader, "préparation", page(instancePath(fx.body.ID, "/preparer")), "#tableau-actions", people)
+	checkHTML(t, reader, "action", page("/actions/"+idStr(fx.outsideAction)), "#fiche-action", people[:1])
+	checkHTML(t, reader, "décision", page("/decisions/"+idStr(fx.decision)), "main", people[:1])
+}
+
+// checkPeopleAPI checks the people of the JSON API reader (client c) gets: the body's
+// members, the meeting's invitees, the actions' owners, and no private field anywhere.
+func checkPeopleAPI(t *testing.T, reader string, c *formClient, people []person) {
+	t.Helper()
+	var bodies struct {
+		Items []struct {
+			ID      int64              `json:"id"`
+			Membres []publicPersonJSON `json:"membres"`
+		} `json:"items"`
+	}
+	raw := getJSON(t, c, "/api/v1/instances", &bodies)
+	noPrivate(t, reader, "API instances", raw, people)
+	if len(bodies.Items) != 1 {
+		t.Fatalf("%s : %d instances", reader, len(bodies.Items))
+	}
+	checkJSONPeople(t, reader, "API instances", bodies.Items[0].Membres, people)
+
+	var meetings struct {
+		Items []struct {
+			Invites []publicPersonJSON `json:"invites"`
+		} `json:"items"`
+	}
+	raw = getJSON(t, c, "/api/v1/reunions", &meetings)
+	noPrivate(t, reader, "API réunions", raw, people)
+	if len(meetings.Items) != 1 {
+		t.Fatalf("%s : %d réunions", reader, len(meetings.Items))
+	}
+	checkJSONPeople(t, reader, "API réunions", meetings.Items[0].Invites, people)
+
+	var actions struct {
+		Items []struct {
+			ID           int64  `json:"id"`
+			Nom          string `json:"responsable"`
+			Fonction     string `json:"responsable_fonction"`
+			Organisation string `json:"responsable_organisation"`
+			ContactID    *int64 `json:"responsable_contact_id"`
+		} `json:"items"`
+	}
+	raw = getJSON(t, c, "/api/v1/actions", &actions)
+	noPrivate(t, reader, "API actions", raw, people)
+	var owners []publicPersonJSON
+	for _, a := range actions.Items {
+		owners = append(owners, publicPersonJSON{ContactID: a.ContactID, Nom: a.Nom, Fonction: a.Fonction, Organisation: a.Organisation})
+	}
+	checkJSONPeople(t, reader, "API actions", owners, people)
+	noPrivate(t, reader, "API décisions", getJSON(t, c, "/api/v1/decisions", &struct{}{}), people)
+}
+
+// checkPeopleExports checks the exports reader (client c) downloads: no email, no phone,
+// no link anywhere; the preparation workbook names the owners with their function and
+// organisation.
+func (fx publicFixture) checkPeopleExports(t *testing.T, reader string, c *formClient, people []person) {
+	t.Helper()
+	for _, path := range []string{"/instances.xlsx", "/instances.csv", "/reunions.xlsx", "/reunions.csv", "/decisions.xlsx", "/decisions.csv"} {
+		header, data := exportRows(t, c, path)
+		cells := strings.Join(header, "\n")
+		for _, r := range data {
+			cells += "\n" + strings.Join(r, "\n")
+		}
+		noPrivate(t, reader, path, cells, people)
+		if strings.Contains(cells, "/contacts/") {
+			t.Errorf("%s, %s : lien vers un contact", reader, path)
+		}
+	}
+	_, data := exportRows(t, c, instancePath(fx.body.ID, "/preparer.xlsx"))
+	var cells []string
+	for _, r := range data {
+		cells = append(cells, r...)
+	}
+	all := strings.Join(cells, "\n")
+	noPrivate(t, reader, "préparation.xlsx", all, people)
+	for _, p := range people {
+		if want := p.name + " (" + p.function + ", " + p.org + ")"; !strings.Contains(all, want) {
+			t.Errorf("%s, préparation.xlsx : responsable %q absent : %q", reader, want, data)
+		}
+	}
+	if strings.Contains(all, "/contacts/") || strings.Contains(all, "Contact n°") {
+		t.Errorf("%s, préparation.xlsx : lien ou numéro de contact : %q", reader, data)
+	}
 }
 
 // TestPublicCapacityPresenceForm: the attendance buttons of a meeting's page address the

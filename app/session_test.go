@@ -105,98 +105,107 @@ func TestSessionLimitsConfigurable(t *testing.T) {
 // cookie follows the same rules.
 func TestSessionCookieAttributes(t *testing.T) {
 	secEach(t, func(t *testing.T, s *models.Store, clock *secClock) {
-		const password = "une phrase de passe correcte"
-		secUser(t, s, models.UserInput{Email: "cookie@ac-creteil.fr"}, password)
-
-		check := func(t *testing.T, c *http.Cookie, name string, secure bool) {
-			t.Helper()
-			switch {
-			case c == nil:
-				t.Errorf("pas de cookie %s", name)
-			case c.Value == "":
-				t.Errorf("%s vide", name)
-			case !c.HttpOnly:
-				t.Errorf("%s sans HttpOnly", name)
-			case c.SameSite != http.SameSiteLaxMode:
-				t.Errorf("%s : SameSite=%v, attendu Lax", name, c.SameSite)
-			case c.Path != "/":
-				t.Errorf("%s : Path=%q", name, c.Path)
-			case c.Domain != "":
-				t.Errorf("%s : Domain=%q", name, c.Domain)
-			case c.Secure != secure:
-				t.Errorf("%s : Secure=%v, attendu %v", name, c.Secure, secure)
-			}
-		}
-
-		t.Run("http", func(t *testing.T) {
-			h := newAnonymousServer(t, s, app.Config{BaseURL: "http://localhost:8080"})
-			page := secDo(h, http.MethodGet, "/connexion", nil, nil)
-			csrf := secCookie(page, "pilotage_csrf")
-			check(t, csrf, "pilotage_csrf", false)
-			if csrf == nil {
-				return
-			}
-			rec := secDo(h, http.MethodPost, "/connexion", url.Values{"_csrf": {csrf.Value}, "email": {"cookie@ac-creteil.fr"},
-				"password": {password}}, []*http.Cookie{{Name: csrf.Name, Value: csrf.Value}})
-			if rec.Code != http.StatusSeeOther {
-				t.Fatalf("connexion : %d", rec.Code)
-			}
-			check(t, secCookie(rec, "pilotage_session"), "pilotage_session", false)
-			if hsts := rec.Header().Get("Strict-Transport-Security"); hsts != "" {
-				t.Errorf("HSTS en HTTP : %q", hsts)
-			}
-		})
-
-		t.Run("https", func(t *testing.T) {
-			// As behind the TLS reverse proxy of a deployment: the proxy runs on the same
-			// host and says X-Forwarded-Proto: https. (echo believes that header only from a
-			// loopback or private peer; see the report about HSTS behind other proxies.)
-			server := newAnonymousServer(t, s, app.Config{BaseURL: "https://pilotage.example.fr"})
-			h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				r.RemoteAddr = "127.0.0.1:44321"
-				server.ServeHTTP(w, r)
-			})
-			proxy := "X-Forwarded-Proto: https"
-			page := secDo(h, http.MethodGet, "/connexion", nil, nil, proxy)
-			if secCookie(page, "pilotage_csrf") != nil {
-				t.Error("cookie pilotage_csrf sans préfixe __Host- en HTTPS")
-			}
-			csrf := secCookie(page, "__Host-pilotage_csrf")
-			check(t, csrf, "__Host-pilotage_csrf", true)
-			if csrf == nil {
-				return
-			}
-			if hsts := page.Header().Get("Strict-Transport-Security"); !strings.Contains(hsts, "max-age=") {
-				t.Errorf("page de connexion en HTTPS sans HSTS : %q", hsts)
-			}
-			rec := secDo(h, http.MethodPost, "/connexion", url.Values{"_csrf": {csrf.Value}, "email": {"cookie@ac-creteil.fr"},
-				"password": {password}}, []*http.Cookie{{Name: csrf.Name, Value: csrf.Value}}, proxy)
-			if rec.Code != http.StatusSeeOther {
-				t.Fatalf("connexion : %d", rec.Code)
-			}
-			if secCookie(rec, "pilotage_session") != nil {
-				t.Error("cookie pilotage_session sans préfixe __Host- en HTTPS")
-			}
-			session := secCookie(rec, "__Host-pilotage_session")
-			check(t, session, "__Host-pilotage_session", true)
-			if hsts := rec.Header().Get("Strict-Transport-Security"); !strings.Contains(hsts, "max-age=") {
-				t.Errorf("réponse de connexion en HTTPS sans HSTS : %q", hsts)
-			}
-			if session == nil {
-				return
-			}
-			// The prefixed cookie is the one read back; the unprefixed name is ignored.
-			home := secDo(h, http.MethodGet, "/mon-compte", nil, []*http.Cookie{{Name: session.Name, Value: session.Value}}, proxy)
-			if home.Code != http.StatusOK {
-				t.Errorf("page signée avec __Host-pilotage_session : %d", home.Code)
-			}
-			if hsts := home.Header().Get("Strict-Transport-Security"); !strings.Contains(hsts, "max-age=") {
-				t.Errorf("page signée en HTTPS sans HSTS : %q", hsts)
-			}
-			plain := secDo(h, http.MethodGet, "/mon-compte", nil, []*http.Cookie{{Name: "pilotage_session", Value: session.Value}}, proxy)
-			if plain.Code != http.StatusSeeOther {
-				t.Errorf("cookie sans préfixe accepté en HTTPS : %d", plain.Code)
-			}
-		})
+		secUser(t, s, models.UserInput{Email: "cookie@ac-creteil.fr"}, cookiePassword)
+		t.Run("http", func(t *testing.T) { cookiesOverHTTP(t, s) })
+		t.Run("https", func(t *testing.T) { cookiesOverHTTPS(t, s) })
 	})
+}
+
+// cookiePassword is the password of the account of TestSessionCookieAttributes.
+const cookiePassword = "une phrase de passe correcte"
+
+// checkSessionCookie checks the cookie c named name is set, HttpOnly, SameSite=Lax, on
+// Path=/ without Domain, and Secure as secure says.
+func checkSessionCookie(t *testing.T, c *http.Cookie, name string, secure bool) {
+	t.Helper()
+	switch {
+	case c == nil:
+		t.Errorf("pas de cookie %s", name)
+	case c.Value == "":
+		t.Errorf("%s vide", name)
+	case !c.HttpOnly:
+		t.Errorf("%s sans HttpOnly", name)
+	case c.SameSite != http.SameSiteLaxMode:
+		t.Errorf("%s : SameSite=%v, attendu Lax", name, c.SameSite)
+	case c.Path != "/":
+		t.Errorf("%s : Path=%q", name, c.Path)
+	case c.Domain != "":
+		t.Errorf("%s : Domain=%q", name, c.Domain)
+	case c.Secure != secure:
+		t.Errorf("%s : Secure=%v, attendu %v", name, c.Secure, secure)
+	}
+}
+
+// cookiesOverHTTP checks the cookies over HTTP (local development): not Secure, no HSTS.
+func cookiesOverHTTP(t *testing.T, s *models.Store) {
+	h := newAnonymousServer(t, s, app.Config{BaseURL: "http://localhost:8080"})
+	page := secDo(h, http.MethodGet, "/connexion", nil, nil)
+	csrf := secCookie(page, "pilotage_csrf")
+	checkSessionCookie(t, csrf, "pilotage_csrf", false)
+	if csrf == nil {
+		return
+	}
+	rec := secDo(h, http.MethodPost, "/connexion", url.Values{"_csrf": {csrf.Value}, "email": {"cookie@ac-creteil.fr"},
+		"password": {cookiePassword}}, []*http.Cookie{{Name: csrf.Name, Value: csrf.Value}})
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("connexion : %d", rec.Code)
+	}
+	checkSessionCookie(t, secCookie(rec, "pilotage_session"), "pilotage_session", false)
+	if hsts := rec.Header().Get("Strict-Transport-Security"); hsts != "" {
+		t.Errorf("HSTS en HTTP : %q", hsts)
+	}
+}
+
+// cookiesOverHTTPS checks the cookies with an https:// base URL: named __Host-, Secure,
+// the prefixed one read back, and HSTS on every response.
+func cookiesOverHTTPS(t *testing.T, s *models.Store) {
+	// As behind the TLS reverse proxy of a deployment: the proxy runs on the same
+	// host and says X-Forwarded-Proto: https. (echo believes that header only from a
+	// loopback or private peer; see the report about HSTS behind other proxies.)
+	server := newAnonymousServer(t, s, app.Config{BaseURL: "https://pilotage.example.fr"})
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.RemoteAddr = "127.0.0.1:44321"
+		server.ServeHTTP(w, r)
+	})
+	proxy := "X-Forwarded-Proto: https"
+	page := secDo(h, http.MethodGet, "/connexion", nil, nil, proxy)
+	if secCookie(page, "pilotage_csrf") != nil {
+		t.Error("cookie pilotage_csrf sans préfixe __Host- en HTTPS")
+	}
+	csrf := secCookie(page, "__Host-pilotage_csrf")
+	checkSessionCookie(t, csrf, "__Host-pilotage_csrf", true)
+	if csrf == nil {
+		return
+	}
+	if hsts := page.Header().Get("Strict-Transport-Security"); !strings.Contains(hsts, "max-age=") {
+		t.Errorf("page de connexion en HTTPS sans HSTS : %q", hsts)
+	}
+	rec := secDo(h, http.MethodPost, "/connexion", url.Values{"_csrf": {csrf.Value}, "email": {"cookie@ac-creteil.fr"},
+		"password": {cookiePassword}}, []*http.Cookie{{Name: csrf.Name, Value: csrf.Value}}, proxy)
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("connexion : %d", rec.Code)
+	}
+	if secCookie(rec, "pilotage_session") != nil {
+		t.Error("cookie pilotage_session sans préfixe __Host- en HTTPS")
+	}
+	session := secCookie(rec, "__Host-pilotage_session")
+	checkSessionCookie(t, session, "__Host-pilotage_session", true)
+	if hsts := rec.Header().Get("Strict-Transport-Security"); !strings.Contains(hsts, "max-age=") {
+		t.Errorf("réponse de connexion en HTTPS sans HSTS : %q", hsts)
+	}
+	if session == nil {
+		return
+	}
+	// The prefixed cookie is the one read back; the unprefixed name is ignored.
+	home := secDo(h, http.MethodGet, "/mon-compte", nil, []*http.Cookie{{Name: session.Name, Value: session.Value}}, proxy)
+	if home.Code != http.StatusOK {
+		t.Errorf("page signée avec __Host-pilotage_session : %d", home.Code)
+	}
+	if hsts := home.Header().Get("Strict-Transport-Security"); !strings.Contains(hsts, "max-age=") {
+		t.Errorf("page signée en HTTPS sans HSTS : %q", hsts)
+	}
+	plain := secDo(h, http.MethodGet, "/mon-compte", nil, []*http.Cookie{{Name: "pilotage_session", Value: session.Value}}, proxy)
+	if plain.Code != http.StatusSeeOther {
+		t.Errorf("cookie sans préfixe accepté en HTTPS : %d", plain.Code)
+	}
 }

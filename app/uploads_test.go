@@ -146,72 +146,11 @@ func TestUploadFloodKeepsMemoryBounded(t *testing.T) {
 		// would, so that the peak measures what the uploads keep, not the collector's pace.
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(int64(before.Sys-before.HeapReleased) + uploadMemoryBound))
 		defer debug.SetGCPercent(debug.SetGCPercent(10)) // collect when the heap grows by a tenth of what is live
-		var peak atomic.Uint64
-		stop := make(chan struct{})
-		sampled := make(chan struct{})
-		go func() {
-			defer close(sampled)
-			var m runtime.MemStats
-			for {
-				runtime.ReadMemStats(&m)
-				if m.HeapInuse > peak.Load() {
-					peak.Store(m.HeapInuse)
-				}
-				select {
-				case <-stop:
-					return
-				case <-time.After(10 * time.Millisecond):
-				}
-			}
-		}()
-
-		var mu sync.Mutex
-		statuses := map[string]map[int]int{"anonyme": {}, "connecté": {}}
-		busyMessage := false
-		var wg sync.WaitGroup
-		send := func(who, cookie, csrf string) {
-			defer wg.Done()
-			body, n, ct := streamedPDF(t, url.Values{"_csrf": {csrf}}, 10_000_000)
-			req, err := http.NewRequest(http.MethodPost, srv.URL+r77+"/documents", body)
-			if err != nil {
-				t.Error(err)
-				return
-			}
-			req.ContentLength = n
-			req.Header.Set("Content-Type", ct)
-			if cookie != "" {
-				req.Header.Set("Cookie", cookie)
-			}
-			client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-			resp, err := client.Do(req)
-			code := -1 // the server closed the connection while the client was still sending
-			if err == nil {
-				page, _ := io.ReadAll(resp.Body)
-				resp.Body.Close()
-				code = resp.StatusCode
-				if code == http.StatusServiceUnavailable && strings.Contains(string(page), "réessayez dans quelques instants") {
-					mu.Lock()
-					busyMessage = true
-					mu.Unlock()
-				}
-			}
-			mu.Lock()
-			statuses[who][code]++
-			mu.Unlock()
-		}
-		for range 100 {
-			wg.Add(1)
-			go send("anonyme", "", "x")
-		}
-		for range 20 {
-			wg.Add(1)
-			go send("connecté", session, token)
-		}
-		wg.Wait()
-		close(stop)
-		<-sampled
-		grown := int64(peak.Load()) - int64(before.HeapInuse)
-		t.Logf("tas : %d Mio au départ, pic à %d Mio (+%d Mio) ; réponses %v", before.HeapInuse>>20, peak.Load()>>20, grown>>20, statuses)
+		stop := sampleHeapPeak()
+		flood := floodUploads(t, srv.URL+r77+"/documents", session, token)
+		peak := stop()
+		grown := int64(peak) - int64(before.HeapInuse)
+		t.Logf("tas : %d Mio au départ, pic à %d Mio (+%d Mio) ; réponses %v", before.HeapInuse>>20, peak>>20, grown>>20, flood.statuses)
 		if grown > uploadMemoryBound {
 			t.Errorf("le tas a grandi de %d Mio, borne %d Mio", grown>>20, uploadMemoryBound>>20)
 		}
@@ -221,23 +160,7 @@ func TestUploadFloodKeepsMemoryBounded(t *testing.T) {
 		if kept := int64(after.HeapInuse) - int64(before.HeapInuse); kept > uploadMemoryKept {
 			t.Errorf("après l'afflux, le tas garde %d Mio de plus qu'au départ (borne %d Mio)", kept>>20, uploadMemoryKept>>20)
 		}
-		for code, n := range statuses["anonyme"] {
-			if code != http.StatusUnauthorized && code != -1 {
-				t.Errorf("%d envois anonymes ont reçu %d", n, code)
-			}
-		}
-		saved := statuses["connecté"][http.StatusSeeOther]
-		for code, n := range statuses["connecté"] {
-			if code != http.StatusSeeOther && code != http.StatusServiceUnavailable {
-				t.Errorf("%d envois connectés ont reçu %d", n, code)
-			}
-		}
-		if saved == 0 {
-			t.Error("aucun envoi connecté n'a été enregistré")
-		}
-		if statuses["connecté"][http.StatusServiceUnavailable] > 0 && !busyMessage {
-			t.Error("un 503 sans le message français")
-		}
+		saved := flood.check(t)
 		docs, err := s.ListDocuments(t.Context(), models.Scope{Kind: models.ScopeAcademie}, models.DocumentReunion, reunionID(t, r77))
 		if err != nil || len(docs) != saved {
 			t.Errorf("%d documents enregistrés pour %d réponses 303 (%v)", len(docs), saved, err)
@@ -246,6 +169,114 @@ func TestUploadFloodKeepsMemoryBounded(t *testing.T) {
 			t.Errorf("après l'afflux, la page répond %d", rec.Code)
 		}
 	})
+}
+
+// sampleHeapPeak samples the heap in use every 10 ms until the function it returns is
+// called, which returns the peak.
+func sampleHeapPeak() func() uint64 {
+	var peak atomic.Uint64
+	stop := make(chan struct{})
+	sampled := make(chan struct{})
+	go func() {
+		defer close(sampled)
+		var m runtime.MemStats
+		for {
+			runtime.ReadMemStats(&m)
+			if m.HeapInuse > peak.Load() {
+				peak.Store(m.HeapInuse)
+			}
+			select {
+			case <-stop:
+				return
+			case <-time.After(10 * time.Millisecond):
+			}
+		}
+	}()
+	return func() uint64 {
+		close(stop)
+		<-sampled
+		return peak.Load()
+	}
+}
+
+// uploadFlood is what the clients of a flood of uploads got: the statuses by kind of
+// client ("anonyme", "connecté"; -1 when the server closed the connection while the client
+// was still sending), and whether a 503 carried the French message.
+type uploadFlood struct {
+	mu          sync.Mutex
+	statuses    map[string]map[int]int
+	busyMessage bool
+}
+
+// floodUploads sends a 10 MB PDF to target from 100 anonymous and 20 signed-in clients
+// (session cookie and CSRF token) at once, and returns what they got.
+func floodUploads(t *testing.T, target, session, token string) *uploadFlood {
+	f := &uploadFlood{statuses: map[string]map[int]int{"anonyme": {}, "connecté": {}}}
+	var wg sync.WaitGroup
+	for range 100 {
+		wg.Go(func() { f.send(t, target, "anonyme", "", "x") })
+	}
+	for range 20 {
+		wg.Go(func() { f.send(t, target, "connecté", session, token) })
+	}
+	wg.Wait()
+	return f
+}
+
+// send sends one upload to target as who, and records the answer.
+func (f *uploadFlood) send(t *testing.T, target, who, cookie, csrf string) {
+	body, n, ct := streamedPDF(t, url.Values{"_csrf": {csrf}}, 10_000_000)
+	req, err := http.NewRequest(http.MethodPost, target, body)
+	if err != nil {
+		t.Error(err)
+		return
+	}
+	req.ContentLength = n
+	req.Header.Set("Content-Type", ct)
+	if cookie != "" {
+		req.Header.Set("Cookie", cookie)
+	}
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Do(req)
+	code := -1 // the server closed the connection while the client was still sending
+	if err == nil {
+		page, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		code = resp.StatusCode
+		if code == http.StatusServiceUnavailable && strings.Contains(string(page), "réessayez dans quelques instants") {
+			f.mu.Lock()
+			f.busyMessage = true
+			f.mu.Unlock()
+		}
+	}
+	f.mu.Lock()
+	f.statuses[who][code]++
+	f.mu.Unlock()
+}
+
+// check checks the anonymous uploads were all refused, the signed-in ones saved or asked
+// to retry with the French message, and returns how many were saved.
+func (f *uploadFlood) check(t *testing.T) int {
+	t.Helper()
+	statuses, busyMessage := f.statuses, f.busyMessage
+	for code, n := range statuses["anonyme"] {
+		if code != http.StatusUnauthorized && code != -1 {
+			t.Errorf("%d envois anonymes ont reçu %d", n, code)
+		}
+	}
+	saved := statuses["connecté"][http.StatusSeeOther]
+	for code, n := range statuses["connecté"] {
+		if code != http.StatusSeeOther && code != http.StatusServiceUnavailable {
+			t.Errorf("%d envois connectés ont reçu %d", n, code)
+		}
+	}
+	if saved == 0 {
+		t.Error("aucun envoi connecté n'a été enregistré")
+	}
+	if statuses["connecté"][http.StatusServiceUnavailable] > 0 && !busyMessage {
+		t.Error("un 503 sans le message français")
+	}
+	return saved
 }
 
 // reunionID is the id at the end of a meeting's path.

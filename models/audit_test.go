@@ -163,22 +163,8 @@ func TestListAuditFilters(t *testing.T) {
 			ck := &clock{}
 			s := e.OpenWith(t, true, models.Options{Now: ck.Now})
 			ctx := context.Background()
-			// Dates far from the loading of the reference data.
-			ck.Set(time.Date(2031, 1, 10, 10, 0, 0, 0, time.UTC))
-			admin, err := s.CreateUser(ctx, models.SystemActor("test"), models.UserInput{Email: "admin@ac-creteil.fr", Nom: "Admin", Role: models.RoleAdmin})
-			if err != nil {
-				t.Fatal(err)
-			}
+			admin, pilote := auditFilterAccounts(t, s, ck)
 			adminActor := models.ActorFor(admin, models.AcademieScope(), "req-1")
-			ck.Set(time.Date(2031, 2, 15, 23, 30, 0, 0, time.UTC))
-			pilote, err := s.CreateUser(ctx, adminActor, models.UserInput{Email: "pilote@ac-creteil.fr", Nom: "Pilote", Role: models.RolePilote})
-			if err != nil {
-				t.Fatal(err)
-			}
-			ck.Set(time.Date(2031, 3, 1, 12, 0, 0, 0, time.UTC))
-			if _, err := s.ImportCommunes(ctx, []models.CommuneInput{creteilWith(1234)}, models.ImportOptions{Actor: adminActor}); err != nil {
-				t.Fatal(err)
-			}
 			day := func(m time.Month, d int) time.Time { return time.Date(2031, m, d, 0, 0, 0, 0, time.UTC) }
 			from := day(1, 1)
 			cases := []struct {
@@ -199,37 +185,7 @@ func TestListAuditFilters(t *testing.T) {
 				{"rien", models.AuditFilter{ActorID: admin.ID, Action: "archivage"}, nil},
 			}
 			for _, c := range cases {
-				p, err := s.ListAudit(ctx, adminActor, c.f, models.PageRequest{})
-				if err != nil {
-					t.Fatalf("%s : %v", c.name, err)
-				}
-				var got []string
-				for _, ev := range p.Items {
-					got = append(got, ev.Action)
-				}
-				if p.Total != int64(len(c.want)) || len(got) != len(c.want) {
-					t.Errorf("%s : %v (total %d), attendu %v", c.name, got, p.Total, c.want)
-					continue
-				}
-				for i := range got {
-					if got[i] != c.want[i] {
-						t.Errorf("%s : %v, attendu %v", c.name, got, c.want)
-						break
-					}
-				}
-				var each []int64
-				if err := s.EachAudit(ctx, adminActor, c.f, func(ev models.AuditEvent) error {
-					each = append(each, ev.ID)
-					return nil
-				}); err != nil || len(each) != len(p.Items) {
-					t.Errorf("%s : EachAudit %v (%v), attendu %d événements", c.name, each, err, len(p.Items))
-				}
-				for i := range each {
-					if each[i] != p.Items[i].ID {
-						t.Errorf("%s : EachAudit dans un autre ordre que ListAudit", c.name)
-						break
-					}
-				}
+				checkAuditFilter(t, s, adminActor, c.name, c.f, c.want)
 			}
 
 			// Paging, newest first.
@@ -250,5 +206,67 @@ func TestListAuditFilters(t *testing.T) {
 				t.Errorf("ListAudit anonyme : %v, attendu ErrForbidden", err)
 			}
 		})
+	}
+}
+
+// auditFilterAccounts creates, on days of 2031 far from the loading of the reference data,
+// the admin (10/01), the pilote (15/02 23:30 UTC, by the admin) and an import of Créteil by
+// the admin (01/03).
+func auditFilterAccounts(t *testing.T, s *models.Store, ck *clock) (admin, pilote models.User) {
+	t.Helper()
+	ctx := context.Background()
+	ck.Set(time.Date(2031, 1, 10, 10, 0, 0, 0, time.UTC))
+	admin, err := s.CreateUser(ctx, models.SystemActor("test"), models.UserInput{Email: "admin@ac-creteil.fr", Nom: "Admin", Role: models.RoleAdmin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	adminActor := models.ActorFor(admin, models.AcademieScope(), "req-1")
+	ck.Set(time.Date(2031, 2, 15, 23, 30, 0, 0, time.UTC))
+	pilote, err = s.CreateUser(ctx, adminActor, models.UserInput{Email: "pilote@ac-creteil.fr", Nom: "Pilote", Role: models.RolePilote})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ck.Set(time.Date(2031, 3, 1, 12, 0, 0, 0, time.UTC))
+	if _, err := s.ImportCommunes(ctx, []models.CommuneInput{creteilWith(1234)}, models.ImportOptions{Actor: adminActor}); err != nil {
+		t.Fatal(err)
+	}
+	return admin, pilote
+}
+
+// checkAuditFilter checks the log filtered by f lists the actions want, newest first, and
+// that EachAudit gives the same events in the same order.
+func checkAuditFilter(t *testing.T, s *models.Store, actor models.Actor, name string, f models.AuditFilter, want []string) {
+	t.Helper()
+	ctx := context.Background()
+	p, err := s.ListAudit(ctx, actor, f, models.PageRequest{})
+	if err != nil {
+		t.Fatalf("%s : %v", name, err)
+	}
+	var got []string
+	for _, ev := range p.Items {
+		got = append(got, ev.Action)
+	}
+	if p.Total != int64(len(want)) || len(got) != len(want) {
+		t.Errorf("%s : %v (total %d), attendu %v", name, got, p.Total, want)
+		return
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			t.Errorf("%s : %v, attendu %v", name, got, want)
+			break
+		}
+	}
+	var each []int64
+	if err := s.EachAudit(ctx, actor, f, func(ev models.AuditEvent) error {
+		each = append(each, ev.ID)
+		return nil
+	}); err != nil || len(each) != len(p.Items) {
+		t.Errorf("%s : EachAudit %v (%v), attendu %d événements", name, each, err, len(p.Items))
+	}
+	for i := range each {
+		if each[i] != p.Items[i].ID {
+			t.Errorf("%s : EachAudit dans un autre ordre que ListAudit", name)
+			break
+		}
 	}
 }

@@ -124,100 +124,134 @@ func TestConventionHierarchy(t *testing.T) {
 func TestConventionWorkflow(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
 		w := newConventionWorld(t, s)
-		ia93 := w.actors["ia93"]
-		move := func(vers, date, motif string) error {
-			_, err := s.TransitionConvention(t.Context(), ia93, w.bobigny.ID, models.TransitionInput{Vers: vers, Date: date, Motif: motif})
-			return err
-		}
-		if err := move(models.StatutSignee, "", ""); fieldOf(err) != "vers" || !strings.Contains(err.Error(), "peut seulement passer à « En négociation »") {
-			t.Errorf("brouillon → signée : %v", err)
-		}
-		if _, err := s.TransitionConvention(t.Context(), w.actors["lecteur"], w.bobigny.ID, models.TransitionInput{Vers: models.StatutNegociation}); !errors.Is(err, models.ErrForbidden) {
-			t.Errorf("lecteur : %v", err)
-		}
-		if _, err := s.TransitionConvention(t.Context(), w.actors["ia77"], w.bobigny.ID, models.TransitionInput{Vers: models.StatutNegociation}); !errors.Is(err, models.ErrNotFound) {
-			t.Errorf("IA 77 : %v", err)
-		}
-		for _, step := range []struct{ vers, date string }{
-			{models.StatutNegociation, ""}, {models.StatutDeliberation, "15/03/2012"}, {models.StatutSignature, ""},
-		} {
-			if err := move(step.vers, step.date, ""); err != nil {
-				t.Fatalf("→ %s : %v", step.vers, err)
-			}
-		}
-		if err := move(models.StatutSignee, "", ""); fieldOf(err) != "vers" {
-			t.Errorf("signée sans parties : %v", err)
-		}
-		for _, org := range []int64{w.dsden, w.ville} {
-			if err := s.SaveConventionParty(t.Context(), ia93, w.bobigny.ID, 0, models.PartyInput{OrganisationID: org, Nom: "Signataire"}); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := move(models.StatutSignee, "", ""); fieldOf(err) != "vers" || !strings.Contains(err.Error(), "date de signature de chaque partie") {
-			t.Errorf("signée sans dates : %v", err)
-		}
-		c, _ := s.GetConvention(t.Context(), ia93.Scope, w.bobigny.ID)
-		for _, p := range c.Parties {
-			if err := s.SaveConventionParty(t.Context(), ia93, w.bobigny.ID, p.ID, models.PartyInput{OrganisationID: p.OrganisationID,
-				Nom: "Signataire", Fonction: "Maire", Date: "02/04/2012"}); err != nil {
-				t.Fatal(err)
-			}
-		}
-		// Two users sign at once: one moves the convention, the other is told.
-		var wg sync.WaitGroup
-		errs := make([]error, 2)
-		for i := range errs {
-			wg.Go(func() { errs[i] = move(models.StatutSignee, "", "") })
-		}
-		wg.Wait()
-		if (errs[0] == nil) == (errs[1] == nil) {
-			t.Fatalf("signatures simultanées : %v / %v", errs[0], errs[1])
-		}
-		if err := move(models.StatutEnVigueur, "", ""); fieldOf(err) != "date" {
-			t.Errorf("en vigueur sans date : %v", err)
-		}
-		if err := move(models.StatutEnVigueur, "01/09/2012", ""); err != nil {
-			t.Fatal(err)
-		}
-		// Expired on 31/08/2015, it is échue: it can no longer be terminated; an avenant
-		// signed before its expiry, recorded late, puts it back in force.
-		if err := move(models.StatutResiliee, "01/09/2013", "Trop tard"); fieldOf(err) != "vers" || !strings.Contains(err.Error(), "définitif") {
-			t.Errorf("résiliation d'une convention échue : %v", err)
-		}
-		if _, err := s.CreateAvenant(t.Context(), ia93, w.bobigny.ID, models.AvenantInput{Objet: models.AvenantProlongation,
-			NouvelleExpiration: "31/08/2040", DateSignature: "01/06/2015"}); err != nil {
-			t.Fatal(err)
-		}
-		if err := move(models.StatutResiliee, "01/09/2013", ""); fieldOf(err) != "motif" {
-			t.Errorf("résiliation sans motif : %v", err)
-		}
-		if err := move(models.StatutResiliee, "01/09/2013", "Passage à l'ENT départemental"); err != nil {
-			t.Fatal(err)
-		}
-		if err := move(models.StatutEnVigueur, "01/09/2014", ""); fieldOf(err) != "vers" || !strings.Contains(err.Error(), "définitif") {
-			t.Errorf("résiliée → en vigueur : %v", err)
-		}
-		c, err := s.GetConvention(t.Context(), ia93.Scope, w.bobigny.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if c.Statut != models.StatutResiliee || len(c.Transitions) != 6 || c.DateEffet == nil || c.MotifResiliation == "" {
-			t.Errorf("après le parcours : %s, %d transitions", c.Statut, len(c.Transitions))
-		}
-		events, err := s.History(t.Context(), models.SystemActor("test"), "convention", itoa64(w.bobigny.ID))
-		if err != nil {
-			t.Fatal(err)
-		}
-		n := 0
-		for _, e := range events {
-			if e.Action == "transition" {
-				n++
-			}
-		}
-		if n != 6 {
-			t.Errorf("%d événements de transition, attendu 6 (un par transition)", n)
-		}
+		c := workflowCase{s: s, w: w, ia93: w.actors["ia93"]}
+		c.toSignature(t)
+		c.signedThenTerminated(t)
+		c.checkTimeline(t)
 	})
+}
+
+// workflowCase is the world of TestConventionWorkflow, whose IA 93 moves Bobigny's
+// convention.
+type workflowCase struct {
+	s    *models.Store
+	w    conventionWorld
+	ia93 models.Actor
+}
+
+// move moves Bobigny's convention as the IA 93.
+func (c workflowCase) move(t *testing.T, vers, date, motif string) error {
+	_, err := c.s.TransitionConvention(t.Context(), c.ia93, c.w.bobigny.ID, models.TransitionInput{Vers: vers, Date: date, Motif: motif})
+	return err
+}
+
+// toSignature checks the refused moves (a skipped status, the lecteur, another
+// département) and takes the convention to "à la signature" with its parties signed;
+// signing waits for the parties and their dates.
+func (c workflowCase) toSignature(t *testing.T) {
+	t.Helper()
+	ia93 := c.ia93
+	if err := c.move(t, models.StatutSignee, "", ""); fieldOf(err) != "vers" || !strings.Contains(err.Error(), "peut seulement passer à « En négociation »") {
+		t.Errorf("brouillon → signée : %v", err)
+	}
+	if _, err := c.s.TransitionConvention(t.Context(), c.w.actors["lecteur"], c.w.bobigny.ID, models.TransitionInput{Vers: models.StatutNegociation}); !errors.Is(err, models.ErrForbidden) {
+		t.Errorf("lecteur : %v", err)
+	}
+	if _, err := c.s.TransitionConvention(t.Context(), c.w.actors["ia77"], c.w.bobigny.ID, models.TransitionInput{Vers: models.StatutNegociation}); !errors.Is(err, models.ErrNotFound) {
+		t.Errorf("IA 77 : %v", err)
+	}
+	for _, step := range []struct{ vers, date string }{
+		{models.StatutNegociation, ""}, {models.StatutDeliberation, "15/03/2012"}, {models.StatutSignature, ""},
+	} {
+		if err := c.move(t, step.vers, step.date, ""); err != nil {
+			t.Fatalf("→ %s : %v", step.vers, err)
+		}
+	}
+	if err := c.move(t, models.StatutSignee, "", ""); fieldOf(err) != "vers" {
+		t.Errorf("signée sans parties : %v", err)
+	}
+	for _, org := range []int64{c.w.dsden, c.w.ville} {
+		if err := c.s.SaveConventionParty(t.Context(), ia93, c.w.bobigny.ID, 0, models.PartyInput{OrganisationID: org, Nom: "Signataire"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := c.move(t, models.StatutSignee, "", ""); fieldOf(err) != "vers" || !strings.Contains(err.Error(), "date de signature de chaque partie") {
+		t.Errorf("signée sans dates : %v", err)
+	}
+	conv, _ := c.s.GetConvention(t.Context(), ia93.Scope, c.w.bobigny.ID)
+	for _, p := range conv.Parties {
+		if err := c.s.SaveConventionParty(t.Context(), ia93, c.w.bobigny.ID, p.ID, models.PartyInput{OrganisationID: p.OrganisationID,
+			Nom: "Signataire", Fonction: "Maire", Date: "02/04/2012"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// signedThenTerminated signs with two users at once (one moves it, the other is told),
+// puts it in force, and terminates it once an avenant puts it back in force.
+func (c workflowCase) signedThenTerminated(t *testing.T) {
+	t.Helper()
+	ia93 := c.ia93
+	// Two users sign at once: one moves the convention, the other is told.
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	for i := range errs {
+		wg.Go(func() { errs[i] = c.move(t, models.StatutSignee, "", "") })
+	}
+	wg.Wait()
+	if (errs[0] == nil) == (errs[1] == nil) {
+		t.Fatalf("signatures simultanées : %v / %v", errs[0], errs[1])
+	}
+	if err := c.move(t, models.StatutEnVigueur, "", ""); fieldOf(err) != "date" {
+		t.Errorf("en vigueur sans date : %v", err)
+	}
+	if err := c.move(t, models.StatutEnVigueur, "01/09/2012", ""); err != nil {
+		t.Fatal(err)
+	}
+	// Expired on 31/08/2015, it is échue: it can no longer be terminated; an avenant
+	// signed before its expiry, recorded late, puts it back in force.
+	if err := c.move(t, models.StatutResiliee, "01/09/2013", "Trop tard"); fieldOf(err) != "vers" || !strings.Contains(err.Error(), "définitif") {
+		t.Errorf("résiliation d'une convention échue : %v", err)
+	}
+	if _, err := c.s.CreateAvenant(t.Context(), ia93, c.w.bobigny.ID, models.AvenantInput{Objet: models.AvenantProlongation,
+		NouvelleExpiration: "31/08/2040", DateSignature: "01/06/2015"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.move(t, models.StatutResiliee, "01/09/2013", ""); fieldOf(err) != "motif" {
+		t.Errorf("résiliation sans motif : %v", err)
+	}
+	if err := c.move(t, models.StatutResiliee, "01/09/2013", "Passage à l'ENT départemental"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.move(t, models.StatutEnVigueur, "01/09/2014", ""); fieldOf(err) != "vers" || !strings.Contains(err.Error(), "définitif") {
+		t.Errorf("résiliée → en vigueur : %v", err)
+	}
+}
+
+// checkTimeline checks the convention ended résiliée with six transitions, each logged.
+func (c workflowCase) checkTimeline(t *testing.T) {
+	t.Helper()
+	ia93 := c.ia93
+	conv, err := c.s.GetConvention(t.Context(), ia93.Scope, c.w.bobigny.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if conv.Statut != models.StatutResiliee || len(conv.Transitions) != 6 || conv.DateEffet == nil || conv.MotifResiliation == "" {
+		t.Errorf("après le parcours : %s, %d transitions", conv.Statut, len(conv.Transitions))
+	}
+	events, err := c.s.History(t.Context(), models.SystemActor("test"), "convention", itoa64(c.w.bobigny.ID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, e := range events {
+		if e.Action == "transition" {
+			n++
+		}
+	}
+	if n != 6 {
+		t.Errorf("%d événements de transition, attendu 6 (un par transition)", n)
+	}
 }
 
 func TestConventionAvenantsAndAnnex(t *testing.T) {

@@ -119,85 +119,100 @@ func TestFinancementScopeAndWriteRules(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ia93 := w.actors["ia93"]
-		if _, err := s.GetFinancement(ctx, ia93.Scope, w.cr.ID); !errors.Is(err, models.ErrNotFound) {
-			t.Errorf("IA 93 lit un plan du 94 : %v", err)
-		}
-		if _, err := s.UpdateFinancement(ctx, ia93, w.cr.ID, w.cr.Version, models.FinancementInput{Titre: "x", Portage: "commune", Departement: "93", Commune: "93008"}); !errors.Is(err, models.ErrNotFound) {
-			t.Errorf("IA 93 modifie un plan du 94 : %v", err)
-		}
-		if _, err := s.AddLigne(ctx, ia93, w.cr.ID, line("2012", "etat", "1", "")); !errors.Is(err, models.ErrNotFound) {
-			t.Errorf("IA 93 ajoute une ligne au 94 : %v", err)
-		}
-		if err := s.SetActualAmount(ctx, ia93, w.cr.ID, l94.ID, l94.Version, "5"); !errors.Is(err, models.ErrNotFound) {
-			t.Errorf("IA 93 saisit un réalisé du 94 : %v", err)
-		}
-		if err := s.SetActualAmount(ctx, ia93, w.groupement.ID, l94.ID, l94.Version, "5"); !errors.Is(err, models.ErrNotFound) {
-			t.Errorf("IA 93 saisit un réalisé du 94 par un plan du 93 : %v", err)
-		}
-		if err := s.ArchiveFinancement(ctx, ia93, w.cr.ID); !errors.Is(err, models.ErrNotFound) {
-			t.Errorf("IA 93 archive un plan du 94 : %v", err)
-		}
-		if _, err := s.CreateFinancement(ctx, ia93, models.FinancementInput{Titre: "x", Portage: "commune", Departement: "94", Commune: "94028"}); fieldsOf(t, err)["departement"] == "" {
-			t.Errorf("IA 93 crée un plan du 94 : %v", err)
-		}
-		for name, want := range map[string]int64{"ia93": 2, "pilote": 3, "amif": 3, "lecteur": 3, "bobigny": 2, "ia77": 0} {
-			page, err := s.ListFinancements(ctx, w.actors[name].Scope, models.FinancementFilter{}, models.PageRequest{})
-			if err != nil || page.Total != want {
-				t.Errorf("%s voit %d plans (%v), attendu %d", name, page.Total, err, want)
-			}
-		}
-		lines, err := s.FinancementLignesOf(ctx, ia93.Scope, []int64{w.cr.ID, w.groupement.ID})
-		if err != nil || len(lines[w.cr.ID]) != 0 || len(lines[w.groupement.ID]) != 1 {
-			t.Errorf("lignes vues de l'IA 93 : %v %v", lines, err)
-		}
-		// The référent of Bobigny: the actual amounts of Bobigny's own plan only; the
-		// groupement Bobigny-Bondy is shared, its amounts are the pilotes' and the IA's.
-		bob := w.actors["bobigny"]
-		if err := s.SetActualAmount(ctx, bob, w.groupement.ID, l93.ID, l93.Version, "80,5"); !errors.Is(err, models.ErrForbidden) {
-			t.Errorf("référent, montant réalisé d'un plan partagé : %v", err)
-		}
-		own, err := s.CreateFinancement(ctx, ia93, models.FinancementInput{Titre: "Bobigny seule", Portage: models.PortageCommune, Departement: "93", Commune: "93008"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		lown, err := s.AddLigne(ctx, ia93, own.ID, line("2012", "commune", "100", ""))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := s.SetActualAmount(ctx, bob, own.ID, lown.ID, lown.Version, "80,5"); err != nil {
-			t.Errorf("référent, montant réalisé de sa commune : %v", err)
-		}
-		if got, _ := s.GetLigne(ctx, bob.Scope, own.ID, lown.ID); got.RealiseCentimes == nil || *got.RealiseCentimes != 8050 {
-			t.Errorf("réalisé non enregistré : %+v", got)
-		}
-		if _, err := s.UpdateLigne(ctx, bob, w.groupement.ID, l93.ID, l93.Version, line("2012", "commune", "1", "")); !errors.Is(err, models.ErrForbidden) {
-			t.Errorf("référent modifie une ligne : %v", err)
-		}
-		if _, err := s.AddLigne(ctx, bob, w.groupement.ID, line("2012", "commune", "1", "")); !errors.Is(err, models.ErrForbidden) {
-			t.Errorf("référent ajoute une ligne : %v", err)
-		}
-		if err := s.DeleteLigne(ctx, bob, w.groupement.ID, l93.ID); !errors.Is(err, models.ErrForbidden) {
-			t.Errorf("référent supprime une ligne : %v", err)
-		}
-		if _, err := s.UpdateFinancement(ctx, bob, w.groupement.ID, w.groupement.Version, models.FinancementInput{}); !errors.Is(err, models.ErrForbidden) {
-			t.Errorf("référent modifie le plan : %v", err)
-		}
-		if err := s.SetActualAmount(ctx, bob, w.cr.ID, l94.ID, l94.Version, "1"); !errors.Is(err, models.ErrNotFound) {
-			t.Errorf("référent de Bobigny sur Créteil : %v", err)
-		}
-		for _, name := range []string{"amif", "lecteur"} {
-			if err := s.SetActualAmount(ctx, w.actors[name], w.groupement.ID, l93.ID, l93.Version, "1"); !errors.Is(err, models.ErrForbidden) {
-				t.Errorf("%s saisit un réalisé : %v", name, err)
-			}
-			if err := s.ArchiveFinancement(ctx, w.actors[name], w.groupement.ID); !errors.Is(err, models.ErrForbidden) {
-				t.Errorf("%s archive : %v", name, err)
-			}
-		}
-		if err := s.SetActualAmount(ctx, bob, own.ID, lown.ID, lown.Version+1, "-3"); fieldsOf(t, err)["realise-"+finID(lown.ID)] == "" {
-			t.Errorf("réalisé négatif : %v", err)
-		}
+		financementScopeOfIA93(t, s, w, l94)
+		financementWritesOfReferent(t, s, w, l93, l94)
 	})
+}
+
+// financementScopeOfIA93 checks the IA 93 neither reads nor writes the plan of the 94 (its
+// line l94), and what each role lists.
+func financementScopeOfIA93(t *testing.T, s *models.Store, w finWorld, l94 models.FinancementLigne) {
+	t.Helper()
+	ctx, ia93 := t.Context(), w.actors["ia93"]
+	if _, err := s.GetFinancement(ctx, ia93.Scope, w.cr.ID); !errors.Is(err, models.ErrNotFound) {
+		t.Errorf("IA 93 lit un plan du 94 : %v", err)
+	}
+	if _, err := s.UpdateFinancement(ctx, ia93, w.cr.ID, w.cr.Version, models.FinancementInput{Titre: "x", Portage: "commune", Departement: "93", Commune: "93008"}); !errors.Is(err, models.ErrNotFound) {
+		t.Errorf("IA 93 modifie un plan du 94 : %v", err)
+	}
+	if _, err := s.AddLigne(ctx, ia93, w.cr.ID, line("2012", "etat", "1", "")); !errors.Is(err, models.ErrNotFound) {
+		t.Errorf("IA 93 ajoute une ligne au 94 : %v", err)
+	}
+	if err := s.SetActualAmount(ctx, ia93, w.cr.ID, l94.ID, l94.Version, "5"); !errors.Is(err, models.ErrNotFound) {
+		t.Errorf("IA 93 saisit un réalisé du 94 : %v", err)
+	}
+	if err := s.SetActualAmount(ctx, ia93, w.groupement.ID, l94.ID, l94.Version, "5"); !errors.Is(err, models.ErrNotFound) {
+		t.Errorf("IA 93 saisit un réalisé du 94 par un plan du 93 : %v", err)
+	}
+	if err := s.ArchiveFinancement(ctx, ia93, w.cr.ID); !errors.Is(err, models.ErrNotFound) {
+		t.Errorf("IA 93 archive un plan du 94 : %v", err)
+	}
+	if _, err := s.CreateFinancement(ctx, ia93, models.FinancementInput{Titre: "x", Portage: "commune", Departement: "94", Commune: "94028"}); fieldsOf(t, err)["departement"] == "" {
+		t.Errorf("IA 93 crée un plan du 94 : %v", err)
+	}
+	for name, want := range map[string]int64{"ia93": 2, "pilote": 3, "amif": 3, "lecteur": 3, "bobigny": 2, "ia77": 0} {
+		page, err := s.ListFinancements(ctx, w.actors[name].Scope, models.FinancementFilter{}, models.PageRequest{})
+		if err != nil || page.Total != want {
+			t.Errorf("%s voit %d plans (%v), attendu %d", name, page.Total, err, want)
+		}
+	}
+	lines, err := s.FinancementLignesOf(ctx, ia93.Scope, []int64{w.cr.ID, w.groupement.ID})
+	if err != nil || len(lines[w.cr.ID]) != 0 || len(lines[w.groupement.ID]) != 1 {
+		t.Errorf("lignes vues de l'IA 93 : %v %v", lines, err)
+	}
+}
+
+// financementWritesOfReferent checks the référent of Bobigny writes the actual amounts of
+// Bobigny's own plan only: the groupement Bobigny-Bondy (its line l93) is shared, its
+// amounts are the pilotes' and the IA's; the 94's plan (its line l94) is out of scope; read
+// roles write nothing.
+func financementWritesOfReferent(t *testing.T, s *models.Store, w finWorld, l93, l94 models.FinancementLigne) {
+	t.Helper()
+	ctx, ia93 := t.Context(), w.actors["ia93"]
+	bob := w.actors["bobigny"]
+	if err := s.SetActualAmount(ctx, bob, w.groupement.ID, l93.ID, l93.Version, "80,5"); !errors.Is(err, models.ErrForbidden) {
+		t.Errorf("référent, montant réalisé d'un plan partagé : %v", err)
+	}
+	own, err := s.CreateFinancement(ctx, ia93, models.FinancementInput{Titre: "Bobigny seule", Portage: models.PortageCommune, Departement: "93", Commune: "93008"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lown, err := s.AddLigne(ctx, ia93, own.ID, line("2012", "commune", "100", ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetActualAmount(ctx, bob, own.ID, lown.ID, lown.Version, "80,5"); err != nil {
+		t.Errorf("référent, montant réalisé de sa commune : %v", err)
+	}
+	if got, _ := s.GetLigne(ctx, bob.Scope, own.ID, lown.ID); got.RealiseCentimes == nil || *got.RealiseCentimes != 8050 {
+		t.Errorf("réalisé non enregistré : %+v", got)
+	}
+	if _, err := s.UpdateLigne(ctx, bob, w.groupement.ID, l93.ID, l93.Version, line("2012", "commune", "1", "")); !errors.Is(err, models.ErrForbidden) {
+		t.Errorf("référent modifie une ligne : %v", err)
+	}
+	if _, err := s.AddLigne(ctx, bob, w.groupement.ID, line("2012", "commune", "1", "")); !errors.Is(err, models.ErrForbidden) {
+		t.Errorf("référent ajoute une ligne : %v", err)
+	}
+	if err := s.DeleteLigne(ctx, bob, w.groupement.ID, l93.ID); !errors.Is(err, models.ErrForbidden) {
+		t.Errorf("référent supprime une ligne : %v", err)
+	}
+	if _, err := s.UpdateFinancement(ctx, bob, w.groupement.ID, w.groupement.Version, models.FinancementInput{}); !errors.Is(err, models.ErrForbidden) {
+		t.Errorf("référent modifie le plan : %v", err)
+	}
+	if err := s.SetActualAmount(ctx, bob, w.cr.ID, l94.ID, l94.Version, "1"); !errors.Is(err, models.ErrNotFound) {
+		t.Errorf("référent de Bobigny sur Créteil : %v", err)
+	}
+	for _, name := range []string{"amif", "lecteur"} {
+		if err := s.SetActualAmount(ctx, w.actors[name], w.groupement.ID, l93.ID, l93.Version, "1"); !errors.Is(err, models.ErrForbidden) {
+			t.Errorf("%s saisit un réalisé : %v", name, err)
+		}
+		if err := s.ArchiveFinancement(ctx, w.actors[name], w.groupement.ID); !errors.Is(err, models.ErrForbidden) {
+			t.Errorf("%s archive : %v", name, err)
+		}
+	}
+	if err := s.SetActualAmount(ctx, bob, own.ID, lown.ID, lown.Version+1, "-3"); fieldsOf(t, err)["realise-"+finID(lown.ID)] == "" {
+		t.Errorf("réalisé négatif : %v", err)
+	}
 }
 
 func TestFinancementValidationConflictArchive(t *testing.T) {

@@ -37,29 +37,7 @@ func TestMailSettings(t *testing.T) {
 			t.Errorf("pilote, désactivation : %v, attendu ErrForbidden", err)
 		}
 
-		for _, c := range []struct {
-			name  string
-			edit  func(in *models.MailSettingsInput)
-			field string
-			msg   string
-		}{
-			{"serveur vide", func(in *models.MailSettingsInput) { in.Host = "" }, "host", "Le serveur SMTP est obligatoire"},
-			{"URL", func(in *models.MailSettingsInput) { in.Host = "smtp://smtp.ac-creteil.fr:587" }, "host", "sans « smtp:// » ni port"},
-			{"port", func(in *models.MailSettingsInput) { in.Port = "70000" }, "port", "entre 1 et 65535"},
-			{"sécurité", func(in *models.MailSettingsInput) { in.Security = "ssl3" }, "security", "Choisissez la sécurité"},
-			{"en clair", func(in *models.MailSettingsInput) { in.Security = models.MailSecurityNone }, "security", "circuleraient en clair"},
-			{"sans mot de passe", func(in *models.MailSettingsInput) { in.Password = "" }, "password", "Saisissez le mot de passe"},
-			{"expéditeur", func(in *models.MailSettingsInput) { in.FromAddress = "Pilotage <x@ac-creteil.fr>" }, "from_address", "une adresse électronique seule"},
-			{"en-tête", func(in *models.MailSettingsInput) { in.FromName = "Pilotage\r\nBcc: x@example.org" }, "from_name", "caractères invalides"},
-		} {
-			in := good
-			c.edit(&in)
-			_, err := s.SaveMailSettings(ctx, admin, 0, in)
-			var verr *models.ValidationError
-			if !errors.As(err, &verr) || len(verr.Errors) != 1 || verr.Errors[0].Field != c.field || !strings.Contains(verr.Errors[0].Msg, c.msg) {
-				t.Errorf("%s : %v, attendu %s : %s", c.name, err, c.field, c.msg)
-			}
-		}
+		refuseMailSettings(t, s, admin, good)
 
 		m, err = s.SaveMailSettings(ctx, admin, 0, good)
 		if err != nil || m.Port != 587 || m.Version != 1 || m.Password != mailSecret || !m.HasPassword() {
@@ -101,26 +79,64 @@ func TestMailSettings(t *testing.T) {
 			t.Errorf("après désactivation : %s, %v", m, err)
 		}
 
-		events, err := s.History(ctx, admin, "messagerie", "smtp")
-		if err != nil || len(events) != 4 {
-			t.Fatalf("historique : %d événements, %v", len(events), err)
-		}
-		var password []string
-		for _, ev := range events {
-			if strings.Contains(ev.Changes, mailSecret) {
-				t.Errorf("le mot de passe est au journal d'audit : %s", ev.Changes)
-			}
-			for _, ch := range ev.ChangeList() {
-				if ch.Field == "password" {
-					password = append(password, ch.Old+"→"+ch.New)
-				}
-			}
-		}
-		if strings.Join(password, ", ") != "→effacé, →modifié" {
-			t.Errorf("mot de passe au journal : %v", password)
-		}
-		if _, err := s.History(ctx, pilote, "messagerie", "smtp"); !errors.Is(err, models.ErrForbidden) {
-			t.Errorf("historique lu par un pilote : %v", err)
-		}
+		checkMailAudit(t, s, admin, pilote)
 	})
+}
+
+// refuseMailSettings checks the settings are checked with a French message per field:
+// good with one thing wrong is refused.
+func refuseMailSettings(t *testing.T, s *models.Store, admin models.Actor, good models.MailSettingsInput) {
+	t.Helper()
+	ctx := t.Context()
+	for _, c := range []struct {
+		name  string
+		edit  func(in *models.MailSettingsInput)
+		field string
+		msg   string
+	}{
+		{"serveur vide", func(in *models.MailSettingsInput) { in.Host = "" }, "host", "Le serveur SMTP est obligatoire"},
+		{"URL", func(in *models.MailSettingsInput) { in.Host = "smtp://smtp.ac-creteil.fr:587" }, "host", "sans « smtp:// » ni port"},
+		{"port", func(in *models.MailSettingsInput) { in.Port = "70000" }, "port", "entre 1 et 65535"},
+		{"sécurité", func(in *models.MailSettingsInput) { in.Security = "ssl3" }, "security", "Choisissez la sécurité"},
+		{"en clair", func(in *models.MailSettingsInput) { in.Security = models.MailSecurityNone }, "security", "circuleraient en clair"},
+		{"sans mot de passe", func(in *models.MailSettingsInput) { in.Password = "" }, "password", "Saisissez le mot de passe"},
+		{"expéditeur", func(in *models.MailSettingsInput) { in.FromAddress = "Pilotage <x@ac-creteil.fr>" }, "from_address", "une adresse électronique seule"},
+		{"en-tête", func(in *models.MailSettingsInput) { in.FromName = "Pilotage\r\nBcc: x@example.org" }, "from_name", "caractères invalides"},
+	} {
+		in := good
+		c.edit(&in)
+		_, err := s.SaveMailSettings(ctx, admin, 0, in)
+		var verr *models.ValidationError
+		if !errors.As(err, &verr) || len(verr.Errors) != 1 || verr.Errors[0].Field != c.field || !strings.Contains(verr.Errors[0].Msg, c.msg) {
+			t.Errorf("%s : %v, attendu %s : %s", c.name, err, c.field, c.msg)
+		}
+	}
+}
+
+// checkMailAudit checks the four changes are in the audit log, the password's only as
+// "modifié" and "effacé", and that only the administrator reads it.
+func checkMailAudit(t *testing.T, s *models.Store, admin, pilote models.Actor) {
+	t.Helper()
+	ctx := t.Context()
+	events, err := s.History(ctx, admin, "messagerie", "smtp")
+	if err != nil || len(events) != 4 {
+		t.Fatalf("historique : %d événements, %v", len(events), err)
+	}
+	var password []string
+	for _, ev := range events {
+		if strings.Contains(ev.Changes, mailSecret) {
+			t.Errorf("le mot de passe est au journal d'audit : %s", ev.Changes)
+		}
+		for _, ch := range ev.ChangeList() {
+			if ch.Field == "password" {
+				password = append(password, ch.Old+"→"+ch.New)
+			}
+		}
+	}
+	if strings.Join(password, ", ") != "→effacé, →modifié" {
+		t.Errorf("mot de passe au journal : %v", password)
+	}
+	if _, err := s.History(ctx, pilote, "messagerie", "smtp"); !errors.Is(err, models.ErrForbidden) {
+		t.Errorf("historique lu par un pilote : %v", err)
+	}
 }

@@ -346,44 +346,50 @@ func TestOrganisationValidation(t *testing.T) {
 			t.Errorf("%d événements après des saisies refusées", evs.Total)
 		}
 
-		// A commune takes its name and département from the reference data; fields of other
-		// kinds are ignored; hostile text is kept as typed.
-		o, err := s.CreateOrganisation(t.Context(), admin, models.OrganisationInput{Kind: models.OrgCommune, Commune: " 93008 ",
-			Departement: "77", EPCI: "200057875", SiteWeb: " HTTPS://www.bobigny.fr ", Adresse: "Hôtel de ville\r\n31 avenue Salvador Allende"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if o.Nom != "Bobigny" || *o.DepartementCode != "93" || *o.CodeINSEE != "93008" || o.EPCISiren != nil ||
-			o.SiteWeb != "HTTPS://www.bobigny.fr" || o.Adresse != "Hôtel de ville\n31 avenue Salvador Allende" || o.CommuneNom != "Bobigny" {
-			t.Errorf("commune créée : %+v", o)
-		}
-		r, err := s.CreateOrganisation(t.Context(), admin, models.OrganisationInput{Kind: models.OrgRectorat, Nom: `<script>alert(1)</script>`,
-			Departement: "93", Commune: "93008", EPCI: "200057875"})
-		if err != nil || !r.Shared() || r.Nom != `<script>alert(1)</script>` {
-			t.Errorf("rectorat créé : %+v, %v", r, err)
-		}
-		// One live organisation per commune and per EPCI.
-		_, err = s.CreateOrganisation(t.Context(), admin, models.OrganisationInput{Kind: models.OrgCommune, Commune: "93008", Nom: "Mairie de Bobigny"})
-		if !strings.Contains(fieldMessage(err, "commune"), "existe déjà") {
-			t.Errorf("second organisme pour Bobigny : %v", err)
-		}
-		e, err := s.CreateOrganisation(t.Context(), admin, models.OrganisationInput{Kind: models.OrgEPCI, EPCI: "200057875"})
-		if err != nil || e.Nom != "Est Ensemble" || e.DepartementCode != nil {
-			t.Fatalf("EPCI créé : %+v, %v", e, err)
-		}
-		_, err = s.CreateOrganisation(t.Context(), admin, models.OrganisationInput{Kind: models.OrgEPCI, EPCI: "200057875"})
-		if !strings.Contains(fieldMessage(err, "epci"), "existe déjà") {
-			t.Errorf("second organisme pour Est Ensemble : %v", err)
-		}
-		// Nor by an edit.
-		_, err = s.UpdateOrganisation(t.Context(), admin, r.ID, r.Version, models.OrganisationInput{Kind: models.OrgCommune, Commune: "93008"})
-		if !strings.Contains(fieldMessage(err, "commune"), "existe déjà") {
-			t.Errorf("rectorat changé en Bobigny : %v", err)
-		}
-		if got := historyActions(t, s, "organisation", r.ID); !slices.Equal(got, []string{"creation"}) {
-			t.Errorf("événements %v après une modification refusée", got)
-		}
+		organisationsNormalisedAndUnique(t, s, admin)
 	})
+}
+
+// organisationsNormalisedAndUnique checks a commune takes its name and département from the
+// reference data, fields of other kinds are ignored, hostile text is kept as typed; and
+// there is one live organisation per commune and per EPCI, by a creation or an edit.
+func organisationsNormalisedAndUnique(t *testing.T, s *models.Store, admin models.Actor) {
+	t.Helper()
+	o, err := s.CreateOrganisation(t.Context(), admin, models.OrganisationInput{Kind: models.OrgCommune, Commune: " 93008 ",
+		Departement: "77", EPCI: "200057875", SiteWeb: " HTTPS://www.bobigny.fr ", Adresse: "Hôtel de ville\r\n31 avenue Salvador Allende"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Nom != "Bobigny" || *o.DepartementCode != "93" || *o.CodeINSEE != "93008" || o.EPCISiren != nil ||
+		o.SiteWeb != "HTTPS://www.bobigny.fr" || o.Adresse != "Hôtel de ville\n31 avenue Salvador Allende" || o.CommuneNom != "Bobigny" {
+		t.Errorf("commune créée : %+v", o)
+	}
+	r, err := s.CreateOrganisation(t.Context(), admin, models.OrganisationInput{Kind: models.OrgRectorat, Nom: `<script>alert(1)</script>`,
+		Departement: "93", Commune: "93008", EPCI: "200057875"})
+	if err != nil || !r.Shared() || r.Nom != `<script>alert(1)</script>` {
+		t.Errorf("rectorat créé : %+v, %v", r, err)
+	}
+	// One live organisation per commune and per EPCI.
+	_, err = s.CreateOrganisation(t.Context(), admin, models.OrganisationInput{Kind: models.OrgCommune, Commune: "93008", Nom: "Mairie de Bobigny"})
+	if !strings.Contains(fieldMessage(err, "commune"), "existe déjà") {
+		t.Errorf("second organisme pour Bobigny : %v", err)
+	}
+	e, err := s.CreateOrganisation(t.Context(), admin, models.OrganisationInput{Kind: models.OrgEPCI, EPCI: "200057875"})
+	if err != nil || e.Nom != "Est Ensemble" || e.DepartementCode != nil {
+		t.Fatalf("EPCI créé : %+v, %v", e, err)
+	}
+	_, err = s.CreateOrganisation(t.Context(), admin, models.OrganisationInput{Kind: models.OrgEPCI, EPCI: "200057875"})
+	if !strings.Contains(fieldMessage(err, "epci"), "existe déjà") {
+		t.Errorf("second organisme pour Est Ensemble : %v", err)
+	}
+	// Nor by an edit.
+	_, err = s.UpdateOrganisation(t.Context(), admin, r.ID, r.Version, models.OrganisationInput{Kind: models.OrgCommune, Commune: "93008"})
+	if !strings.Contains(fieldMessage(err, "commune"), "existe déjà") {
+		t.Errorf("rectorat changé en Bobigny : %v", err)
+	}
+	if got := historyActions(t, s, "organisation", r.ID); !slices.Equal(got, []string{"creation"}) {
+		t.Errorf("événements %v après une modification refusée", got)
+	}
 }
 
 func TestOrganisationLostUpdate(t *testing.T) {

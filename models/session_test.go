@@ -191,17 +191,8 @@ func TestAuthenticateThrottling(t *testing.T) {
 		ctx := context.Background()
 		const good = "la bonne phrase de passe"
 		u := sessionUser(t, s, "lent@ac-creteil.fr", good)
-		auth := func(email, password string) error {
-			_, err := s.Authenticate(ctx, email, password, "192.0.2.1")
-			return err
-		}
-		wait := func(err error) time.Duration {
-			var th *models.ErrThrottled
-			if errors.As(err, &th) {
-				return th.Wait
-			}
-			return 0
-		}
+		auth := func(email, password string) error { return authenticateAt(s, email, password) }
+		wait := throttleWait
 
 		for i := range 5 {
 			if err := auth("lent@ac-creteil.fr", "mauvais"); !errors.Is(err, models.ErrBadCredentials) {
@@ -243,36 +234,57 @@ func TestAuthenticateThrottling(t *testing.T) {
 		if err := auth("lent@ac-creteil.fr", good); err != nil {
 			t.Errorf("15 min plus tard : %v", err)
 		}
-
-		// Unknown addresses are slowed the same way.
-		for range 5 {
-			if err := auth("personne@ac-creteil.fr", "mauvais"); !errors.Is(err, models.ErrBadCredentials) {
-				t.Fatalf("adresse inconnue : %v", err)
-			}
-		}
-		if w := wait(auth("personne@ac-creteil.fr", "mauvais")); w != time.Second {
-			t.Errorf("adresse inconnue après 5 échecs : attente %v", w)
-		}
-
-		// One answer for every kind of failure.
-		off := sessionUser(t, s, "off@ac-creteil.fr", good)
-		if err := s.SetUserActive(ctx, models.SystemActor("test"), off.ID, false); err != nil {
-			t.Fatal(err)
-		}
-		sessionUser(t, s, "sans@ac-creteil.fr", "")
-		for _, c := range []struct{ what, email, password string }{
-			{"adresse inconnue", "inconnu@ac-creteil.fr", good},
-			{"mauvais mot de passe", "lent@ac-creteil.fr", "mauvais"},
-			{"compte désactivé", "off@ac-creteil.fr", good},
-			{"compte sans mot de passe", "sans@ac-creteil.fr", ""},
-			{"mot de passe vide", "lent@ac-creteil.fr", ""},
-			{"adresse vide", "", ""},
-		} {
-			if err := auth(c.email, c.password); !errors.Is(err, models.ErrBadCredentials) {
-				t.Errorf("%s : %v, attendu ErrBadCredentials", c.what, err)
-			}
-		}
+		slowedAndOneAnswer(t, s, good)
 	})
+}
+
+// authenticateAt signs in from 192.0.2.1, and returns the error.
+func authenticateAt(s *models.Store, email, password string) error {
+	_, err := s.Authenticate(context.Background(), email, password, "192.0.2.1")
+	return err
+}
+
+// throttleWait is how long a throttled sign-in says to wait, 0 when err is no ErrThrottled.
+func throttleWait(err error) time.Duration {
+	var th *models.ErrThrottled
+	if errors.As(err, &th) {
+		return th.Wait
+	}
+	return 0
+}
+
+// slowedAndOneAnswer checks unknown addresses are slowed the same way, and that every kind
+// of failure (good being a valid password) gives ErrBadCredentials.
+func slowedAndOneAnswer(t *testing.T, s *models.Store, good string) {
+	t.Helper()
+	// Unknown addresses are slowed the same way.
+	for range 5 {
+		if err := authenticateAt(s, "personne@ac-creteil.fr", "mauvais"); !errors.Is(err, models.ErrBadCredentials) {
+			t.Fatalf("adresse inconnue : %v", err)
+		}
+	}
+	if w := throttleWait(authenticateAt(s, "personne@ac-creteil.fr", "mauvais")); w != time.Second {
+		t.Errorf("adresse inconnue après 5 échecs : attente %v", w)
+	}
+
+	// One answer for every kind of failure.
+	off := sessionUser(t, s, "off@ac-creteil.fr", good)
+	if err := s.SetUserActive(context.Background(), models.SystemActor("test"), off.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	sessionUser(t, s, "sans@ac-creteil.fr", "")
+	for _, c := range []struct{ what, email, password string }{
+		{"adresse inconnue", "inconnu@ac-creteil.fr", good},
+		{"mauvais mot de passe", "lent@ac-creteil.fr", "mauvais"},
+		{"compte désactivé", "off@ac-creteil.fr", good},
+		{"compte sans mot de passe", "sans@ac-creteil.fr", ""},
+		{"mot de passe vide", "lent@ac-creteil.fr", ""},
+		{"adresse vide", "", ""},
+	} {
+		if err := authenticateAt(s, c.email, c.password); !errors.Is(err, models.ErrBadCredentials) {
+			t.Errorf("%s : %v, attendu ErrBadCredentials", c.what, err)
+		}
+	}
 }
 
 // TestAuthenticateHostileEmail: whatever the email typed, Authenticate answers

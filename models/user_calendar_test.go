@@ -60,53 +60,66 @@ func TestUserCalendarTokenLifecycle(t *testing.T) {
 		if _, err := s.NewUserCalendar(ctx, models.SystemActor("test")); !errors.Is(err, models.ErrForbidden) {
 			t.Errorf("agenda sans compte : %v", err)
 		}
-		// A disabled account's feed answers nothing; re-enabled, it does again. An archived
-		// account's feed is deleted.
-		third, err := s.NewUserCalendar(ctx, ia93)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := s.SetUserActive(ctx, admin, ia93.UserID, false); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := s.UserByCalendarToken(ctx, third); !errors.Is(err, models.ErrNotFound) {
-			t.Errorf("compte désactivé : %v", err)
-		}
-		if err := s.SetUserActive(ctx, admin, ia93.UserID, true); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := s.UserByCalendarToken(ctx, third); err != nil {
-			t.Errorf("compte réactivé : %v", err)
-		}
-		if err := s.ArchiveUser(ctx, admin, ia93.UserID); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := s.UserByCalendarToken(ctx, third); !errors.Is(err, models.ErrNotFound) {
-			t.Errorf("compte archivé : %v", err)
-		}
-		if _, err := s.RestoreUser(ctx, admin, ia93.UserID); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := s.UserByCalendarToken(ctx, third); !errors.Is(err, models.ErrNotFound) {
-			t.Errorf("le lien revient avec le compte restauré : %v", err)
-		}
-		// Audit: creation, renewal, revocation, creation.
-		page, err := s.ListAudit(ctx, admin, models.AuditFilter{Entity: "utilisateur", EntityID: strconv.FormatInt(ia93.UserID, 10)}, models.PageRequest{Size: 100})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var got []string
-		for _, ev := range page.Items {
-			for _, ch := range ev.ChangeList() {
-				if ch.Field == "agenda" {
-					got = append(got, ev.Action+":"+ch.New)
-				}
+		calendarFollowsAccount(t, s, ia93, admin)
+		checkCalendarAudit(t, s, ia93, admin)
+	})
+}
+
+// calendarFollowsAccount checks a disabled account's feed answers nothing; re-enabled, it
+// does again. An archived account's feed is deleted.
+func calendarFollowsAccount(t *testing.T, s *models.Store, ia93, admin models.Actor) {
+	t.Helper()
+	ctx := t.Context()
+	third, err := s.NewUserCalendar(ctx, ia93)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetUserActive(ctx, admin, ia93.UserID, false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UserByCalendarToken(ctx, third); !errors.Is(err, models.ErrNotFound) {
+		t.Errorf("compte désactivé : %v", err)
+	}
+	if err := s.SetUserActive(ctx, admin, ia93.UserID, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UserByCalendarToken(ctx, third); err != nil {
+		t.Errorf("compte réactivé : %v", err)
+	}
+	if err := s.ArchiveUser(ctx, admin, ia93.UserID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UserByCalendarToken(ctx, third); !errors.Is(err, models.ErrNotFound) {
+		t.Errorf("compte archivé : %v", err)
+	}
+	if _, err := s.RestoreUser(ctx, admin, ia93.UserID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UserByCalendarToken(ctx, third); !errors.Is(err, models.ErrNotFound) {
+		t.Errorf("le lien revient avec le compte restauré : %v", err)
+	}
+}
+
+// checkCalendarAudit checks the audit log of the account: creation, renewal, revocation,
+// creation.
+func checkCalendarAudit(t *testing.T, s *models.Store, ia93, admin models.Actor) {
+	t.Helper()
+	ctx := t.Context()
+	page, err := s.ListAudit(ctx, admin, models.AuditFilter{Entity: "utilisateur", EntityID: strconv.FormatInt(ia93.UserID, 10)}, models.PageRequest{Size: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, ev := range page.Items {
+		for _, ch := range ev.ChangeList() {
+			if ch.Field == "agenda" {
+				got = append(got, ev.Action+":"+ch.New)
 			}
 		}
-		if want := "agenda:créé|revocation:révoqué|agenda:nouveau lien|agenda:créé"; strings.Join(got, "|") != want {
-			t.Errorf("journal : %q, attendu %q", strings.Join(got, "|"), want)
-		}
-	})
+	}
+	if want := "agenda:créé|revocation:révoqué|agenda:nouveau lien|agenda:créé"; strings.Join(got, "|") != want {
+		t.Errorf("journal : %q, attendu %q", strings.Join(got, "|"), want)
+	}
 }
 
 // TestCalendarDueActions: the feed's actions are the account's own open actions with a due

@@ -261,29 +261,7 @@ func TestArchiveRestoreUser(t *testing.T) {
 		if err := s.ArchiveUser(ctx, admin, u.ID); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.GetUser(ctx, u.ID); !errors.Is(err, models.ErrNotFound) {
-			t.Errorf("compte archivé lu : %v", err)
-		}
-		live, _ := s.ListUsers(ctx, admin, models.UserFilter{}, models.PageRequest{})
-		archived, _ := s.ListUsers(ctx, admin, models.UserFilter{Archived: true}, models.PageRequest{})
-		if live.Total != 1 || archived.Total != 1 || archived.Items[0].ID != u.ID {
-			t.Errorf("listes : %d comptes vivants, %d archivés", live.Total, archived.Total)
-		}
-		if _, err := s.SessionUser(ctx, session, models.SessionLimits{}); err == nil {
-			t.Error("la session d'un compte archivé reste ouverte")
-		}
-		if _, err := s.TokenUser(ctx, token); err == nil {
-			t.Error("le jeton d'un compte archivé reste valable")
-		}
-		if _, err := s.Authenticate(ctx, "ia@ac-creteil.fr", "une phrase de passe solide", "192.0.2.1"); !errors.Is(err, models.ErrBadCredentials) {
-			t.Errorf("connexion d'un compte archivé : %v", err)
-		}
-		if _, err := s.UpdateUser(ctx, admin, u.ID, stale.Version, models.UserInput{Email: u.Email, Nom: "Revenant", Role: models.RolePilote}); !errors.Is(err, models.ErrNotFound) {
-			t.Errorf("un formulaire périmé modifie un compte archivé : %v", err)
-		}
-		if err := s.ArchiveUser(ctx, admin, u.ID); !errors.Is(err, models.ErrNotFound) {
-			t.Errorf("archiver deux fois : %v", err)
-		}
+		checkUserArchived(t, s, admin, u, session, token, stale.Version)
 
 		// The email is free again; restoring the old account is then refused.
 		other, err := s.CreateUser(ctx, admin, models.UserInput{Email: "IA@ac-creteil.fr", Nom: "Nouvel IA 77", Role: models.RoleIA, Departement: "77"})
@@ -323,6 +301,37 @@ func TestArchiveRestoreUser(t *testing.T) {
 			t.Errorf("connexion après restauration : %v", err)
 		}
 	})
+}
+
+// checkUserArchived checks the archived account u is no longer read nor listed among the
+// live ones, its session and token (session, token) no longer let it in, nor its password,
+// and a form of its version stale, or a second archiving, find nothing.
+func checkUserArchived(t *testing.T, s *models.Store, admin models.Actor, u models.User, session, token string, stale int) {
+	t.Helper()
+	ctx := t.Context()
+	if _, err := s.GetUser(ctx, u.ID); !errors.Is(err, models.ErrNotFound) {
+		t.Errorf("compte archivé lu : %v", err)
+	}
+	live, _ := s.ListUsers(ctx, admin, models.UserFilter{}, models.PageRequest{})
+	archived, _ := s.ListUsers(ctx, admin, models.UserFilter{Archived: true}, models.PageRequest{})
+	if live.Total != 1 || archived.Total != 1 || archived.Items[0].ID != u.ID {
+		t.Errorf("listes : %d comptes vivants, %d archivés", live.Total, archived.Total)
+	}
+	if _, err := s.SessionUser(ctx, session, models.SessionLimits{}); err == nil {
+		t.Error("la session d'un compte archivé reste ouverte")
+	}
+	if _, err := s.TokenUser(ctx, token); err == nil {
+		t.Error("le jeton d'un compte archivé reste valable")
+	}
+	if _, err := s.Authenticate(ctx, "ia@ac-creteil.fr", "une phrase de passe solide", "192.0.2.1"); !errors.Is(err, models.ErrBadCredentials) {
+		t.Errorf("connexion d'un compte archivé : %v", err)
+	}
+	if _, err := s.UpdateUser(ctx, admin, u.ID, stale, models.UserInput{Email: u.Email, Nom: "Revenant", Role: models.RolePilote}); !errors.Is(err, models.ErrNotFound) {
+		t.Errorf("un formulaire périmé modifie un compte archivé : %v", err)
+	}
+	if err := s.ArchiveUser(ctx, admin, u.ID); !errors.Is(err, models.ErrNotFound) {
+		t.Errorf("archiver deux fois : %v", err)
+	}
 }
 
 // TestPasswordChangeKeepsAccountForm: a new password does not make an administrator's open

@@ -65,79 +65,94 @@ func FuzzReadCSV(f *testing.F) {
 			}
 			return
 		}
-		switch cf.Separator() {
-		case ';', ',', '\t':
-		default:
-			t.Fatalf("Separator() = %q", cf.Separator())
-		}
-		if e := cf.Encoding(); e != "UTF-8" && e != "Windows-1252" {
-			t.Fatalf("Encoding() = %q", e)
-		}
-		if (cf.Encoding() == "UTF-8") != utf8.Valid(data) {
-			t.Fatalf("Encoding() = %q for utf8.Valid = %v", cf.Encoding(), utf8.Valid(data))
-		}
-		header := cf.Header()
-		if cf.headerLine < 1 {
-			t.Fatalf("header on line %d", cf.headerLine)
-		}
-		seen := map[string]bool{}
-		for _, h := range header {
-			if NormalizeHeader(h) != h {
-				t.Fatalf("header name %q is not normalised", h)
-			}
-			if h == "" {
-				continue
-			}
-			if seen[h] {
-				t.Fatalf("duplicate header name %q accepted", h)
-			}
-			seen[h] = true
-			if !cf.Has(h) {
-				t.Fatalf("Has(%q) = false", h)
-			}
-		}
-		prev := cf.headerLine
-		// Every call to Next consumes at least one line.
-		for range bytes.Count(data, []byte("\n")) + 2 {
-			rec, err := cf.Next()
-			if err == io.EOF {
-				if _, err := cf.Next(); err != io.EOF {
-					t.Fatalf("Next after io.EOF = %v", err)
-				}
-				return
-			}
-			if err != nil {
-				var le *LineError
-				if !errors.As(err, &le) {
-					t.Fatalf("Next error %T %v is not a *LineError", err, err)
-				}
-				if le.Line <= prev {
-					t.Fatalf("error on line %d after line %d", le.Line, prev)
-				}
-				prev = le.Line
-				continue
-			}
-			if rec.Line <= prev {
-				t.Fatalf("record on line %d after line %d", rec.Line, prev)
-			}
-			prev = rec.Line
-			if len(rec.fields) != len(header) {
-				t.Fatalf("line %d: %d fields for %d columns", rec.Line, len(rec.fields), len(header))
-			}
-			if csvBlankRecord(rec.fields) {
-				t.Fatalf("line %d: blank record returned", rec.Line)
-			}
-			for i, h := range header {
-				if h != "" && rec.Get(h) != rec.GetAny("\x00absent", h) {
-					t.Fatalf("Get/GetAny disagree on %q", h)
-				}
-				if h != "" && !utf8.ValidString(rec.Get(h)) {
-					t.Fatalf("column %d: invalid UTF-8 %q", i, rec.Get(h))
-				}
-			}
-		}
-		t.Fatal("Next did not reach io.EOF")
+		header := fuzzCheckHeader(t, cf, data)
+		fuzzCheckRecords(t, cf, data, header)
 	})
+}
+
+// fuzzCheckHeader checks what ReadCSV found in data (separator, encoding, a normalised
+// header without duplicates on a line) and returns the header.
+func fuzzCheckHeader(t *testing.T, cf *CSVFile, data []byte) []string {
+	t.Helper()
+	header := cf.Header()
+	switch cf.Separator() {
+	case ';', ',', '\t':
+	default:
+		t.Fatalf("Separator() = %q", cf.Separator())
+	}
+	if e := cf.Encoding(); e != "UTF-8" && e != "Windows-1252" {
+		t.Fatalf("Encoding() = %q", e)
+	}
+	if (cf.Encoding() == "UTF-8") != utf8.Valid(data) {
+		t.Fatalf("Encoding() = %q for utf8.Valid = %v", cf.Encoding(), utf8.Valid(data))
+	}
+	if cf.headerLine < 1 {
+		t.Fatalf("header on line %d", cf.headerLine)
+	}
+	seen := map[string]bool{}
+	for _, h := range header {
+		if NormalizeHeader(h) != h {
+			t.Fatalf("header name %q is not normalised", h)
+		}
+		if h == "" {
+			continue
+		}
+		if seen[h] {
+			t.Fatalf("duplicate header name %q accepted", h)
+		}
+		seen[h] = true
+		if !cf.Has(h) {
+			t.Fatalf("Has(%q) = false", h)
+		}
+	}
+	return header
+}
+
+// fuzzCheckRecords calls Next until io.EOF: every record on a later line than the one
+// before, with a field per column, never blank, Get and GetAny agreeing, valid UTF-8.
+func fuzzCheckRecords(t *testing.T, cf *CSVFile, data []byte, header []string) {
+	t.Helper()
+	prev := cf.headerLine
+	// Every call to Next consumes at least one line.
+	for range bytes.Count(data, []byte("\n")) + 2 {
+		rec, err := cf.Next()
+		if err == io.EOF {
+			if _, err := cf.Next(); err != io.EOF {
+				t.Fatalf("Next after io.EOF = %v", err)
+			}
+			return
+		}
+		if err != nil {
+			var le *LineError
+			if !errors.As(err, &le) {
+				t.Fatalf("Next error %T %v is not a *LineError", err, err)
+			}
+			if le.Line <= prev {
+				t.Fatalf("error on line %d after line %d", le.Line, prev)
+			}
+			prev = le.Line
+			continue
+		}
+		if rec.Line <= prev {
+			t.Fatalf("record on line %d after line %d", rec.Line, prev)
+		}
+		prev = rec.Line
+		if len(rec.fields) != len(header) {
+			t.Fatalf("line %d: %d fields for %d columns", rec.Line, len(rec.fields), len(header))
+		}
+		if csvBlankRecord(rec.fields) {
+			t.Fatalf("line %d: blank record returned", rec.Line)
+		}
+		for i, h := range header {
+			if h != "" && rec.Get(h) != rec.GetAny("\x00absent", h) {
+				t.Fatalf("Get/GetAny disagree on %q", h)
+			}
+			if h != "" && !utf8.ValidString(rec.Get(h)) {
+				t.Fatalf("column %d: invalid UTF-8 %q", i, rec.Get(h))
+			}
+		}
+	}
+	t.Fatal("Next did not reach io.EOF")
 }
 
 // FuzzNormalizeHeader checks that NormalizeHeader is idempotent and only

@@ -54,19 +54,22 @@ func csvTestParse(t *testing.T, data string) *CSVFile {
 	return f
 }
 
+// csvSample is a sample file TestReadCSVSamples reads, and what it holds.
+type csvSample struct {
+	path     string
+	sep      rune
+	records  int
+	columns  int
+	has      []string
+	lastLine int
+	check    func(t *testing.T, recs []Record)
+}
+
 // TestReadCSVSamples reads the real files published by the ministry and our
 // own seed files.
 func TestReadCSVSamples(t *testing.T) {
 	const shared = "../../shared/data"
-	tests := []struct {
-		path     string
-		sep      rune
-		records  int
-		columns  int
-		has      []string
-		lastLine int
-		check    func(t *testing.T, recs []Record)
-	}{
+	tests := []csvSample{
 		{
 			path:     "samples/annuaire_education_extrait_94.csv", // BOM, ';', CRLF
 			sep:      ';',
@@ -74,24 +77,7 @@ func TestReadCSVSamples(t *testing.T) {
 			columns:  71,
 			lastLine: 26,
 			has:      []string{"identifiant_de_l_etablissement", "code_commune", "nom_commune", "appartenance_education_prioritaire", "coordx_origine", "libelle_bassin_formation"},
-			check: func(t *testing.T, recs []Record) {
-				r := recs[0]
-				if got := r.Get("identifiant_de_l_etablissement"); got != "0940204L" {
-					t.Errorf("identifiant = %q", got)
-				}
-				if got := r.Get("code_commune"); got != "94046" {
-					t.Errorf("code_commune = %q", got)
-				}
-				if got := r.Get("Nom_commune"); got != "Maisons-Alfort" {
-					t.Errorf("nom_commune = %q", got)
-				}
-				if got := r.Get("libelle_academie"); got != "Créteil" {
-					t.Errorf("libelle_academie = %q", got)
-				}
-				if got := r.Get("libelle_bassin_formation"); got != "" {
-					t.Errorf("last (empty) column = %q", got)
-				}
-			},
+			check:    checkAnnuaireSample,
 		},
 		{
 			path:     "samples/one_statistiques_extrait.csv", // BOM, ';', all quoted, LF
@@ -100,21 +86,7 @@ func TestReadCSVSamples(t *testing.T) {
 			columns:  8,
 			lastLine: 41,
 			has:      []string{"etablissement", "uai", "date", "profil", "connexions", "visiteurs_uniques", "comptes_charges", "comptes_actives"},
-			check: func(t *testing.T, recs []Record) {
-				if got := recs[0].Get("uai"); got != "0930388S" {
-					t.Errorf("uai = %q", got)
-				}
-				if got := recs[0].Get("Établissement"); !strings.HasPrefix(got, "ECOLE ELEMENTAIRE") {
-					t.Errorf("etablissement = %q", got)
-				}
-				for _, r := range recs {
-					for _, col := range []string{"connexions", "visiteurs_uniques", "comptes_charges", "comptes_actives"} {
-						if _, ok, err := ParseFrenchInt(r.Get(col)); !ok || err != nil {
-							t.Errorf("ligne %d, %s = %q: ok=%v err=%v", r.Line, col, r.Get(col), ok, err)
-						}
-					}
-				}
-			},
+			check:    checkStatistiquesSample,
 		},
 		{
 			path:     "communes_creteil.csv", // no BOM, ',', LF
@@ -123,64 +95,110 @@ func TestReadCSVSamples(t *testing.T) {
 			columns:  9,
 			lastLine: 594,
 			has:      []string{"code_insee", "nom", "departement", "population", "codes_postaux", "epci_siren", "epci_nom", "ept_siren", "ept_nom"},
-			check: func(t *testing.T, recs []Record) {
-				if got := recs[0].Get("Code INSEE"); got != "77001" {
-					t.Errorf("code_insee = %q", got)
-				}
-				if got := recs[0].Get("nom"); got != "Achères-la-Forêt" {
-					t.Errorf("nom = %q", got)
-				}
-				for _, r := range recs {
-					if n, ok, err := ParseFrenchInt(r.Get("population")); !ok || err != nil || n < 0 {
-						t.Errorf("ligne %d: population %q: %d %v %v", r.Line, r.Get("population"), n, ok, err)
-					}
-				}
-			},
+			check:    checkCommunesSample,
 		},
 	}
 	for _, tt := range tests {
 		t.Run(filepath.Base(tt.path), func(t *testing.T) {
-			path := filepath.Join(shared, tt.path)
-			if _, err := os.Stat(path); err != nil {
-				t.Skipf("échantillon absent : %v", err)
-			}
-			f := csvTestOpen(t, path)
-			if f.Separator() != tt.sep {
-				t.Errorf("Separator() = %q, want %q", f.Separator(), tt.sep)
-			}
-			if f.Encoding() != "UTF-8" {
-				t.Errorf("Encoding() = %q", f.Encoding())
-			}
-			if n := len(f.Header()); n != tt.columns {
-				t.Errorf("%d columns, want %d: %q", n, tt.columns, f.Header())
-			}
-			for _, h := range f.Header() {
-				if h == "" || NormalizeHeader(h) != h {
-					t.Errorf("header name %q is not normalised", h)
-				}
-			}
-			for _, col := range tt.has {
-				if !f.Has(col) {
-					t.Errorf("Has(%q) = false; header %q", col, f.Header())
-				}
-			}
-			recs, errs := csvTestRead(t, f)
-			if len(errs) > 0 {
-				t.Fatalf("errors: %v", errs)
-			}
-			if len(recs) != tt.records {
-				t.Fatalf("%d records, want %d", len(recs), tt.records)
-			}
-			for i, r := range recs {
-				if r.Line != i+2 {
-					t.Errorf("record %d: Line = %d, want %d", i, r.Line, i+2)
-				}
-			}
-			if last := recs[len(recs)-1].Line; last != tt.lastLine {
-				t.Errorf("last record on line %d, want %d", last, tt.lastLine)
-			}
-			tt.check(t, recs)
+			checkCSVSample(t, filepath.Join(shared, tt.path), tt)
 		})
+	}
+}
+
+// checkCSVSample reads the sample at path, and checks it against tt: separator, encoding,
+// normalised header, records and their lines, and tt's own checks.
+func checkCSVSample(t *testing.T, path string, tt csvSample) {
+	t.Helper()
+	if _, err := os.Stat(path); err != nil {
+		t.Skipf("échantillon absent : %v", err)
+	}
+	f := csvTestOpen(t, path)
+	if f.Separator() != tt.sep {
+		t.Errorf("Separator() = %q, want %q", f.Separator(), tt.sep)
+	}
+	if f.Encoding() != "UTF-8" {
+		t.Errorf("Encoding() = %q", f.Encoding())
+	}
+	if n := len(f.Header()); n != tt.columns {
+		t.Errorf("%d columns, want %d: %q", n, tt.columns, f.Header())
+	}
+	for _, h := range f.Header() {
+		if h == "" || NormalizeHeader(h) != h {
+			t.Errorf("header name %q is not normalised", h)
+		}
+	}
+	for _, col := range tt.has {
+		if !f.Has(col) {
+			t.Errorf("Has(%q) = false; header %q", col, f.Header())
+		}
+	}
+	recs, errs := csvTestRead(t, f)
+	if len(errs) > 0 {
+		t.Fatalf("errors: %v", errs)
+	}
+	if len(recs) != tt.records {
+		t.Fatalf("%d records, want %d", len(recs), tt.records)
+	}
+	for i, r := range recs {
+		if r.Line != i+2 {
+			t.Errorf("record %d: Line = %d, want %d", i, r.Line, i+2)
+		}
+	}
+	if last := recs[len(recs)-1].Line; last != tt.lastLine {
+		t.Errorf("last record on line %d, want %d", last, tt.lastLine)
+	}
+	tt.check(t, recs)
+}
+
+// checkAnnuaireSample checks the first école of the directory extract, and its last (empty) column.
+func checkAnnuaireSample(t *testing.T, recs []Record) {
+	r := recs[0]
+	if got := r.Get("identifiant_de_l_etablissement"); got != "0940204L" {
+		t.Errorf("identifiant = %q", got)
+	}
+	if got := r.Get("code_commune"); got != "94046" {
+		t.Errorf("code_commune = %q", got)
+	}
+	if got := r.Get("Nom_commune"); got != "Maisons-Alfort" {
+		t.Errorf("nom_commune = %q", got)
+	}
+	if got := r.Get("libelle_academie"); got != "Créteil" {
+		t.Errorf("libelle_academie = %q", got)
+	}
+	if got := r.Get("libelle_bassin_formation"); got != "" {
+		t.Errorf("last (empty) column = %q", got)
+	}
+}
+
+// checkStatistiquesSample checks the first row of the ONE statistics extract, and that every count is a French integer.
+func checkStatistiquesSample(t *testing.T, recs []Record) {
+	if got := recs[0].Get("uai"); got != "0930388S" {
+		t.Errorf("uai = %q", got)
+	}
+	if got := recs[0].Get("Établissement"); !strings.HasPrefix(got, "ECOLE ELEMENTAIRE") {
+		t.Errorf("etablissement = %q", got)
+	}
+	for _, r := range recs {
+		for _, col := range []string{"connexions", "visiteurs_uniques", "comptes_charges", "comptes_actives"} {
+			if _, ok, err := ParseFrenchInt(r.Get(col)); !ok || err != nil {
+				t.Errorf("ligne %d, %s = %q: ok=%v err=%v", r.Line, col, r.Get(col), ok, err)
+			}
+		}
+	}
+}
+
+// checkCommunesSample checks the first commune of our seed file, and that every population is a French integer.
+func checkCommunesSample(t *testing.T, recs []Record) {
+	if got := recs[0].Get("Code INSEE"); got != "77001" {
+		t.Errorf("code_insee = %q", got)
+	}
+	if got := recs[0].Get("nom"); got != "Achères-la-Forêt" {
+		t.Errorf("nom = %q", got)
+	}
+	for _, r := range recs {
+		if n, ok, err := ParseFrenchInt(r.Get("population")); !ok || err != nil || n < 0 {
+			t.Errorf("ligne %d: population %q: %d %v %v", r.Line, r.Get("population"), n, ok, err)
+		}
 	}
 }
 
