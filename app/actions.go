@@ -106,6 +106,8 @@ func (s *Server) myActions(c echo.Context) error {
 		return err
 	}
 	v := actionsView{Mine: true}
+	v.Empty = emptyList{Text: "Aucune action ne vous est confiée pour l'instant.",
+		Hint: "Les actions dont vous serez responsable, décidées en réunion, apparaîtront ici."}
 	v.Page, v.TableID, v.Caption = page, "tableau-mes-actions", "Mes actions, les actions en retard d'abord"
 	u := newListURL(c, "/mes-actions")
 	v.Columns, v.Pager, v.Exports = actionColumns(u), newPager(u, page), u.exports()
@@ -173,15 +175,11 @@ var actionDone = map[string]string{
 }
 
 func (s *Server) showAction(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, a, err := pathRecord(s, c, s.store.GetAction)
 	if err != nil {
 		return err
 	}
-	ctx, actor := c.Request().Context(), s.actor(c)
-	a, err := s.store.GetAction(ctx, actor.Scope, id)
-	if err != nil {
-		return err
-	}
+	actor := s.actor(c)
 	v := actionView{Action: a, CanWrite: models.CanWriteAction(actor, a), CanChangeStatut: models.CanChangeActionStatut(actor, a),
 		Done:   actionDone[c.QueryParam("fait")],
 		Statut: selectField{ID: "action-statut-rapide", Name: "statut", Label: "Nouveau statut", All: "Choisir", Value: a.Statut, Choices: models.ActionStatuses}}
@@ -355,11 +353,7 @@ func (s *Server) createAction(c echo.Context) error {
 }
 
 func (s *Server) editAction(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	a, err := s.store.GetAction(c.Request().Context(), s.scope(c), id)
+	_, a, err := pathRecord(s, c, s.store.GetAction)
 	if err != nil {
 		return err
 	}
@@ -368,15 +362,11 @@ func (s *Server) editAction(c echo.Context) error {
 
 // updateAction saves an edit: 404 outside the scope, 403 refused, 409 stale, 422 invalid.
 func (s *Server) updateAction(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, a, err := pathRecord(s, c, s.store.GetAction)
 	if err != nil {
 		return err
 	}
 	ctx, actor := c.Request().Context(), s.actor(c)
-	a, err := s.store.GetAction(ctx, actor.Scope, id)
-	if err != nil {
-		return err
-	}
 	f, err := bindForm[actionForm](c)
 	if err != nil {
 		return err

@@ -71,20 +71,20 @@ func (s *Server) preparation(c echo.Context) (preparationView, error) {
 			v.Overdue++
 		}
 	}
-	alerts, err := s.store.ConventionAlertesOf(ctx, scope, s.alertesSettings(""))
+	alertes, err := s.store.ConventionAlertesOf(ctx, scope, s.alertesSettings(""))
 	if err != nil {
 		return v, err
 	}
 	ofBody := func(c models.ConventionRow) bool {
 		return p.Instance.DepartementCode == nil || c.Departement() == *p.Instance.DepartementCode
 	}
-	v.AlertDays = alerts.Settings.ExpiryDays
-	for _, c := range alerts.Expiring {
+	v.AlertDays = alertes.Settings.ExpiryDays
+	for _, c := range alertes.Expiring {
 		if ofBody(c) {
 			v.Expiring = append(v.Expiring, c)
 		}
 	}
-	for _, c := range alerts.Waiting {
+	for _, c := range alertes.Waiting {
 		if ofBody(c) {
 			v.Waiting = append(v.Waiting, c)
 		}

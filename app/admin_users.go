@@ -166,12 +166,17 @@ func (s *Server) createUser(c echo.Context) error {
 	}, Redirect: "/admin/utilisateurs/" + strconv.FormatInt(u.ID, 10) + "?fait=creation"}.saved(c, err)
 }
 
-func (s *Server) editUser(c echo.Context) error {
+// pathUser reads the account whose id is in the path (":id"): 404 when there is none.
+func (s *Server) pathUser(c echo.Context) (models.User, error) {
 	id, err := pathID(c, "id")
 	if err != nil {
-		return err
+		return models.User{}, err
 	}
-	u, err := s.store.GetUser(c.Request().Context(), id)
+	return s.store.GetUser(c.Request().Context(), id)
+}
+
+func (s *Server) editUser(c echo.Context) error {
+	u, err := s.pathUser(c)
 	if err != nil {
 		return err
 	}
@@ -184,11 +189,7 @@ func (s *Server) editUser(c echo.Context) error {
 }
 
 func (s *Server) updateUser(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	u, err := s.store.GetUser(c.Request().Context(), id)
+	u, err := s.pathUser(c)
 	if err != nil {
 		return err
 	}
@@ -202,7 +203,7 @@ func (s *Server) updateUser(c echo.Context) error {
 	if errs != nil {
 		return s.userFormPage(c, http.StatusUnprocessableEntity, &u, f, pl, errs, nil)
 	}
-	_, err = s.store.UpdateUser(c.Request().Context(), s.actor(c), id, formVersion(f.Version), f.input(pl))
+	_, err = s.store.UpdateUser(c.Request().Context(), s.actor(c), u.ID, formVersion(f.Version), f.input(pl))
 	err = withPlaceErrors(err, pl.errors(f.Role))
 	return updated(c, err, u, func(ce *models.ConflictError, current models.User) error {
 		cur := formOf(current)
@@ -213,7 +214,7 @@ func (s *Server) updateUser(c echo.Context) error {
 		return s.userFormPage(c, http.StatusConflict, &current, cur, curPl, nil, newUserConflict(ce, current, f, pl))
 	}, formAnswer{Form: func(status int, errs map[string]string, _ string) error {
 		return s.userFormPage(c, status, &u, f, pl, errs, nil)
-	}, Redirect: "/admin/utilisateurs/" + strconv.FormatInt(id, 10) + "?fait=modification"})
+	}, Redirect: "/admin/utilisateurs/" + strconv.FormatInt(u.ID, 10) + "?fait=modification"})
 }
 
 // newUserConflict lists the current values of the account beside those typed in the stale form.

@@ -155,14 +155,17 @@ func (f adoptionForm) input(commune string) models.AdoptionInput {
 		Ref: f.Ref, Date: f.Date}
 }
 
-// adoptionCommune reads back the commune field, chosen by name, code or suggestion
-// (app/places.go): the code to save and the message of a text that names none or several.
-func (s *Server) adoptionCommune(c echo.Context, f adoptionForm) (string, string, error) {
-	code, msg, err := s.filterPlace(c, placeCommunes, f.Commune)
-	if msg != "" {
-		code = unresolved
+// bindAdoptionForm binds the posted form and reads back its commune (by name, INSEE code or
+// postcode), with the message of a commune it names none or several of.
+func (s *Server) bindAdoptionForm(c echo.Context) (f adoptionForm, commune, msg string, err error) {
+	if f, err = bindForm[adoptionForm](c); err != nil {
+		return f, "", "", err
 	}
-	return code, msg, err
+	commune, msg, err = s.filterPlace(c, placeCommunes, f.Commune)
+	if msg != "" {
+		commune = unresolved
+	}
+	return f, commune, msg, err
 }
 
 func adoptionFormOf(a models.AdoptionRow) adoptionForm {
@@ -212,11 +215,7 @@ func (s *Server) adoptionFormPage(c echo.Context, status int, a *models.Adoption
 	if err != nil {
 		return err
 	}
-	epciDep := ""
-	if len(actor.Scope.Departements) == 1 {
-		epciDep = actor.Scope.Departements[0]
-	}
-	epci, err := s.store.EPCIChoices(ctx, actor.Scope, epciDep)
+	epci, err := s.formEPCIChoices(c)
 	if err != nil {
 		return err
 	}
@@ -250,11 +249,7 @@ func (s *Server) newAdoption(c echo.Context) error {
 }
 
 func (s *Server) createAdoption(c echo.Context) error {
-	f, err := bindForm[adoptionForm](c)
-	if err != nil {
-		return err
-	}
-	commune, msg, err := s.adoptionCommune(c, f)
+	f, commune, msg, err := s.bindAdoptionForm(c)
 	if err != nil {
 		return err
 	}
@@ -266,11 +261,8 @@ func (s *Server) createAdoption(c echo.Context) error {
 }
 
 func (s *Server) adoptionOf(c echo.Context) (models.AdoptionRow, error) {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return models.AdoptionRow{}, err
-	}
-	return s.store.GetAdoption(c.Request().Context(), s.scope(c), id)
+	_, a, err := pathRecord(s, c, s.store.GetAdoption)
+	return a, err
 }
 
 func (s *Server) editAdoption(c echo.Context) error {
@@ -288,11 +280,7 @@ func (s *Server) updateAdoption(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f, err := bindForm[adoptionForm](c)
-	if err != nil {
-		return err
-	}
-	commune, msg, err := s.adoptionCommune(c, f)
+	f, commune, msg, err := s.bindAdoptionForm(c)
 	if err != nil {
 		return err
 	}

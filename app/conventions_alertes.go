@@ -14,7 +14,7 @@ import (
 // alertesSettings are the thresholds of the alerts: the configuration's, or the page's
 // "jours" (expiry window) when given.
 func (s *Server) alertesSettings(days string) models.AlertesSettings {
-	set := models.AlertesSettings{ExpiryDays: s.cfg.AlertExpiryDays, SignatureDays: s.cfg.AlertSignatureDays}
+	set := models.AlertesSettings{ExpiryDays: s.cfg.AlertesExpiryDays, SignatureDays: s.cfg.AlertesSignatureDays}
 	if n, err := strconv.Atoi(days); err == nil && n > 0 && n <= 3650 {
 		set.ExpiryDays = n
 	}

@@ -119,6 +119,8 @@ const msgConventionRefused = "Rien n'a été enregistré : votre rôle ne permet
 // département changes), as opposed to one the user typed.
 var suggestedReference = regexp.MustCompile(`^CRE-[A-Z0-9]{2,3}-[0-9]{4}-[0-9]{3}$`)
 
+// conventionFormPage renders the new or edit form (cv nil for a new one) with the typed
+// values, their errors, a refused save or a conflict.
 func (s *Server) conventionFormPage(c echo.Context, status int, cv *models.ConventionRow, f conventionForm, pl conventionPlaces, errs map[string]string, refused string, conflict *formConflict) error {
 	ctx, actor := c.Request().Context(), s.actor(c)
 	v := conventionFormView{Heading: "Nouvelle convention", Action: "/conventions", Cancel: "/conventions", Submit: "Créer la convention",
@@ -127,6 +129,7 @@ func (s *Server) conventionFormPage(c echo.Context, status int, cv *models.Conve
 	if !models.CanCreateConventions(actor) {
 		v.Closed = "Votre rôle (" + actor.Role.Label() + ") ne permet ni de créer ni de modifier une convention."
 	}
+	kind, kinds := f.Type, models.ConventionKinds
 	if cv != nil {
 		href := "/conventions/" + strconv.FormatInt(cv.ID, 10)
 		v.Heading, v.Action, v.Cancel, v.Submit = "Modifier la convention "+cv.Reference, href, href, "Enregistrer"
@@ -134,36 +137,20 @@ func (s *Server) conventionFormPage(c echo.Context, status int, cv *models.Conve
 		if !models.CanWriteConvention(actor, cv.Convention) {
 			v.Closed = "Vous pouvez consulter cette convention mais votre rôle ne permet pas de la modifier."
 		}
+		// The kind does not change after creation.
+		kind, kinds = cv.Kind, []models.Choice{{Value: cv.Kind, Label: cv.KindLabel()}}
 	}
 	deps, err := s.store.DepartementChoicesIn(ctx, actor.Scope)
 	if err != nil {
 		return err
 	}
-	kind := f.Type
-	if cv != nil {
-		kind = cv.Kind
-	}
-	parents, err := s.store.ParentChoices(ctx, actor.Scope, kind)
+	parents, err := s.conventionParents(c, kind)
 	if err != nil {
 		return err
-	}
-	if kind == "" { // without the type (and without JavaScript), every possible parent
-		locales, err := s.store.ParentChoices(ctx, actor.Scope, models.ConventionLocale)
-		if err != nil {
-			return err
-		}
-		if parents, err = s.store.ParentChoices(ctx, actor.Scope, models.ConventionDepartementale); err != nil {
-			return err
-		}
-		parents = append(parents, locales...)
 	}
 	chartes, err := s.store.CharteChoices(ctx)
 	if err != nil {
 		return err
-	}
-	kinds := models.ConventionKinds
-	if cv != nil { // the kind does not change after creation
-		kinds = []models.Choice{{Value: cv.Kind, Label: cv.KindLabel()}}
 	}
 	v.Type = selectField{ID: "convention-type", Name: "type", Label: "Type de convention", All: "Choisir un type", Value: f.Type,
 		Choices: kinds, Error: errs["type"]}
@@ -175,8 +162,34 @@ func (s *Server) conventionFormPage(c echo.Context, status int, cv *models.Conve
 	}
 	v.Parent = selectField{ID: "convention-parent", Name: "parent", Label: "Convention parente", Hint: parentHint,
 		All: "Aucune", Value: f.Parent, Choices: parents, Error: errs["parent"]}
+	v.Charte = selectField{ID: "convention-charte", Name: "charte", Label: "Version de la charte", Hint: "Facultatif",
+		All: "Aucune", Value: f.Charte, Choices: chartes, Error: errs["charte"]}
+	conventionTextFields(&v, f, pl, errs)
+	return s.render(c, closedStatus(status, v.Closed), "conventions/form", v.Heading, crumbs, v)
+}
+
+// conventionParents are the possible parents of a convention of the kind; without the kind
+// (and without JavaScript), every possible parent.
+func (s *Server) conventionParents(c echo.Context, kind string) ([]models.Choice, error) {
+	ctx, scope := c.Request().Context(), s.actor(c).Scope
+	if kind != "" {
+		return s.store.ParentChoices(ctx, scope, kind)
+	}
+	locales, err := s.store.ParentChoices(ctx, scope, models.ConventionLocale)
+	if err != nil {
+		return nil, err
+	}
+	parents, err := s.store.ParentChoices(ctx, scope, models.ConventionDepartementale)
+	if err != nil {
+		return nil, err
+	}
+	return append(parents, locales...), nil
+}
+
+// conventionTextFields fills the typed fields and the places of the form.
+func conventionTextFields(v *conventionFormView, f conventionForm, pl conventionPlaces, errs map[string]string) {
 	refHint := "Unique, en majuscules, chiffres et tirets (exemple : CRE-93-2012-014)"
-	if cv == nil {
+	if v.New {
 		refHint = "Proposée d'après le département et l'année ; modifiable. " + refHint
 	}
 	v.Reference = formField{ID: "convention-reference", Name: "reference", Label: "Référence", Type: "text", Hint: refHint,
@@ -191,15 +204,12 @@ func (s *Server) conventionFormPage(c echo.Context, status int, cv *models.Conve
 		Add: placeField{ID: "convention-communes", Kind: placeCommunes, Label: "Ajouter une commune",
 			Hint: "Son nom (exemple : Bobigny), son code INSEE ou son code postal", Include: "#convention-departement"}})
 	v.Communes.Add.Error = firstOf(errs["communes"], pl.Communes.Error)
-	v.Charte = selectField{ID: "convention-charte", Name: "charte", Label: "Version de la charte", Hint: "Facultatif",
-		All: "Aucune", Value: f.Charte, Choices: chartes, Error: errs["charte"]}
 	v.Expiration = formField{ID: "convention-expiration", Name: "expiration", Label: "Date d'expiration", Type: "text",
 		Hint: "Facultatif, JJ/MM/AAAA (exemple : 31/08/2016)", Value: f.Expiration, Error: errs["expiration"]}
 	v.Preavis = formField{ID: "convention-preavis", Name: "preavis", Label: "Préavis (mois)", Type: "text",
 		Hint: "Facultatif, de 0 à 36 mois", Value: f.Preavis, Error: errs["preavis"]}
 	v.Renouvellement = selectField{ID: "convention-renouvellement", Name: "renouvellement", Label: "Renouvellement",
 		All: "Choisir", Value: f.Renouvellement, Choices: models.Renouvellements, Error: errs["renouvellement"]}
-	return s.render(c, closedStatus(status, v.Closed), "conventions/form", v.Heading, crumbs, v)
 }
 
 // newConvention shows the empty form; with a query (the htmx reload when the type or the

@@ -147,10 +147,38 @@ func (s *Server) conventionPage(c echo.Context, status int, id int64, st convent
 			v.Error = msg
 		}
 	}
-	// Workflow.
 	if st.form == "statut" {
 		v.StatutError = errs["vers"]
 	}
+	v.Next = transitionForms(cv, st, errs)
+	s.conventionParties(&v, cv, st, errs)
+	if v.CanEditParties {
+		if err := s.partyForm(c, &v, cv, st, errs); err != nil {
+			return err
+		}
+	}
+	if v.CanAddAvenant {
+		if err := s.avenantForm(c, &v, id, st, errs); err != nil {
+			return err
+		}
+	}
+	if err := s.conventionDocuments(c, &v, cv); err != nil {
+		return err
+	}
+	if v.Financements, err = s.store.PlansCoveringConvention(ctx, actor.Scope, cv); err != nil {
+		return err
+	}
+	v.CanFinance = cv.Kind != models.ConventionCadre && models.CanWriteFinancement(actor, models.Financement{DepartementCode: cv.Departement()})
+	if v.History, err = s.history(c, "convention", key); err != nil {
+		return err
+	}
+	return s.render(c, status, "conventions/show", "Convention "+cv.Reference, []crumb{home, conventionsCrumb, {Label: cv.Reference}}, v)
+}
+
+// transitionForms are the forms of the allowed next statuses, the one that failed with its
+// typed values and errors.
+func transitionForms(cv models.ConventionRow, st conventionState, errs map[string]string) []transitionForm {
+	var out []transitionForm
 	for i, n := range cv.NextStatuts() {
 		tf := transitionForm{Vers: n.Value, Label: n.Label, NeedsMotif: n.Value == models.StatutResiliee, Primary: i == 0 && n.Value != models.StatutResiliee,
 			Confirm: slices.Contains(endingStatuts, n.Value), Danger: n.Value == models.StatutResiliee}
@@ -160,49 +188,52 @@ func (s *Server) conventionPage(c echo.Context, status int, id int64, st convent
 		if st.form == "statut" && st.in.Vers == n.Value {
 			tf.Date, tf.Motif, tf.DateError, tf.MotifErr = st.in.Date, st.in.Motif, errs["date"], errs["motif"]
 		}
-		v.Next = append(v.Next, tf)
+		out = append(out, tf)
 	}
-	s.conventionParties(&v, cv, st, errs)
-	if v.CanEditParties {
-		if err := s.partyForm(c, &v, cv, st, errs); err != nil {
-			return err
-		}
+	return out
+}
+
+// avenantForm fills the form of a new avenant (with the typed values and errors of a
+// refused one), offering the écoles not yet in the annex.
+func (s *Server) avenantForm(c echo.Context, v *conventionView, id int64, st conventionState, errs map[string]string) error {
+	var ae map[string]string
+	in := models.AvenantInput{}
+	if st.form == "avenant" {
+		ae, in, v.AvenantErrors = errs, st.avenant, true
 	}
-	// Avenants.
-	if v.CanAddAvenant {
-		var ae map[string]string
-		in := models.AvenantInput{}
-		if st.form == "avenant" {
-			ae, in, v.AvenantErrors = errs, st.avenant, true
-		}
-		v.AvenantObjet = selectField{ID: "avenant-objet", Name: "objet", Label: "Objet", All: "Choisir l'objet", Value: in.Objet,
-			Choices: models.AvenantObjets, Error: ae["objet"]}
-		v.AvenantDesc = formField{ID: "avenant-description", Name: "description", Label: "Description", Hint: "Facultatif", Value: in.Description, Error: ae["description"]}
-		v.AvenantSignature = formField{ID: "avenant-signature", Name: "date_signature", Label: "Date de signature", Hint: "Facultatif, JJ/MM/AAAA", Type: "text", Value: in.DateSignature, Error: ae["date_signature"]}
-		v.AvenantEffet = formField{ID: "avenant-effet", Name: "date_effet", Label: "Date d'effet", Hint: "Facultatif, JJ/MM/AAAA", Type: "text", Value: in.DateEffet, Error: ae["date_effet"]}
-		v.AvenantFin = formField{ID: "avenant-expiration", Name: "nouvelle_expiration", Label: "Nouvelle date d'expiration",
-			Hint: "Prolongation seulement, JJ/MM/AAAA", Type: "text", Value: in.NouvelleExpiration, Error: ae["nouvelle_expiration"]}
-		v.AvenantEcolesErr = ae["ecoles"]
-		choices, err := s.store.AnnexChoices(ctx, actor.Scope, id)
-		if err != nil {
-			return err
-		}
-		for _, ch := range choices {
-			if ch.InAnnex {
-				continue
-			}
-			v.AvenantEcoles = append(v.AvenantEcoles, checkField{ID: "avenant-ecole-" + ch.UAI, Name: "ecoles", Value: ch.UAI,
-				Label:   ch.Nom + " (" + ch.CommuneNom + ", " + ch.UAI + ", " + strconv.FormatInt(ch.NbEleves, 10) + " élèves)",
-				Checked: slices.Contains(in.Ecoles, ch.UAI)})
-		}
-	}
-	if v.Documents, err = s.documentsSection(c, models.DocumentConvention, id, v.CanWrite); err != nil {
+	v.AvenantObjet = selectField{ID: "avenant-objet", Name: "objet", Label: "Objet", All: "Choisir l'objet", Value: in.Objet,
+		Choices: models.AvenantObjets, Error: ae["objet"]}
+	v.AvenantDesc = formField{ID: "avenant-description", Name: "description", Label: "Description", Hint: "Facultatif", Value: in.Description, Error: ae["description"]}
+	v.AvenantSignature = formField{ID: "avenant-signature", Name: "date_signature", Label: "Date de signature", Hint: "Facultatif, JJ/MM/AAAA", Type: "text", Value: in.DateSignature, Error: ae["date_signature"]}
+	v.AvenantEffet = formField{ID: "avenant-effet", Name: "date_effet", Label: "Date d'effet", Hint: "Facultatif, JJ/MM/AAAA", Type: "text", Value: in.DateEffet, Error: ae["date_effet"]}
+	v.AvenantFin = formField{ID: "avenant-expiration", Name: "nouvelle_expiration", Label: "Nouvelle date d'expiration",
+		Hint: "Prolongation seulement, JJ/MM/AAAA", Type: "text", Value: in.NouvelleExpiration, Error: ae["nouvelle_expiration"]}
+	v.AvenantEcolesErr = ae["ecoles"]
+	choices, err := s.store.AnnexChoices(c.Request().Context(), s.actor(c).Scope, id)
+	if err != nil {
 		return err
 	}
-	// The avenants' documents are shown and added here too.
+	for _, ch := range choices {
+		if ch.InAnnex {
+			continue
+		}
+		v.AvenantEcoles = append(v.AvenantEcoles, checkField{ID: "avenant-ecole-" + ch.UAI, Name: "ecoles", Value: ch.UAI,
+			Label:   ch.Nom + " (" + ch.CommuneNom + ", " + ch.UAI + ", " + strconv.FormatInt(ch.NbEleves, 10) + " élèves)",
+			Checked: slices.Contains(in.Ecoles, ch.UAI)})
+	}
+	return nil
+}
+
+// conventionDocuments fills the documents' section: the convention's and its avenants'
+// (added here too), shown open when the last action concerns it.
+func (s *Server) conventionDocuments(c echo.Context, v *conventionView, cv models.ConventionRow) error {
+	var err error
+	if v.Documents, err = s.documentsSection(c, models.DocumentConvention, cv.ID, v.CanWrite); err != nil {
+		return err
+	}
 	for _, a := range cv.Avenants {
 		label := "Avenant n° " + strconv.Itoa(a.Numero)
-		docs, err := s.store.ListDocuments(ctx, actor.Scope, models.DocumentAvenant, a.ID)
+		docs, err := s.store.ListDocuments(c.Request().Context(), s.actor(c).Scope, models.DocumentAvenant, a.ID)
 		if err != nil {
 			return err
 		}
@@ -215,14 +246,7 @@ func (s *Server) conventionPage(c echo.Context, status int, id int64, st convent
 	d := v.Documents
 	v.Open["documents"] = c.QueryParam("document") != "" || d.Done != "" || d.Refused != "" || d.FichierError != "" ||
 		d.OwnerError != "" || d.Description.Error != ""
-	if v.Financements, err = s.store.PlansCoveringConvention(ctx, actor.Scope, cv); err != nil {
-		return err
-	}
-	v.CanFinance = cv.Kind != models.ConventionCadre && models.CanWriteFinancement(actor, models.Financement{DepartementCode: cv.Departement()})
-	if v.History, err = s.history(c, "convention", key); err != nil {
-		return err
-	}
-	return s.render(c, status, "conventions/show", "Convention "+cv.Reference, []crumb{home, conventionsCrumb, {Label: cv.Reference}}, v)
+	return nil
 }
 
 // conventionParties fills the parties of the page, with their line of the signatures form

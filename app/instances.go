@@ -102,15 +102,11 @@ func (s *Server) showInstance(c echo.Context) error {
 type memberTyped struct{ Contact, Role, Debut, Fin string }
 
 func (s *Server) instancePage(c echo.Context, status int, errs map[string]string, typed memberTyped) error {
-	id, err := pathID(c, "id")
+	id, i, err := pathRecord(s, c, s.store.GetInstance)
 	if err != nil {
 		return err
 	}
 	ctx, actor := c.Request().Context(), s.actor(c)
-	i, err := s.store.GetInstance(ctx, actor.Scope, id)
-	if err != nil {
-		return err
-	}
 	v := instanceView{Instance: i, Mandat: markdownHTML(i.Mandat), CanWrite: models.CanWriteInstance(actor, i.Instance),
 		Done: instanceDone[c.QueryParam("fait")], MemberFormErrors: len(errs) > 0}
 	if errs["_"] != "" {
@@ -295,11 +291,7 @@ func (s *Server) createInstance(c echo.Context) error {
 }
 
 func (s *Server) editInstance(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	i, err := s.store.GetInstance(c.Request().Context(), s.scope(c), id)
+	_, i, err := pathRecord(s, c, s.store.GetInstance)
 	if err != nil {
 		return err
 	}
@@ -308,15 +300,11 @@ func (s *Server) editInstance(c echo.Context) error {
 
 // updateInstance saves an edit: 404 outside the scope, 403 refused, 409 stale, 422 invalid.
 func (s *Server) updateInstance(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, i, err := pathRecord(s, c, s.store.GetInstance)
 	if err != nil {
 		return err
 	}
 	ctx, actor := c.Request().Context(), s.actor(c)
-	i, err := s.store.GetInstance(ctx, actor.Scope, id)
-	if err != nil {
-		return err
-	}
 	f, err := bindForm[instanceForm](c)
 	if err != nil {
 		return err

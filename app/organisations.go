@@ -146,15 +146,11 @@ var organisationDone = map[string]string{
 }
 
 func (s *Server) showOrganisation(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, o, err := pathRecord(s, c, s.store.GetOrganisation)
 	if err != nil {
 		return err
 	}
 	ctx, actor := c.Request().Context(), s.actor(c)
-	o, err := s.store.GetOrganisation(ctx, actor.Scope, id)
-	if err != nil {
-		return err
-	}
 	v := organisationView{Organisation: o, Done: organisationDone[c.QueryParam("fait")],
 		CanArchive: models.CanArchiveOrganisations(actor), ContactsURL: "/contacts?organisation=" + strconv.FormatInt(id, 10)}
 	if o.Adresse != "" {

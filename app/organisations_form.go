@@ -30,6 +30,15 @@ func (f organisationForm) input(commune string) models.OrganisationInput {
 		EPCI: f.EPCI, Adresse: f.Adresse, SiteWeb: f.SiteWeb}
 }
 
+// bindOrganisationForm binds the posted form and reads back its commune (organisationCommune).
+func (s *Server) bindOrganisationForm(c echo.Context) (f organisationForm, commune, msg string, err error) {
+	if f, err = bindForm[organisationForm](c); err != nil {
+		return f, "", "", err
+	}
+	commune, msg, err = s.organisationCommune(c, f)
+	return f, commune, msg, err
+}
+
 // organisationCommune reads back the commune field: an INSEE code as it is (the write rule
 // decides), a name or a suggestion's label read in the caller's scope; msg says why a text
 // names none or several.
@@ -96,11 +105,7 @@ func (s *Server) organisationFormPage(c echo.Context, status int, org *models.Or
 	if err != nil {
 		return err
 	}
-	epciDep := ""
-	if len(actor.Scope.Departements) == 1 {
-		epciDep = actor.Scope.Departements[0]
-	}
-	epci, err := s.store.EPCIChoices(ctx, actor.Scope, epciDep)
+	epci, err := s.formEPCIChoices(c)
 	if err != nil {
 		return err
 	}
@@ -137,11 +142,7 @@ func (s *Server) newOrganisation(c echo.Context) error {
 // createOrganisation creates an organisation. Field errors come first (422, whatever the
 // role), then the write rule (403).
 func (s *Server) createOrganisation(c echo.Context) error {
-	f, err := bindForm[organisationForm](c)
-	if err != nil {
-		return err
-	}
-	commune, msg, err := s.organisationCommune(c, f)
+	f, commune, msg, err := s.bindOrganisationForm(c)
 	if err != nil {
 		return err
 	}
@@ -153,11 +154,7 @@ func (s *Server) createOrganisation(c echo.Context) error {
 }
 
 func (s *Server) editOrganisation(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	o, err := s.store.GetOrganisation(c.Request().Context(), s.scope(c), id)
+	_, o, err := pathRecord(s, c, s.store.GetOrganisation)
 	if err != nil {
 		return err
 	}
@@ -175,20 +172,12 @@ func (s *Server) editOrganisation(c echo.Context) error {
 // updateOrganisation saves an edit: 404 outside the scope, 403 when the user may not write
 // the organisation (or what it would become), 409 on a stale version, 422 on field errors.
 func (s *Server) updateOrganisation(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, o, err := pathRecord(s, c, s.store.GetOrganisation)
 	if err != nil {
 		return err
 	}
 	ctx, actor := c.Request().Context(), s.actor(c)
-	o, err := s.store.GetOrganisation(ctx, actor.Scope, id)
-	if err != nil {
-		return err
-	}
-	f, err := bindForm[organisationForm](c)
-	if err != nil {
-		return err
-	}
-	commune, msg, err := s.organisationCommune(c, f)
+	f, commune, msg, err := s.bindOrganisationForm(c)
 	if err != nil {
 		return err
 	}
@@ -216,4 +205,15 @@ func newOrganisationConflict(ce *models.ConflictError, current models.Organisati
 		{Label: "Site web", Current: cur.SiteWeb, Typed: typed.SiteWeb},
 	}
 	return newFormConflict(ce, rows)
+}
+
+// formEPCIChoices are the EPCI a form offers: those of the user's département when the
+// scope has exactly one, all those of the scope otherwise.
+func (s *Server) formEPCIChoices(c echo.Context) ([]models.Choice, error) {
+	scope := s.scope(c)
+	dep := ""
+	if len(scope.Departements) == 1 {
+		dep = scope.Departements[0]
+	}
+	return s.store.EPCIChoices(c.Request().Context(), scope, dep)
 }

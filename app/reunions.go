@@ -145,15 +145,11 @@ func (s *Server) showReunion(c echo.Context) error {
 }
 
 func (s *Server) reunionPage(c echo.Context, status int, errs map[string]string, titre, presentateur string) error {
-	id, err := pathID(c, "id")
+	id, r, err := pathRecord(s, c, s.store.GetReunion)
 	if err != nil {
 		return err
 	}
 	ctx, actor := c.Request().Context(), s.actor(c)
-	r, err := s.store.GetReunion(ctx, actor.Scope, id)
-	if err != nil {
-		return err
-	}
 	v := reunionView{Reunion: r, Date: meetingDate(r), CompteRendu: markdownHTML(r.CompteRendu), CanWrite: models.CanWriteReunion(actor, r),
 		Done: reunionDone[c.QueryParam("fait")], Error: errs["_"], Presences: models.Presences[1:]}
 	if v.Points, v.Invites, err = s.store.ReunionDetails(ctx, actor, id); err != nil {
@@ -207,11 +203,7 @@ func meetingDate(r models.ReunionRow) string {
 
 // reunionICS is one meeting as an iCalendar file.
 func (s *Server) reunionICS(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	r, err := s.store.GetReunion(c.Request().Context(), s.scope(c), id)
+	id, r, err := pathRecord(s, c, s.store.GetReunion)
 	if err != nil {
 		return err
 	}

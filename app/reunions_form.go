@@ -115,11 +115,7 @@ func (s *Server) createReunion(c echo.Context) error {
 }
 
 func (s *Server) editReunion(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	r, err := s.store.GetReunion(c.Request().Context(), s.scope(c), id)
+	_, r, err := pathRecord(s, c, s.store.GetReunion)
 	if err != nil {
 		return err
 	}
@@ -128,15 +124,11 @@ func (s *Server) editReunion(c echo.Context) error {
 
 // updateReunion saves an edit: 404 outside the scope, 403 refused, 409 stale, 422 invalid.
 func (s *Server) updateReunion(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, r, err := pathRecord(s, c, s.store.GetReunion)
 	if err != nil {
 		return err
 	}
 	ctx, actor := c.Request().Context(), s.actor(c)
-	r, err := s.store.GetReunion(ctx, actor.Scope, id)
-	if err != nil {
-		return err
-	}
 	f, err := bindForm[reunionForm](c)
 	if err != nil {
 		return err

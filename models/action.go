@@ -298,34 +298,10 @@ func (s *Store) SetActionStatut(ctx context.Context, actor Actor, id int64, vers
 // version, the new values, the conditional update and the audit, in one transaction.
 func (s *Store) changeAction(ctx context.Context, actor Actor, id int64, version int, may func(Actor, ActionRow) bool,
 	values func(tx *gorm.DB, before ActionRow) (map[string]any, error)) (ActionRow, error) {
-	var row ActionRow
-	err := s.tx(ctx, func(tx *gorm.DB) error {
-		before, err := s.getAction(tx, actor.Scope, id, false)
-		if err != nil {
-			return err
-		}
-		if !may(actor, before) {
-			return ErrForbidden
-		}
-		key := strconv.FormatInt(id, 10)
-		if before.Version != version {
-			return s.conflict(tx, "action", key, before)
-		}
-		set, err := values(tx, before)
-		if err != nil {
-			return err
-		}
-		if err := s.updateVersioned(tx, &Action{}, "action", id, version, set, func() (any, error) {
-			return s.getAction(tx, actor.Scope, id, false)
-		}); err != nil {
-			return err
-		}
-		if row, err = s.getAction(tx, actor.Scope, id, false); err != nil {
-			return err
-		}
-		return s.audit(tx, actor, "modification", "action", key, diff(actionFields, before.auditValues(), row.auditValues()))
-	})
-	return row, err
+	edit := recordEdit[ActionRow]{entity: "action", model: &Action{}, fields: actionFields, get: s.getAction,
+		version: func(a ActionRow) int { return a.Version },
+		may:     func(_ *gorm.DB, a ActionRow) error { return forbiddenUnless(may(actor, a)) }}
+	return edit.apply(ctx, s, actor, id, version, values, nil)
 }
 
 // ArchiveAction archives an action (whoever writes its body); RestoreAction brings it back.

@@ -107,13 +107,12 @@ func (s *Store) checkConvention(tx *gorm.DB, scope Scope, in ConventionInput, se
 		}
 	}
 	if in.CharteVersionID > 0 {
-		known, err := exists(tx.Model(&CharteVersion{}).Where("id = ? AND archived_at IS NULL", in.CharteVersionID))
-		switch {
-		case err != nil:
+		known, err := existsOrReported(tx.Model(&CharteVersion{}).Where("id = ? AND archived_at IS NULL", in.CharteVersionID),
+			&errs, "charte", "Choisissez une version de la charte dans la liste.")
+		if err != nil {
 			return c, nil, err
-		case !known:
-			errs.Add(0, "charte", "Choisissez une version de la charte dans la liste.")
-		default:
+		}
+		if known {
 			c.CharteVersionID = &in.CharteVersionID
 		}
 	}

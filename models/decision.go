@@ -339,40 +339,25 @@ func (s *Store) CreateDecision(ctx context.Context, actor Actor, in DecisionInpu
 // scope, ErrForbidden when the actor may not write it (or move it to that meeting), a
 // *ConflictError on a stale version. Empty territories clear them.
 func (s *Store) UpdateDecision(ctx context.Context, actor Actor, id int64, version int, in DecisionInput) (DecisionRow, error) {
-	var row DecisionRow
-	err := s.tx(ctx, func(tx *gorm.DB) error {
-		before, err := getDecision(tx, actor.Scope, id, false)
+	var terr []DecisionTerritoire
+	return decisionEdit(actor).apply(ctx, s, actor, id, version, func(tx *gorm.DB, _ DecisionRow) (map[string]any, error) {
+		d, t, err := checkDecision(tx, actor, in)
 		if err != nil {
-			return err
-		}
-		if !CanWriteDecision(actor, before) {
-			return ErrForbidden
-		}
-		key := strconv.FormatInt(id, 10)
-		if before.Version != version {
-			return s.conflict(tx, "decision", key, before)
-		}
-		d, terr, err := checkDecision(tx, actor, in)
-		if err != nil {
-			return err
+			return nil, err
 		}
 		if _, err := writableMeeting(tx, actor, d.ReunionID); err != nil {
-			return err
+			return nil, err
 		}
-		if err := s.updateVersioned(tx, &Decision{}, "decision", id, version, map[string]any{
-			"reunion_id": d.ReunionID, "texte": d.Texte, "kind": d.Kind,
-		}, func() (any, error) { return getDecision(tx, actor.Scope, id, false) }); err != nil {
-			return err
-		}
-		if err := insertTerritoires(tx, id, terr); err != nil {
-			return err
-		}
-		if row, err = getDecision(tx, actor.Scope, id, false); err != nil {
-			return err
-		}
-		return s.audit(tx, actor, "modification", "decision", key, diff(decisionFields, before.auditValues(), row.auditValues()))
-	})
-	return row, err
+		terr = t
+		return map[string]any{"reunion_id": d.ReunionID, "texte": d.Texte, "kind": d.Kind}, nil
+	}, func(tx *gorm.DB) error { return insertTerritoires(tx, id, terr) })
+}
+
+// decisionEdit is the write path of an existing decision.
+func decisionEdit(actor Actor) recordEdit[DecisionRow] {
+	return recordEdit[DecisionRow]{entity: "decision", model: &Decision{}, fields: decisionFields, get: getDecision,
+		version: func(d DecisionRow) int { return d.Version },
+		may:     func(_ *gorm.DB, d DecisionRow) error { return forbiddenUnless(CanWriteDecision(actor, d)) }}
 }
 
 // ArchiveDecision archives a decision (whoever writes its body): it vanishes from lists,

@@ -79,72 +79,84 @@ func checkFinancement(tx *gorm.DB, actor Actor, in FinancementInput) (Financemen
 // checkPortage checks the commune, the EPCI or the group of communes of the portage, all
 // in the plan's département, and the fixed shares with the "parts" key.
 func checkPortage(tx *gorm.DB, f *Financement, in FinancementInput, errs *ValidationError) ([]FinancementCommune, error) {
-	inDep := func(codes []string) ([]string, error) {
-		var known []string
-		err := tx.Table("communes").Where("code_insee IN ? AND departement_code = ?", dbTexts(codes), f.DepartementCode).
-			Order("code_insee").Pluck("code_insee", &known).Error
-		return known, err
-	}
 	switch f.Portage {
 	case PortageCommune:
-		code := strings.ToUpper(strings.TrimSpace(in.Commune))
-		if code == "" {
-			errs.Add(0, "commune", "Indiquez le code INSEE de la commune (exemple : 93008).")
-			return nil, nil
-		}
-		known, err := inDep([]string{code})
-		if err != nil {
-			return nil, err
-		}
-		if len(known) == 0 {
-			errs.Add(0, "commune", "Commune inconnue dans le département "+f.DepartementCode+" : code INSEE attendu (exemple : 93008).")
-			return nil, nil
-		}
-		f.CodeINSEE = &known[0]
-		return []FinancementCommune{{CodeINSEE: code}}, nil
+		return portageCommune(tx, f, in, errs)
 	case PortageIntercommunalite:
-		siren := strings.TrimSpace(in.EPCI)
-		if siren == "" {
-			errs.Add(0, "epci", "Indiquez le SIREN de l'intercommunalité (9 chiffres).")
-			return nil, nil
-		}
-		var members []string
-		if err := tx.Table("communes").Where("(epci_siren = ? OR ept_siren = ?) AND departement_code = ?", dbText(siren), dbText(siren), f.DepartementCode).
-			Order("code_insee").Pluck("code_insee", &members).Error; err != nil {
-			return nil, err
-		}
-		if len(members) == 0 {
-			errs.Add(0, "epci", "Intercommunalité inconnue ou sans commune dans le département "+f.DepartementCode+".")
-			return nil, nil
-		}
-		f.EPCISiren = &siren
-		entries, ok := parseCommuneEntries(in.Communes, f.CleRepartition == CleParts, errs)
-		if !ok {
-			return nil, nil
-		}
-		if len(entries) == 0 {
-			if f.CleRepartition == CleParts {
-				errs.Add(0, "communes", "Avec des parts fixes, indiquez la part de chaque commune (exemple : 93008 : 60 ; 93010 : 40).")
-				return nil, nil
-			}
-			out := make([]FinancementCommune, len(members))
-			for i, m := range members {
-				out[i] = FinancementCommune{CodeINSEE: m}
-			}
-			return out, nil
-		}
-		var outside []string
-		for _, e := range entries {
-			if !slices.Contains(members, e.CodeINSEE) {
-				outside = append(outside, e.CodeINSEE)
-			}
-		}
-		if len(outside) > 0 {
-			errs.Add(0, "communes", "Ces communes ne sont pas membres de l'intercommunalité dans le département : "+strings.Join(outside, ", ")+".")
-			return nil, nil
-		}
-		return checkParts(entries, f.CleRepartition, errs), nil
+		return portageIntercommunalite(tx, f, in, errs)
 	}
+	return portageGroupement(tx, f, in, errs)
+}
+
+// communesInDep returns those of codes that are communes of the plan's département, in order.
+func communesInDep(tx *gorm.DB, f *Financement, codes []string) ([]string, error) {
+	var known []string
+	err := tx.Table("communes").Where("code_insee IN ? AND departement_code = ?", dbTexts(codes), f.DepartementCode).
+		Order("code_insee").Pluck("code_insee", &known).Error
+	return known, err
+}
+
+// portageCommune checks the one commune that carries the plan alone.
+func portageCommune(tx *gorm.DB, f *Financement, in FinancementInput, errs *ValidationError) ([]FinancementCommune, error) {
+	code := strings.ToUpper(strings.TrimSpace(in.Commune))
+	if code == "" {
+		errs.Add(0, "commune", "Indiquez le code INSEE de la commune (exemple : 93008).")
+		return nil, nil
+	}
+	known, err := communesInDep(tx, f, []string{code})
+	if err != nil {
+		return nil, err
+	}
+	if len(known) == 0 {
+		errs.Add(0, "commune", "Commune inconnue dans le département "+f.DepartementCode+" : code INSEE attendu (exemple : 93008).")
+		return nil, nil
+	}
+	f.CodeINSEE = &known[0]
+	return []FinancementCommune{{CodeINSEE: code}}, nil
+}
+
+// portageIntercommunalite checks the intercommunalité and the communes named among its
+// members of the département (all of them when none is named and no fixed share is asked).
+func portageIntercommunalite(tx *gorm.DB, f *Financement, in FinancementInput, errs *ValidationError) ([]FinancementCommune, error) {
+	siren := strings.TrimSpace(in.EPCI)
+	if siren == "" {
+		errs.Add(0, "epci", "Indiquez le SIREN de l'intercommunalité (9 chiffres).")
+		return nil, nil
+	}
+	var members []string
+	if err := tx.Table("communes").Where("(epci_siren = ? OR ept_siren = ?) AND departement_code = ?", dbText(siren), dbText(siren), f.DepartementCode).
+		Order("code_insee").Pluck("code_insee", &members).Error; err != nil {
+		return nil, err
+	}
+	if len(members) == 0 {
+		errs.Add(0, "epci", "Intercommunalité inconnue ou sans commune dans le département "+f.DepartementCode+".")
+		return nil, nil
+	}
+	f.EPCISiren = &siren
+	entries, ok := parseCommuneEntries(in.Communes, f.CleRepartition == CleParts, errs)
+	if !ok {
+		return nil, nil
+	}
+	if len(entries) == 0 {
+		if f.CleRepartition == CleParts {
+			errs.Add(0, "communes", "Avec des parts fixes, indiquez la part de chaque commune (exemple : 93008 : 60 ; 93010 : 40).")
+			return nil, nil
+		}
+		out := make([]FinancementCommune, len(members))
+		for i, m := range members {
+			out[i] = FinancementCommune{CodeINSEE: m}
+		}
+		return out, nil
+	}
+	if outside := notIn(entryCodes(entries), members); len(outside) > 0 {
+		errs.Add(0, "communes", "Ces communes ne sont pas membres de l'intercommunalité dans le département : "+strings.Join(outside, ", ")+".")
+		return nil, nil
+	}
+	return checkParts(entries, f.CleRepartition, errs), nil
+}
+
+// portageGroupement checks a group of at least two communes of the département.
+func portageGroupement(tx *gorm.DB, f *Financement, in FinancementInput, errs *ValidationError) ([]FinancementCommune, error) {
 	entries, ok := parseCommuneEntries(in.Communes, f.CleRepartition == CleParts, errs)
 	if !ok {
 		return nil, nil
@@ -153,25 +165,36 @@ func checkPortage(tx *gorm.DB, f *Financement, in FinancementInput, errs *Valida
 		errs.Add(0, "communes", "Un groupement de commandes réunit au moins deux communes : indiquez leurs codes INSEE (exemple : 93008, 93010).")
 		return nil, nil
 	}
-	codes := make([]string, len(entries))
-	for i, e := range entries {
-		codes[i] = e.CodeINSEE
-	}
-	known, err := inDep(codes)
+	codes := entryCodes(entries)
+	known, err := communesInDep(tx, f, codes)
 	if err != nil {
 		return nil, err
 	}
-	var unknown []string
-	for _, c := range codes {
-		if !slices.Contains(known, c) {
-			unknown = append(unknown, c)
-		}
-	}
-	if len(unknown) > 0 {
+	if unknown := notIn(codes, known); len(unknown) > 0 {
 		errs.Add(0, "communes", "Codes INSEE inconnus dans le département "+f.DepartementCode+" : "+strings.Join(unknown, ", ")+".")
 		return nil, nil
 	}
 	return checkParts(entries, f.CleRepartition, errs), nil
+}
+
+// entryCodes returns the INSEE codes of entries, in order.
+func entryCodes(entries []FinancementCommune) []string {
+	codes := make([]string, len(entries))
+	for i, e := range entries {
+		codes[i] = e.CodeINSEE
+	}
+	return codes
+}
+
+// notIn returns the codes that are not in set, in order.
+func notIn(codes, set []string) []string {
+	var out []string
+	for _, c := range codes {
+		if !slices.Contains(set, c) {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // checkParts keeps the fixed shares with the "parts" key only, and checks that each commune

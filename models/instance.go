@@ -193,41 +193,22 @@ func (s *Store) CreateInstance(ctx context.Context, actor Actor, in InstanceInpu
 // on a stale version.
 func (s *Store) UpdateInstance(ctx context.Context, actor Actor, id int64, version int, in InstanceInput) (InstanceRow, error) {
 	in = in.normalize()
-	var row InstanceRow
-	err := s.tx(ctx, func(tx *gorm.DB) error {
-		before, err := getInstance(tx, actor.Scope, id, false)
-		if err != nil {
-			return err
-		}
-		if err := mayWriteInstance(actor, before.Instance); err != nil {
-			return err
-		}
-		key := strconv.FormatInt(id, 10)
-		if before.Version != version {
-			return s.conflict(tx, "instance", key, before)
-		}
+	edit := recordEdit[InstanceRow]{entity: "instance", model: &Instance{}, fields: instanceFields, get: getInstance,
+		version: func(i InstanceRow) int { return i.Version },
+		may:     func(_ *gorm.DB, i InstanceRow) error { return mayWriteInstance(actor, i.Instance) }}
+	return edit.apply(ctx, s, actor, id, version, func(tx *gorm.DB, before InstanceRow) (map[string]any, error) {
 		i, err := checkInstance(tx, in)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if err := mayWriteInstance(actor, i); err != nil {
-			return err
+			return nil, err
 		}
 		if i.Nom == before.Nom && i.Kind == before.Kind && deref(i.DepartementCode) == deref(before.DepartementCode) && i.Mandat == before.Mandat {
-			row = before
-			return nil
+			return nil, nil
 		}
-		if err := s.updateVersioned(tx, &Instance{}, "instance", id, version, map[string]any{
-			"nom": i.Nom, "kind": i.Kind, "departement_code": i.DepartementCode, "mandat": i.Mandat,
-		}, func() (any, error) { return getInstance(tx, actor.Scope, id, false) }); err != nil {
-			return err
-		}
-		if row, err = getInstance(tx, actor.Scope, id, false); err != nil {
-			return err
-		}
-		return s.audit(tx, actor, "modification", "instance", key, diff(instanceFields, before.auditValues(), row.auditValues()))
-	})
-	return row, err
+		return map[string]any{"nom": i.Nom, "kind": i.Kind, "departement_code": i.DepartementCode, "mandat": i.Mandat}, nil
+	}, nil)
 }
 
 // ArchiveInstance archives a body the actor may write; RestoreInstance brings it back.

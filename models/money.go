@@ -43,8 +43,21 @@ func ParseEuros(s string) (int64, error) {
 	if strings.HasPrefix(s, "-") || strings.HasPrefix(s, "−") {
 		return 0, ErrAmountNegative
 	}
-	s = strings.TrimPrefix(s, "+")
-	// Digits grouped by spaces: the groups after the first have three digits.
+	digits, sep, grouped, err := amountDigits(strings.TrimPrefix(s, "+"))
+	if err != nil {
+		return 0, err
+	}
+	intPart, frac, err := amountParts(digits, sep, grouped)
+	if err != nil {
+		return 0, err
+	}
+	return amountCents(intPart, frac)
+}
+
+// amountDigits reads the digits of an amount grouped by spaces (the groups after the first
+// have three digits) and returns them with the byte index of the decimal separator among
+// them (-1 without one) and whether thousands were grouped.
+func amountDigits(s string) (string, int, bool, error) {
 	var digits strings.Builder
 	sep := -1 // byte index of the decimal separator in digits
 	group, grouped := 0, false
@@ -55,25 +68,30 @@ func ParseEuros(s string) (int64, error) {
 			group++
 		case strings.ContainsRune(thousands, r):
 			if sep >= 0 || group == 0 || (grouped && group != 3) || (!grouped && group > 3) {
-				return 0, ErrAmountInvalid
+				return "", 0, false, ErrAmountInvalid
 			}
 			grouped, group = true, 0
 		case r == ',' || r == '.':
 			if sep >= 0 {
-				return 0, ErrAmountInvalid
+				return "", 0, false, ErrAmountInvalid
 			}
 			if grouped && group != 3 {
-				return 0, ErrAmountInvalid
+				return "", 0, false, ErrAmountInvalid
 			}
 			sep, group = digits.Len(), 0
 		default:
-			return 0, ErrAmountInvalid
+			return "", 0, false, ErrAmountInvalid
 		}
 	}
 	if grouped && sep < 0 && group != 3 {
-		return 0, ErrAmountInvalid
+		return "", 0, false, ErrAmountInvalid
 	}
-	d := digits.String()
+	return digits.String(), sep, grouped, nil
+}
+
+// amountParts cuts the digits at the decimal separator into the euros and at most two
+// decimals, refusing "12,345" (thousands or three decimals?).
+func amountParts(d string, sep int, grouped bool) (string, string, error) {
 	intPart, frac := d, ""
 	if sep >= 0 {
 		intPart, frac = d[:sep], d[sep:]
@@ -82,17 +100,22 @@ func ParseEuros(s string) (int64, error) {
 		}
 		switch {
 		case frac == "":
-			return 0, ErrAmountInvalid
+			return "", "", ErrAmountInvalid
 		case len(frac) == 3 && !grouped && len(intPart) <= 3 && intPart != "0":
 			// "12,345" or "12.345": thousands separator or three decimals?
-			return 0, ErrAmountAmbiguous
+			return "", "", ErrAmountAmbiguous
 		case len(frac) > 2:
-			return 0, ErrAmountDecimals
+			return "", "", ErrAmountDecimals
 		}
 	}
 	if intPart == "" {
-		return 0, ErrAmountInvalid
+		return "", "", ErrAmountInvalid
 	}
+	return intPart, frac, nil
+}
+
+// amountCents turns the euros and decimals read into cents, within MaxCentimes.
+func amountCents(intPart, frac string) (int64, error) {
 	intPart = strings.TrimLeft(intPart, "0")
 	if len(intPart) > 13 {
 		return 0, ErrAmountTooLarge

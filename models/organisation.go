@@ -467,46 +467,30 @@ func (s *Store) createOrganisation(tx *gorm.DB, actor Actor, in OrganisationInpu
 // a *ConflictError and nothing changes. Saving unchanged values writes nothing.
 func (s *Store) UpdateOrganisation(ctx context.Context, actor Actor, id int64, version int, in OrganisationInput) (OrganisationRow, error) {
 	in = in.normalize()
-	var row OrganisationRow
-	err := s.tx(ctx, func(tx *gorm.DB) error {
-		before, err := getOrganisation(tx, actor.Scope, id, false)
-		if err != nil {
-			return err
-		}
-		if err := mayWriteOrganisation(tx, actor, before.Organisation); err != nil {
-			return err
-		}
-		key := strconv.FormatInt(id, 10)
-		if before.Version != version {
-			return s.conflict(tx, "organisation", key, before)
-		}
+	edit := recordEdit[OrganisationRow]{entity: "organisation", model: &Organisation{}, fields: organisationFields, get: getOrganisation,
+		version: func(o OrganisationRow) int { return o.Version },
+		may:     func(tx *gorm.DB, o OrganisationRow) error { return mayWriteOrganisation(tx, actor, o.Organisation) }}
+	var kind string
+	row, err := edit.apply(ctx, s, actor, id, version, func(tx *gorm.DB, before OrganisationRow) (map[string]any, error) {
 		o, err := checkOrganisation(tx, in)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if err := mayWriteOrganisation(tx, actor, o); err != nil {
-			return err
+			return nil, err
 		}
 		if err := organisationKeyFree(tx, o, id, msgOrganisationKeyTaken); err != nil {
-			return err
+			return nil, err
 		}
 		if o.sameValues(before.Organisation) {
-			row = before
-			return nil
+			return nil, nil
 		}
-		// Changed or archived since it was read: the conflict says by whom.
-		if err := s.updateVersioned(tx, &Organisation{}, "organisation", id, version, map[string]any{
-			"nom": o.Nom, "nom_recherche": o.NomRecherche, "kind": o.Kind, "departement_code": o.DepartementCode,
-			"code_insee": o.CodeINSEE, "epci_siren": o.EPCISiren, "adresse": o.Adresse, "site_web": o.SiteWeb,
-		}, func() (any, error) { return getOrganisation(tx, actor.Scope, id, false) }); err != nil {
-			return organisationDuplicate(err, o.Kind, msgOrganisationKeyTaken)
-		}
-		if row, err = getOrganisation(tx, actor.Scope, id, false); err != nil {
-			return err
-		}
-		return s.audit(tx, actor, "modification", "organisation", key, diff(organisationFields, before.auditValues(), row.auditValues()))
-	})
-	return row, err
+		kind = o.Kind
+		return map[string]any{"nom": o.Nom, "nom_recherche": o.NomRecherche, "kind": o.Kind, "departement_code": o.DepartementCode,
+			"code_insee": o.CodeINSEE, "epci_siren": o.EPCISiren, "adresse": o.Adresse, "site_web": o.SiteWeb}, nil
+	}, nil)
+	// A commune or an EPCI taken by another organisation between the check and the update.
+	return row, organisationDuplicate(err, kind, msgOrganisationKeyTaken)
 }
 
 // sameValues reports whether o holds the same values as before (an edit saved unchanged).

@@ -275,46 +275,27 @@ func (s *Store) CreateReunion(ctx context.Context, actor Actor, in ReunionInput)
 // UpdateReunion changes a meeting if it is still at version (its body cannot change). A
 // change of date, place or status increments its iCalendar SEQUENCE.
 func (s *Store) UpdateReunion(ctx context.Context, actor Actor, id int64, version int, in ReunionInput) (ReunionRow, error) {
-	var row ReunionRow
-	err := s.tx(ctx, func(tx *gorm.DB) error {
-		before, err := getReunion(tx, actor.Scope, id, false)
-		if err != nil {
-			return err
-		}
-		if err := mayWriteInstance(actor, before.instance()); err != nil {
-			return err
-		}
-		key := strconv.FormatInt(id, 10)
-		if before.Version != version {
-			return s.conflict(tx, "reunion", key, before)
-		}
+	edit := recordEdit[ReunionRow]{entity: "reunion", model: &Reunion{}, fields: reunionFields, get: getReunion,
+		version: func(r ReunionRow) int { return r.Version },
+		may:     func(_ *gorm.DB, r ReunionRow) error { return mayWriteInstance(actor, r.instance()) }}
+	return edit.apply(ctx, s, actor, id, version, func(_ *gorm.DB, before ReunionRow) (map[string]any, error) {
 		in.InstanceID = before.InstanceID
 		r, err := checkReunion(in)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		b := before.Reunion
 		scheduling := !r.Debut.Equal(b.Debut) || !r.Fin.Equal(b.Fin) || r.Lieu != b.Lieu || r.Visio != b.Visio || r.Statut != b.Statut
 		if !scheduling && r.Titre == b.Titre && r.CompteRendu == b.CompteRendu {
-			row = before
-			return nil
+			return nil, nil
 		}
 		seq := b.Sequence
 		if scheduling {
 			seq++
 		}
-		if err := s.updateVersioned(tx, &Reunion{}, "reunion", id, version, map[string]any{
-			"titre": r.Titre, "debut": r.Debut, "fin": r.Fin, "lieu": r.Lieu, "visio": r.Visio, "statut": r.Statut,
-			"compte_rendu": r.CompteRendu, "sequence": seq,
-		}, func() (any, error) { return getReunion(tx, actor.Scope, id, false) }); err != nil {
-			return err
-		}
-		if row, err = getReunion(tx, actor.Scope, id, false); err != nil {
-			return err
-		}
-		return s.audit(tx, actor, "modification", "reunion", key, diff(reunionFields, b.auditValues(), row.auditValues()))
-	})
-	return row, err
+		return map[string]any{"titre": r.Titre, "debut": r.Debut, "fin": r.Fin, "lieu": r.Lieu, "visio": r.Visio,
+			"statut": r.Statut, "compte_rendu": r.CompteRendu, "sequence": seq}, nil
+	}, nil)
 }
 
 // ArchiveReunion archives a meeting the actor may write.
@@ -459,15 +440,24 @@ func (s *Store) AddPoint(ctx context.Context, actor Actor, reunionID int64, titr
 	})
 }
 
+// writablePoint reads an agenda item of a meeting the actor may write.
+func writablePoint(tx *gorm.DB, actor Actor, reunionID, pointID int64) (ReunionPoint, error) {
+	var p ReunionPoint
+	if _, err := writableReunion(tx, actor, reunionID); err != nil {
+		return p, err
+	}
+	if err := tx.Where("id = ? AND reunion_id = ?", pointID, reunionID).Take(&p).Error; err != nil {
+		return p, ErrNotFound
+	}
+	return p, nil
+}
+
 // RemovePoint removes an agenda item.
 func (s *Store) RemovePoint(ctx context.Context, actor Actor, reunionID, pointID int64) error {
 	return s.tx(ctx, func(tx *gorm.DB) error {
-		if _, err := writableReunion(tx, actor, reunionID); err != nil {
+		p, err := writablePoint(tx, actor, reunionID, pointID)
+		if err != nil {
 			return err
-		}
-		var p ReunionPoint
-		if err := tx.Where("id = ? AND reunion_id = ?", pointID, reunionID).Take(&p).Error; err != nil {
-			return ErrNotFound
 		}
 		if err := tx.Delete(&ReunionPoint{}, pointID).Error; err != nil {
 			return err
@@ -480,12 +470,9 @@ func (s *Store) RemovePoint(ctx context.Context, actor Actor, reunionID, pointID
 // MovePointUp swaps an agenda item with the one before it.
 func (s *Store) MovePointUp(ctx context.Context, actor Actor, reunionID, pointID int64) error {
 	return s.tx(ctx, func(tx *gorm.DB) error {
-		if _, err := writableReunion(tx, actor, reunionID); err != nil {
+		p, err := writablePoint(tx, actor, reunionID, pointID)
+		if err != nil {
 			return err
-		}
-		var p ReunionPoint
-		if err := tx.Where("id = ? AND reunion_id = ?", pointID, reunionID).Take(&p).Error; err != nil {
-			return ErrNotFound
 		}
 		var prev []ReunionPoint
 		if err := tx.Where("reunion_id = ? AND position < ?", reunionID, p.Position).Order("position DESC").Limit(1).Find(&prev).Error; err != nil {

@@ -80,44 +80,63 @@ func ReadCSV(r io.Reader) (*CSVFile, error) {
 
 // csvRead is ReadCSV with a configurable size limit (for tests).
 func csvRead(r io.Reader, maxSize int64) (*CSVFile, error) {
-	data, err := io.ReadAll(io.LimitReader(r, maxSize+1))
+	data, encoding, err := csvText(r, maxSize)
 	if err != nil {
-		return nil, fmt.Errorf("lecture du fichier : %w", err)
+		return nil, err
 	}
-	if int64(len(data)) > maxSize {
-		return nil, csvErrTooLarge
-	}
-	switch {
-	case bytes.HasPrefix(data, csvZipMagic):
-		return nil, csvErrXLSX
-	case bytes.HasPrefix(data, csvOLEMagic):
-		return nil, csvErrXLS
-	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
-		return nil, csvErrUTF16
-	}
-	for bytes.HasPrefix(data, csvBOM) {
-		data = data[len(csvBOM):]
-	}
-
-	f := &CSVFile{encoding: csvEncodingUTF8}
-	if !utf8.Valid(data) {
-		f.encoding = csvEncodingWin1252
-		data, err = charmap.Windows1252.NewDecoder().Bytes(data)
-		if err != nil { // cannot happen: every byte has a mapping
-			return nil, fmt.Errorf("décodage Windows-1252 : %w", err)
-		}
-	}
-	f.sep = csvDetectSeparator(data)
-
+	f := &CSVFile{encoding: encoding, sep: csvDetectSeparator(data)}
 	f.r = csv.NewReader(bytes.NewReader(data))
 	f.r.Comma = f.sep
 	f.r.LazyQuotes = false
 	f.r.FieldsPerRecord = -1
 	f.r.ReuseRecord = false
 
-	var raw []string
+	raw, err := f.firstRecord()
+	if err != nil {
+		return nil, err
+	}
+	f.headerLine, _ = f.r.FieldPos(0)
+	if err := f.setHeader(raw); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// csvText reads the whole input (at most maxSize bytes), refuses workbooks and UTF-16,
+// strips the BOM and returns the text in UTF-8 with the encoding it was found in.
+func csvText(r io.Reader, maxSize int64) ([]byte, string, error) {
+	data, err := io.ReadAll(io.LimitReader(r, maxSize+1))
+	if err != nil {
+		return nil, "", fmt.Errorf("lecture du fichier : %w", err)
+	}
+	if int64(len(data)) > maxSize {
+		return nil, "", csvErrTooLarge
+	}
+	switch {
+	case bytes.HasPrefix(data, csvZipMagic):
+		return nil, "", csvErrXLSX
+	case bytes.HasPrefix(data, csvOLEMagic):
+		return nil, "", csvErrXLS
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+		return nil, "", csvErrUTF16
+	}
+	for bytes.HasPrefix(data, csvBOM) {
+		data = data[len(csvBOM):]
+	}
+	if utf8.Valid(data) {
+		return data, csvEncodingUTF8, nil
+	}
+	data, err = charmap.Windows1252.NewDecoder().Bytes(data)
+	if err != nil { // cannot happen: every byte has a mapping
+		return nil, "", fmt.Errorf("décodage Windows-1252 : %w", err)
+	}
+	return data, csvEncodingWin1252, nil
+}
+
+// firstRecord returns the first record that is not blank: the header.
+func (f *CSVFile) firstRecord() ([]string, error) {
 	for {
-		raw, err = f.r.Read()
+		raw, err := f.r.Read()
 		if err == io.EOF {
 			return nil, ErrEmptyFile
 		}
@@ -125,11 +144,13 @@ func csvRead(r io.Reader, maxSize int64) (*CSVFile, error) {
 			return nil, csvConvertError(err)
 		}
 		if !csvBlankRecord(raw) {
-			break
+			return raw, nil
 		}
 	}
-	f.headerLine, _ = f.r.FieldPos(0)
+}
 
+// setHeader normalises the header's names and indexes them, refusing duplicates.
+func (f *CSVFile) setHeader(raw []string) error {
 	// Ignore trailing empty header cells (Excel's ";;;").
 	n := len(raw)
 	for n > 0 && strings.TrimSpace(raw[n-1]) == "" {
@@ -152,14 +173,14 @@ func csvRead(r io.Reader, maxSize int64) (*CSVFile, error) {
 		}
 		f.index[norm] = i
 	}
-	if len(dups) > 0 {
-		msgs := make([]string, len(dups))
-		for i, d := range dups {
-			msgs[i] = "colonne « " + d + " » en double"
-		}
-		return nil, &LineError{Line: f.headerLine, Msg: strings.Join(msgs, ", ")}
+	if len(dups) == 0 {
+		return nil
 	}
-	return f, nil
+	msgs := make([]string, len(dups))
+	for i, d := range dups {
+		msgs[i] = "colonne « " + d + " » en double"
+	}
+	return &LineError{Line: f.headerLine, Msg: strings.Join(msgs, ", ")}
 }
 
 // csvDetectSeparator returns ';', ',' or '\t', whichever appears most often

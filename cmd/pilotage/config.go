@@ -107,7 +107,7 @@ func (c config) appConfig() (app.Config, error) {
 		proxies = append(proxies, p)
 	}
 	return app.Config{Addr: c.Addr, BaseURL: c.BaseURL, TrustedProxies: proxies,
-		Sessions:        models.SessionLimits{Idle: idle, Absolute: absolute},
+		Sessions:          models.SessionLimits{Idle: idle, Absolute: absolute},
 		AlertesExpiryDays: c.AlertExpiry, AlertesSignatureDays: c.AlertSignature, Legal: c.Legal}, nil
 }
 

@@ -54,27 +54,23 @@ func seedDemoCommand(cfg *config) *cobra.Command {
 			"Ces comptes ne servent qu'avec « pilotage serve --demo » : sans --demo, le serveur les désactive.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			store, err := openPrepared(ctx, *cfg, cmd.ErrOrStderr())
-			if err != nil {
-				return err
-			}
-			defer store.Close()
-			accounts, password, err := seeds.LoadDemo(ctx, store)
-			if err != nil {
-				return err
-			}
-			out := cmd.OutOrStdout()
-			fmt.Fprintf(out, "Comptes de démonstration (mot de passe commun : « %s ») :\n", password)
-			w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-			for _, a := range accounts {
-				fmt.Fprintf(w, "  %s\t%s\t%s\t%s\n", a.Email, a.Nom, a.Role.Label(), a.Scope)
-			}
-			if err := w.Flush(); err != nil {
-				return err
-			}
-			fmt.Fprintln(out, "Ils ne s'ouvrent qu'avec « pilotage serve --demo » : sans --demo, le serveur les désactive au démarrage.")
-			return nil
+			return withPrepared(cmd, *cfg, func(ctx context.Context, store *models.Store) error {
+				accounts, password, err := seeds.LoadDemo(ctx, store)
+				if err != nil {
+					return err
+				}
+				out := cmd.OutOrStdout()
+				fmt.Fprintf(out, "Comptes de démonstration (mot de passe commun : « %s ») :\n", password)
+				w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+				for _, a := range accounts {
+					fmt.Fprintf(w, "  %s\t%s\t%s\t%s\n", a.Email, a.Nom, a.Role.Label(), a.Scope)
+				}
+				if err := w.Flush(); err != nil {
+					return err
+				}
+				fmt.Fprintln(out, "Ils ne s'ouvrent qu'avec « pilotage serve --demo » : sans --demo, le serveur les désactive au démarrage.")
+				return nil
+			})
 		},
 	}
 }

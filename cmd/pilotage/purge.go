@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/ac-creteil/pilotage/models"
@@ -28,31 +29,27 @@ func purgeCommand(cfg *config) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			ctx := cmd.Context()
-			store, err := openPrepared(ctx, *cfg, cmd.ErrOrStderr())
-			if err != nil {
-				return err
-			}
-			defer store.Close()
-			rep, err := store.PurgeStaleContacts(ctx, models.SystemActor("purge"), olderThan, dryRun)
-			out := cmd.OutOrStdout()
-			cutoff := fr.DateTime(rep.Cutoff)
-			if dryRun && err == nil {
-				fmt.Fprintf(out, "Simulation : %d contact(s) sans mise à jour depuis le %s seraient anonymisés ; rien n'a été modifié.\n",
-					len(rep.Due), cutoff)
-				for _, c := range rep.Due {
-					fmt.Fprintf(out, "  contact n° %d, %s, dernière mise à jour le %s\n", c.ID, c.OrganisationNom,
-						fr.DateTime(c.UpdatedAt))
+			return withPrepared(cmd, *cfg, func(ctx context.Context, store *models.Store) error {
+				rep, err := store.PurgeStaleContacts(ctx, models.SystemActor("purge"), olderThan, dryRun)
+				out := cmd.OutOrStdout()
+				cutoff := fr.DateTime(rep.Cutoff)
+				if dryRun && err == nil {
+					fmt.Fprintf(out, "Simulation : %d contact(s) sans mise à jour depuis le %s seraient anonymisés ; rien n'a été modifié.\n",
+						len(rep.Due), cutoff)
+					for _, c := range rep.Due {
+						fmt.Fprintf(out, "  contact n° %d, %s, dernière mise à jour le %s\n", c.ID, c.OrganisationNom,
+							fr.DateTime(c.UpdatedAt))
+					}
+					return nil
 				}
-				return nil
-			}
-			if rep.Anonymised > 0 || err == nil {
-				fmt.Fprintf(out, "%d contact(s) sans mise à jour depuis le %s anonymisé(s).\n", rep.Anonymised, cutoff)
-			}
-			if rep.SkippedSeen > 0 {
-				fmt.Fprintf(out, "%d contact(s) modifié(s) pendant la purge, conservé(s).\n", rep.SkippedSeen)
-			}
-			return err
+				if rep.Anonymised > 0 || err == nil {
+					fmt.Fprintf(out, "%d contact(s) sans mise à jour depuis le %s anonymisé(s).\n", rep.Anonymised, cutoff)
+				}
+				if rep.SkippedSeen > 0 {
+					fmt.Fprintf(out, "%d contact(s) modifié(s) pendant la purge, conservé(s).\n", rep.SkippedSeen)
+				}
+				return err
+			})
 		},
 	}
 	cmd.Flags().StringVar(&age, "anciennete", "3ans", "durée de conservation depuis la dernière mise à jour (ex. 3ans, 36mois, 26280h)")

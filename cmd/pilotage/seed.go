@@ -1,8 +1,10 @@
 package main
 
 import (
+	"context"
 	"fmt"
 
+	"github.com/ac-creteil/pilotage/models"
 	"github.com/ac-creteil/pilotage/seeds"
 	"github.com/spf13/cobra"
 )
@@ -14,20 +16,16 @@ func seedCommand(cfg *config) *cobra.Command {
 		Short: "(Re)charge le référentiel (territoire, calendrier) ; dit ce qui a été créé, mis à jour, inchangé",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			store, err := cfg.openMigrated(ctx)
-			if err != nil {
-				return err
-			}
-			defer store.Close()
-			steps, err := seeds.LoadReference(ctx, store)
-			if err != nil {
-				return err
-			}
-			for _, st := range steps {
-				fmt.Fprintf(cmd.OutOrStdout(), "%-20s %s\n", st.Name+" :", st.Counts)
-			}
-			return nil
+			return withMigrated(cmd, *cfg, func(ctx context.Context, store *models.Store) error {
+				steps, err := seeds.LoadReference(ctx, store)
+				if err != nil {
+					return err
+				}
+				for _, st := range steps {
+					fmt.Fprintf(cmd.OutOrStdout(), "%-20s %s\n", st.Name+" :", st.Counts)
+				}
+				return nil
+			})
 		},
 	})
 	var synth seeds.SyntheticOptions
@@ -36,19 +34,15 @@ func seedCommand(cfg *config) *cobra.Command {
 		Short: "Ajoute un territoire synthétique à l'échelle nationale (bancs d'essai)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			store, err := cfg.openMigrated(ctx)
-			if err != nil {
-				return err
-			}
-			defer store.Close()
-			synth.Progress = progress(cmd.ErrOrStderr(), "Génération")
-			counts, err := seeds.LoadSynthetic(ctx, store, synth)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "Communes : %s\nÉcoles : %s\n", counts.Communes, counts.Ecoles)
-			return nil
+			return withMigrated(cmd, *cfg, func(ctx context.Context, store *models.Store) error {
+				synth.Progress = progress(cmd.ErrOrStderr(), "Génération")
+				counts, err := seeds.LoadSynthetic(ctx, store, synth)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "Communes : %s\nÉcoles : %s\n", counts.Communes, counts.Ecoles)
+				return nil
+			})
 		},
 	}
 	synthCmd.Flags().IntVar(&synth.Communes, "communes", 35000, "nombre de communes à générer")

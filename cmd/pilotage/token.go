@@ -1,7 +1,7 @@
 package main
 
 import (
-	"errors"
+	"context"
 	"fmt"
 
 	"github.com/ac-creteil/pilotage/models"
@@ -21,32 +21,25 @@ func tokenCommand(cfg *config) *cobra.Command {
 			"compte, en lecture seule ; son propriétaire le révoque depuis « Mon compte ».",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			store, err := openPrepared(ctx, *cfg, cmd.ErrOrStderr())
-			if err != nil {
-				return err
-			}
-			defer store.Close()
-			u, err := store.FindUserByEmail(ctx, email)
-			if errors.Is(err, models.ErrNotFound) {
-				return fmt.Errorf("aucun compte avec l'adresse « %s »", email)
-			}
-			if err != nil {
-				return err
-			}
-			if !u.Active {
-				return fmt.Errorf("le compte %s est désactivé : réactivez-le d'abord (pilotage user enable %s)", u.Email, u.Email)
-			}
-			token, err := store.CreateAPIToken(ctx, cliActor(), u.ID, name)
-			if err != nil {
-				return refused(cmd.ErrOrStderr(), "jeton non créé", err)
-			}
-			fmt.Fprintln(cmd.OutOrStdout(), token)
-			fmt.Fprintf(cmd.ErrOrStderr(), "Jeton d'API créé pour %s (%s). Copiez-le maintenant : il ne sera plus jamais affiché.\n"+
-				"Utilisation : en-tête « Authorization: Bearer <jeton> », par exemple\n"+
-				"  curl -H \"Authorization: Bearer $JETON\" %s/api/v1/ecoles\n"+
-				"Révocation : page « Mon compte » du titulaire.\n", u.Email, u.Nom, browseURL(*cfg))
-			return nil
+			return withPrepared(cmd, *cfg, func(ctx context.Context, store *models.Store) error {
+				u, err := userByEmail(ctx, store, email)
+				if err != nil {
+					return err
+				}
+				if !u.Active {
+					return fmt.Errorf("le compte %s est désactivé : réactivez-le d'abord (pilotage user enable %s)", u.Email, u.Email)
+				}
+				token, err := store.CreateAPIToken(ctx, cliActor(), u.ID, name)
+				if err != nil {
+					return refused(cmd.ErrOrStderr(), "jeton non créé", err)
+				}
+				fmt.Fprintln(cmd.OutOrStdout(), token)
+				fmt.Fprintf(cmd.ErrOrStderr(), "Jeton d'API créé pour %s (%s). Copiez-le maintenant : il ne sera plus jamais affiché.\n"+
+					"Utilisation : en-tête « Authorization: Bearer <jeton> », par exemple\n"+
+					"  curl -H \"Authorization: Bearer $JETON\" %s/api/v1/ecoles\n"+
+					"Révocation : page « Mon compte » du titulaire.\n", u.Email, u.Nom, browseURL(*cfg))
+				return nil
+			})
 		},
 	}
 	create.Flags().StringVar(&email, "email", "", "adresse du compte titulaire du jeton")

@@ -218,27 +218,23 @@ func userListCommand(cfg *config) *cobra.Command {
 		Short: "Liste les comptes : rôle, périmètre, état, dernière connexion",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			store, err := openPrepared(ctx, *cfg, cmd.ErrOrStderr())
-			if err != nil {
-				return err
-			}
-			defer store.Close()
-			users, err := allUsers(ctx, store)
-			if err != nil {
-				return err
-			}
-			w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
-			fmt.Fprintln(w, "ID\tEMAIL\tNOM\tRÔLE\tPÉRIMÈTRE\tACTIF\tDERNIÈRE CONNEXION")
-			for _, u := range users {
-				fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", u.ID, u.Email, u.Nom, u.Role, u.ScopeLabel(),
-					map[bool]string{true: "oui", false: "non"}[u.Active], lastLogin(u.LastLoginAt))
-			}
-			if err := w.Flush(); err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%d compte(s).\n", len(users))
-			return nil
+			return withPrepared(cmd, *cfg, func(ctx context.Context, store *models.Store) error {
+				users, err := allUsers(ctx, store)
+				if err != nil {
+					return err
+				}
+				w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
+				fmt.Fprintln(w, "ID\tEMAIL\tNOM\tRÔLE\tPÉRIMÈTRE\tACTIF\tDERNIÈRE CONNEXION")
+				for _, u := range users {
+					fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", u.ID, u.Email, u.Nom, u.Role, u.ScopeLabel(),
+						map[bool]string{true: "oui", false: "non"}[u.Active], lastLogin(u.LastLoginAt))
+				}
+				if err := w.Flush(); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "%d compte(s).\n", len(users))
+				return nil
+			})
 		},
 	}
 }
@@ -287,34 +283,47 @@ func userActiveCommand(cfg *config, active bool) *cobra.Command {
 		Short: short,
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			store, err := openPrepared(ctx, *cfg, cmd.ErrOrStderr())
-			if err != nil {
-				return err
-			}
-			defer store.Close()
-			u, err := store.FindUserByEmail(ctx, args[0])
-			if errors.Is(err, models.ErrNotFound) {
-				return fmt.Errorf("aucun compte avec l'adresse « %s »", args[0])
-			}
-			if err != nil {
-				return err
-			}
-			out := cmd.OutOrStdout()
-			state := map[bool]string{true: "actif", false: "désactivé"}[active]
-			if u.Active == active {
-				fmt.Fprintf(out, "Le compte %s est déjà %s : rien n'a changé.\n", u.Email, state)
+			return withPrepared(cmd, *cfg, func(ctx context.Context, store *models.Store) error {
+				u, err := userByEmail(ctx, store, args[0])
+				if err != nil {
+					return err
+				}
+				out := cmd.OutOrStdout()
+				state := map[bool]string{true: "actif", false: "désactivé"}[active]
+				if u.Active == active {
+					fmt.Fprintf(out, "Le compte %s est déjà %s : rien n'a changé.\n", u.Email, state)
+					return nil
+				}
+				if err := store.SetUserActive(ctx, cliActor(), u.ID, active); err != nil {
+					return refused(cmd.ErrOrStderr(), "compte inchangé", err)
+				}
+				if active {
+					fmt.Fprintf(out, "Compte %s (%s) réactivé : il peut de nouveau se connecter.\n", u.Email, u.Nom)
+				} else {
+					fmt.Fprintf(out, "Compte %s (%s) désactivé : ses sessions sont fermées et ses jetons d'API refusés.\n", u.Email, u.Nom)
+				}
 				return nil
-			}
-			if err := store.SetUserActive(ctx, cliActor(), u.ID, active); err != nil {
-				return refused(cmd.ErrOrStderr(), "compte inchangé", err)
-			}
-			if active {
-				fmt.Fprintf(out, "Compte %s (%s) réactivé : il peut de nouveau se connecter.\n", u.Email, u.Nom)
-			} else {
-				fmt.Fprintf(out, "Compte %s (%s) désactivé : ses sessions sont fermées et ses jetons d'API refusés.\n", u.Email, u.Nom)
-			}
-			return nil
+			})
 		},
 	}
+}
+
+// withPrepared runs fn with the prepared database (see openPrepared), closed afterwards.
+func withPrepared(cmd *cobra.Command, cfg config, fn func(ctx context.Context, store *models.Store) error) error {
+	ctx := cmd.Context()
+	store, err := openPrepared(ctx, cfg, cmd.ErrOrStderr())
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	return fn(ctx, store)
+}
+
+// userByEmail finds the account of an email, with a French error when there is none.
+func userByEmail(ctx context.Context, store *models.Store, email string) (models.User, error) {
+	u, err := store.FindUserByEmail(ctx, email)
+	if errors.Is(err, models.ErrNotFound) {
+		return u, fmt.Errorf("aucun compte avec l'adresse « %s »", email)
+	}
+	return u, err
 }
