@@ -318,6 +318,39 @@ type ecoleCirco struct {
 
 // ecolesToAssign reads the écoles of the UAI and communes given, checking them.
 func (s *Store) ecolesToAssign(tx *gorm.DB, errs *ValidationError, c CirconscriptionRow, uais, communes []string) ([]ecoleCirco, error) {
+	codes := checkedUAIs(errs, uais)
+	if len(codes) > MaxAssignedEcoles {
+		errs.Add(0, "uai", fmt.Sprintf("Trop d'écoles d'un coup : %d au plus.", MaxAssignedEcoles))
+		return nil, nil
+	}
+	seen := map[string]bool{}
+	out, err := ecolesByUAI(tx, errs, codes, seen)
+	if err != nil {
+		return nil, err
+	}
+	more, err := ecolesOfCommunes(tx, errs, c.DepartementCode, communes, seen)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, more...)
+	var foreign []string
+	for _, e := range out {
+		if e.DepartementCode != c.DepartementCode {
+			foreign = append(foreign, e.UAI)
+		}
+	}
+	if len(foreign) > 0 {
+		errs.Add(0, "uai", "Ces écoles ne sont pas dans le département "+c.DepartementCode+" : "+shortList(foreign)+".")
+	}
+	if len(out) == 0 && len(errs.Errors) == 0 {
+		errs.Add(0, "uai", "Indiquez des écoles : leurs UAI, ou les communes dont toutes les écoles rejoignent la circonscription.")
+	}
+	return out, nil
+}
+
+// checkedUAIs are the well-formed UAI of the list, upper-cased; the malformed ones are
+// reported on errs.
+func checkedUAIs(errs *ValidationError, uais []string) []string {
 	var codes, bad []string
 	for _, u := range uais {
 		u = strings.ToUpper(strings.TrimSpace(u))
@@ -332,19 +365,22 @@ func (s *Store) ecolesToAssign(tx *gorm.DB, errs *ValidationError, c Circonscrip
 	if len(bad) > 0 {
 		errs.Add(0, "uai", "UAI invalides (7 chiffres et la lettre de contrôle, exemple : 0930388S) : "+shortList(bad)+".")
 	}
-	if len(codes) > MaxAssignedEcoles {
-		errs.Add(0, "uai", fmt.Sprintf("Trop d'écoles d'un coup : %d au plus.", MaxAssignedEcoles))
-		return nil, nil
-	}
-	cols := "e.uai, e.departement_code, e.code_circonscription, ci.nom AS circonscription_nom"
-	read := func() *gorm.DB {
-		return tx.Table("ecoles AS e").Select(cols).Joins("LEFT JOIN circonscriptions AS ci ON ci.code = e.code_circonscription")
-	}
+	return codes
+}
+
+// ecolesCircoQuery reads écoles with their circonscription.
+func ecolesCircoQuery(tx *gorm.DB) *gorm.DB {
+	return tx.Table("ecoles AS e").Select("e.uai, e.departement_code, e.code_circonscription, ci.nom AS circonscription_nom").
+		Joins("LEFT JOIN circonscriptions AS ci ON ci.code = e.code_circonscription")
+}
+
+// ecolesByUAI reads the écoles of the codes (by batches of 100), marks them in seen, and
+// reports the codes the reference does not know.
+func ecolesByUAI(tx *gorm.DB, errs *ValidationError, codes []string, seen map[string]bool) ([]ecoleCirco, error) {
 	var out []ecoleCirco
-	seen := map[string]bool{}
 	for start := 0; start < len(codes); start += 100 {
 		var rows []ecoleCirco
-		if err := read().Where("e.uai IN ?", codes[start:min(start+100, len(codes))]).Scan(&rows).Error; err != nil {
+		if err := ecolesCircoQuery(tx).Where("e.uai IN ?", codes[start:min(start+100, len(codes))]).Scan(&rows).Error; err != nil {
 			return nil, err
 		}
 		for _, r := range rows {
@@ -361,52 +397,48 @@ func (s *Store) ecolesToAssign(tx *gorm.DB, errs *ValidationError, c Circonscrip
 	if len(unknown) > 0 {
 		errs.Add(0, "uai", "UAI inconnues du référentiel : "+shortList(unknown)+".")
 	}
-	if len(communes) > 0 {
-		var known []struct {
-			CodeINSEE       string `gorm:"column:code_insee"`
-			DepartementCode string
-		}
-		if err := tx.Table("communes").Select("code_insee, departement_code").Where("code_insee IN ?", communes).Scan(&known).Error; err != nil {
-			return nil, err
-		}
-		var elsewhere, ok []string
-		for _, k := range known {
-			if k.DepartementCode != c.DepartementCode {
-				elsewhere = append(elsewhere, k.CodeINSEE)
-			} else {
-				ok = append(ok, k.CodeINSEE)
-			}
-		}
-		if len(known) < len(communes) {
-			errs.Add(0, "communes", "Communes inconnues du référentiel : choisissez-les dans les suggestions.")
-		}
-		if len(elsewhere) > 0 {
-			errs.Add(0, "communes", "Ces communes ne sont pas dans le département "+c.DepartementCode+" : "+shortList(elsewhere)+".")
-		}
-		if len(ok) > 0 {
-			var rows []ecoleCirco
-			if err := read().Where("e.code_insee IN ?", ok).Scan(&rows).Error; err != nil {
-				return nil, err
-			}
-			for _, r := range rows {
-				if !seen[r.UAI] {
-					seen[r.UAI] = true
-					out = append(out, r)
-				}
-			}
+	return out, nil
+}
+
+// ecolesOfCommunes reads the écoles of the communes of the département not yet seen (and
+// marks them); communes unknown or of another département are reported on errs.
+func ecolesOfCommunes(tx *gorm.DB, errs *ValidationError, departement string, communes []string, seen map[string]bool) ([]ecoleCirco, error) {
+	if len(communes) == 0 {
+		return nil, nil
+	}
+	var known []struct {
+		CodeINSEE       string `gorm:"column:code_insee"`
+		DepartementCode string
+	}
+	if err := tx.Table("communes").Select("code_insee, departement_code").Where("code_insee IN ?", communes).Scan(&known).Error; err != nil {
+		return nil, err
+	}
+	var elsewhere, ok []string
+	for _, k := range known {
+		if k.DepartementCode != departement {
+			elsewhere = append(elsewhere, k.CodeINSEE)
+		} else {
+			ok = append(ok, k.CodeINSEE)
 		}
 	}
-	var foreign []string
-	for _, e := range out {
-		if e.DepartementCode != c.DepartementCode {
-			foreign = append(foreign, e.UAI)
+	if len(known) < len(communes) {
+		errs.Add(0, "communes", "Communes inconnues du référentiel : choisissez-les dans les suggestions.")
+	}
+	if len(elsewhere) > 0 {
+		errs.Add(0, "communes", "Ces communes ne sont pas dans le département "+departement+" : "+shortList(elsewhere)+".")
+	}
+	if len(ok) == 0 {
+		return nil, nil
+	}
+	var rows, out []ecoleCirco
+	if err := ecolesCircoQuery(tx).Where("e.code_insee IN ?", ok).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		if !seen[r.UAI] {
+			seen[r.UAI] = true
+			out = append(out, r)
 		}
-	}
-	if len(foreign) > 0 {
-		errs.Add(0, "uai", "Ces écoles ne sont pas dans le département "+c.DepartementCode+" : "+shortList(foreign)+".")
-	}
-	if len(out) == 0 && len(errs.Errors) == 0 {
-		errs.Add(0, "uai", "Indiquez des écoles : leurs UAI, ou les communes dont toutes les écoles rejoignent la circonscription.")
 	}
 	return out, nil
 }
