@@ -80,15 +80,11 @@ type charteView struct {
 }
 
 func (s *Server) showCharte(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, ver, err := pathRecord(s, c, s.store.GetCharte)
 	if err != nil {
 		return err
 	}
 	actor := s.actor(c)
-	ver, err := s.store.GetCharte(c.Request().Context(), actor.Scope, id)
-	if err != nil {
-		return err
-	}
 	v := charteView{Version: ver, Sections: renderSections(ver), CanWrite: models.CanWriteCharte(actor)}
 	if f := c.QueryParam("fait"); f == "creation" || f == "modification" {
 		v.Done = "La version a été enregistrée."
@@ -188,11 +184,7 @@ func (s *Server) createCharte(c echo.Context) error {
 }
 
 func (s *Server) editCharte(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	ver, err := s.store.GetCharte(c.Request().Context(), s.scope(c), id)
+	_, ver, err := pathRecord(s, c, s.store.GetCharte)
 	if err != nil {
 		return err
 	}
@@ -202,15 +194,11 @@ func (s *Server) editCharte(c echo.Context) error {
 // updateCharte saves an edit: 409 on a stale version, 422 on field errors, 403 for the roles
 // that only read.
 func (s *Server) updateCharte(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, ver, err := pathRecord(s, c, s.store.GetCharte)
 	if err != nil {
 		return err
 	}
 	ctx, actor := c.Request().Context(), s.actor(c)
-	ver, err := s.store.GetCharte(ctx, actor.Scope, id)
-	if err != nil {
-		return err
-	}
 	f, err := bindCharteForm(c)
 	if err != nil {
 		return err

@@ -265,11 +265,7 @@ func (s *Server) createConvention(c echo.Context) error {
 }
 
 func (s *Server) editConvention(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	cv, err := s.store.GetConvention(c.Request().Context(), s.scope(c), id)
+	_, cv, err := pathRecord(s, c, s.store.GetConvention)
 	if err != nil {
 		return err
 	}
@@ -283,15 +279,11 @@ func (s *Server) editConvention(c echo.Context) error {
 
 // updateConvention saves an edit: 404 outside the scope, 403 refused, 409 stale, 422 invalid.
 func (s *Server) updateConvention(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, cv, err := pathRecord(s, c, s.store.GetConvention)
 	if err != nil {
 		return err
 	}
 	ctx, actor := c.Request().Context(), s.actor(c)
-	cv, err := s.store.GetConvention(ctx, actor.Scope, id)
-	if err != nil {
-		return err
-	}
 	f, err := bindForm[conventionForm](c)
 	if err != nil {
 		return err

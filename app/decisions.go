@@ -178,15 +178,11 @@ var decisionDone = map[string]string{
 }
 
 func (s *Server) showDecision(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, d, err := pathRecord(s, c, s.store.GetDecision)
 	if err != nil {
 		return err
 	}
 	ctx, actor := c.Request().Context(), s.actor(c)
-	d, err := s.store.GetDecision(ctx, actor.Scope, id)
-	if err != nil {
-		return err
-	}
 	v := decisionView{Decision: d, CanWrite: models.CanWriteDecision(actor, d), Done: decisionDone[c.QueryParam("fait")]}
 	if v.Actions, err = s.store.ListActions(ctx, actor.Scope, models.ActionFilter{DecisionID: id}, models.PageRequest{Size: 100}); err != nil {
 		return err
@@ -331,11 +327,7 @@ func (s *Server) createDecision(c echo.Context) error {
 }
 
 func (s *Server) editDecision(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	d, err := s.store.GetDecision(c.Request().Context(), s.scope(c), id)
+	_, d, err := pathRecord(s, c, s.store.GetDecision)
 	if err != nil {
 		return err
 	}
@@ -349,15 +341,11 @@ func (s *Server) editDecision(c echo.Context) error {
 
 // updateDecision saves an edit: 404 outside the scope, 403 refused, 409 stale, 422 invalid.
 func (s *Server) updateDecision(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, d, err := pathRecord(s, c, s.store.GetDecision)
 	if err != nil {
 		return err
 	}
 	ctx, actor := c.Request().Context(), s.actor(c)
-	d, err := s.store.GetDecision(ctx, actor.Scope, id)
-	if err != nil {
-		return err
-	}
 	f, err := bindForm[decisionForm](c)
 	if err != nil {
 		return err

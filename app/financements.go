@@ -311,11 +311,7 @@ func (s *Server) financementPage(c echo.Context, status int, id int64, done stri
 }
 
 func (s *Server) financementWorkbook(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	p, err := s.store.GetFinancementPlan(c.Request().Context(), s.scope(c), id)
+	id, p, err := pathRecord(s, c, s.store.GetFinancementPlan)
 	if err != nil {
 		return err
 	}
