@@ -76,6 +76,8 @@ func (s *Server) classify(ctx context.Context, err error) (status int, title, ms
 	switch {
 	case errors.As(err, &fe):
 		return http.StatusBadRequest, "Paramètres invalides", "Certains paramètres de la recherche sont invalides : corrigez-les ci-dessous."
+	case errors.Is(err, models.ErrBadCursor):
+		return http.StatusBadRequest, "Paramètres invalides", "Le lien de pagination est invalide ou périmé : revenez à la première page de la liste."
 	case errors.Is(err, models.ErrNotFound):
 		return http.StatusNotFound, "Page introuvable", "La page demandée n'existe pas ou n'est plus disponible."
 	case errors.Is(err, models.ErrForbidden):

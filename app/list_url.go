@@ -2,6 +2,7 @@ package app
 
 import (
 	"net/url"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 )
@@ -23,16 +24,10 @@ func newListURL(c echo.Context, path string) listURL {
 	return listURL{path: path, query: q}
 }
 
-// with returns the URL with key set to value ("" removes it); any change but the page
-// goes back to page 1.
+// with returns the URL with key set to value ("" removes it); any change goes back to
+// page 1, and drops the page's cursor.
 func (u listURL) with(key, value string) string {
-	q := url.Values{}
-	for k, vs := range u.query {
-		q[k] = vs
-	}
-	if key != "page" {
-		q.Del("page")
-	}
+	q := u.unpaged()
 	if value == "" {
 		q.Del(key)
 	} else {
@@ -41,14 +36,32 @@ func (u listURL) with(key, value string) string {
 	return u.path + encode(q)
 }
 
-// as returns the URL of the same list at another path (an export), without paging.
-func (u listURL) as(path string) string {
+// page returns the URL of page n, read from a cursor when param (afterParam or
+// beforeParam) and token are set, by its number alone otherwise.
+func (u listURL) page(n int, param, token string) string {
+	q := u.unpaged()
+	q.Set("page", strconv.Itoa(n))
+	if param != "" && token != "" {
+		q.Set(param, token)
+	}
+	return u.path + encode(q)
+}
+
+// unpaged is the query without its page and cursor.
+func (u listURL) unpaged() url.Values {
 	q := url.Values{}
 	for k, vs := range u.query {
-		if k != "page" && k != "per_page" {
+		if k != "page" && k != afterParam && k != beforeParam {
 			q[k] = vs
 		}
 	}
+	return q
+}
+
+// as returns the URL of the same list at another path (an export), without paging.
+func (u listURL) as(path string) string {
+	q := u.unpaged()
+	q.Del("per_page")
 	return path + encode(q)
 }
 

@@ -67,6 +67,16 @@ func answer(c echo.Context, v any, err error) error {
 	return c.JSON(http.StatusOK, v)
 }
 
+// floorPage is the page request of a floor: page number n, or the paging of the floor's
+// query when it has one (a followed "Page suivante" link: its page and cursor).
+func floorPage(c echo.Context, n int) models.PageRequest {
+	p := models.PageRequest{Number: n, After: c.QueryParam("apres"), Before: c.QueryParam("avant")}
+	if v, err := strconv.Atoi(c.QueryParam("page")); err == nil {
+		p.Number = v
+	}
+	return p
+}
+
 // steps runs the store calls of a page in order, stopping at the first error.
 func steps(fns ...func() error) error {
 	for _, fn := range fns {
@@ -125,7 +135,7 @@ func communesFloor(f models.CommuneFilter, page int, api bool) func(*models.Stor
 				)
 			}
 			if err == nil {
-				v.Page, err = s.ListCommunes(ctx, sc, f, models.PageRequest{Number: page})
+				v.Page, err = s.ListCommunes(ctx, sc, f, floorPage(c, page))
 			}
 			return answer(c, v, err)
 		}
@@ -152,7 +162,7 @@ func ecolesFloor(f models.EcoleFilter, page int, api bool) func(*models.Store) f
 				)
 			}
 			if err == nil {
-				v.Page, err = s.ListEcoles(ctx, sc, f, models.PageRequest{Number: page})
+				v.Page, err = s.ListEcoles(ctx, sc, f, floorPage(c, page))
 			}
 			return answer(c, v, err)
 		}
@@ -174,7 +184,7 @@ func decisionsFloor(page int) func(*models.Store) floorFunc {
 					return
 				},
 				func() (err error) {
-					v.Page, err = s.ListDecisions(ctx, sc, models.DecisionFilter{}, models.PageRequest{Number: page})
+					v.Page, err = s.ListDecisions(ctx, sc, models.DecisionFilter{}, floorPage(c, page))
 					return
 				},
 			)
@@ -194,7 +204,7 @@ func conventionsFloor(page int) func(*models.Store) floorFunc {
 			}
 			err := steps(
 				func() (err error) {
-					v.Page, err = s.ListConventions(ctx, sc, models.ConventionFilter{}, models.PageRequest{Number: page})
+					v.Page, err = s.ListConventions(ctx, sc, models.ConventionFilter{}, floorPage(c, page))
 					return
 				},
 				func() (err error) { v.Departements, err = s.DepartementChoices(ctx, sc); return },
@@ -217,7 +227,7 @@ func financementsFloor(page int) func(*models.Store) floorFunc {
 			}
 			err := steps(
 				func() (err error) {
-					v.Page, err = s.ListFinancements(ctx, sc, models.FinancementFilter{}, models.PageRequest{Number: page})
+					v.Page, err = s.ListFinancements(ctx, sc, models.FinancementFilter{}, floorPage(c, page))
 					return
 				},
 				func() (err error) { v.Departements, err = s.DepartementChoicesIn(ctx, sc); return },

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/ac-creteil/pilotage/app"
 	"github.com/ac-creteil/pilotage/models"
 	"github.com/ac-creteil/pilotage/seeds/dbtest"
@@ -61,12 +62,18 @@ type loadTarget struct {
 	path      string // the page
 	goal      goalKind
 	adminOnly bool // a deep page of a scoped register, beyond the last one of a département
-	floor     func(*models.Store) floorFunc
+	// follow: the page is the one after path, reached as a user reaches it, by its "Page
+	// suivante" link (which carries the cursor of path's last row); the floor receives the
+	// link's paging (page, apres) in its query.
+	follow bool
+	floor  func(*models.Store) floorFunc
 }
 
 // loadTargets is the fixed list of pages. Page numbers exist in the national data (35,593
 // communes, 47,642 écoles, about 30,000 decisions and 1,000 conventions, 50 rows a page).
-// Every role reads the whole territory (reference data), but only its own registers.
+// Every role reads the whole territory (reference data), but only its own registers. A
+// deep page is measured both ways a user reaches it: by its number in the URL (a bookmark,
+// "Dernière page") and by "Page suivante" from the page before (follow).
 func loadTargets() []loadTarget {
 	return []loadTarget{
 		{name: "accueil", path: "/", goal: goalDashboard, floor: homeFloor},
@@ -74,13 +81,19 @@ func loadTargets() []loadTarget {
 		{name: "communes", path: "/communes", goal: goalList, floor: communesFloor(models.CommuneFilter{}, 1, false)},
 		{name: "communes-page700", path: "/communes?page=700", goal: goalList,
 			floor: communesFloor(models.CommuneFilter{}, 700, false)},
+		{name: "communes-page700-suivante", path: "/communes?page=699", follow: true, goal: goalList,
+			floor: communesFloor(models.CommuneFilter{}, 700, false)},
 		{name: "communes-saint", path: "/communes?q=saint", goal: goalSearch,
 			floor: communesFloor(models.CommuneFilter{Q: "saint"}, 1, false)},
 		{name: "ecoles-public-page50", path: "/ecoles?statut=public&page=50", goal: goalList,
 			floor: ecolesFloor(models.EcoleFilter{Statut: "public"}, 50, false)},
 		{name: "ecoles-page950", path: "/ecoles?page=950", goal: goalList, floor: ecolesFloor(models.EcoleFilter{}, 950, false)},
+		{name: "ecoles-page950-suivante", path: "/ecoles?page=949", follow: true, goal: goalList,
+			floor: ecolesFloor(models.EcoleFilter{}, 950, false)},
 		{name: "decisions", path: "/decisions", goal: goalList, floor: decisionsFloor(1)},
 		{name: "decisions-page600", path: "/decisions?page=600", goal: goalList, adminOnly: true, floor: decisionsFloor(600)},
+		{name: "decisions-page600-suivante", path: "/decisions?page=599", follow: true, goal: goalList, adminOnly: true,
+			floor: decisionsFloor(600)},
 		{name: "conventions", path: "/conventions", goal: goalList, floor: conventionsFloor(1)},
 		{name: "conventions-page10", path: "/conventions?page=10", goal: goalList, adminOnly: true, floor: conventionsFloor(10)},
 		{name: "financements", path: "/financements", goal: goalList, floor: financementsFloor(1)},
@@ -199,9 +212,14 @@ func (b *loadBench) measure(tg loadTarget, role loadRole) loadRow {
 	if tg.goal == goalExport {
 		clients = exportClients
 	}
+	page, floorQuery := tg.path, ""
+	if tg.follow {
+		page = b.nextLink(tg.path, role)
+		row.target.path, floorQuery = shortCursor(page), page[strings.Index(page, "?"):]
+	}
 	ends := []*loadEndpoint{
-		{url: b.pages + tg.path, cookie: role.cookie, stats: &row.page},
-		{url: b.floors + "/" + role.key + "/" + tg.name, stats: &row.floor},
+		{url: b.pages + page, cookie: role.cookie, stats: &row.page},
+		{url: b.floors + "/" + role.key + "/" + tg.name + floorQuery, stats: &row.floor},
 	}
 	if tg.goal == goalDashboard {
 		row.indexed = &loadStats{}
@@ -229,10 +247,47 @@ func (b *loadBench) measure(tg loadTarget, role loadRole) loadRow {
 			s.metrics.Close()
 		}
 	}
-	b.t.Logf("%s (%s) : %s req/s, p50 %s (%s à 1 client), plancher %s req/s", tg.path, role.label,
+	b.t.Logf("%s (%s) : %s req/s, p50 %s (%s à 1 client), plancher %s req/s", row.target.path, role.label,
 		rate(row.page.rate()), latency(row.page.metrics.Latencies.P50), latency(row.single.metrics.Latencies.P50),
 		rate(row.floor.rate()))
 	return row
+}
+
+// nextLink returns the "Page suivante" link of the page at path, as the role sees it.
+func (b *loadBench) nextLink(path string, role loadRole) string {
+	req, err := http.NewRequest(http.MethodGet, b.pages+path, nil)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	req.Header.Set("Cookie", role.cookie)
+	res, err := b.client.Do(req)
+	if err != nil {
+		b.t.Fatalf("%s : %v", path, err)
+	}
+	defer res.Body.Close()
+	d, err := goquery.NewDocumentFromReader(res.Body)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	href, ok := d.Find("a.fr-pagination__link--next").Attr("href")
+	if res.StatusCode != http.StatusOK || !ok || !strings.HasPrefix(href, "/") || !strings.Contains(href, "?") {
+		b.t.Fatalf("%s (%s) : statut %d, pas de lien vers la page suivante", path, role.label, res.StatusCode)
+	}
+	return href
+}
+
+// shortCursor is a followed page's URL as the table shows it: its cursor elided.
+func shortCursor(url string) string {
+	for _, param := range []string{"apres=", "avant="} {
+		if i := strings.Index(url, param); i >= 0 {
+			end := strings.IndexByte(url[i:], '&')
+			if end < 0 {
+				end = len(url) - i
+			}
+			url = url[:i] + param + "…" + url[i+end:]
+		}
+	}
+	return url
 }
 
 // loadClient is the HTTP client of every attack: keep-alive connections reused from one

@@ -33,6 +33,7 @@ func newValidator() *validator.Validate {
 	for tag, ok := range rules {
 		_ = v.RegisterValidation(tag, func(fl validator.FieldLevel) bool { return ok(fl.Field().String()) })
 	}
+	_ = v.RegisterValidation("cursor", validCursor) // the lists' pagination cursors (list_paging.go)
 	return v
 }
 
@@ -47,6 +48,7 @@ var messages = map[string]string{
 	"siren":       "SIREN invalide : 9 chiffres.",
 	"uai":         "UAI invalide : 7 chiffres et la lettre de contrôle (exemple : 0930388S).",
 	"validutf8":   "Caractères invalides.",
+	"cursor":      "Lien de pagination invalide ou périmé : revenez à la première page.",
 }
 
 // fieldErrors validates v and returns the French message of each invalid field, or nil.

@@ -10,7 +10,6 @@ import (
 
 	"github.com/ac-creteil/pilotage/views/fr"
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 )
 
 // Statuses of an action.
@@ -408,30 +407,28 @@ func filterActions(q *gorm.DB, f ActionFilter, today string) *gorm.DB {
 	return q
 }
 
-// actionOrder puts the overdue actions first, then the open ones by due date, then the rest.
-// (gorm's Order drops a bare gorm.Expr: it must be wrapped in a clause.OrderBy.)
-func actionOrder(today string) any {
-	return clause.OrderBy{Expression: gorm.Expr(`CASE WHEN a.statut IN ? AND a.echeance IS NOT NULL AND a.echeance < ? THEN 0
-		WHEN a.statut IN ? THEN 1 ELSE 2 END, CASE WHEN a.echeance IS NULL THEN 1 ELSE 0 END, a.echeance ASC, a.id ASC`,
-		openStatuses, today, openStatuses)}
+// actionsOrder is the order of the actions lists: the overdue actions first, then the open
+// ones by due date (those without one last), then the rest.
+func actionsOrder(today string) keyOrder {
+	rank := sortCol{expr: `CASE WHEN a.statut IN ? AND a.echeance IS NOT NULL AND a.echeance < ? THEN 0
+		WHEN a.statut IN ? THEN 1 ELSE 2 END`, kind: keyInt, args: []any{openStatuses, today, openStatuses}}
+	return fixedOrder("actions", false, rank, timeCol("COALESCE(a.echeance, '9999-12-31')"), intCol("a.id"))
 }
 
 // ListActions returns one page of the live actions of the scope matching f, overdue first.
 func (s *Store) ListActions(ctx context.Context, scope Scope, f ActionFilter, p PageRequest) (Page[ActionRow], error) {
-	p = p.normalized()
-	page := Page[ActionRow]{Number: p.Number, Size: p.Size}
 	db, today := s.db.WithContext(ctx), s.today()
-	if err := filterActions(actionsIn(db, scope, false), f, today).Count(&page.Total).Error; err != nil {
-		return page, err
-	}
-	if err := withOwners(filterActions(actionsIn(db, scope, false), f, today)).Order(actionOrder(today)).
-		Limit(p.Size).Offset(p.offset()).Scan(&page.Items).Error; err != nil {
-		return page, err
-	}
-	for i := range page.Items {
-		page.Items[i].Overdue = page.Items[i].overdue(today)
-	}
-	return page, publishOwners(db, scope, page.Items)
+	lq := listQuery{rows: func() *gorm.DB { return filterActions(actionsIn(db, scope, false), f, today) }, order: actionsOrder(today)}
+	return readPage(ctx, s, lq, p, func(ids []int64) ([]ActionRow, error) {
+		var rows []ActionRow
+		if err := withOwners(actionsIn(db, scope, false)).Where("a.id IN ?", ids).Scan(&rows).Error; err != nil {
+			return nil, err
+		}
+		for i := range rows {
+			rows[i].Overdue = rows[i].overdue(today)
+		}
+		return rows, publishOwners(db, scope, rows)
+	}, func(r ActionRow) int64 { return r.ID })
 }
 
 // MyActions returns the live actions of the scope whose owner is the actor's account,

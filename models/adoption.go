@@ -229,17 +229,18 @@ func withAdoptionNames(q *gorm.DB) *gorm.DB {
 		Joins("JOIN charte_versions v ON v.id = a.charte_version_id")
 }
 
+// adoptionsOrder is the order of the adoptions list: the latest deliberations first.
+var adoptionsOrder = fixedOrder("adoptions", true, timeCol("a.deliberation_date"), intCol("a.id"))
+
 // ListAdoptions returns one page of the live adoptions of the scope matching f, latest first.
 func (s *Store) ListAdoptions(ctx context.Context, scope Scope, f AdoptionFilter, p PageRequest) (Page[AdoptionRow], error) {
-	p = p.normalized()
-	page := Page[AdoptionRow]{Number: p.Number, Size: p.Size}
 	db := s.db.WithContext(ctx)
-	if err := adoptionsIn(db, scope, f).Count(&page.Total).Error; err != nil {
-		return page, err
-	}
-	err := withAdoptionNames(adoptionsIn(db, scope, f)).Order("a.deliberation_date DESC, a.id DESC").
-		Limit(p.Size).Offset(p.offset()).Scan(&page.Items).Error
-	return page, err
+	lq := listQuery{rows: func() *gorm.DB { return adoptionsIn(db, scope, f) }, order: adoptionsOrder}
+	return readPage(ctx, s, lq, p, func(ids []int64) ([]AdoptionRow, error) {
+		var rows []AdoptionRow
+		err := withAdoptionNames(adoptionsIn(db, scope, AdoptionFilter{})).Where("a.id IN ?", ids).Scan(&rows).Error
+		return rows, err
+	}, func(r AdoptionRow) int64 { return r.ID })
 }
 
 // EachAdoption calls fn for every live adoption of the scope matching f, from a cursor.

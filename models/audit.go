@@ -137,18 +137,20 @@ func (s *Store) auditQuery(ctx context.Context, f AuditFilter) *gorm.DB {
 	return q
 }
 
+// auditOrder is the order of the audit log: newest first.
+var auditOrder = fixedOrder("journal", true, timeCol("at"), intCol("id"))
+
 // ListAudit returns one page of the audit log, newest first. Only the admin reads it.
 func (s *Store) ListAudit(ctx context.Context, actor Actor, f AuditFilter, p PageRequest) (Page[AuditEvent], error) {
-	p = p.normalized()
-	page := Page[AuditEvent]{Number: p.Number, Size: p.Size}
 	if actor.Role != RoleAdmin {
-		return page, ErrForbidden
+		return Page[AuditEvent]{}, ErrForbidden
 	}
-	if err := s.auditQuery(ctx, f).Count(&page.Total).Error; err != nil {
-		return page, err
-	}
-	err := s.auditQuery(ctx, f).Order("at DESC, id DESC").Limit(p.Size).Offset(p.offset()).Find(&page.Items).Error
-	return page, err
+	lq := listQuery{rows: func() *gorm.DB { return s.auditQuery(ctx, f) }, order: auditOrder}
+	return readPage(ctx, s, lq, p, func(ids []int64) ([]AuditEvent, error) {
+		var rows []AuditEvent
+		err := s.db.WithContext(ctx).Where("id IN ?", ids).Find(&rows).Error
+		return rows, err
+	}, func(ev AuditEvent) int64 { return ev.ID })
 }
 
 // EachAudit calls fn for every event matching f, newest first (admin only).

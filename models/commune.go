@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -92,27 +93,38 @@ type CommuneFilter struct {
 	Sort        string // one of CommuneSorts.Keys(), "-" prefix for descending
 }
 
-// CommuneSorts are the sort keys of the communes list.
-var CommuneSorts = sortOrders{
-	keys: map[string][]string{
-		"nom":         {"c.nom_recherche"},
-		"code":        {"c.code_insee"},
-		"departement": {"c.departement_code", "c.nom_recherche"},
-		"population":  {"c.population"},
-		"ecoles":      {"nb_ecoles"},
-		"eleves":      {"nb_eleves"},
+// CommuneSorts are the sort keys of the communes list. The écoles and pupils of a commune
+// are kept in chiffres_communes (commune_figures.go): sorting by them walks its index
+// instead of counting the écoles of every commune.
+var CommuneSorts = sortKeys{
+	list: "communes",
+	keys: map[string]sortKey{
+		"nom":         by(textCol("c.nom_recherche")),
+		"code":        by(),
+		"departement": by(textCol("c.departement_code"), textCol("c.nom_recherche")),
+		"population":  by(intCol("c.population")),
+		"ecoles":      {cols: []sortCol{intCol("cf.nb_ecoles")}, joins: []string{communeFiguresJoin}, id: "cf.code_insee"},
+		"eleves":      {cols: []sortCol{intCol("cf.nb_eleves")}, joins: []string{communeFiguresJoin}, id: "cf.code_insee"},
 	},
 	fallback: "nom",
-	tiebreak: "c.code_insee ASC",
+	id:       textCol("c.code_insee"),
 }
+
+// communeFiguresJoin joins the figures of the communes: every commune has its row (the
+// pages read them through a LEFT JOIN all the same).
+const communeFiguresJoin = "JOIN chiffres_communes AS cf ON cf.code_insee = c.code_insee"
 
 const communeColumns = `c.code_insee, c.nom, c.departement_code, c.population, c.codes_postaux,
 	COALESCE(c.epci_siren, '') AS epci_siren, COALESCE(epci.nom, '') AS epci_nom,
 	COALESCE(c.ept_siren, '') AS ept_siren, COALESCE(ept.nom, '') AS ept_nom,
-	(SELECT COUNT(*) FROM ecoles e WHERE e.code_insee = c.code_insee) AS nb_ecoles,
-	(SELECT COALESCE(SUM(e.nb_eleves), 0) FROM ecoles e WHERE e.code_insee = c.code_insee) AS nb_eleves`
+	COALESCE(cf.nb_ecoles, 0) AS nb_ecoles, COALESCE(cf.nb_eleves, 0) AS nb_eleves`
 
 func (s *Store) communesQuery(ctx context.Context, f CommuneFilter) *gorm.DB {
+	return s.communesWhere(ctx, f, s.searchWhere)
+}
+
+// communesWhere is communesQuery with the search found by search.
+func (s *Store) communesWhere(ctx context.Context, f CommuneFilter, search searchIn) *gorm.DB {
 	q := s.db.WithContext(ctx).Table("communes AS c")
 	f.Departement, f.EPCI, f.Q = dbText(f.Departement), dbText(f.EPCI), dbText(f.Q)
 	if f.Departement != "" {
@@ -132,7 +144,7 @@ func (s *Store) communesQuery(ctx context.Context, f CommuneFilter) *gorm.DB {
 		q = q.Where("c.population >= 50000")
 	}
 	if text := searchText(f.Q); text != "" {
-		cond, args := s.searchWhere("communes_recherche", "c.rowid", communeTerms(text))
+		cond, args := search("communes_recherche", "c.rowid", communeTerms(text))
 		q = q.Where(cond, args...)
 	}
 	return q
@@ -153,36 +165,50 @@ func communeTerms(text string) []searchTerm {
 	return terms
 }
 
+// communesSelect reads the columns of the communes matching f, unordered.
 func (s *Store) communesSelect(ctx context.Context, f CommuneFilter) *gorm.DB {
 	return s.communesQuery(ctx, f).
 		Select(communeColumns).
+		Joins("LEFT " + communeFiguresJoin).
 		Joins("LEFT JOIN epci ON epci.siren = c.epci_siren").
-		Joins("LEFT JOIN epci AS ept ON ept.siren = c.ept_siren").
-		Order(CommuneSorts.orderBy(f.Sort))
+		Joins("LEFT JOIN epci AS ept ON ept.siren = c.ept_siren")
 }
 
 // ListCommunes returns one page of the communes matching f, and their total.
 func (s *Store) ListCommunes(ctx context.Context, scope Scope, f CommuneFilter, p PageRequest) (Page[CommuneRow], error) {
-	p = p.normalized()
-	page := Page[CommuneRow]{Number: p.Number, Size: p.Size}
 	if err := scope.readReference(); err != nil {
-		return page, err
+		return Page[CommuneRow]{}, err
 	}
-	if sort := strings.TrimPrefix(f.Sort, "-"); indexable(communeTerms(searchText(f.Q))) && sort != "ecoles" && sort != "eleves" {
-		codes, total, err := searchPage[string](ctx, s, func() *gorm.DB { return s.communesQuery(ctx, f) }, "c", "code_insee",
-			CommuneSorts.orderBy(f.Sort), p)
-		page.Total = total
-		if err != nil || len(codes) == 0 {
-			return page, err
+	terms := communeTerms(searchText(f.Q))
+	lq := listQuery{rows: func() *gorm.DB { return s.communesQuery(ctx, f) }, order: CommuneSorts.order(f.Sort),
+		search: indexable(terms)}
+	if f.EPCI == "" && f.Band == "" && searchText(f.Q) == "" {
+		lq.count = s.referenceTotal(ctx, "nb_communes", dbText(f.Departement))
+	}
+	if lq.search && s.dialect == SQLite {
+		if f.Departement == "" && f.EPCI == "" && f.Band == "" {
+			lq.found = s.foundCount(ctx, "communes_recherche", terms)
 		}
-		err = s.communesSelect(ctx, CommuneFilter{Sort: f.Sort}).Where("c.code_insee IN ?", codes).Scan(&page.Items).Error
-		return page, err
+		if byName(f.Sort) && !slices.ContainsFunc(terms, func(t searchTerm) bool { return t.column == "codes_postaux" }) {
+			// The name indexes hold the name and the INSEE code, not the postcodes.
+			lq.scan = func() *gorm.DB { return s.communesWhere(ctx, f, s.scanned) }
+		}
 	}
-	if err := s.communesQuery(ctx, f).Count(&page.Total).Error; err != nil {
-		return page, err
+	return readPage(ctx, s, lq, p, func(codes []string) ([]CommuneRow, error) {
+		var rows []CommuneRow
+		err := s.communesSelect(ctx, CommuneFilter{}).Where("c.code_insee IN ?", codes).Scan(&rows).Error
+		return rows, err
+	}, func(r CommuneRow) string { return r.CodeINSEE })
+}
+
+// byName reports whether a sort key of the communes or écoles walks an index of their
+// folded names (by name, or by département and name): the one a search reads in order.
+func byName(sort string) bool {
+	switch strings.TrimPrefix(sort, "-") {
+	case "", "nom", "departement":
+		return true
 	}
-	err := s.communesSelect(ctx, f).Limit(p.Size).Offset(p.offset()).Scan(&page.Items).Error
-	return page, err
+	return false
 }
 
 // EachCommune calls fn for every commune matching f, in list order, reading from a cursor
@@ -191,7 +217,7 @@ func (s *Store) EachCommune(ctx context.Context, scope Scope, f CommuneFilter, f
 	if err := scope.readReference(); err != nil {
 		return err
 	}
-	rows, err := s.communesSelect(ctx, f).Rows()
+	rows, err := s.communesSelect(ctx, f).Order(CommuneSorts.orderBy(f.Sort)).Rows()
 	if err != nil {
 		return err
 	}

@@ -148,15 +148,16 @@ type ContactFilter struct {
 }
 
 // ContactSorts are the sort keys of the contacts list.
-var ContactSorts = sortOrders{
-	keys: map[string][]string{
-		"nom":          {"c.nom_recherche"},
-		"fonction":     {"c.fonction"},
-		"organisation": {"o.nom_recherche", "c.nom_recherche"},
-		"modification": {"c.updated_at"},
+var ContactSorts = sortKeys{
+	list: "contacts",
+	keys: map[string]sortKey{
+		"nom":          by(textCol("c.nom_recherche")),
+		"fonction":     by(textCol("c.fonction")),
+		"organisation": by(textCol("o.nom_recherche"), textCol("c.nom_recherche")),
+		"modification": by(timeCol("c.updated_at")),
 	},
 	fallback: "nom",
-	tiebreak: "c.id ASC",
+	id:       intCol("c.id"),
 }
 
 // contactsQuery is the filtered query of a contacts list, within the actor's scope.
@@ -225,40 +226,24 @@ func contactMasked(actor Actor) bool { return !actor.Role.SeesPersonalData() }
 // ListContacts returns one page of the contacts matching f within the actor's scope, and
 // their total; personal fields are masked for the roles that may not see them.
 func (s *Store) ListContacts(ctx context.Context, actor Actor, f ContactFilter, p PageRequest) (Page[ContactRow], error) {
-	p = p.normalized()
-	page := Page[ContactRow]{Number: p.Number, Size: p.Size}
-	q, err := s.contactsQuery(ctx, actor, f)
-	if err != nil {
-		return page, err
+	if _, err := s.contactsQuery(ctx, actor, f); err != nil {
+		return Page[ContactRow]{}, err
 	}
-	text := searchText(f.Q)
-	if sort := strings.TrimPrefix(f.Sort, "-"); sort != "organisation" &&
-		indexable([]searchTerm{{needle: SearchKey(text)}, {needle: strings.ToLower(text)}}) {
-		// Found through the trigram indexes: counted and cut in one query (see searchPage).
-		ids, total, err := searchPage[int64](ctx, s, func() *gorm.DB {
-			q, _ := s.contactsQuery(ctx, actor, f)
-			return q
-		}, "c", "id", ContactSorts.orderBy(f.Sort), p)
-		page.Total = total
-		if err == nil && len(ids) > 0 {
-			err = s.contactsFrom(ctx, actor).Where("c.id IN ?", ids).Select(contactColumns(contactMasked(actor))).
-				Order(ContactSorts.orderBy(f.Sort)).Scan(&page.Items).Error
+	text, masked := searchText(f.Q), contactMasked(actor)
+	lq := listQuery{rows: func() *gorm.DB {
+		q, _ := s.contactsQuery(ctx, actor, f)
+		return q
+	}, order: ContactSorts.order(f.Sort),
+		// Found through the trigram indexes: counted and cut in one query.
+		search: indexable([]searchTerm{{needle: SearchKey(text)}, {needle: strings.ToLower(text)}})}
+	return readPage(ctx, s, lq, p, func(ids []int64) ([]ContactRow, error) {
+		var rows []ContactRow
+		err := s.contactsFrom(ctx, actor).Where("c.id IN ?", ids).Select(contactColumns(masked)).Scan(&rows).Error
+		for i := range rows {
+			rows[i].Masked = masked
 		}
-		for i := range page.Items {
-			page.Items[i].Masked = contactMasked(actor)
-		}
-		return page, err
-	}
-	if err := q.Count(&page.Total).Error; err != nil {
-		return page, err
-	}
-	q, _ = s.contactsQuery(ctx, actor, f)
-	err = q.Select(contactColumns(contactMasked(actor))).Order(ContactSorts.orderBy(f.Sort)).
-		Limit(p.Size).Offset(p.offset()).Scan(&page.Items).Error
-	for i := range page.Items {
-		page.Items[i].Masked = contactMasked(actor)
-	}
-	return page, err
+		return rows, err
+	}, func(r ContactRow) int64 { return r.ID })
 }
 
 // EachContact calls fn for every contact matching f, in list order, from a cursor (exports).

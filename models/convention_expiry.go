@@ -3,11 +3,9 @@ package models
 import (
 	"context"
 	"strconv"
-	"strings"
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 )
 
 // The expiry of conventions. A convention "en vigueur" is échue the day after its expiry
@@ -83,24 +81,6 @@ func statutCondition(statut string, today time.Time) (string, []any) {
 // notExpiredSQL leaves out (alias c) the conventions in force past their expiry.
 const notExpiredSQL = "NOT (c.statut = 'en_vigueur' AND c.date_fin IS NOT NULL AND c.date_fin < ?)"
 
-// statutOrder sorts the registry by status in the order of the workflow, a convention past
-// its expiry among the échues.
-func statutOrder(desc bool, today time.Time) clause.OrderBy {
-	var b strings.Builder
-	b.WriteString("CASE WHEN c.statut = 'en_vigueur' AND c.date_fin < ? THEN ")
-	b.WriteString(strconv.Itoa(choiceIndex(ConventionStatuts, StatutEchue)))
-	for i, st := range ConventionStatuts {
-		b.WriteString(" WHEN c.statut = '" + st.Value + "' THEN " + strconv.Itoa(i))
-	}
-	b.WriteString(" ELSE 99 END")
-	dir := " ASC"
-	if desc {
-		dir = " DESC"
-	}
-	return clause.OrderBy{Expression: clause.Expr{SQL: b.String() + dir + ", c.reference" + dir + ", c.id",
-		Vars: []any{today}, WithoutParentheses: true}}
-}
-
 func choiceIndex(list []Choice, v string) int {
 	for i, c := range list {
 		if c.Value == v {
@@ -108,14 +88,6 @@ func choiceIndex(list []Choice, v string) int {
 		}
 	}
 	return -1
-}
-
-// conventionOrder is the registry's ORDER BY for a sort key.
-func conventionOrder(key string, today time.Time) any {
-	if k := strings.TrimPrefix(key, "-"); k == "statut" {
-		return statutOrder(strings.HasPrefix(key, "-"), today)
-	}
-	return ConventionSorts.orderBy(key)
 }
 
 // inForceSQL is the condition "the commune (alias m) is covered by a local convention in

@@ -83,34 +83,58 @@ func (s *Store) filterConventions(q *gorm.DB, f ConventionFilter) *gorm.DB {
 	return q
 }
 
-// ConventionSorts are the sort keys of the registry.
-var ConventionSorts = sortOrders{
-	keys: map[string][]string{
-		"departement": {"c.departement_code", "c.reference"},
-		"reference":   {"c.reference"},
-		"expiration":  {"c.date_fin"},
-		"statut":      {"c.statut"},
+// ConventionSorts are the sort keys of the registry. The cadre has no département (first
+// by département); a convention without expiry comes last by expiration. The status sorts
+// in the order of the workflow, a convention past its expiry among the échues: its rank
+// depends on the day (conventionsOrder).
+var ConventionSorts = sortKeys{
+	list: "conventions",
+	keys: map[string]sortKey{
+		"departement": by(textCol("COALESCE(c.departement_code, '')"), textCol("c.reference")),
+		"reference":   by(textCol("c.reference")),
+		"expiration":  by(timeCol("COALESCE(c.date_fin, '9999-12-31')")),
+		"statut":      by(intCol(statutRankSQL), textCol("c.reference")),
 	},
 	fallback: "departement",
-	tiebreak: "c.id",
+	id:       intCol("c.id"),
+}
+
+// statutRankSQL is the rank of a convention's status in the workflow (one argument: today).
+var statutRankSQL = func() string {
+	var b strings.Builder
+	b.WriteString("CASE WHEN c.statut = 'en_vigueur' AND c.date_fin < ? THEN ")
+	b.WriteString(strconv.Itoa(choiceIndex(ConventionStatuts, StatutEchue)))
+	for i, st := range ConventionStatuts {
+		b.WriteString(" WHEN c.statut = '" + st.Value + "' THEN " + strconv.Itoa(i))
+	}
+	b.WriteString(" ELSE 99 END")
+	return b.String()
+}()
+
+// conventionsOrder is the registry's order for a sort key on the day today.
+func conventionsOrder(key string, today time.Time) keyOrder {
+	o := ConventionSorts.order(key)
+	for i, c := range o.cols {
+		if c.expr == statutRankSQL {
+			o.cols[i].args = []any{today}
+		}
+	}
+	return o
 }
 
 // ListConventions returns one page of the registry.
 func (s *Store) ListConventions(ctx context.Context, scope Scope, f ConventionFilter, p PageRequest) (Page[ConventionRow], error) {
-	p = p.normalized()
-	page := Page[ConventionRow]{Number: p.Number, Size: p.Size}
-	db := s.db.WithContext(ctx)
-	if err := s.filterConventions(conventionsIn(db, scope, f.Archived), f).Count(&page.Total).Error; err != nil {
-		return page, err
-	}
-	today := s.todayDate()
-	err := withConventionNames(s.filterConventions(conventionsIn(db, scope, f.Archived), f)).
-		Order(conventionOrder(f.Sort, today)).Limit(p.Size).Offset(p.offset()).Scan(&page.Items).Error
-	if err != nil {
-		return page, err
-	}
-	settleRows(page.Items, today)
-	return page, withConventionParties(db, page.Items)
+	db, today := s.db.WithContext(ctx), s.todayDate()
+	lq := listQuery{rows: func() *gorm.DB { return s.filterConventions(conventionsIn(db, scope, f.Archived), f) },
+		order: conventionsOrder(f.Sort, today)}
+	return readPage(ctx, s, lq, p, func(ids []int64) ([]ConventionRow, error) {
+		var rows []ConventionRow
+		if err := withConventionNames(conventionsIn(db, scope, f.Archived).Where("c.id IN ?", ids)).Scan(&rows).Error; err != nil {
+			return nil, err
+		}
+		settleRows(rows, today)
+		return rows, withConventionParties(db, rows)
+	}, func(r ConventionRow) int64 { return r.ID })
 }
 
 // EachConvention calls fn for every convention of the filtered registry, with its parties,

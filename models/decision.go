@@ -402,9 +402,11 @@ const decisionColumns = `d.id, d.reunion_id, d.texte, d.kind, d.created_at, d.up
 	i.id AS instance_id, i.nom AS instance_nom, i.departement_code, r.titre AS reunion_titre, r.debut AS reunion_debut`
 
 func filterDecisions(q *gorm.DB, f DecisionFilter) *gorm.DB {
-	if f.InstanceID > 0 {
-		q = q.Where("i.id = ?", f.InstanceID)
-	}
+	return filterDecisionMeetings(filterOwnDecisions(q, f), f)
+}
+
+// filterOwnDecisions applies the filters on the decisions' own columns.
+func filterOwnDecisions(q *gorm.DB, f DecisionFilter) *gorm.DB {
 	if f.ReunionID > 0 {
 		q = q.Where("d.reunion_id = ?", f.ReunionID)
 	}
@@ -420,6 +422,17 @@ func filterDecisions(q *gorm.DB, f DecisionFilter) *gorm.DB {
 		// looked up decision by decision.
 		q = q.Where("d.id IN (SELECT ft.decision_id FROM decision_territoires ft WHERE ft.niveau = ? AND ft.code = ?)", niveau, t)
 	}
+	if text := strings.ToLower(strings.TrimSpace(dbText(f.Q))); text != "" {
+		q = q.Where(`LOWER(d.texte) LIKE ? ESCAPE '\'`, likeContains(text))
+	}
+	return q
+}
+
+// filterDecisionMeetings applies the filters on the decisions' meeting (r) and body (i).
+func filterDecisionMeetings(q *gorm.DB, f DecisionFilter) *gorm.DB {
+	if f.InstanceID > 0 {
+		q = q.Where("i.id = ?", f.InstanceID)
+	}
 	z := fr.Paris()
 	if f.Du != nil {
 		q = q.Where("r.debut >= ?", time.Date(f.Du.Year(), f.Du.Month(), f.Du.Day(), 0, 0, 0, 0, z).UTC())
@@ -427,28 +440,54 @@ func filterDecisions(q *gorm.DB, f DecisionFilter) *gorm.DB {
 	if f.Au != nil {
 		q = q.Where("r.debut < ?", time.Date(f.Au.Year(), f.Au.Month(), f.Au.Day()+1, 0, 0, 0, 0, z).UTC())
 	}
-	if text := strings.ToLower(strings.TrimSpace(dbText(f.Q))); text != "" {
-		q = q.Where(`LOWER(d.texte) LIKE ? ESCAPE '\'`, likeContains(text))
-	}
 	return q
+}
+
+// decisionsCount counts the decisions of the list on the decisions table alone, where the
+// list's three-table join looked up the meeting and the body of every decision (30,000 at
+// national scale): the live decisions of the meetings that count (live, of a live body of
+// the scope, matching the filters on meetings), read once in a subquery. Over the whole
+// académie, all meetings count but the archived ones and those of archived bodies: the
+// live decisions are counted from their index, less those of these few meetings.
+func decisionsCount(tx *gorm.DB, scope Scope, f DecisionFilter) (int64, error) {
+	live := func() *gorm.DB {
+		return filterOwnDecisions(tx.Table("decisions AS d").Where("d.archived_at IS NULL"), f)
+	}
+	var n, dead int64
+	if scope.CoversAcademie() && f.InstanceID == 0 && f.Du == nil && f.Au == nil {
+		if err := live().Count(&n).Error; err != nil {
+			return 0, err
+		}
+		archived := tx.Table("reunions AS r").Joins("JOIN instances i ON i.id = r.instance_id").
+			Where("r.archived_at IS NOT NULL OR i.archived_at IS NOT NULL").Select("r.id")
+		err := live().Where("d.reunion_id IN (?)", archived).Count(&dead).Error
+		return n - dead, err
+	}
+	meetings := filterDecisionMeetings(scope.restrictTo(tx.Table("reunions AS r").
+		Joins("JOIN instances i ON i.id = r.instance_id"), EntityInstance, "i").
+		Where("r.archived_at IS NULL AND i.archived_at IS NULL"), f).Select("r.id")
+	err := live().Where("d.reunion_id IN (?)", meetings).Count(&n).Error
+	return n, err
 }
 
 const decisionOrder = "r.debut DESC, d.id DESC"
 
+// decisionsOrder is the order of the decisions list: latest meetings first.
+var decisionsOrder = fixedOrder("decisions", true, timeCol("r.debut"), intCol("d.id"))
+
 // ListDecisions returns one page of the live decisions of the scope matching f, latest
 // meetings first, with their territories.
 func (s *Store) ListDecisions(ctx context.Context, scope Scope, f DecisionFilter, p PageRequest) (Page[DecisionRow], error) {
-	p = p.normalized()
-	page := Page[DecisionRow]{Number: p.Number, Size: p.Size}
 	db := s.db.WithContext(ctx)
-	if err := filterDecisions(decisionsIn(db, scope, false), f).Count(&page.Total).Error; err != nil {
-		return page, err
-	}
-	if err := filterDecisions(decisionsIn(db, scope, false), f).Select(decisionColumns).Order(decisionOrder).
-		Limit(p.Size).Offset(p.offset()).Scan(&page.Items).Error; err != nil {
-		return page, err
-	}
-	return page, withTerritoires(db, page.Items)
+	lq := listQuery{rows: func() *gorm.DB { return filterDecisions(decisionsIn(db, scope, false), f) },
+		count: func() (int64, error) { return decisionsCount(db, scope, f) }, order: decisionsOrder}
+	return readPage(ctx, s, lq, p, func(ids []int64) ([]DecisionRow, error) {
+		var rows []DecisionRow
+		if err := decisionsIn(db, scope, false).Select(decisionColumns).Where("d.id IN ?", ids).Scan(&rows).Error; err != nil {
+			return nil, err
+		}
+		return rows, withTerritoires(db, rows)
+	}, func(r DecisionRow) int64 { return r.ID })
 }
 
 // EachDecision calls fn for every live decision of the scope matching f, in list order,

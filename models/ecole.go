@@ -79,19 +79,22 @@ type EcoleFilter struct {
 }
 
 // EcoleSorts are the sort keys of the écoles list.
-var EcoleSorts = sortOrders{
-	keys: map[string][]string{
-		"nom":             {"e.nom_recherche"},
-		"uai":             {"e.uai"},
-		"commune":         {"c.nom_recherche", "e.nom_recherche"},
-		"departement":     {"e.departement_code", "e.nom_recherche"},
-		"type":            {"e.type", "e.nom_recherche"},
-		"eleves":          {"COALESCE(e.nb_eleves, 0)"},
-		"classes":         {"COALESCE(e.nb_classes, 0)"},
-		"circonscription": {"COALESCE(ci.nom, '')", "e.nom_recherche"},
+var EcoleSorts = sortKeys{
+	list: "ecoles",
+	keys: map[string]sortKey{
+		"nom": by(textCol("e.nom_recherche")),
+		"uai": by(),
+		"commune": {cols: []sortCol{textCol("c.nom_recherche"), textCol("e.nom_recherche")},
+			joins: []string{"JOIN communes AS c ON c.code_insee = e.code_insee"}},
+		"departement": by(textCol("e.departement_code"), textCol("e.nom_recherche")),
+		"type":        by(textCol("e.type"), textCol("e.nom_recherche")),
+		"eleves":      by(intCol("COALESCE(e.nb_eleves, 0)")),
+		"classes":     by(intCol("COALESCE(e.nb_classes, 0)")),
+		"circonscription": {cols: []sortCol{textCol("COALESCE(ci.nom, '')"), textCol("e.nom_recherche")},
+			joins: []string{"LEFT JOIN circonscriptions AS ci ON ci.code = e.code_circonscription"}},
 	},
 	fallback: "nom",
-	tiebreak: "e.uai ASC",
+	id:       textCol("e.uai"),
 }
 
 const ecoleColumns = `e.uai, e.nom, e.type, e.statut, e.code_insee, c.nom AS commune_nom, e.departement_code,
@@ -99,6 +102,11 @@ const ecoleColumns = `e.uai, e.nom, e.type, e.statut, e.code_insee, c.nom AS com
 	e.nb_eleves, e.nb_classes, e.education_prioritaire`
 
 func (s *Store) ecolesQuery(ctx context.Context, f EcoleFilter) *gorm.DB {
+	return s.ecolesWhere(ctx, f, s.searchWhere)
+}
+
+// ecolesWhere is ecolesQuery with the search found by search.
+func (s *Store) ecolesWhere(ctx context.Context, f EcoleFilter, search searchIn) *gorm.DB {
 	q := s.db.WithContext(ctx).Table("ecoles AS e")
 	f.Departement, f.Commune, f.Circonscription = dbText(f.Departement), dbText(f.Commune), dbText(f.Circonscription)
 	f.Type, f.Statut, f.Q = dbText(f.Type), dbText(f.Statut), dbText(f.Q)
@@ -126,7 +134,7 @@ func (s *Store) ecolesQuery(ctx context.Context, f EcoleFilter) *gorm.DB {
 		q = q.Where("e.education_prioritaire = ''")
 	}
 	if text := searchText(f.Q); text != "" {
-		cond, args := s.searchWhere("ecoles_recherche", "e.rowid", ecoleTerms(text))
+		cond, args := search("ecoles_recherche", "e.rowid", ecoleTerms(text))
 		q = q.Where(cond, args...)
 	}
 	return q
@@ -143,36 +151,38 @@ func ecoleTerms(text string) []searchTerm {
 	return terms
 }
 
+// ecolesSelect reads the columns of the écoles matching f, unordered.
 func (s *Store) ecolesSelect(ctx context.Context, f EcoleFilter) *gorm.DB {
 	return s.ecolesQuery(ctx, f).
 		Select(ecoleColumns).
 		Joins("JOIN communes AS c ON c.code_insee = e.code_insee").
-		Joins("LEFT JOIN circonscriptions AS ci ON ci.code = e.code_circonscription").
-		Order(EcoleSorts.orderBy(f.Sort))
+		Joins("LEFT JOIN circonscriptions AS ci ON ci.code = e.code_circonscription")
 }
 
 // ListEcoles returns one page of the écoles matching f, and their total.
 func (s *Store) ListEcoles(ctx context.Context, scope Scope, f EcoleFilter, p PageRequest) (Page[EcoleRow], error) {
-	p = p.normalized()
-	page := Page[EcoleRow]{Number: p.Number, Size: p.Size}
 	if err := scope.readReference(); err != nil {
-		return page, err
+		return Page[EcoleRow]{}, err
 	}
-	if sort := strings.TrimPrefix(f.Sort, "-"); indexable(ecoleTerms(searchText(f.Q))) && sort != "commune" && sort != "circonscription" {
-		uais, total, err := searchPage[string](ctx, s, func() *gorm.DB { return s.ecolesQuery(ctx, f) }, "e", "uai",
-			EcoleSorts.orderBy(f.Sort), p)
-		page.Total = total
-		if err != nil || len(uais) == 0 {
-			return page, err
+	terms := ecoleTerms(searchText(f.Q))
+	lq := listQuery{rows: func() *gorm.DB { return s.ecolesQuery(ctx, f) }, order: EcoleSorts.order(f.Sort),
+		search: indexable(terms)}
+	if f == (EcoleFilter{Departement: f.Departement, Sort: f.Sort}) {
+		lq.count = s.referenceTotal(ctx, "nb_ecoles", dbText(f.Departement))
+	}
+	if lq.search && s.dialect == SQLite {
+		if f == (EcoleFilter{Q: f.Q, Sort: f.Sort}) {
+			lq.found = s.foundCount(ctx, "ecoles_recherche", terms)
 		}
-		err = s.ecolesSelect(ctx, EcoleFilter{Sort: f.Sort}).Where("e.uai IN ?", uais).Scan(&page.Items).Error
-		return page, err
+		if byName(f.Sort) {
+			lq.scan = func() *gorm.DB { return s.ecolesWhere(ctx, f, s.scanned) }
+		}
 	}
-	if err := s.ecolesQuery(ctx, f).Count(&page.Total).Error; err != nil {
-		return page, err
-	}
-	err := s.ecolesSelect(ctx, f).Limit(p.Size).Offset(p.offset()).Scan(&page.Items).Error
-	return page, err
+	return readPage(ctx, s, lq, p, func(uais []string) ([]EcoleRow, error) {
+		var rows []EcoleRow
+		err := s.ecolesSelect(ctx, EcoleFilter{}).Where("e.uai IN ?", uais).Scan(&rows).Error
+		return rows, err
+	}, func(r EcoleRow) string { return r.UAI })
 }
 
 // EachEcole calls fn for every école matching f, in list order, from a cursor.
@@ -180,7 +190,7 @@ func (s *Store) EachEcole(ctx context.Context, scope Scope, f EcoleFilter, fn fu
 	if err := scope.readReference(); err != nil {
 		return err
 	}
-	rows, err := s.ecolesSelect(ctx, f).Rows()
+	rows, err := s.ecolesSelect(ctx, f).Order(EcoleSorts.orderBy(f.Sort)).Rows()
 	if err != nil {
 		return err
 	}

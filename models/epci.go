@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -56,27 +55,35 @@ type EPCIFilter struct {
 	Sort        string
 }
 
+// The figures of an EPCI inside the académie, by correlated subqueries: a page computes them
+// for its own rows only, a sort by one of them for every EPCI (1,431 at national scale).
+const (
+	epciNbCommunes = `(SELECT COUNT(*) FROM communes c WHERE c.epci_siren = x.siren OR c.ept_siren = x.siren)`
+	epciPopulation = `(SELECT COALESCE(SUM(c.population), 0) FROM communes c WHERE c.epci_siren = x.siren OR c.ept_siren = x.siren)`
+	epciNbEcoles   = `(SELECT COUNT(*) FROM ecoles e JOIN communes c ON c.code_insee = e.code_insee
+		WHERE c.epci_siren = x.siren OR c.ept_siren = x.siren)`
+	epciNbEleves = `(SELECT COALESCE(SUM(e.nb_eleves), 0) FROM ecoles e JOIN communes c ON c.code_insee = e.code_insee
+		WHERE c.epci_siren = x.siren OR c.ept_siren = x.siren)`
+)
+
 // EPCISorts are the sort keys of the EPCI list.
-var EPCISorts = sortOrders{
-	keys: map[string][]string{
-		"nom":        {"x.nom_recherche"},
-		"siren":      {"x.siren"},
-		"type":       {"x.type", "x.nom_recherche"},
-		"communes":   {"nb_communes"},
-		"population": {"population"},
-		"ecoles":     {"nb_ecoles"},
+var EPCISorts = sortKeys{
+	list: "epci",
+	keys: map[string]sortKey{
+		"nom":        by(textCol("x.nom_recherche")),
+		"siren":      by(),
+		"type":       by(textCol("x.type"), textCol("x.nom_recherche")),
+		"communes":   by(intCol(epciNbCommunes)),
+		"population": by(intCol(epciPopulation)),
+		"ecoles":     by(intCol(epciNbEcoles)),
 	},
 	fallback: "nom",
-	tiebreak: "x.siren ASC",
+	id:       textCol("x.siren"),
 }
 
 const epciColumns = `x.siren, x.nom, x.type, x.nb_communes_total, x.population_totale,
-	(SELECT COUNT(*) FROM communes c WHERE c.epci_siren = x.siren OR c.ept_siren = x.siren) AS nb_communes,
-	(SELECT COALESCE(SUM(c.population), 0) FROM communes c WHERE c.epci_siren = x.siren OR c.ept_siren = x.siren) AS population,
-	(SELECT COUNT(*) FROM ecoles e JOIN communes c ON c.code_insee = e.code_insee
-		WHERE c.epci_siren = x.siren OR c.ept_siren = x.siren) AS nb_ecoles,
-	(SELECT COALESCE(SUM(e.nb_eleves), 0) FROM ecoles e JOIN communes c ON c.code_insee = e.code_insee
-		WHERE c.epci_siren = x.siren OR c.ept_siren = x.siren) AS nb_eleves`
+	` + epciNbCommunes + ` AS nb_communes, ` + epciPopulation + ` AS population,
+	` + epciNbEcoles + ` AS nb_ecoles, ` + epciNbEleves + ` AS nb_eleves`
 
 func (s *Store) epciQuery(ctx context.Context, f EPCIFilter) *gorm.DB {
 	q := s.db.WithContext(ctx).Table("epci AS x")
@@ -107,33 +114,23 @@ func epciTerms(key string) []searchTerm {
 	return terms
 }
 
+// epciSelect reads the columns of the EPCI matching f, unordered.
 func (s *Store) epciSelect(ctx context.Context, f EPCIFilter) *gorm.DB {
-	return s.epciQuery(ctx, f).Select(epciColumns).Order(EPCISorts.orderBy(f.Sort))
+	return s.epciQuery(ctx, f).Select(epciColumns)
 }
 
 // ListEPCI returns one page of the EPCI matching f, and their total.
 func (s *Store) ListEPCI(ctx context.Context, scope Scope, f EPCIFilter, p PageRequest) (Page[EPCIRow], error) {
-	p = p.normalized()
-	page := Page[EPCIRow]{Number: p.Number, Size: p.Size}
 	if err := scope.readReference(); err != nil {
-		return page, err
+		return Page[EPCIRow]{}, err
 	}
-	if sort := strings.TrimPrefix(f.Sort, "-"); indexable(epciTerms(SearchKey(searchText(f.Q)))) &&
-		sort != "communes" && sort != "population" && sort != "ecoles" {
-		sirens, total, err := searchPage[string](ctx, s, func() *gorm.DB { return s.epciQuery(ctx, f) }, "x", "siren",
-			EPCISorts.orderBy(f.Sort), p)
-		page.Total = total
-		if err != nil || len(sirens) == 0 {
-			return page, err
-		}
-		err = s.epciSelect(ctx, EPCIFilter{Sort: f.Sort}).Where("x.siren IN ?", sirens).Scan(&page.Items).Error
-		return page, err
-	}
-	if err := s.epciQuery(ctx, f).Count(&page.Total).Error; err != nil {
-		return page, err
-	}
-	err := s.epciSelect(ctx, f).Limit(p.Size).Offset(p.offset()).Scan(&page.Items).Error
-	return page, err
+	lq := listQuery{rows: func() *gorm.DB { return s.epciQuery(ctx, f) }, order: EPCISorts.order(f.Sort),
+		search: indexable(epciTerms(SearchKey(searchText(f.Q))))}
+	return readPage(ctx, s, lq, p, func(sirens []string) ([]EPCIRow, error) {
+		var rows []EPCIRow
+		err := s.epciSelect(ctx, EPCIFilter{}).Where("x.siren IN ?", sirens).Scan(&rows).Error
+		return rows, err
+	}, func(r EPCIRow) string { return r.Siren })
 }
 
 // EachEPCI calls fn for every EPCI matching f, in list order.
@@ -141,7 +138,7 @@ func (s *Store) EachEPCI(ctx context.Context, scope Scope, f EPCIFilter, fn func
 	if err := scope.readReference(); err != nil {
 		return err
 	}
-	rows, err := s.epciSelect(ctx, f).Rows()
+	rows, err := s.epciSelect(ctx, f).Order(EPCISorts.orderBy(f.Sort)).Rows()
 	if err != nil {
 		return err
 	}

@@ -48,35 +48,36 @@ func filterFinancements(q *gorm.DB, f FinancementFilter) *gorm.DB {
 
 const financementOrder = "f.departement_code, f.titre, f.id"
 
+// financementsOrder is the order of the plans list: by département and title.
+var financementsOrder = fixedOrder("financements", false, textCol("f.departement_code"), textCol("f.titre"), intCol("f.id"))
+
 // ListFinancements returns one page of the live plans of the scope matching f, by
 // département and title, with their communes and totals.
 func (s *Store) ListFinancements(ctx context.Context, scope Scope, f FinancementFilter, p PageRequest) (Page[FinancementRow], error) {
-	p = p.normalized()
-	page := Page[FinancementRow]{Number: p.Number, Size: p.Size}
 	db := s.db.WithContext(ctx)
-	if err := filterFinancements(financementsIn(db, scope, false), f).Count(&page.Total).Error; err != nil {
-		return page, err
-	}
-	if err := filterFinancements(withFinancementJoins(financementsIn(db, scope, false)), f).Select(financementColumns).
-		Order(financementOrder).Limit(p.Size).Offset(p.offset()).Scan(&page.Items).Error; err != nil {
-		return page, err
-	}
-	return page, withFinancementTotals(db, page.Items)
+	lq := listQuery{rows: func() *gorm.DB { return filterFinancements(financementsIn(db, scope, false), f) }, order: financementsOrder}
+	return readPage(ctx, s, lq, p, financementsByID(db, scope, false), func(r FinancementRow) int64 { return r.ID })
 }
 
-// ListArchivedFinancements returns one page of the archived plans of the scope.
+// ListArchivedFinancements returns one page of the archived plans of the scope, the latest
+// archived first.
 func (s *Store) ListArchivedFinancements(ctx context.Context, scope Scope, p PageRequest) (Page[FinancementRow], error) {
-	p = p.normalized()
-	page := Page[FinancementRow]{Number: p.Number, Size: p.Size}
 	db := s.db.WithContext(ctx)
-	if err := financementsIn(db, scope, true).Count(&page.Total).Error; err != nil {
-		return page, err
+	lq := listQuery{rows: func() *gorm.DB { return financementsIn(db, scope, true) },
+		order: fixedOrder("financements-archives", true, timeCol("f.archived_at"), intCol("f.id"))}
+	return readPage(ctx, s, lq, p, financementsByID(db, scope, true), func(r FinancementRow) int64 { return r.ID })
+}
+
+// financementsByID reads the plans of a page by id, with their communes and totals.
+func financementsByID(db *gorm.DB, scope Scope, archived bool) func(ids []int64) ([]FinancementRow, error) {
+	return func(ids []int64) ([]FinancementRow, error) {
+		var rows []FinancementRow
+		if err := withFinancementJoins(financementsIn(db, scope, archived)).Select(financementColumns).
+			Where("f.id IN ?", ids).Scan(&rows).Error; err != nil {
+			return nil, err
+		}
+		return rows, withFinancementTotals(db, rows)
 	}
-	if err := withFinancementJoins(financementsIn(db, scope, true)).Select(financementColumns).
-		Order("f.archived_at DESC, f.id DESC").Limit(p.Size).Offset(p.offset()).Scan(&page.Items).Error; err != nil {
-		return page, err
-	}
-	return page, withFinancementTotals(db, page.Items)
 }
 
 // EachFinancement calls fn for every live plan of the scope matching f, in list order, by

@@ -175,6 +175,9 @@ func (s *Store) importRun(ctx context.Context, opts ImportOptions, subject impor
 			if err := refreshDepartementFigures(tx); err != nil {
 				return err
 			}
+			if err := refreshCommuneFigures(tx, scope.departements); err != nil {
+				return err
+			}
 		}
 		if subject.data == "" && counts.Created >= analyzeAfter {
 			if err := tx.Exec("ANALYZE " + subject.entity).Error; err != nil {

@@ -293,17 +293,19 @@ func filterInstances(q *gorm.DB, f InstanceFilter) *gorm.DB {
 	return q
 }
 
+// instancesOrder is the order of the bodies list: the académie's first, then by
+// département and name.
+var instancesOrder = fixedOrder("instances", false, textCol("COALESCE(i.departement_code, '')"), textCol("i.nom"), intCol("i.id"))
+
 // ListInstances returns one page of the live bodies of the scope matching f.
 func (s *Store) ListInstances(ctx context.Context, scope Scope, f InstanceFilter, p PageRequest) (Page[InstanceRow], error) {
-	p = p.normalized()
-	page := Page[InstanceRow]{Number: p.Number, Size: p.Size}
 	db := s.db.WithContext(ctx)
-	if err := filterInstances(instancesIn(db, scope, false), f).Count(&page.Total).Error; err != nil {
-		return page, err
-	}
-	err := withDepartementName(filterInstances(instancesIn(db, scope, false), f)).
-		Order("COALESCE(i.departement_code, '') ASC, i.nom ASC, i.id ASC").Limit(p.Size).Offset(p.offset()).Scan(&page.Items).Error
-	return page, err
+	lq := listQuery{rows: func() *gorm.DB { return filterInstances(instancesIn(db, scope, false), f) }, order: instancesOrder}
+	return readPage(ctx, s, lq, p, func(ids []int64) ([]InstanceRow, error) {
+		var rows []InstanceRow
+		err := withDepartementName(instancesIn(db, scope, false)).Where("i.id IN ?", ids).Scan(&rows).Error
+		return rows, err
+	}, func(r InstanceRow) int64 { return r.ID })
 }
 
 // InstanceChoices lists the live bodies the actor may write, for the meeting form.

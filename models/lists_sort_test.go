@@ -13,7 +13,8 @@ import (
 )
 
 // order states what each sort key of a list claims: primary compares two rows on the
-// columns the key sorts by (ascending), tiebreak on the natural key, always ascending.
+// columns the key sorts by (ascending), tiebreak on the natural key, in the same direction
+// (a descending sort lists ties by descending key: the order of its pages read backwards).
 //
 // Text compares byte by byte, as SQLite does and PostgreSQL with the C collation
 // (the test server's, C.UTF-8). Names sort by their folded key (models.SearchKey), so that
@@ -60,7 +61,7 @@ func checkSorts[R, F any](t *testing.T, keys []string, o order[R], withSort func
 			for i := 1; i < len(rows); i++ {
 				c := sign * primary(rows[i-1], rows[i])
 				if c == 0 {
-					c = o.tiebreak(rows[i-1], rows[i])
+					c = sign * o.tiebreak(rows[i-1], rows[i])
 				}
 				if c >= 0 {
 					t.Fatalf("lignes %d et %d dans le désordre :\n%+v\n%+v", i-1, i, rows[i-1], rows[i])

@@ -8,10 +8,14 @@ const (
 	MaxPageSize     = 500
 )
 
-// PageRequest asks for one page of a list, numbered from 1.
+// PageRequest asks for one page of a list, numbered from 1. After or Before (at most one)
+// is a cursor from the page before or after (Page.Next, Page.Prev): the page is then read
+// from the cursor's row by key rather than by counting rows from the start.
 type PageRequest struct {
 	Number int
 	Size   int
+	After  string
+	Before string
 }
 
 func (p PageRequest) normalized() PageRequest {
@@ -28,14 +32,20 @@ func (p PageRequest) normalized() PageRequest {
 	return p
 }
 
+// offset is the number of rows before the page.
 func (p PageRequest) offset() int { return (p.Number - 1) * p.Size }
 
-// Page is one page of a list and the total number of rows matching the filter.
+// Page is one page of a list and the total number of rows matching the filter. A list
+// paged by key gives the cursors of the pages around it: Next (after its last row) for
+// PageRequest.After, Prev (before its first row) for PageRequest.Before; "" for a list
+// paged by OFFSET.
 type Page[T any] struct {
 	Items  []T
 	Total  int64
 	Number int
 	Size   int
+	Next   string `json:"-"`
+	Prev   string `json:"-"`
 }
 
 // Pages returns the number of pages.
@@ -51,7 +61,9 @@ func (p Page[T]) Pages() int {
 }
 
 // sortOrders maps the sort keys a list accepts to their ORDER BY expressions. A key
-// prefixed with "-" sorts descending. tiebreak makes the order total.
+// prefixed with "-" sorts descending. tiebreak makes the order total. It is the sort of
+// the lists still paged by OFFSET (organisations); the lists paged by key declare theirs
+// with sortKeys (keyset.go), whose columns a cursor can carry.
 type sortOrders struct {
 	keys     map[string][]string
 	fallback string
