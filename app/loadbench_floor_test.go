@@ -397,3 +397,69 @@ func bareString(v any) string {
 		return fmt.Sprint(x)
 	}
 }
+
+// conventionsXLSXFloor: the four sheets of the registry workbook (exportConventions) from
+// one pass over the registry, through bare excelize stream writers (one per sheet, opened
+// together): no title block, styles or print setup.
+func conventionsXLSXFloor(s *models.Store) floorFunc {
+	return func(c echo.Context, sc models.Scope) error {
+		f := excelize.NewFile()
+		defer f.Close()
+		tables := []exports.Table{exports.ConventionsTable, exports.AvenantsTable, exports.AnnexTable, exports.PartiesTable}
+		sheets := make([]*excelize.StreamWriter, len(tables))
+		rows := make([]int, len(tables))
+		for i, t := range tables {
+			if i > 0 {
+				if _, err := f.NewSheet(t.Sheet); err != nil {
+					return err
+				}
+			} else if err := f.SetSheetName("Sheet1", t.Sheet); err != nil {
+				return err
+			}
+			sw, err := f.NewStreamWriter(t.Sheet)
+			if err != nil {
+				return err
+			}
+			sheets[i] = sw
+		}
+		write := func(i int, values []any) error {
+			rows[i]++
+			cell, _ := excelize.CoordinatesToCellName(1, rows[i])
+			return sheets[i].SetRow(cell, values)
+		}
+		for i, t := range tables {
+			if err := write(i, headers(t)); err != nil {
+				return err
+			}
+		}
+		err := s.EachConvention(c.Request().Context(), sc, models.ConventionFilter{}, func(r models.ConventionRow) error {
+			for _, a := range r.Avenants {
+				if err := write(1, bareValues(exports.AvenantValues(a, r))); err != nil {
+					return err
+				}
+			}
+			for _, e := range r.Ecoles {
+				if err := write(2, bareValues(exports.AnnexValues(e, r))); err != nil {
+					return err
+				}
+			}
+			for _, p := range r.Parties {
+				if err := write(3, bareValues(exports.PartyValues(p, r))); err != nil {
+					return err
+				}
+			}
+			return write(0, bareValues(exports.ConventionValues(r)))
+		})
+		if err != nil {
+			return err
+		}
+		for _, sw := range sheets {
+			if err := sw.Flush(); err != nil {
+				return err
+			}
+		}
+		c.Response().Header().Set(echo.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+		c.Response().WriteHeader(http.StatusOK)
+		return f.Write(c.Response())
+	}
+}

@@ -104,6 +104,7 @@ func loadTargets() []loadTarget {
 			floor: ecolesFloor(models.EcoleFilter{}, 100, true)},
 		{name: "ecoles-xlsx", path: "/ecoles.xlsx", goal: goalExport, floor: ecolesXLSXFloor},
 		{name: "communes-csv", path: "/communes.csv", goal: goalExport, floor: communesCSVFloor},
+		{name: "conventions-xlsx", path: "/conventions.xlsx", goal: goalExport, floor: conventionsXLSXFloor},
 	}
 }
 
