@@ -303,6 +303,17 @@ func (s *Server) decisionFormPage(c echo.Context, status int, d *models.Decision
 	return s.render(c, forbiddenStatus(status, forbidden), "decisions/form", v.Heading, crumbs, v)
 }
 
+// decisionCommunes reads back the communes of the posted form; when the form was posted by
+// a list field's "Ajouter" or "Retirer" button it answers the form again, changed and
+// unsaved, and reports edited.
+func (s *Server) decisionCommunes(c echo.Context, d *models.DecisionRow, f decisionForm) (placesValue, bool, error) {
+	communes, err := s.readPlaces(c, placeCommunes, "communes", "", f.Communes)
+	if err != nil || !listEdit(c) {
+		return communes, false, err
+	}
+	return communes, true, s.decisionFormPage(c, http.StatusOK, d, f, communes, nil, "", nil)
+}
+
 func (s *Server) newDecision(c echo.Context) error {
 	return s.decisionFormPage(c, http.StatusOK, nil, decisionForm{Reunion: c.QueryParam("reunion")}, placesValue{}, nil, "", nil)
 }
@@ -312,12 +323,9 @@ func (s *Server) createDecision(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	communes, err := s.readPlaces(c, placeCommunes, "communes", "", f.Communes)
-	if err != nil {
+	communes, edited, err := s.decisionCommunes(c, nil, f)
+	if err != nil || edited {
 		return err
-	}
-	if listEdit(c) {
-		return s.decisionFormPage(c, http.StatusOK, nil, f, communes, nil, "", nil)
 	}
 	d, err := s.store.CreateDecision(c.Request().Context(), s.actor(c), f.input(communes))
 	err = withPlaceErrors(err, map[string]string{"communes": communes.Error})
@@ -350,12 +358,9 @@ func (s *Server) updateDecision(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	communes, err := s.readPlaces(c, placeCommunes, "communes", "", f.Communes)
-	if err != nil {
+	communes, edited, err := s.decisionCommunes(c, &d, f)
+	if err != nil || edited {
 		return err
-	}
-	if listEdit(c) {
-		return s.decisionFormPage(c, http.StatusOK, &d, f, communes, nil, "", nil)
 	}
 	_, err = s.store.UpdateDecision(ctx, actor, id, formVersion(f.Version), f.input(communes))
 	err = withPlaceErrors(err, map[string]string{"communes": communes.Error})

@@ -17,11 +17,8 @@ import (
 // the list changed without saving; the edit form names the stored communes.
 func TestDecisionCommunesByName(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
-		w := newWorld(t, s, app.Config{})
-		pilote, ctx := w.actors["pilote"], t.Context()
-		body := must(s.CreateInstance(ctx, pilote, models.InstanceInput{Nom: "COPIL académique", Kind: models.InstanceCopil}))
-		meeting := must(s.CreateReunion(ctx, pilote, models.ReunionInput{InstanceID: body.ID, Date: "2012-03-20",
-			HeureDebut: "14:00", HeureFin: "16:00", Statut: models.ReunionTenue}))
+		w, meeting := copilMeeting(t, s)
+		ctx := t.Context()
 		form := func(communes ...string) url.Values {
 			return url.Values{"reunion": {idStr(meeting.ID)}, "texte": {"Ouvrir l'ENT"}, "type": {"orientation"}, "communes": communes}
 		}
@@ -76,11 +73,8 @@ func TestDecisionCommunesByName(t *testing.T) {
 // said beside the filter.
 func TestDecisionTerritoireFilterByName(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
-		w := newWorld(t, s, app.Config{})
+		w, meeting := copilMeeting(t, s)
 		pilote, ctx := w.actors["pilote"], t.Context()
-		body := must(s.CreateInstance(ctx, pilote, models.InstanceInput{Nom: "COPIL académique", Kind: models.InstanceCopil}))
-		meeting := must(s.CreateReunion(ctx, pilote, models.ReunionInput{InstanceID: body.ID, Date: "2012-03-20",
-			HeureDebut: "14:00", HeureFin: "16:00", Statut: models.ReunionTenue}))
 		for _, in := range []models.DecisionInput{
 			{Texte: "Bobigny pilote", Communes: "93008"},
 			{Texte: "Tout le 93", Departements: []string{"93"}},
@@ -112,4 +106,15 @@ func TestDecisionTerritoireFilterByName(t *testing.T) {
 			t.Errorf("territoire inconnu : statut %d, message %q", rec.Code, msg)
 		}
 	})
+}
+
+// copilMeeting is the world with a meeting held by an académie body, where the pilote
+// records decisions.
+func copilMeeting(t *testing.T, s *models.Store) (*world, models.ReunionRow) {
+	t.Helper()
+	w := newWorld(t, s, app.Config{})
+	pilote := w.actors["pilote"]
+	body := must(s.CreateInstance(t.Context(), pilote, models.InstanceInput{Nom: "COPIL académique", Kind: models.InstanceCopil}))
+	return w, must(s.CreateReunion(t.Context(), pilote, models.ReunionInput{InstanceID: body.ID, Date: "2012-03-20",
+		HeureDebut: "14:00", HeureFin: "16:00", Statut: models.ReunionTenue}))
 }
