@@ -1,10 +1,8 @@
 package app_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http/httptest"
-	"strings"
 	"testing"
 	"time"
 
@@ -43,21 +41,7 @@ func TestBrowserPlacesAccessibility(t *testing.T) {
 	}
 	check := func(what string) {
 		t.Helper()
-		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](axe+";true")); err != nil {
-			t.Fatalf("%s : chargement d'axe-core : %v", what, err)
-		}
-		res, err := chromedp.Run(ctx, chromedp.Evaluate[string](`axe.run(document, {resultTypes: ["violations"]}).then(r => JSON.stringify(
-			r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(" "))}))))`, chromedp.EvalAwaitPromise))
-		if err != nil {
-			t.Fatalf("%s : axe-core : %v", what, err)
-		}
-		var violations []axeViolation
-		if err := json.Unmarshal([]byte(res), &violations); err != nil {
-			t.Fatal(err)
-		}
-		for _, v := range violations {
-			t.Errorf("%s : %s (%s) %s, sur %s", what, v.ID, v.Impact, v.Help, strings.Join(v.Nodes, " ; "))
-		}
+		axeCheck(t, ctx, axe, what, 0)
 	}
 	open := func(path string) {
 		t.Helper()
