@@ -24,6 +24,15 @@ var departementFiguresSQL = []string{
 	// The département of the communes of the conventions in force (convention_en_vigueur.go).
 	`UPDATE conventions_en_vigueur SET departement_code =
 		(SELECT m.departement_code FROM communes m WHERE m.code_insee = conventions_en_vigueur.code_insee)`,
+	// The territory of the deployments, repeated from their écoles (deploiement.go), and
+	// their figures (pupils change with every import of écoles).
+	`UPDATE deploiements SET departement_code = e.departement_code, code_circonscription = e.code_circonscription,
+		code_insee = e.code_insee FROM ecoles e WHERE e.uai = deploiements.uai AND (deploiements.departement_code <> e.departement_code
+		OR deploiements.code_insee <> e.code_insee OR COALESCE(deploiements.code_circonscription, '') <> COALESCE(e.code_circonscription, ''))`,
+	"DELETE FROM chiffres_deploiements",
+	`INSERT INTO chiffres_deploiements (departement_code, phase, nb_ecoles, nb_eleves)
+	SELECT d.departement_code, d.phase, COUNT(*), COALESCE(SUM(e.nb_eleves), 0)
+	FROM deploiements d JOIN ecoles e ON e.uai = d.uai GROUP BY d.departement_code, d.phase`,
 }
 
 // refreshDepartementFigures recomputes the figures of every département.

@@ -24,6 +24,12 @@ const (
 	EntityAdoption     Entity = "adoptions"
 	EntityConvention   Entity = "conventions"
 	EntityFinancement  Entity = "financements"
+	EntityVague        Entity = "vagues"
+	EntityDeploiement  Entity = "deploiements"
+	EntityJalon        Entity = "jalons"
+	EntityReference    Entity = "references"
+	EntityCampagne     Entity = "campagnes"
+	EntityCandidature  Entity = "candidatures"
 )
 
 // scopedEntity is one line of the registry: the table of an entity and how its rows lie in
@@ -65,6 +71,23 @@ var entities = map[Entity]scopedEntity{
 	// A financing plan lies in its département and its communes.
 	EntityFinancement: {Table: "financements", Territory: Territory{Departement: "departement_code",
 		Link: "financement_communes.financement_id"}},
+	// A wave, a baseline of the plan and a campaign of candidatures are the académie's (no
+	// département) or a département's, which narrower scopes of the département read too.
+	EntityVague: {Table: "vagues", Territory: Territory{Departement: "departement_code",
+		Shared: "{a}.departement_code IS NULL", Below: "TRUE"}},
+	EntityReference: {Table: "plan_references", Territory: Territory{Departement: "departement_code",
+		Shared: "{a}.departement_code IS NULL", Below: "TRUE"}},
+	EntityCampagne: {Table: "campagnes", Territory: Territory{Departement: "departement_code",
+		Shared: "{a}.departement_code IS NULL", Below: "TRUE"}},
+	// A deployment lies where its école lies (it repeats the école's territory columns).
+	EntityDeploiement: {Table: "deploiements", Territory: deploiementsTerritory},
+	// A milestone is the académie's, a département's (read by its narrower scopes) or a
+	// commune's.
+	EntityJalon: {Table: "jalons", Territory: Territory{Departement: "departement_code", Commune: "code_insee",
+		Shared: "{a}.departement_code IS NULL", Below: "{a}.code_insee IS NULL"}},
+	// A candidature lies in its département and its communes.
+	EntityCandidature: {Table: "candidatures", Territory: Territory{Departement: "departement_code",
+		Link: "candidature_communes.candidature_id"}},
 }
 
 // ScopedEntities lists the scoped entities, sorted.
@@ -124,6 +147,16 @@ var policy = map[Entity]map[Role]Access{
 	EntityAdoption:     {RoleAdmin: WritesAll, RolePilote: WritesAll, RoleAMIF: WritesAll, RoleIA: WritesOwn, RoleReferent: WritesOwn},
 	EntityConvention:   {RoleAdmin: WritesAll, RolePilote: WritesAll, RoleIA: WritesOwn},
 	EntityFinancement:  {RoleAdmin: WritesAll, RolePilote: WritesAll, RoleIA: WritesOwn},
+	EntityVague:        {RoleAdmin: WritesAll, RolePilote: WritesAll, RoleIA: WritesOwn},
+	EntityReference:    {RoleAdmin: WritesAll, RolePilote: WritesAll, RoleIA: WritesOwn},
+	EntityCampagne:     {RoleAdmin: WritesAll, RolePilote: WritesAll, RoleIA: WritesOwn},
+	// The IEN writes the phase and dates of the écoles of their circonscription, not their
+	// wave nor solution (DeploiementEdit.check).
+	EntityDeploiement: {RoleAdmin: WritesAll, RolePilote: WritesAll, RoleIA: WritesOwn, RoleIEN: WritesOwn},
+	EntityJalon:       {RoleAdmin: WritesAll, RolePilote: WritesAll, RoleIA: WritesOwn},
+	// A référent proposes a candidature for their commune; scoring and deciding are the
+	// IA-DASEN's and the pilote's (models/candidature.go).
+	EntityCandidature: {RoleAdmin: WritesAll, RolePilote: WritesAll, RoleIA: WritesOwn, RoleReferent: WritesOwn},
 }
 
 // root is the entity whose territory and write rule an entity follows: itself, or its

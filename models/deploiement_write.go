@@ -1,0 +1,239 @@
+package models
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// deploiementFields are the audited fields of a deployment.
+var deploiementFields = []Choice{
+	{"phase", "Phase"},
+	{"date_phase", "Date d'effet de la phase"},
+	{"vague", "Vague"},
+	{"solution", "Solution ENT"},
+	{"ouverture_prevue", "Ouverture prévue"},
+	{"ouverture_effective", "Ouverture effective"},
+}
+
+// names are the names of the waves and solutions, for the audit's values.
+type deploiementNames struct{ vagues, solutions map[int64]string }
+
+func loadDeploiementNames(tx *gorm.DB) (deploiementNames, error) {
+	n := deploiementNames{vagues: map[int64]string{}, solutions: map[int64]string{}}
+	type row struct {
+		ID  int64
+		Nom string
+	}
+	var rows []row
+	if err := tx.Table("vagues").Select("id, nom").Find(&rows).Error; err != nil {
+		return n, err
+	}
+	for _, r := range rows {
+		n.vagues[r.ID] = r.Nom
+	}
+	rows = nil
+	if err := tx.Table("solutions_ent").Select("id, produit AS nom").Find(&rows).Error; err != nil {
+		return n, err
+	}
+	for _, r := range rows {
+		n.solutions[r.ID] = r.Nom
+	}
+	return n, nil
+}
+
+// auditValues are the values of the deployment as the audit shows them.
+func (n deploiementNames) auditValues(d Deploiement) map[string]string {
+	if d.ID == 0 {
+		return map[string]string{}
+	}
+	name := func(m map[int64]string, id *int64) string {
+		if id == nil {
+			return ""
+		}
+		return m[*id]
+	}
+	return map[string]string{
+		"phase": d.PhaseLabel(), "date_phase": frDate(&d.DatePhase),
+		"vague": name(n.vagues, d.VagueID), "solution": name(n.solutions, d.SolutionID),
+		"ouverture_prevue": frDate(d.OuverturePrevue), "ouverture_effective": frDate(d.OuvertureEffective),
+	}
+}
+
+// applyEdit returns the deployment d (of école p) as the edit makes it, on today.
+func applyEdit(d Deploiement, p ecolePlace, e DeploiementEdit, today time.Time) Deploiement {
+	next := d
+	next.DepartementCode, next.CodeCirconscription, next.CodeINSEE, next.UAI = p.DepartementCode, p.CodeCirconscription, p.CodeINSEE, p.UAI
+	effet := e.DateEffet
+	if effet.IsZero() {
+		effet = today
+	}
+	if d.ID == 0 {
+		next.Phase, next.DatePhase = "candidate", effet
+	}
+	if e.Phase != "" && e.Phase != next.Phase {
+		next.Phase, next.DatePhase = e.Phase, effet
+	}
+	setID := func(v *int64) *int64 {
+		if *v == 0 {
+			return nil
+		}
+		id := *v
+		return &id
+	}
+	if e.VagueID != nil {
+		next.VagueID = setID(e.VagueID)
+	}
+	if e.SolutionID != nil {
+		next.SolutionID = setID(e.SolutionID)
+	}
+	setDate := func(v *time.Time) *time.Time {
+		if v.IsZero() {
+			return nil
+		}
+		t := dateOnly(*v)
+		return &t
+	}
+	if e.OuverturePrevue != nil {
+		next.OuverturePrevue = setDate(e.OuverturePrevue)
+	}
+	if e.OuvertureEffective != nil {
+		next.OuvertureEffective = setDate(e.OuvertureEffective)
+	}
+	next.DatePhase = dateOnly(next.DatePhase)
+	return next
+}
+
+// writeDeploiements writes the edits on the écoles read (cur): inserts, updates grouped by
+// identical new values, history, audit and the kept figures.
+func (s *Store) writeDeploiements(tx *gorm.DB, actor Actor, cur map[string]*ecoleTarget, edits []DeploiementEdit) (DeploiementResult, error) {
+	var res DeploiementResult
+	names, err := loadDeploiementNames(tx)
+	if err != nil {
+		return res, err
+	}
+	now, today := s.now().UTC(), s.todayDate()
+	var inserts []Deploiement
+	var history []DeploiementPhase
+	var events []AuditEvent
+	updates := map[string][]int64{}
+	values := map[string]Deploiement{}
+	deps := map[string]bool{}
+	for _, e := range edits {
+		t := cur[e.UAI]
+		before := t.Deploiement
+		next := applyEdit(before, t.Ecole, e, today)
+		changes := diff(deploiementFields, names.auditValues(before), names.auditValues(next))
+		if before.ID != 0 && len(changes) == 0 {
+			res.Unchanged = append(res.Unchanged, e.UAI)
+			continue
+		}
+		if before.ID == 0 || next.Phase != before.Phase {
+			history = append(history, DeploiementPhase{UAI: e.UAI, Phase: next.Phase, DateEffet: next.DatePhase, At: now, Actor: actor.Name})
+		}
+		action := "modification"
+		if before.ID == 0 {
+			action = "creation"
+			next.CreatedAt, next.UpdatedAt, next.Version = now, now, 1
+			inserts = append(inserts, next)
+			res.Created = append(res.Created, e.UAI)
+		} else {
+			key := updateKey(next)
+			updates[key] = append(updates[key], before.ID)
+			values[key] = next
+			res.Changed = append(res.Changed, e.UAI)
+		}
+		deps[t.Ecole.DepartementCode] = true
+		events = append(events, s.deploiementEvent(actor, action, e.UAI, changes, now))
+	}
+	if err := s.flushDeploiements(tx, inserts, updates, values, history, events, now); err != nil {
+		return res, err
+	}
+	return res, refreshDeploiementFigures(tx, slices.Sorted(maps.Keys(deps))...)
+}
+
+// deploiementEvent is the audit event of one école's change.
+func (s *Store) deploiementEvent(actor Actor, action, uai string, changes []Change, now time.Time) AuditEvent {
+	if changes == nil {
+		changes = []Change{}
+	}
+	b, _ := json.Marshal(changes) // a list of strings always encodes
+	ev := AuditEvent{At: now, Actor: actor.Name, Role: string(actor.Role), Scope: actor.Scope.String(),
+		Action: action, Entity: "deploiement", EntityID: uai, Changes: string(b), RequestID: actor.RequestID}
+	if actor.UserID != 0 {
+		ev.ActorID = &actor.UserID
+	}
+	return ev
+}
+
+// updateKey identifies the new values of an update, so that the écoles given the same
+// values are updated by one statement.
+func updateKey(d Deploiement) string {
+	id := func(v *int64) string {
+		if v == nil {
+			return "-"
+		}
+		return strconv.FormatInt(*v, 10)
+	}
+	return fmt.Sprintf("%s|%s|%s|%s|%s|%s|%s|%s", d.Phase, frDate(&d.DatePhase), id(d.VagueID), id(d.SolutionID),
+		frDate(d.OuverturePrevue), frDate(d.OuvertureEffective), d.DepartementCode, d.CodeINSEE)
+}
+
+// flushDeploiements writes what writeDeploiements prepared, in batches.
+func (s *Store) flushDeploiements(tx *gorm.DB, inserts []Deploiement, updates map[string][]int64, values map[string]Deploiement,
+	history []DeploiementPhase, events []AuditEvent, now time.Time) error {
+	if len(inserts) > 0 {
+		if err := tx.Omit("ID").CreateInBatches(&inserts, 200).Error; err != nil {
+			return err
+		}
+	}
+	for _, key := range slices.Sorted(maps.Keys(updates)) {
+		d := values[key]
+		set := map[string]any{"phase": d.Phase, "date_phase": d.DatePhase, "vague_id": d.VagueID, "solution_id": d.SolutionID,
+			"ouverture_prevue": d.OuverturePrevue, "ouverture_effective": d.OuvertureEffective,
+			"departement_code": d.DepartementCode, "code_circonscription": d.CodeCirconscription, "code_insee": d.CodeINSEE,
+			"updated_at": now, "version": gorm.Expr("version + 1")}
+		for chunk := range slices.Chunk(updates[key], deploiementBatch) {
+			if err := tx.Model(&Deploiement{}).Where("id IN ?", chunk).Updates(set).Error; err != nil {
+				return err
+			}
+		}
+	}
+	if len(history) > 0 {
+		if err := tx.Omit("ID").CreateInBatches(&history, 300).Error; err != nil {
+			return err
+		}
+	}
+	if len(events) > 0 {
+		return tx.Omit("ID").CreateInBatches(&events, 200).Error
+	}
+	return nil
+}
+
+// deploiementFiguresSQL recomputes the kept figures of the départements given.
+var deploiementFiguresSQL = []string{
+	"DELETE FROM chiffres_deploiements WHERE departement_code IN ?",
+	`INSERT INTO chiffres_deploiements (departement_code, phase, nb_ecoles, nb_eleves)
+	SELECT d.departement_code, d.phase, COUNT(*), COALESCE(SUM(e.nb_eleves), 0)
+	FROM deploiements d JOIN ecoles e ON e.uai = d.uai
+	WHERE d.departement_code IN ? GROUP BY d.departement_code, d.phase`,
+}
+
+// refreshDeploiementFigures recomputes the kept figures of the deployments of the
+// départements deps.
+func refreshDeploiementFigures(tx *gorm.DB, deps ...string) error {
+	if len(deps) == 0 {
+		return nil
+	}
+	for _, q := range deploiementFiguresSQL {
+		if err := tx.Exec(q, deps).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
