@@ -2,7 +2,7 @@ package models
 
 import (
 	"context"
-		"fmt"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
