@@ -71,6 +71,17 @@ func navigation(path string, u models.User, signedIn bool) []navItem {
 			{Label: "Alertes", Href: "/conventions/alertes"},
 			{Label: "Plans de financement", Href: "/financements"},
 		}},
+		{Label: "Déploiement", ID: "menu-deploiement", Children: []navItem{
+			{Label: "Écoles et phases", Href: "/deploiements"},
+			{Label: "Avancement", Href: "/deploiements/avancement"},
+			{Label: "Vagues", Href: "/vagues"},
+			{Label: "Solutions ENT", Href: "/solutions"},
+			{Label: "Jalons", Href: "/jalons"},
+			{Label: "Chronologie", Href: "/chronologie"},
+			{Label: "Références du plan", Href: "/references"},
+			{Label: "Campagnes de candidature", Href: "/campagnes"},
+			{Label: "Candidatures", Href: "/candidatures"},
+		}},
 	}
 	if u.Role.Administers() {
 		items = append(items, navItem{Label: "Administration", ID: "menu-administration", Children: []navItem{

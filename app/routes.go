@@ -3,6 +3,7 @@ package app
 import (
 	"net/http"
 	"regexp"
+	"slices"
 
 	"github.com/ac-creteil/pilotage/models"
 	"github.com/ac-creteil/pilotage/views"
@@ -32,6 +33,13 @@ type route struct {
 // table is the one route table of the product: every route and who may call it. The
 // authorization test walks the router and fails on any route missing here.
 func (s *Server) table() []route {
+	return slices.Concat(s.coreRoutes(), s.deploiementRoutes(), s.jalonRoutes(), s.candidatureRoutes())
+}
+
+// coreRoutes are the routes of the territory, the accounts, the governance, the conventions
+// and the financing; the rollout's are in routes_deploiements.go, routes_jalons.go and
+// routes_candidatures.go.
+func (s *Server) coreRoutes() []route {
 	return []route{
 		{http.MethodGet, "/healthz", probe, s.healthz},
 		{http.MethodGet, "/readyz", probe, s.readyz},
