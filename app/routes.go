@@ -33,7 +33,7 @@ type route struct {
 // table is the one route table of the product: every route and who may call it. The
 // authorization test walks the router and fails on any route missing here.
 func (s *Server) table() []route {
-	return slices.Concat(s.coreRoutes(), s.deploiementRoutes(), s.jalonRoutes(), s.candidatureRoutes())
+	return slices.Concat(s.coreRoutes(), s.vagueRoutes(), s.deploiementRoutes(), s.deploiementImportRoutes(), s.jalonRoutes(), s.candidatureRoutes())
 }
 
 // coreRoutes are the routes of the territory, the accounts, the governance, the conventions
