@@ -94,6 +94,9 @@ func LoadDemo(ctx context.Context, store *models.Store) ([]DemoAccount, string, 
 	if err := LoadDemoFinancements(ctx, store, actor); err != nil {
 		return nil, "", err
 	}
+	if err := loadDemoRollout(ctx, store, actor); err != nil {
+		return nil, "", err
+	}
 	return out, DemoPassword, nil
 }
 

@@ -1,0 +1,19 @@
+package seeds
+
+import (
+	"context"
+
+	"github.com/ac-creteil/pilotage/models"
+)
+
+// loadDemoRollout adds the demonstration's rollout: the plan (solutions, waves and the
+// deployments of the écoles), the milestones and a baseline of the plan, and the campaign
+// of pilot candidatures, in that order (each builds on the one before).
+func loadDemoRollout(ctx context.Context, store *models.Store, actor models.Actor) error {
+	for _, load := range []func(context.Context, *models.Store, models.Actor) error{loadDemoPlan, loadDemoJalons, loadDemoCandidatures} {
+		if err := load(ctx, store, actor); err != nil {
+			return err
+		}
+	}
+	return nil
+}
