@@ -225,11 +225,15 @@ type preparationView struct {
 	Expiring, Waiting []models.ConventionRow
 	AlertDays         int
 	NextAgenda        []models.ReunionPoint // the agenda of the next meeting (the page's)
+	Jalons            []models.JalonRow     // the milestones of the body's territory due within 60 days or late
 }
 
 func (s *Server) prepareMeeting(c echo.Context) error {
 	v, err := s.preparation(c)
 	if err != nil {
+		return err
+	}
+	if v.Jalons, err = s.store.JalonsDue(c.Request().Context(), s.scope(c), v.Instance.DepartementCode, 60); err != nil {
 		return err
 	}
 	// The next meeting comes from the scoped preparation: its agenda may be read.
