@@ -191,6 +191,8 @@ var historyEntities = map[string]Entity{
 	"organisation": EntityOrganisation, "contact": EntityContact, "instance": EntityInstance,
 	"reunion": EntityReunion, "decision": EntityDecision, "action": EntityAction,
 	"adoption": EntityAdoption, "convention": EntityConvention, "financement": EntityFinancement,
+	"vague": EntityVague, "jalon": EntityJalon, "reference": EntityReference,
+	"campagne": EntityCampagne, "candidature": EntityCandidature,
 }
 
 // mayReadHistory checks that the actor reads the record whose history is asked: a scoped
@@ -210,6 +212,10 @@ func (s *Store) mayReadHistory(ctx context.Context, actor Actor, entity, entityI
 		if err == nil && !ok {
 			err = ErrNotFound
 		}
+		return err
+	}
+	if entity == "deploiement" { // keyed by the école's UAI
+		_, err := s.GetDeploiement(ctx, actor.Scope, entityID)
 		return err
 	}
 	switch entity {
@@ -242,6 +248,13 @@ var AuditEntities = []Choice{
 	{"financement", "Plan de financement"},
 	{"circonscription", "Circonscription"},
 	{"ecole", "École"},
+	{"solution_ent", "Solution ENT"},
+	{"vague", "Vague"},
+	{"deploiement", "Déploiement d'une école"},
+	{"jalon", "Jalon"},
+	{"reference", "Référence du plan"},
+	{"campagne", "Campagne de candidatures"},
+	{"candidature", "Candidature"},
 	{mailEntity, "Messagerie (serveur SMTP)"},
 }
 
