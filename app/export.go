@@ -144,6 +144,7 @@ var listFilters = map[string][]exportFilter{
 		{"partie", "Partie (n°)", nil}, searchFilter},
 	"/financements": {departementFilter, {"portage", "Portage", models.Portages}, {"commune", "Commune (code INSEE)", nil},
 		{"epci", "EPCI (SIREN)", nil}, {"convention", "Convention (n°)", nil}, {"annee", "Année", nil}, searchFilter},
+	"/vagues": {{"annee", "Année scolaire", nil}, {"departement", "Périmètre", nil}, {"archives", "Vagues", []models.Choice{{Value: "oui", Label: "archivées"}}}},
 	"/admin/journal": {{"identifiant", "Identifiant de la fiche", nil}, {"du", "Du", nil}, {"au", "Au (inclus)", nil},
 		{"acteur", "Auteur (compte n°)", nil}, {"entite", "Fiche", models.AuditEntities}, {"action", "Action", models.AuditActions}},
 }

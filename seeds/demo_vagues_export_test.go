@@ -1,0 +1,4 @@
+package seeds
+
+// LoadDemoPlan exposes loadDemoPlan to the external tests.
+var LoadDemoPlan = loadDemoPlan
