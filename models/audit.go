@@ -248,7 +248,7 @@ var AuditEntities = []Choice{
 	{"financement", "Plan de financement"},
 	{"circonscription", "Circonscription"},
 	{"ecole", "École"},
-	{"solution_ent", "Solution ENT"},
+	{"solution", "Solution ENT"},
 	{"vague", "Vague"},
 	{"deploiement", "Déploiement d'une école"},
 	{"jalon", "Jalon"},
