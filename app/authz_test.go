@@ -411,6 +411,9 @@ var formUsers = map[string][]string{
 	"GET /adoptions/nouveau":     {"admin", "pilote", "ia77", "ia93", "ia94", "amif", "referent"},
 	"GET /conventions/nouveau":   {"admin", "pilote", "ia77", "ia93", "ia94"},
 	"GET /financements/nouveau":  {"admin", "pilote", "ia77", "ia93", "ia94"},
+
+	// The bulk change of the deployments (app/deploiements_bulk.go): their writers.
+	"POST /deploiements/modifier": {"admin", "pilote", "ia77", "ia93", "ia94", "ien"},
 }
 
 func accessName(a access) string {

@@ -72,6 +72,7 @@ type communeView struct {
 	Ecoles    models.Page[models.EcoleRow]
 	EcolesURL string
 	Charte    models.CommuneCharte // how the charter applies to the commune
+	ENT       *models.CommuneENT   // the ENT derived from its écoles' deployments
 	History   []models.AuditEvent
 }
 
@@ -97,7 +98,14 @@ func (s *Server) showCommune(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	ent, err := s.store.CommuneENTOf(ctx, scope, code)
+	if err != nil {
+		return err
+	}
 	v := communeView{Commune: commune, Ecoles: ecoles, EcolesURL: "/ecoles?commune=" + code, Charte: charte, History: history}
+	if ent.Ecoles > 0 {
+		v.ENT = &ent
+	}
 	return s.render(c, http.StatusOK, "communes/show", commune.Nom,
 		[]crumb{home, {Label: "Communes", Href: "/communes"}, {Label: commune.Nom}}, v)
 }

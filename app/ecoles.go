@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/ac-creteil/pilotage/exports"
@@ -89,7 +90,8 @@ type ecoleView struct {
 	Ecole   models.EcoleRow
 	Type    string
 	Statut  string
-	Ratio   string // pupils per class
+	Ratio   string                 // pupils per class
+	ENT     *models.DeploiementRow // its deployment, when the scope reads it
 	History []models.AuditEvent
 }
 
@@ -108,6 +110,11 @@ func (s *Server) showEcole(c echo.Context) error {
 	}
 	v := ecoleView{Ecole: e, Type: models.LabelOf(models.EcoleTypes, e.Type), Statut: models.LabelOf(models.EcoleStatuts, e.Statut),
 		History: history}
+	if d, err := s.store.GetDeploiementRow(c.Request().Context(), s.scope(c), e.UAI); err == nil {
+		v.ENT = &d
+	} else if !errors.Is(err, models.ErrNotFound) {
+		return err
+	}
 	if e.NbEleves != nil && e.NbClasses != nil && *e.NbClasses > 0 {
 		v.Ratio = fr.Decimal(float64(*e.NbEleves)/float64(*e.NbClasses), 1)
 	}

@@ -112,6 +112,9 @@ func LoadSynthetic(ctx context.Context, store *models.Store, opts SyntheticOptio
 	if err := LoadSyntheticFinancements(ctx, store, opts.Communes); err != nil {
 		return counts, err
 	}
+	if err := LoadSyntheticDeploiements(ctx, store); err != nil {
+		return counts, err
+	}
 	return counts, store.Optimize(ctx)
 }
 
