@@ -2,6 +2,7 @@ package app
 
 import (
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -145,6 +146,11 @@ var listFilters = map[string][]exportFilter{
 	"/financements": {departementFilter, {"portage", "Portage", models.Portages}, {"commune", "Commune (code INSEE)", nil},
 		{"epci", "EPCI (SIREN)", nil}, {"convention", "Convention (n°)", nil}, {"annee", "Année", nil}, searchFilter},
 	"/vagues": {{"annee", "Année scolaire", nil}, {"departement", "Périmètre", nil}, {"archives", "Vagues", []models.Choice{{Value: "oui", Label: "archivées"}}}},
+	"/deploiements": {departementFilter, {"circonscription", "Circonscription", nil}, {"commune", "Commune", nil},
+		{"epci", "EPCI (SIREN)", nil}, {"phase", "Phase", append(slices.Clone(models.DeploiementPhases), models.Choice{Value: "aucun", Label: "Hors programme"})},
+		{"vague", "Vague (n°)", nil}, {"solution", "Solution (n°)", nil},
+		{"retard", "Ouverture", []models.Choice{{Value: "1", Label: "en retard seulement"}}}, searchFilter},
+	"/deploiements/avancement": {{"niveau", "Niveau", nil}, departementFilter},
 	"/admin/journal": {{"identifiant", "Identifiant de la fiche", nil}, {"du", "Du", nil}, {"au", "Au (inclus)", nil},
 		{"acteur", "Auteur (compte n°)", nil}, {"entite", "Fiche", models.AuditEntities}, {"action", "Action", models.AuditActions}},
 }
