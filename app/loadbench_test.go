@@ -75,7 +75,7 @@ type loadTarget struct {
 // deep page is measured both ways a user reaches it: by its number in the URL (a bookmark,
 // "Dernière page") and by "Page suivante" from the page before (follow).
 func loadTargets() []loadTarget {
-	return []loadTarget{
+	return append([]loadTarget{
 		{name: "accueil", path: "/", goal: goalDashboard, floor: homeFloor},
 		{name: "departements", path: "/departements", goal: goalDashboard, floor: departementsFloor},
 		{name: "communes", path: "/communes", goal: goalList, floor: communesFloor(models.CommuneFilter{}, 1, false)},
@@ -105,7 +105,7 @@ func loadTargets() []loadTarget {
 		{name: "ecoles-xlsx", path: "/ecoles.xlsx", goal: goalExport, floor: ecolesXLSXFloor},
 		{name: "communes-csv", path: "/communes.csv", goal: goalExport, floor: communesCSVFloor},
 		{name: "conventions-xlsx", path: "/conventions.xlsx", goal: goalExport, floor: conventionsXLSXFloor},
-	}
+	}, rolloutTargets()...)
 }
 
 // loadRole is a signed-in role driving the pages.
