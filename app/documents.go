@@ -60,10 +60,11 @@ var documentDone = map[string]string{
 // documentOwnerURLs are, per kind of owner, the URL prefix of its records (the upload route
 // is prefix + id + "/documents") and the suffix of the page that shows the documents.
 var documentOwnerURLs = map[string]struct{ prefix, page string }{
-	models.DocumentReunion:    {"/reunions/", ""},
-	models.DocumentAdoption:   {"/adoptions/", "/modifier"},
-	models.DocumentConvention: {"/conventions/", ""},
-	models.DocumentAvenant:    {"/avenants/", ""}, // redirects to its convention's page
+	models.DocumentReunion:     {"/reunions/", ""},
+	models.DocumentAdoption:    {"/adoptions/", "/modifier"},
+	models.DocumentConvention:  {"/conventions/", ""},
+	models.DocumentAvenant:     {"/avenants/", ""}, // redirects to its convention's page
+	models.DocumentCandidature: {"/candidatures/", ""},
 }
 
 // documentOwnerPage is the URL of the page showing the owner's documents.
@@ -221,6 +222,8 @@ func (s *Server) showDocumentOwner(c echo.Context, kind string, status int) erro
 			return err
 		}
 		return s.conventionPage(c, status, id, conventionState{})
+	case models.DocumentCandidature:
+		return s.candidaturePage(c, status)
 	}
 	return models.ErrNotFound
 }

@@ -43,6 +43,8 @@ const (
 	DocumentAdoption   = "adoption"
 	DocumentConvention = "convention"
 	DocumentAvenant    = "avenant"
+	// DocumentCandidature is the file of a candidature (models/candidature_document.go).
+	DocumentCandidature = "candidature"
 )
 
 // DocumentOwner is how one kind of record owns documents: both functions run in the
@@ -110,6 +112,7 @@ var documentOwners = map[string]DocumentOwner{
 			return err
 		},
 	},
+	DocumentCandidature: candidatureDocuments,
 }
 
 func documentOwner(kind string) (DocumentOwner, error) {
