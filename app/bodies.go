@@ -40,9 +40,18 @@ const msgUploadsBusy = "Trop de fichiers sont en cours d'envoi : réessayez dans
 var errUploadsBusy = echo.NewHTTPError(http.StatusServiceUnavailable, msgUploadsBusy)
 
 // isUpload reports whether the request sends a document (POST on a route ending in
-// /documents), the only requests allowed a large body.
+// /documents) or a deployment status file (POST under /deploiements/import), the only
+// requests allowed a large body.
 func isUpload(c echo.Context) bool {
-	return c.Request().Method == http.MethodPost && strings.HasSuffix(c.Path(), "/documents")
+	return c.Request().Method == http.MethodPost && (strings.HasSuffix(c.Path(), "/documents") || strings.HasPrefix(c.Path(), importPath))
+}
+
+// uploadLimit is the largest body of the upload c: a status file is allowed 50 Mo.
+func uploadLimit(c echo.Context) int64 {
+	if strings.HasPrefix(c.Path(), importPath) {
+		return importBodyLimit
+	}
+	return uploadBodyLimit
 }
 
 // readBody runs after identify and before the CSRF check. An upload from a caller who is not
@@ -63,7 +72,8 @@ func (s *Server) readBody(next echo.HandlerFunc) echo.HandlerFunc {
 			c.Response().Header().Set("Connection", "close")
 			return echo.NewHTTPError(http.StatusUnauthorized)
 		}
-		if req.ContentLength > uploadBodyLimit {
+		limit := uploadLimit(c)
+		if req.ContentLength > limit {
 			c.Response().Header().Set("Connection", "close")
 			return echo.ErrStatusRequestEntityTooLarge
 		}
@@ -73,13 +83,13 @@ func (s *Server) readBody(next echo.HandlerFunc) echo.HandlerFunc {
 		case s.uploads <- struct{}{}:
 			defer func() { <-s.uploads }()
 		case <-wait.C:
-			_, _ = io.Copy(io.Discard, http.MaxBytesReader(c.Response(), req.Body, uploadBodyLimit))
+			_, _ = io.Copy(io.Discard, http.MaxBytesReader(c.Response(), req.Body, limit))
 			c.Response().Header().Set(echo.HeaderRetryAfter, "10")
 			return errUploadsBusy
 		case <-req.Context().Done():
 			return req.Context().Err()
 		}
-		return readForm(c, uploadBodyLimit, uploadMemory, next)
+		return readForm(c, limit, uploadMemory, next)
 	}
 }
 

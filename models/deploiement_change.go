@@ -72,27 +72,35 @@ const deploiementBatch = 500
 // history; the kept figures of its département follow.
 func (s *Store) ChangeDeploiements(ctx context.Context, actor Actor, edits []DeploiementEdit, guard DeploiementGuard) (DeploiementResult, error) {
 	var res DeploiementResult
-	if err := checkEdits(actor, edits); err != nil {
-		return res, err
-	}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		cur, err := s.deploiementsToChange(tx, actor, edits)
-		if err != nil {
-			return err
-		}
-		if err := s.guardDeploiements(tx, cur, guard); err != nil {
-			return err
-		}
-		if err := checkEditTargets(tx, edits); err != nil {
-			return err
-		}
-		res, err = s.writeDeploiements(tx, actor, cur, edits)
+		var err error
+		res, err = s.changeDeploiementsTx(tx, actor, edits, guard)
 		return err
 	})
 	if err != nil {
 		return DeploiementResult{}, err
 	}
 	return res, nil
+}
+
+// changeDeploiementsTx is ChangeDeploiements inside the caller's transaction tx: a write
+// of another record that changes deployments with it (a retained candidature) is one
+// transaction, all or nothing.
+func (s *Store) changeDeploiementsTx(tx *gorm.DB, actor Actor, edits []DeploiementEdit, guard DeploiementGuard) (DeploiementResult, error) {
+	if err := checkEdits(actor, edits); err != nil {
+		return DeploiementResult{}, err
+	}
+	cur, err := s.deploiementsToChange(tx, actor, edits)
+	if err != nil {
+		return DeploiementResult{}, err
+	}
+	if err := s.guardDeploiements(tx, cur, guard); err != nil {
+		return DeploiementResult{}, err
+	}
+	if err := checkEditTargets(tx, edits); err != nil {
+		return DeploiementResult{}, err
+	}
+	return s.writeDeploiements(tx, actor, cur, edits)
 }
 
 // checkEdits refuses what the actor's role may not change: the IEN sets the phase and the
@@ -134,6 +142,16 @@ type ecolePlace struct {
 // deployments; unknown écoles are a *ValidationError, écoles outside the actor's writes
 // ErrForbidden.
 func (s *Store) deploiementsToChange(tx *gorm.DB, actor Actor, edits []DeploiementEdit) (map[string]*ecoleTarget, error) {
+	out, n, err := readEcoleTargets(tx, actor, edits)
+	if err != nil || len(out) == n {
+		return out, err
+	}
+	return nil, missingEcoles(tx, edits, out)
+}
+
+// readEcoleTargets reads the écoles of the edits that the actor writes, with their
+// deployments, and counts the distinct écoles of the edits.
+func readEcoleTargets(tx *gorm.DB, actor Actor, edits []DeploiementEdit) (map[string]*ecoleTarget, int, error) {
 	uais := make([]string, 0, len(edits))
 	for _, e := range edits {
 		uais = append(uais, e.UAI)
@@ -141,18 +159,20 @@ func (s *Store) deploiementsToChange(tx *gorm.DB, actor Actor, edits []Deploieme
 	slices.Sort(uais)
 	uais = slices.Compact(uais)
 	out := make(map[string]*ecoleTarget, len(uais))
-	for chunk := range slices.Chunk(uais, deploiementBatch) {
+	for chunk := range slices.Chunk(uais, deploiementBulk) {
 		var places []ecolePlace
-		q := writableIn(tx.Table("ecoles AS w"), actor, EntityDeploiement, "w").Where("w.uai IN ?", chunk)
+		in, set := uaiSet(tx, "w.uai", chunk)
+		q := writableIn(tx.Table("ecoles AS w"), actor, EntityDeploiement, "w").Where(in, set)
 		if err := q.Select("w.uai, w.nom, w.departement_code, w.code_circonscription, w.code_insee").Find(&places).Error; err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		for _, p := range places {
 			out[p.UAI] = &ecoleTarget{Ecole: p}
 		}
 		var deps []Deploiement
-		if err := tx.Where("uai IN ?", chunk).Find(&deps).Error; err != nil {
-			return nil, err
+		in, set = uaiSet(tx, "uai", chunk)
+		if err := tx.Omit("created_at").Where(in, set).Find(&deps).Error; err != nil {
+			return nil, 0, err
 		}
 		for _, d := range deps {
 			if t := out[d.UAI]; t != nil {
@@ -160,10 +180,7 @@ func (s *Store) deploiementsToChange(tx *gorm.DB, actor Actor, edits []Deploieme
 			}
 		}
 	}
-	if len(out) == len(uais) {
-		return out, nil
-	}
-	return nil, missingEcoles(tx, edits, out)
+	return out, len(uais), nil
 }
 
 // missingEcoles explains why some écoles of a change were not read: unknown UAI (a
@@ -175,13 +192,9 @@ func missingEcoles(tx *gorm.DB, edits []DeploiementEdit, found map[string]*ecole
 			missing = append(missing, e.UAI)
 		}
 	}
-	var known []string
-	for chunk := range slices.Chunk(missing, deploiementBatch) {
-		var some []string
-		if err := tx.Table("ecoles").Where("uai IN ?", chunk).Pluck("uai", &some).Error; err != nil {
-			return err
-		}
-		known = append(known, some...)
+	known, err := knownEcoles(tx, missing)
+	if err != nil {
+		return err
 	}
 	if len(known) > 0 {
 		return ErrForbidden
@@ -193,6 +206,19 @@ func missingEcoles(tx *gorm.DB, edits []DeploiementEdit, found map[string]*ecole
 		}
 	}
 	return verr
+}
+
+// knownEcoles returns those of the UAI uais that name an école, whatever its territory.
+func knownEcoles(tx *gorm.DB, uais []string) ([]string, error) {
+	var known []string
+	for chunk := range slices.Chunk(uais, deploiementBatch) {
+		var some []string
+		if err := tx.Table("ecoles").Where("uai IN ?", chunk).Pluck("uai", &some).Error; err != nil {
+			return nil, err
+		}
+		known = append(known, some...)
+	}
+	return known, nil
 }
 
 // guardDeploiements returns a *DeploiementConflictError listing the écoles changed since

@@ -2,10 +2,8 @@ package models
 
 import (
 	"encoding/json"
-	"fmt"
 	"maps"
 	"slices"
-	"strconv"
 	"time"
 
 	"gorm.io/gorm"
@@ -109,6 +107,37 @@ func applyEdit(d Deploiement, p ecolePlace, e DeploiementEdit, today time.Time) 
 	return next
 }
 
+// deploiementStep is what an edit does to its école: the deployment before and after, the
+// audited changes and the action ("creation", "modification", or "" when unchanged). Both
+// the preview of a change and its writing are made of these steps.
+type deploiementStep struct {
+	Edit    DeploiementEdit
+	Ecole   ecolePlace
+	Before  Deploiement
+	Next    Deploiement
+	Changes []Change
+	Action  string
+}
+
+// planDeploiements computes, without writing, what each edit does to the écoles read (cur).
+func planDeploiements(cur map[string]*ecoleTarget, edits []DeploiementEdit, names deploiementNames, today time.Time) []deploiementStep {
+	steps := make([]deploiementStep, 0, len(edits))
+	for _, e := range edits {
+		t := cur[e.UAI]
+		st := deploiementStep{Edit: e, Ecole: t.Ecole, Before: t.Deploiement}
+		st.Next = applyEdit(st.Before, t.Ecole, e, today)
+		st.Changes = diff(deploiementFields, names.auditValues(st.Before), names.auditValues(st.Next))
+		switch {
+		case st.Before.ID == 0:
+			st.Action = "creation"
+		case len(st.Changes) > 0:
+			st.Action = "modification"
+		}
+		steps = append(steps, st)
+	}
+	return steps
+}
+
 // writeDeploiements writes the edits on the écoles read (cur): inserts, updates grouped by
 // identical new values, history, audit and the kept figures.
 func (s *Store) writeDeploiements(tx *gorm.DB, actor Actor, cur map[string]*ecoleTarget, edits []DeploiementEdit) (DeploiementResult, error) {
@@ -117,41 +146,33 @@ func (s *Store) writeDeploiements(tx *gorm.DB, actor Actor, cur map[string]*ecol
 	if err != nil {
 		return res, err
 	}
-	now, today := s.now().UTC(), s.todayDate()
-	var inserts []Deploiement
-	var history []DeploiementPhase
-	var events []AuditEvent
-	updates := map[string][]int64{}
-	values := map[string]Deploiement{}
+	now := s.now().UTC()
+	inserts := make([]Deploiement, 0, len(edits))
+	history := make([]DeploiementPhase, 0, len(edits))
+	events := make([]AuditEvent, 0, len(edits))
+	updates := make([]deploiementUpdate, 0, len(edits))
 	deps := map[string]bool{}
-	for _, e := range edits {
-		t := cur[e.UAI]
-		before := t.Deploiement
-		next := applyEdit(before, t.Ecole, e, today)
-		changes := diff(deploiementFields, names.auditValues(before), names.auditValues(next))
-		if before.ID != 0 && len(changes) == 0 {
-			res.Unchanged = append(res.Unchanged, e.UAI)
+	for _, st := range planDeploiements(cur, edits, names, s.todayDate()) {
+		uai, before, next := st.Edit.UAI, st.Before, st.Next
+		if st.Action == "" {
+			res.Unchanged = append(res.Unchanged, uai)
 			continue
 		}
 		if before.ID == 0 || next.Phase != before.Phase {
-			history = append(history, DeploiementPhase{UAI: e.UAI, Phase: next.Phase, DateEffet: next.DatePhase, At: now, Actor: actor.Name})
+			history = append(history, DeploiementPhase{UAI: uai, Phase: next.Phase, DateEffet: next.DatePhase, At: now, Actor: actor.Name})
 		}
-		action := "modification"
 		if before.ID == 0 {
-			action = "creation"
 			next.CreatedAt, next.UpdatedAt, next.Version = now, now, 1
 			inserts = append(inserts, next)
-			res.Created = append(res.Created, e.UAI)
+			res.Created = append(res.Created, uai)
 		} else {
-			key := updateKey(next)
-			updates[key] = append(updates[key], before.ID)
-			values[key] = next
-			res.Changed = append(res.Changed, e.UAI)
+			updates = append(updates, deploiementUpdate{Before: before, Next: next})
+			res.Changed = append(res.Changed, uai)
 		}
-		deps[t.Ecole.DepartementCode] = true
-		events = append(events, s.deploiementEvent(actor, action, e.UAI, changes, now))
+		deps[st.Ecole.DepartementCode] = true
+		events = append(events, s.deploiementEvent(actor, st.Action, uai, st.Changes, now))
 	}
-	if err := s.flushDeploiements(tx, inserts, updates, values, history, events, now); err != nil {
+	if err := s.flushDeploiements(tx, inserts, updates, history, events, now); err != nil {
 		return res, err
 	}
 	return res, refreshDeploiementFigures(tx, slices.Sorted(maps.Keys(deps))...)
@@ -171,48 +192,12 @@ func (s *Store) deploiementEvent(actor Actor, action, uai string, changes []Chan
 	return ev
 }
 
-// updateKey identifies the new values of an update, so that the écoles given the same
-// values are updated by one statement.
-func updateKey(d Deploiement) string {
-	id := func(v *int64) string {
-		if v == nil {
-			return "-"
-		}
-		return strconv.FormatInt(*v, 10)
-	}
-	return fmt.Sprintf("%s|%s|%s|%s|%s|%s|%s|%s", d.Phase, frDate(&d.DatePhase), id(d.VagueID), id(d.SolutionID),
-		frDate(d.OuverturePrevue), frDate(d.OuvertureEffective), d.DepartementCode, d.CodeINSEE)
-}
-
 // flushDeploiements writes what writeDeploiements prepared, in batches.
-func (s *Store) flushDeploiements(tx *gorm.DB, inserts []Deploiement, updates map[string][]int64, values map[string]Deploiement,
-	history []DeploiementPhase, events []AuditEvent, now time.Time) error {
-	if len(inserts) > 0 {
-		if err := tx.Omit("ID").CreateInBatches(&inserts, 200).Error; err != nil {
-			return err
-		}
+func (s *Store) flushDeploiements(tx *gorm.DB, inserts []Deploiement, updates []deploiementUpdate, history []DeploiementPhase, events []AuditEvent, now time.Time) error {
+	if err := s.bulkWriteDeploiements(tx, inserts, updates, now); err != nil {
+		return err
 	}
-	for _, key := range slices.Sorted(maps.Keys(updates)) {
-		d := values[key]
-		set := map[string]any{"phase": d.Phase, "date_phase": d.DatePhase, "vague_id": d.VagueID, "solution_id": d.SolutionID,
-			"ouverture_prevue": d.OuverturePrevue, "ouverture_effective": d.OuvertureEffective,
-			"departement_code": d.DepartementCode, "code_circonscription": d.CodeCirconscription, "code_insee": d.CodeINSEE,
-			"updated_at": now, "version": gorm.Expr("version + 1")}
-		for chunk := range slices.Chunk(updates[key], deploiementBatch) {
-			if err := tx.Model(&Deploiement{}).Where("id IN ?", chunk).Updates(set).Error; err != nil {
-				return err
-			}
-		}
-	}
-	if len(history) > 0 {
-		if err := tx.Omit("ID").CreateInBatches(&history, 300).Error; err != nil {
-			return err
-		}
-	}
-	if len(events) > 0 {
-		return tx.Omit("ID").CreateInBatches(&events, 200).Error
-	}
-	return nil
+	return s.writeLog(tx, history, events)
 }
 
 // deploiementFiguresSQL recomputes the kept figures of the départements given.

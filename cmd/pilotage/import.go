@@ -68,6 +68,7 @@ func importCommand(cfg *config) *cobra.Command {
 		n, counts, err := seeds.ImportCommunesFile(cmd.Context(), store, r, opts)
 		return fmt.Sprintf("%d commune(s) lue(s).\n", n), counts, err
 	}))
+	cmd.AddCommand(importDeploiementsCommand(cfg, &dryRun))
 	return cmd
 }
 
