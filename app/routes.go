@@ -3,7 +3,6 @@ package app
 import (
 	"net/http"
 	"regexp"
-	"slices"
 
 	"github.com/ac-creteil/pilotage/models"
 	"github.com/ac-creteil/pilotage/views"
@@ -33,13 +32,6 @@ type route struct {
 // table is the one route table of the product: every route and who may call it. The
 // authorization test walks the router and fails on any route missing here.
 func (s *Server) table() []route {
-	return slices.Concat(s.coreRoutes(), s.vagueRoutes(), s.deploiementRoutes(), s.deploiementImportRoutes(), s.jalonRoutes(), s.candidatureRoutes())
-}
-
-// coreRoutes are the routes of the territory, the accounts, the governance, the conventions
-// and the financing; the rollout's are in routes_deploiements.go, routes_jalons.go and
-// routes_candidatures.go.
-func (s *Server) coreRoutes() []route {
 	return []route{
 		{http.MethodGet, "/healthz", probe, s.healthz},
 		{http.MethodGet, "/readyz", probe, s.readyz},
@@ -337,6 +329,101 @@ func (s *Server) coreRoutes() []route {
 		{http.MethodGet, "/admin/journal", admin, s.listJournal},
 		{http.MethodGet, "/admin/journal.xlsx", admin, s.exportJournal},
 		{http.MethodGet, "/admin/journal.csv", admin, csvTwin(s.exportJournal)},
+
+		// The rollout: waves and ENT solutions (app/vagues.go, app/solutions.go). Every signed-in
+		// role reads within its scope; the data layer decides who writes (403).
+		{http.MethodGet, "/vagues", signedIn, s.listVagues},
+		{http.MethodGet, "/vagues.xlsx", signedIn, s.exportVagues},
+		{http.MethodGet, "/vagues.csv", signedIn, csvTwin(s.exportVagues)},
+		{http.MethodGet, "/vagues/nouvelle", signedIn, s.newVague},
+		{http.MethodPost, "/vagues", signedIn, s.createVague},
+		{http.MethodGet, "/vagues/:id", signedIn, s.showVague},
+		{http.MethodGet, "/vagues/:id/modifier", signedIn, s.editVague},
+		{http.MethodPost, "/vagues/:id", signedIn, s.updateVague},
+		{http.MethodPost, "/vagues/:id/archiver", signedIn, s.archiveVague},
+		{http.MethodPost, "/vagues/:id/restaurer", signedIn, s.restoreVague},
+		{http.MethodGet, "/api/v1/vagues", api, s.apiVagues},
+
+		{http.MethodGet, "/solutions", signedIn, s.listSolutions},
+		{http.MethodGet, "/solutions.xlsx", signedIn, s.exportSolutions},
+		{http.MethodGet, "/solutions.csv", signedIn, csvTwin(s.exportSolutions)},
+		{http.MethodGet, "/solutions/nouvelle", signedIn, s.newSolution},
+		{http.MethodPost, "/solutions", signedIn, s.createSolution},
+		{http.MethodGet, "/solutions/:id", signedIn, s.showSolution},
+		{http.MethodGet, "/solutions/:id/modifier", signedIn, s.editSolution},
+		{http.MethodPost, "/solutions/:id", signedIn, s.updateSolution},
+		{http.MethodPost, "/solutions/:id/archiver", signedIn, s.archiveSolution},
+		{http.MethodPost, "/solutions/:id/restaurer", signedIn, s.restoreSolution},
+
+		// The rollout: every école's deployment, its bulk change, progress and fiche
+		// (app/deploiements*.go).
+		{http.MethodGet, "/deploiements", signedIn, s.listDeploiements},
+		{http.MethodGet, "/deploiements.xlsx", signedIn, s.exportDeploiements},
+		{http.MethodGet, "/deploiements.csv", signedIn, csvTwin(s.exportDeploiements)},
+		{http.MethodPost, "/deploiements/modifier", signedIn, s.updateDeploiements},
+		{http.MethodGet, "/deploiements/avancement", signedIn, s.showProgress},
+		{http.MethodGet, "/deploiements/avancement.xlsx", signedIn, s.exportProgress},
+		{http.MethodGet, "/deploiements/avancement.csv", signedIn, csvTwin(s.exportProgress)},
+		{http.MethodGet, "/deploiements/:uai", signedIn, s.showDeploiement},
+		{http.MethodPost, "/deploiements/:uai", signedIn, s.updateDeploiement},
+		{http.MethodGet, "/api/v1/deploiements", api, s.apiDeploiements},
+
+		// The rollout: import of deployment status files, uploads of up to 50 Mo (app/bodies.go);
+		// those who write no deployment are refused (403).
+		{http.MethodGet, importPath, signedIn, s.showDeploiementImport},
+		{http.MethodPost, importPath, signedIn, s.previewDeploiementImport},
+		{http.MethodPost, importPath + "/confirmer", signedIn, s.confirmDeploiementImport},
+		{http.MethodGet, importPath + "/modele.xlsx", signedIn, s.deploiementImportTemplate},
+
+		// The rollout: milestones, baselines of the plan and the timeline (app/jalons*.go,
+		// app/references.go, app/chronologie*.go).
+		{http.MethodGet, "/jalons", signedIn, s.listJalons},
+		{http.MethodGet, "/jalons.xlsx", signedIn, s.exportJalons},
+		{http.MethodGet, "/jalons.csv", signedIn, csvTwin(s.exportJalons)},
+		{http.MethodGet, "/jalons/nouveau", signedIn, s.newJalon},
+		{http.MethodPost, "/jalons", signedIn, s.createJalon},
+		{http.MethodGet, "/jalons/:id", signedIn, s.showJalon},
+		{http.MethodGet, "/jalons/:id/modifier", signedIn, s.editJalon},
+		{http.MethodPost, "/jalons/:id", signedIn, s.updateJalon},
+		{http.MethodPost, "/jalons/:id/archiver", signedIn, s.archiveJalon},
+		{http.MethodPost, "/jalons/:id/restaurer", signedIn, s.restoreJalon},
+		{http.MethodGet, "/api/v1/jalons", api, s.apiJalons},
+
+		// Baselines of the plan: freezing is the pilotes' (académie) and the IA-DASEN's
+		// (their département); comparisons read the écoles of the caller's scope.
+		{http.MethodGet, "/references", signedIn, s.listReferences},
+		{http.MethodPost, "/references", signedIn, s.freezeReference},
+		{http.MethodGet, "/references/:id", signedIn, s.showReference},
+		{http.MethodGet, "/api/v1/references", api, s.apiReferences},
+
+		// The timeline of waves and milestones, and the cumulative openings (SVG and tables).
+		{http.MethodGet, "/chronologie", signedIn, s.showChronologie},
+		{http.MethodGet, "/chronologie/ouvertures", signedIn, s.showOuvertures},
+
+		// The rollout: campaigns of candidatures and candidatures (app/campagnes*.go,
+		// app/candidatures*.go).
+		{http.MethodGet, "/campagnes", signedIn, s.listCampagnes},
+		{http.MethodGet, "/campagnes/nouvelle", signedIn, s.newCampagne},
+		{http.MethodPost, "/campagnes", signedIn, s.createCampagne},
+		{http.MethodGet, "/campagnes/:id", signedIn, s.showCampagne},
+		{http.MethodGet, "/campagnes/:id/modifier", signedIn, s.editCampagne},
+		{http.MethodPost, "/campagnes/:id", signedIn, s.updateCampagne},
+		{http.MethodGet, "/api/v1/campagnes", api, s.apiCampagnes},
+
+		{http.MethodGet, "/candidatures", signedIn, s.listCandidatures},
+		{http.MethodGet, "/candidatures.xlsx", signedIn, s.exportCandidatures},
+		{http.MethodGet, "/candidatures.csv", signedIn, csvTwin(s.exportCandidatures)},
+		{http.MethodGet, "/candidatures/nouvelle", signedIn, s.newCandidature},
+		{http.MethodPost, "/candidatures", signedIn, s.createCandidature},
+		{http.MethodGet, "/candidatures/:id", signedIn, s.showCandidature},
+		{http.MethodGet, "/candidatures/:id/modifier", signedIn, s.editCandidature},
+		{http.MethodPost, "/candidatures/:id", signedIn, s.updateCandidature},
+		{http.MethodGet, "/candidatures/:id/notes", signedIn, s.editCandidatureNotes},
+		{http.MethodPost, "/candidatures/:id/notes", signedIn, s.scoreCandidature},
+		{http.MethodGet, "/candidatures/:id/decision", signedIn, s.editCandidatureDecision},
+		{http.MethodPost, "/candidatures/:id/decision", signedIn, s.decideCandidature},
+		{http.MethodPost, "/candidatures/:id/documents", signedIn, s.addCandidatureDocument},
+		{http.MethodGet, "/api/v1/candidatures", api, s.apiCandidatures},
 
 		// Read-only JSON API.
 		{http.MethodGet, "/api/v1/departements", api, s.apiDepartements},

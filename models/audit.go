@@ -214,9 +214,16 @@ func (s *Store) mayReadHistory(ctx context.Context, actor Actor, entity, entityI
 		}
 		return err
 	}
-	if entity == "deploiement" { // keyed by the école's UAI
-		_, err := s.GetDeploiement(ctx, actor.Scope, entityID)
-		return err
+	if entity == "deploiement" { // keyed by the école's UAI: its école must lie in the scope
+		var n int64
+		q := actor.Scope.within(s.db.WithContext(ctx).Table("ecoles AS e"), "e", ecolesTerritory, reachRead)
+		if err := q.Where("e.uai = ?", entityID).Count(&n).Error; err != nil {
+			return err
+		}
+		if n == 0 {
+			return ErrNotFound
+		}
+		return nil
 	}
 	switch entity {
 	case "utilisateur", "jeton", "modele_convention", mailEntity:
