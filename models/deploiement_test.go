@@ -56,6 +56,10 @@ func TestChangeDeploiements(t *testing.T) {
 		if err != nil || len(res.Changed) != 1 {
 			t.Fatalf("ouverture : %+v, %v", res, err)
 		}
+		if d, _ := s.GetDeploiement(t.Context(), who["pilote"].Scope, montreuil[0]); d.OuvertureEffective == nil ||
+			d.OuvertureEffective.Format("02/01/2006") != "03/09/2012" {
+			t.Fatalf("ouverture effective : %v", d.OuvertureEffective)
+		}
 		hist, err := s.DeploiementHistory(t.Context(), who["pilote"].Scope, montreuil[0])
 		if err != nil || len(hist) != 2 || hist[1].Phase != "ouvert" || hist[1].DateEffet.Format("02/01/2006") != "03/09/2012" {
 			t.Fatalf("historique : %+v, %v", hist, err)

@@ -103,6 +103,11 @@ func applyEdit(d Deploiement, p ecolePlace, e DeploiementEdit, today time.Time) 
 	if e.OuvertureEffective != nil {
 		next.OuvertureEffective = setDate(e.OuvertureEffective)
 	}
+	// An école that opens without an actual opening date given opened on the effective
+	// date of its new phase: its slippage then counts from that day, not from today.
+	if PhaseOpen(next.Phase) && !PhaseOpen(d.Phase) && next.OuvertureEffective == nil {
+		next.OuvertureEffective = setDate(&effet)
+	}
 	next.DatePhase = dateOnly(next.DatePhase)
 	return next
 }
