@@ -282,23 +282,65 @@ func pageKeys[K any](ctx context.Context, s *Store, lq listQuery, p PageRequest)
 			return out, err
 		}
 	}
-	limit, skip, reverse := p.Size, p.offset(), false
+	w, ok := pageWindowOf(p, cur, windowed, out.total)
+	if !ok {
+		return out, nil
+	}
+	first, last, err := scanKeys(s.pageQuery(ctx, lq, w, from, windowed, out.total), &out, len(o.cols), windowed)
+	if err != nil {
+		return out, err
+	}
+	if w.reverse {
+		slices.Reverse(out.keys)
+		first, last = last, first
+	}
+	if windowed && len(out.keys) == 0 && w.skip > 0 {
+		// Past the last page of a search: counted on its own.
+		if err := lq.rows().Count(&out.total).Error; err != nil {
+			return out, err
+		}
+	}
+	if len(out.keys) > 0 {
+		if out.prev, err = o.cursorOf(first, true, p); err == nil {
+			out.next, err = o.cursorOf(last, false, p)
+		}
+	}
+	return out, err
+}
+
+// pageWindow is how a page is read: how many keys, how many skipped, in which direction.
+type pageWindow struct {
+	limit, skip int
+	reverse     bool
+}
+
+// pageWindowOf places the page p after or before the cursor cur, or from the nearer end of
+// a list of total rows; ok is false for a page past the end of a counted list.
+func pageWindowOf(p PageRequest, cur *cursor, windowed bool, total int64) (pageWindow, bool) {
+	w := pageWindow{limit: p.Size, skip: p.offset()}
 	switch {
 	case cur != nil && !cur.Before:
-		skip = (p.Number - cur.Page - 1) * p.Size
+		w.skip = (p.Number - cur.Page - 1) * p.Size
 	case cur != nil:
-		skip, reverse = (cur.Page-p.Number-1)*p.Size, true
-	case !windowed && int64(skip) > out.total/2:
+		w.skip, w.reverse = (cur.Page-p.Number-1)*p.Size, true
+	case !windowed && int64(w.skip) > total/2:
 		// Nearer the end: read the page backwards from the end of the list.
-		end := min(out.total, int64(skip+p.Size))
-		if end <= int64(skip) {
-			return out, nil
+		end := min(total, int64(w.skip+p.Size))
+		if end <= int64(w.skip) {
+			return w, false
 		}
-		limit, skip, reverse = int(end-int64(skip)), int(out.total-end), true
+		w.limit, w.skip, w.reverse = int(end-int64(w.skip)), int(total-end), true
 	}
+	return w, true
+}
+
+// pageQuery is the query of the keys of the page w, beyond the cursor's values from, of a
+// list of total rows (a large list may be read by its scan query).
+func (s *Store) pageQuery(ctx context.Context, lq listQuery, w pageWindow, from []any, windowed bool, total int64) *gorm.DB {
+	o := lq.order
 	sel, args := o.selected(s.dialect)
 	q := lq.rows()
-	if lq.scan != nil && out.total >= scanAbove {
+	if lq.scan != nil && total >= scanAbove {
 		q = lq.scan()
 	}
 	for _, j := range o.joins {
@@ -310,25 +352,29 @@ func pageKeys[K any](ctx context.Context, s *Store, lq listQuery, p PageRequest)
 		// index in order hoping to meet the rows found early, and read most of it to show
 		// "saint…", whose matches cluster in name order).
 		q = s.db.WithContext(ctx).Table("(?) AS k", q.Select(sel+", COUNT(*) OVER () AS k_total", args...)).
-			Select("k.*").Order(o.aliasOrder(reverse))
+			Select("k.*").Order(o.aliasOrder(w.reverse))
 	} else {
-		q = q.Select(sel, args...).Order(o.clause(reverse))
+		q = q.Select(sel, args...).Order(o.clause(w.reverse))
 		if from != nil {
-			cond, cargs := o.beyond(from, reverse)
+			cond, cargs := o.beyond(from, w.reverse)
 			q = q.Where(cond, cargs...)
 		}
 	}
-	q = q.Limit(limit)
-	if skip > 0 {
-		q = q.Offset(skip)
+	q = q.Limit(w.limit)
+	if w.skip > 0 {
+		q = q.Offset(w.skip)
 	}
+	return q
+}
+
+// scanKeys reads the keys of the page into out (and the total of a windowed search), and
+// returns the sort values of its first and last rows, for the cursors.
+func scanKeys[K any](q *gorm.DB, out *keyPage[K], n int, windowed bool) (first, last []any, err error) {
 	rows, err := q.Rows()
 	if err != nil {
-		return out, err
+		return nil, nil, err
 	}
 	defer rows.Close()
-	n := len(o.cols)
-	var first, last []any
 	for rows.Next() {
 		values := make([]any, n-1)
 		dest := make([]any, 0, n+1)
@@ -342,7 +388,7 @@ func pageKeys[K any](ctx context.Context, s *Store, lq listQuery, p PageRequest)
 			dest = append(dest, &total)
 		}
 		if err := rows.Scan(dest...); err != nil {
-			return out, err
+			return nil, nil, err
 		}
 		out.keys, out.total = append(out.keys, id), max(out.total, total)
 		values = append(values, id)
@@ -351,25 +397,7 @@ func pageKeys[K any](ctx context.Context, s *Store, lq listQuery, p PageRequest)
 		}
 		last = values
 	}
-	if err := rows.Err(); err != nil {
-		return out, err
-	}
-	if reverse {
-		slices.Reverse(out.keys)
-		first, last = last, first
-	}
-	if windowed && len(out.keys) == 0 && skip > 0 {
-		// Past the last page of a search: counted on its own.
-		if err := lq.rows().Count(&out.total).Error; err != nil {
-			return out, err
-		}
-	}
-	if len(out.keys) > 0 {
-		if out.prev, err = o.cursorOf(first, true, p); err == nil {
-			out.next, err = o.cursorOf(last, false, p)
-		}
-	}
-	return out, err
+	return first, last, rows.Err()
 }
 
 // aliasOrder is the ORDER BY of the keys read in a subquery, by their aliases.
