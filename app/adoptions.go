@@ -95,14 +95,7 @@ func (s *Server) listAdoptions(c echo.Context) error {
 
 func (s *Server) exportAdoptions(c echo.Context) error {
 	_, f, errs := s.adoptionQuery(c)
-	if errs != nil {
-		return &filterError{Fields: errs}
-	}
-	return s.sendExport(c, "adoptions-charte", exports.AdoptionsTable, func(w exports.RowWriter) error {
-		return s.store.EachAdoption(c.Request().Context(), s.scope(c), f, func(a models.AdoptionRow) error {
-			return w.WriteRow(exports.AdoptionValues(a)...)
-		})
-	})
+	return exportScoped(s, c, "adoptions-charte", exports.AdoptionsTable, f, errs, s.store.EachAdoption, exports.AdoptionValues)
 }
 
 // adoptionJSON is an adoption in the API.

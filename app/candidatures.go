@@ -93,14 +93,7 @@ func (s *Server) listCandidatures(c echo.Context) error {
 
 func (s *Server) exportCandidatures(c echo.Context) error {
 	_, f, errs := s.candidatureQuery(c)
-	if errs != nil {
-		return &filterError{Fields: errs}
-	}
-	return s.sendExport(c, "candidatures", exports.CandidaturesTable, func(w exports.RowWriter) error {
-		return s.store.EachCandidature(c.Request().Context(), s.scope(c), f, func(r models.CandidatureRow) error {
-			return w.WriteRow(exports.CandidatureValues(r)...)
-		})
-	})
+	return exportScoped(s, c, "candidatures", exports.CandidaturesTable, f, errs, s.store.EachCandidature, exports.CandidatureValues)
 }
 
 // candidatureJSON is a candidature in the API, with its derived score and ranks.

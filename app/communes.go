@@ -112,12 +112,5 @@ func (s *Server) showCommune(c echo.Context) error {
 
 func (s *Server) exportCommunes(c echo.Context) error {
 	_, f, errs := s.communeQuery(c)
-	if errs != nil {
-		return &filterError{Fields: errs}
-	}
-	return s.sendExport(c, "communes", exports.CommunesTable, func(w exports.RowWriter) error {
-		return s.store.EachCommune(c.Request().Context(), s.scope(c), f, func(r models.CommuneRow) error {
-			return w.WriteRow(exports.CommuneValues(r)...)
-		})
-	})
+	return exportScoped(s, c, "communes", exports.CommunesTable, f, errs, s.store.EachCommune, exports.CommuneValues)
 }

@@ -117,14 +117,7 @@ func (s *Server) listDecisions(c echo.Context) error {
 
 func (s *Server) exportDecisions(c echo.Context) error {
 	_, f, errs := s.decisionQuery(c)
-	if errs != nil {
-		return &filterError{Fields: errs}
-	}
-	return s.sendExport(c, "decisions", exports.DecisionsTable, func(w exports.RowWriter) error {
-		return s.store.EachDecision(c.Request().Context(), s.scope(c), f, func(d models.DecisionRow) error {
-			return w.WriteRow(exports.DecisionValues(d)...)
-		})
-	})
+	return exportScoped(s, c, "decisions", exports.DecisionsTable, f, errs, s.store.EachDecision, exports.DecisionValues)
 }
 
 // decisionJSON is a decision in the API.

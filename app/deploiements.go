@@ -179,14 +179,7 @@ func nonNil(choices []models.Choice) []models.Choice {
 
 func (s *Server) exportDeploiements(c echo.Context) error {
 	_, f, errs := s.deploiementQuery(c)
-	if errs != nil {
-		return &filterError{Fields: errs}
-	}
-	return s.sendExport(c, "deploiements", exports.DeploiementsTable, func(w exports.RowWriter) error {
-		return s.store.EachDeploiement(c.Request().Context(), s.scope(c), f, func(r models.DeploiementRow) error {
-			return w.WriteRow(exports.DeploiementValues(r)...)
-		})
-	})
+	return exportScoped(s, c, "deploiements", exports.DeploiementsTable, f, errs, s.store.EachDeploiement, exports.DeploiementValues)
 }
 
 // deploiementJSON is an école of the API with its deployment (phase "" without one).

@@ -124,12 +124,5 @@ func (s *Server) showEcole(c echo.Context) error {
 
 func (s *Server) exportEcoles(c echo.Context) error {
 	_, f, errs := s.ecoleQuery(c)
-	if errs != nil {
-		return &filterError{Fields: errs}
-	}
-	return s.sendExport(c, "ecoles", exports.EcolesTable, func(w exports.RowWriter) error {
-		return s.store.EachEcole(c.Request().Context(), s.scope(c), f, func(r models.EcoleRow) error {
-			return w.WriteRow(exports.EcoleValues(r)...)
-		})
-	})
+	return exportScoped(s, c, "ecoles", exports.EcolesTable, f, errs, s.store.EachEcole, exports.EcoleValues)
 }

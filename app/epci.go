@@ -92,12 +92,5 @@ func (s *Server) showEPCI(c echo.Context) error {
 
 func (s *Server) exportEPCI(c echo.Context) error {
 	_, f, errs := s.epciQuery(c)
-	if errs != nil {
-		return &filterError{Fields: errs}
-	}
-	return s.sendExport(c, "epci", exports.EPCITable, func(w exports.RowWriter) error {
-		return s.store.EachEPCI(c.Request().Context(), s.scope(c), f, func(r models.EPCIRow) error {
-			return w.WriteRow(exports.EPCIValues(r)...)
-		})
-	})
+	return exportScoped(s, c, "epci", exports.EPCITable, f, errs, s.store.EachEPCI, exports.EPCIValues)
 }

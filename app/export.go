@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"path"
 	"slices"
 	"strings"
@@ -94,6 +95,19 @@ func (s *Server) attachment(c echo.Context, name string, doc exports.Document, e
 	h.Set(echo.HeaderContentType, mime)
 	h.Set(echo.HeaderContentDisposition, `attachment; filename="`+stem+"-"+doc.At.Format("2006-01-02")+"."+ext+`"`)
 	h.Set("Cache-Control", "no-store")
+}
+
+// exportScoped sends the export of a list whose rows the Store streams in the reader's scope:
+// the filter f read from the query string (errs, its faults, make a 400 page), each row written
+// through values. It is the export of most lists.
+func exportScoped[F, R any](s *Server, c echo.Context, name string, table exports.Table, f F, errs map[string]string,
+	each func(context.Context, models.Scope, F, func(R) error) error, values func(R) []any) error {
+	if errs != nil {
+		return &filterError{Fields: errs}
+	}
+	return s.sendExport(c, name, table, func(w exports.RowWriter) error {
+		return each(c.Request().Context(), s.scope(c), f, func(r R) error { return w.WriteRow(values(r)...) })
+	})
 }
 
 // exportFilter is a filter of a list as its export describes it: the query parameter,

@@ -113,14 +113,7 @@ func (s *Server) listFinancements(c echo.Context) error {
 
 func (s *Server) exportFinancements(c echo.Context) error {
 	_, f, errs := s.financementQuery(c)
-	if errs != nil {
-		return &filterError{Fields: errs}
-	}
-	return s.sendExport(c, "financements", exports.FinancementsTable, func(w exports.RowWriter) error {
-		return s.store.EachFinancement(c.Request().Context(), s.scope(c), f, func(r models.FinancementRow) error {
-			return w.WriteRow(exports.FinancementValues(r)...)
-		})
-	})
+	return exportScoped(s, c, "financements", exports.FinancementsTable, f, errs, s.store.EachFinancement, exports.FinancementValues)
 }
 
 // financementJSON is a plan in the API: amounts in cents, with its lines and its totals.

@@ -119,14 +119,7 @@ func (s *Server) listJalons(c echo.Context) error {
 
 func (s *Server) exportJalons(c echo.Context) error {
 	_, f, errs := s.jalonQuery(c)
-	if errs != nil {
-		return &filterError{Fields: errs}
-	}
-	return s.sendExport(c, "jalons", exports.JalonsTable, func(w exports.RowWriter) error {
-		return s.store.EachJalon(c.Request().Context(), s.scope(c), f, func(j models.JalonRow) error {
-			return w.WriteRow(exports.JalonValues(j)...)
-		})
-	})
+	return exportScoped(s, c, "jalons", exports.JalonsTable, f, errs, s.store.EachJalon, exports.JalonValues)
 }
 
 // jalonJSON is a milestone in the API.

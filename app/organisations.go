@@ -80,14 +80,7 @@ func (s *Server) listOrganisations(c echo.Context) error {
 
 func (s *Server) exportOrganisations(c echo.Context) error {
 	_, f, errs := s.organisationQuery(c)
-	if errs != nil {
-		return &filterError{Fields: errs}
-	}
-	return s.sendExport(c, "organisations", exports.OrganisationsTable, func(w exports.RowWriter) error {
-		return s.store.EachOrganisation(c.Request().Context(), s.scope(c), f, func(r models.OrganisationRow) error {
-			return w.WriteRow(exports.OrganisationValues(r)...)
-		})
-	})
+	return exportScoped(s, c, "organisations", exports.OrganisationsTable, f, errs, s.store.EachOrganisation, exports.OrganisationValues)
 }
 
 // organisationJSON is an organisation in the API.

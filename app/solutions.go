@@ -80,14 +80,7 @@ func (s *Server) listSolutions(c echo.Context) error {
 
 func (s *Server) exportSolutions(c echo.Context) error {
 	_, f, errs := s.solutionQuery(c)
-	if errs != nil {
-		return &filterError{Fields: errs}
-	}
-	return s.sendExport(c, "solutions-ent", exports.SolutionsTable, func(w exports.RowWriter) error {
-		return s.store.EachSolution(c.Request().Context(), s.scope(c), f, func(r models.SolutionRow) error {
-			return w.WriteRow(exports.SolutionValues(r)...)
-		})
-	})
+	return exportScoped(s, c, "solutions-ent", exports.SolutionsTable, f, errs, s.store.EachSolution, exports.SolutionValues)
 }
 
 // solutionView is one solution's page.

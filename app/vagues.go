@@ -108,14 +108,7 @@ func (s *Server) listVagues(c echo.Context) error {
 
 func (s *Server) exportVagues(c echo.Context) error {
 	_, f, errs := s.vagueQuery(c)
-	if errs != nil {
-		return &filterError{Fields: errs}
-	}
-	return s.sendExport(c, "vagues", exports.VaguesTable, func(w exports.RowWriter) error {
-		return s.store.EachVague(c.Request().Context(), s.scope(c), f, func(r models.VagueRow) error {
-			return w.WriteRow(exports.VagueValues(r)...)
-		})
-	})
+	return exportScoped(s, c, "vagues", exports.VaguesTable, f, errs, s.store.EachVague, exports.VagueValues)
 }
 
 // vagueJSON is a wave in the API, with the figures of its écoles in the caller's scope.
