@@ -147,14 +147,7 @@ func toActionJSON(a models.ActionRow) actionJSON {
 
 func (s *Server) apiActions(c echo.Context) error {
 	q, f, errs := s.actionQuery(c)
-	if errs != nil {
-		return &filterError{Fields: errs}
-	}
-	p, err := s.store.ListActions(c.Request().Context(), s.scope(c), f, q.request())
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, newAPIList(p, toActionJSON))
+	return apiScoped(s, c, f, errs, q.request(), s.store.ListActions, toActionJSON)
 }
 
 // actionView is one action's page.

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/ac-creteil/pilotage/models"
@@ -21,6 +22,20 @@ func newAPIList[R, T any](p models.Page[R], convert func(R) T) apiList[T] {
 		items[i] = convert(r)
 	}
 	return apiList[T]{Total: p.Total, Page: p.Number, PerPage: p.Size, Items: items}
+}
+
+// apiScoped answers the API of a list read in the caller's scope: the filter f read from the
+// query string (errs, its faults, make a 400), the page p of list, each row through convert.
+func apiScoped[F, R, T any](s *Server, c echo.Context, f F, errs map[string]string, p models.PageRequest,
+	list func(context.Context, models.Scope, F, models.PageRequest) (models.Page[R], error), convert func(R) T) error {
+	if errs != nil {
+		return &filterError{Fields: errs}
+	}
+	page, err := list(c.Request().Context(), s.scope(c), f, p)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, newAPIList(page, convert))
 }
 
 type communeJSON struct {
@@ -101,38 +116,17 @@ func toDepartementJSON(d models.DepartementRow) departementJSON {
 
 func (s *Server) apiCommunes(c echo.Context) error {
 	q, f, errs := s.communeQuery(c)
-	if errs != nil {
-		return &filterError{Fields: errs}
-	}
-	p, err := s.store.ListCommunes(c.Request().Context(), s.scope(c), f, q.request())
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, newAPIList(p, toCommuneJSON))
+	return apiScoped(s, c, f, errs, q.request(), s.store.ListCommunes, toCommuneJSON)
 }
 
 func (s *Server) apiEcoles(c echo.Context) error {
 	q, f, errs := s.ecoleQuery(c)
-	if errs != nil {
-		return &filterError{Fields: errs}
-	}
-	p, err := s.store.ListEcoles(c.Request().Context(), s.scope(c), f, q.request())
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, newAPIList(p, toEcoleJSON))
+	return apiScoped(s, c, f, errs, q.request(), s.store.ListEcoles, toEcoleJSON)
 }
 
 func (s *Server) apiEPCI(c echo.Context) error {
 	q, f, errs := s.epciQuery(c)
-	if errs != nil {
-		return &filterError{Fields: errs}
-	}
-	p, err := s.store.ListEPCI(c.Request().Context(), s.scope(c), f, q.request())
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, newAPIList(p, toEPCIJSON))
+	return apiScoped(s, c, f, errs, q.request(), s.store.ListEPCI, toEPCIJSON)
 }
 
 func (s *Server) apiDepartements(c echo.Context) error {

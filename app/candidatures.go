@@ -138,14 +138,7 @@ func toCandidatureJSON(r models.CandidatureRow) candidatureJSON {
 
 func (s *Server) apiCandidatures(c echo.Context) error {
 	q, f, errs := s.candidatureQuery(c)
-	if errs != nil {
-		return &filterError{Fields: errs}
-	}
-	p, err := s.store.ListCandidatures(c.Request().Context(), s.scope(c), f, q.request())
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, newAPIList(p, toCandidatureJSON))
+	return apiScoped(s, c, f, errs, q.request(), s.store.ListCandidatures, toCandidatureJSON)
 }
 
 // candidatureView is one candidature's page.

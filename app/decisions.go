@@ -145,14 +145,7 @@ func toDecisionJSON(d models.DecisionRow) decisionJSON {
 
 func (s *Server) apiDecisions(c echo.Context) error {
 	q, f, errs := s.decisionQuery(c)
-	if errs != nil {
-		return &filterError{Fields: errs}
-	}
-	p, err := s.store.ListDecisions(c.Request().Context(), s.scope(c), f, q.request())
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, newAPIList(p, toDecisionJSON))
+	return apiScoped(s, c, f, errs, q.request(), s.store.ListDecisions, toDecisionJSON)
 }
 
 // decisionView is one decision's page.

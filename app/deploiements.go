@@ -210,12 +210,5 @@ func toDeploiementJSON(r models.DeploiementRow) deploiementJSON {
 
 func (s *Server) apiDeploiements(c echo.Context) error {
 	q, f, errs := s.deploiementQuery(c)
-	if errs != nil {
-		return &filterError{Fields: errs}
-	}
-	p, err := s.store.ListDeploiements(c.Request().Context(), s.scope(c), f, q.request())
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, newAPIList(p, toDeploiementJSON))
+	return apiScoped(s, c, f, errs, q.request(), s.store.ListDeploiements, toDeploiementJSON)
 }

@@ -153,14 +153,7 @@ func toJalonJSON(j models.JalonRow) jalonJSON {
 
 func (s *Server) apiJalons(c echo.Context) error {
 	q, f, errs := s.jalonQuery(c)
-	if errs != nil {
-		return &filterError{Fields: errs}
-	}
-	p, err := s.store.ListJalons(c.Request().Context(), s.scope(c), f, q.request())
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, newAPIList(p, toJalonJSON))
+	return apiScoped(s, c, f, errs, q.request(), s.store.ListJalons, toJalonJSON)
 }
 
 // jalonView is one milestone's page.

@@ -108,14 +108,7 @@ func toOrganisationJSON(o models.OrganisationRow) organisationJSON {
 
 func (s *Server) apiOrganisations(c echo.Context) error {
 	q, f, errs := s.organisationQuery(c)
-	if errs != nil {
-		return &filterError{Fields: errs}
-	}
-	p, err := s.store.ListOrganisations(c.Request().Context(), s.scope(c), f, q.request())
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, newAPIList(p, toOrganisationJSON))
+	return apiScoped(s, c, f, errs, q.request(), s.store.ListOrganisations, toOrganisationJSON)
 }
 
 // organisationView is one organisation's page.

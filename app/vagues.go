@@ -1,7 +1,6 @@
 package app
 
 import (
-	"net/http"
 	"strconv"
 	"time"
 
@@ -137,14 +136,7 @@ func toVagueJSON(v models.VagueRow) vagueJSON {
 
 func (s *Server) apiVagues(c echo.Context) error {
 	q, f, errs := s.vagueQuery(c)
-	if errs != nil {
-		return &filterError{Fields: errs}
-	}
-	p, err := s.store.ListVagueRows(c.Request().Context(), s.scope(c), f, q.request())
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, newAPIList(p, toVagueJSON))
+	return apiScoped(s, c, f, errs, q.request(), s.store.ListVagueRows, toVagueJSON)
 }
 
 // archiveVague archives a wave; the list then offers to restore it.
