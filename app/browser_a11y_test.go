@@ -44,7 +44,7 @@ type axeViolation struct {
 // TestBrowserAccessibility opens the demonstration's pages signed in as its administrator
 // (banner, full menu), at 1366 and 1024 pixels wide, and runs axe-core on each: no
 // violation, and no horizontal scroll of the page. The menu is checked opened too, and the
-// legal pages signed out as well.
+// legal pages signed out as well; then the rollout's pages (checkRolloutPages).
 func TestBrowserAccessibility(t *testing.T) {
 	axe := readAxe(t)
 	ctx := browser(t)
@@ -96,6 +96,7 @@ func TestBrowserAccessibility(t *testing.T) {
 		)
 		check("/ (menu Gouvernance ouvert)", width)
 	}
+	checkRolloutPages(t, ctx, axe, srv.URL, s)
 }
 
 // axeCheck runs axe-core on the page as it is and measures its width: no violation, and

@@ -1,50 +1,40 @@
 package app_test
 
 import (
-	"net/http/httptest"
+	"context"
 	"strconv"
 	"testing"
 	"time"
 
-	"github.com/ac-creteil/pilotage/app"
 	"github.com/ac-creteil/pilotage/models"
-	"github.com/ac-creteil/pilotage/seeds"
-	"github.com/ac-creteil/pilotage/seeds/dbtest"
 	"github.com/chromedp/chromedp"
 )
 
-// TestBrowserChronologie runs axe-core on the timeline of the demonstration against its
-// baseline, the cumulative openings, the milestones and the baseline's comparison, signed
-// in as the demonstration's administrator.
-func TestBrowserChronologie(t *testing.T) {
-	axe := readAxe(t)
-	ctx := browser(t)
-	s := dbtest.Engines()[0].Open(t, true)
-	_, password, err := seeds.LoadDemo(t.Context(), s)
-	if err != nil {
-		t.Fatal(err)
-	}
+// checkRolloutPages runs axe-core, in TestBrowserAccessibility (signed in as the
+// demonstration's administrator, whose data it loaded once), on the rollout's pages: the
+// timeline against the demonstration's baseline, the cumulative openings, the milestones,
+// the baseline's comparison, the deployments and their progress, the waves and the
+// candidatures; and checks that the two charts are drawn.
+func checkRolloutPages(t *testing.T, ctx context.Context, axe, base string, s *models.Store) {
+	t.Helper()
 	refs, err := s.ReferenceChoices(t.Context(), models.AcademieScope())
 	if err != nil || len(refs) == 0 {
 		t.Fatalf("référence de démonstration : %v", err)
 	}
-	srv := httptest.NewServer(newAnonymousServer(t, s, app.Config{Demo: true, DemoPassword: password}))
-	defer srv.Close()
-	browserStep(t, ctx, "fenêtre", chromedp.EmulateViewport(1366, 900))
-	browserLogin(t, ctx, srv.URL, "l'administrateur", "admin@"+seeds.DemoDomain, password)
-	for _, path := range []string{"/chronologie?reference=" + refs[0].Value, "/chronologie/ouvertures?reference=" + refs[0].Value,
-		"/jalons", "/references/" + refs[0].Value, "/jalons/nouveau"} {
-		browserStep(t, ctx, path, chromedp.Navigate(srv.URL+path), chromedp.WaitVisible(chromedp.CSS("footer")),
+	ref := refs[0].Value
+	for _, path := range []string{"/chronologie?reference=" + ref, "/chronologie/ouvertures?reference=" + ref,
+		"/jalons", "/references/" + ref, "/jalons/nouveau", "/deploiements/avancement", "/vagues", "/campagnes", "/candidatures"} {
+		browserStep(t, ctx, path, chromedp.Navigate(base+path), chromedp.WaitVisible(chromedp.CSS("footer")),
 			chromedp.Poll[chromedp.Void](`document.documentElement.getAttribute("data-fr-js") === "true"`, chromedp.WithPollingTimeout(10*time.Second)))
 		axeCheck(t, ctx, axe, path, 0)
 	}
-	browserStep(t, ctx, "ouvertures", chromedp.Navigate(srv.URL+"/chronologie/ouvertures?reference="+refs[0].Value),
+	browserStep(t, ctx, "ouvertures", chromedp.Navigate(base+"/chronologie/ouvertures?reference="+ref),
 		chromedp.WaitVisible(chromedp.ID("ouvertures-svg")))
 	n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#ouvertures-svg polyline").length`))
 	if err != nil || n < 2 {
 		t.Fatalf("courbes des ouvertures : %d, %v", n, err)
 	}
-	browserStep(t, ctx, "chronologie", chromedp.Navigate(srv.URL+"/chronologie?reference="+refs[0].Value),
+	browserStep(t, ctx, "chronologie", chromedp.Navigate(base+"/chronologie?reference="+ref),
 		chromedp.WaitVisible(chromedp.ID("chrono-svg")))
 	rows, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#chrono-svg g").length`))
 	if err != nil || rows < 10 {
