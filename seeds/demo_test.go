@@ -71,6 +71,7 @@ func TestLoadDemo(t *testing.T) {
 				t.Errorf("aucun compte de démonstration sur « %s » (%v)", want, scopes)
 			}
 		}
+		checkDemoCandidatures(t, s)
 	})
 }
 
