@@ -15,7 +15,6 @@ import (
 	"github.com/ac-creteil/pilotage/app"
 	"github.com/ac-creteil/pilotage/models"
 	"github.com/ac-creteil/pilotage/seeds/dbtest"
-	"github.com/ac-creteil/pilotage/views"
 )
 
 // formClient plays a browser: it keeps its cookies (session, CSRF) between requests and
@@ -604,10 +603,7 @@ func TestAdminLogins(t *testing.T) {
 // (403) and anonymously (login page or 401), with a valid CSRF token; nothing changes.
 func TestAdminRoutesForbidden(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, s *models.Store) {
-		v, err := views.New()
-		if err != nil {
-			t.Fatal(err)
-		}
+		v := app.SharedViews(t)
 		srv := app.New(app.Config{Addr: "127.0.0.1:0", LoginRate: 1000}, s, v, slog.New(slog.NewTextHandler(io.Discard, nil)))
 		target, err := s.CreateUser(t.Context(), models.SystemActor("test"), models.UserInput{Email: "cible@ac-creteil.fr", Nom: "Cible", Role: models.RoleAdmin})
 		if err != nil {

@@ -22,7 +22,6 @@ import (
 
 	"github.com/ac-creteil/pilotage/models"
 	"github.com/ac-creteil/pilotage/seeds/dbtest"
-	"github.com/ac-creteil/pilotage/views"
 	"github.com/labstack/echo/v4"
 )
 
@@ -59,10 +58,7 @@ func matrixCallers() []*matrixCaller {
 // matrixServer builds the real server, with the real router, on store.
 func matrixServer(t *testing.T, store *models.Store, cfg Config) *Server {
 	t.Helper()
-	v, err := views.New()
-	if err != nil {
-		t.Fatal(err)
-	}
+	v := SharedViews(t)
 	cfg.Addr = "127.0.0.1:0"
 	return New(cfg, store, v, slog.New(slog.NewTextHandler(io.Discard, nil)))
 }

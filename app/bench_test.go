@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/ac-creteil/pilotage/models"
-	"github.com/ac-creteil/pilotage/seeds"
 	"github.com/ac-creteil/pilotage/seeds/dbtest"
 )
 
@@ -20,10 +19,7 @@ import (
 func BenchmarkCreteil(b *testing.B) {
 	for _, e := range dbtest.Engines() {
 		b.Run(e.Name, func(b *testing.B) {
-			s := e.Open(b, true)
-			if _, _, err := seeds.LoadDemo(context.Background(), s); err != nil {
-				b.Fatal(err)
-			}
+			s := e.OpenDemo(b)
 			h := newServer(b, s)
 			benchPage(b, h, "ecoles-page50", "/ecoles?statut=public&page=50")
 			benchPage(b, h, "ecoles-departement-page5", "/ecoles?departement=93&type=maternelle&page=5")

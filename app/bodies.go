@@ -6,10 +6,12 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/ac-creteil/pilotage/models"
+	"github.com/ac-creteil/pilotage/seeds"
 	"github.com/labstack/echo/v4"
 )
 
@@ -46,12 +48,27 @@ func isUpload(c echo.Context) bool {
 	return c.Request().Method == http.MethodPost && (strings.HasSuffix(c.Path(), "/documents") || strings.HasPrefix(c.Path(), importPath))
 }
 
-// uploadLimit is the largest body of the upload c: a status file is allowed 50 Mo.
-func uploadLimit(c echo.Context) int64 {
+// uploadLimit is the largest body of the upload c: a deployment status file
+// (importMaxFileSize, 50 Mo by default) or the lot of a preview, and the form around it.
+func (s *Server) uploadLimit(c echo.Context) int64 {
 	if strings.HasPrefix(c.Path(), importPath) {
-		return importBodyLimit
+		return s.importMaxFileSize() + 1<<20
 	}
 	return uploadBodyLimit
+}
+
+// importMaxFileSize is the largest deployment status file: Config.ImportMaxFileSize, at most
+// the reader's own limit (seeds.MaxDeploiementsFileSize).
+func (s *Server) importMaxFileSize() int64 {
+	if n := s.cfg.ImportMaxFileSize; n > 0 && n < seeds.MaxDeploiementsFileSize {
+		return n
+	}
+	return seeds.MaxDeploiementsFileSize
+}
+
+// megabytes writes a size in Mo, as the import's refusals say it.
+func megabytes(n int64) string {
+	return strconv.FormatInt(n>>20, 10) + " Mo"
 }
 
 // readBody runs after identify and before the CSRF check. An upload from a caller who is not
@@ -72,7 +89,7 @@ func (s *Server) readBody(next echo.HandlerFunc) echo.HandlerFunc {
 			c.Response().Header().Set("Connection", "close")
 			return echo.NewHTTPError(http.StatusUnauthorized)
 		}
-		limit := uploadLimit(c)
+		limit := s.uploadLimit(c)
 		if req.ContentLength > limit {
 			c.Response().Header().Set("Connection", "close")
 			return echo.ErrStatusRequestEntityTooLarge

@@ -42,17 +42,14 @@ type axeViolation struct {
 }
 
 // TestBrowserAccessibility opens the demonstration's pages signed in as its administrator
-// (banner, full menu), at 1366 and 1024 pixels wide, and runs axe-core on each: no
-// violation, and no horizontal scroll of the page. The menu is checked opened too, and the
+// (banner, full menu), at 1366 pixels wide, where axe-core finds no violation on each, and
+// at 1366 and 1024 pixels, where no page scrolls horizontally. The menu is checked opened too, and the
 // legal pages signed out as well; then the rollout's pages (checkRolloutPages).
 func TestBrowserAccessibility(t *testing.T) {
 	axe := readAxe(t)
 	ctx := browser(t)
-	s := dbtest.Engines()[0].Open(t, true) // markup does not depend on the database engine
-	_, password, err := seeds.LoadDemo(t.Context(), s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := dbtest.Engines()[0].OpenDemo(t) // markup does not depend on the database engine
+	password := seeds.DemoPassword
 	srv := httptest.NewServer(newAnonymousServer(t, s, app.Config{Demo: true, DemoPassword: password}))
 	defer srv.Close()
 	meeting := demoMeetingWithDecisions(t, s)
@@ -100,9 +97,15 @@ func TestBrowserAccessibility(t *testing.T) {
 }
 
 // axeCheck runs axe-core on the page as it is and measures its width: no violation, and
-// no horizontal scroll at the window's width (width 0: the width is not checked).
+// no horizontal scroll at the window's width (width 0: the width is not checked). Below
+// 1366 pixels only the width is checked: the markup is the same, and axe-core takes seconds
+// a page under the race detector.
 func axeCheck(t *testing.T, ctx context.Context, axe, what string, width int64) {
 	t.Helper()
+	if width != 0 && width < 1366 {
+		widthCheck(t, ctx, what, width)
+		return
+	}
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](axe+";true")); err != nil {
 		t.Fatalf("%s : chargement d'axe-core : %v", what, err)
 	}
@@ -122,9 +125,14 @@ func axeCheck(t *testing.T, ctx context.Context, axe, what string, width int64) 
 	for _, v := range violations {
 		t.Errorf("%s : %s (%s) %s, sur %s", where, v.ID, v.Impact, v.Help, strings.Join(v.Nodes, " ; "))
 	}
-	if width == 0 {
-		return
+	if width != 0 {
+		widthCheck(t, ctx, what, width)
 	}
+}
+
+// widthCheck checks that the page does not scroll horizontally at the window's width.
+func widthCheck(t *testing.T, ctx context.Context, what string, width int64) {
+	t.Helper()
 	w, err := chromedp.Run(ctx, chromedp.Evaluate[[]int](`[document.documentElement.scrollWidth, document.documentElement.clientWidth]`))
 	if err != nil {
 		t.Fatal(err)

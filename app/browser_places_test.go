@@ -21,11 +21,8 @@ import (
 func TestBrowserPlacesAccessibility(t *testing.T) {
 	axe := readAxe(t)
 	ctx := browser(t)
-	s := dbtest.Engines()[0].Open(t, true)
-	_, password, err := seeds.LoadDemo(t.Context(), s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := dbtest.Engines()[0].OpenDemo(t)
+	password := seeds.DemoPassword
 	srv := httptest.NewServer(newAnonymousServer(t, s, app.Config{Demo: true, DemoPassword: password}))
 	defer srv.Close()
 	conv, err := s.ListConventions(t.Context(), models.AcademieScope(), models.ConventionFilter{Kind: models.ConventionLocale, Statut: models.StatutEnVigueur}, models.PageRequest{Size: 1})

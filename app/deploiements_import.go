@@ -2,6 +2,7 @@ package app
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -21,9 +22,6 @@ import (
 const (
 	// importPath is the URL of the import; its POST routes are uploads (app/bodies.go).
 	importPath = "/deploiements/import"
-	// importBodyLimit is the largest body of an import: a status file of 50 Mo, or the lot
-	// of a preview, and the form around it.
-	importBodyLimit = seeds.MaxDeploiementsFileSize + 1<<20
 	// importShown bounds the rows of each table of the preview (all are counted).
 	importShown = 200
 )
@@ -103,8 +101,8 @@ func (s *Server) previewDeploiementImport(c echo.Context) error {
 	if err != nil {
 		return refuse("Choisissez un fichier (.xlsx ou .csv).")
 	}
-	if fh.Size > seeds.MaxDeploiementsFileSize {
-		return refuse("Fichier refusé : " + seeds.ErrDeploiementsTooLarge.Error() + ".")
+	if max := s.importMaxFileSize(); fh.Size > max {
+		return refuse(fmt.Sprintf("Fichier refusé : fichier trop volumineux : %s au plus ; rien n'a été enregistré.", megabytes(max)))
 	}
 	f, err := fh.Open()
 	if err != nil {

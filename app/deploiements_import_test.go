@@ -135,18 +135,20 @@ func TestDeploiementImportRejected(t *testing.T) {
 // TestDeploiementImportRefusals: files too large, zip bombs, files that are no status file,
 // readers and an IEN moving waves are refused with a French message, never a 500.
 func TestDeploiementImportRefusals(t *testing.T) {
-	// The refusals of a file are the HTTP layer's and the reader's: one engine is enough
-	// (the 50 Mo bodies cost seconds under the race detector).
+	// The refusals of a file are the HTTP layer's and the reader's: one engine is enough.
+	// The limit of a file is set to 1 Mo (50 Mo by default), the same path with bodies that
+	// do not cost a minute under the race detector.
 	s := dbtest.Engines()[0].Open(t, true)
-	w := newWorld(t, s, app.Config{})
+	const max = 1 << 20
+	w := newWorld(t, s, app.Config{ImportMaxFileSize: max})
 	pilote := w.clients["pilote"]
-	big := append([]byte("uai;phase\n"), bytes.Repeat([]byte("0930001A;ouvert\n"), seeds.MaxDeploiementsFileSize/16+1)...)
+	big := append([]byte("uai;phase\n"), bytes.Repeat([]byte("0930001A;ouvert\n"), max/16+1)...)
 	cases := []struct {
 		name, file string
 		content    []byte
 		want       string
 	}{
-		{"50 Mo", "etat.csv", big, "50 Mo au plus"},
+		{"1 Mo", "etat.csv", big, "1 Mo au plus"},
 		{"bombe", "etat.xlsx", must(seeds.DeploiementsZipBomb(260)), "dépasserait 256 Mo"},
 		{"pdf", "etat.csv", samplePDF("x"), "ni un classeur Excel"},
 		{"sans UAI", "etat.csv", []byte("ecole;phase\nx;ouvert\n"), "colonne UAI : colonne absente"},
@@ -160,7 +162,7 @@ func TestDeploiementImportRefusals(t *testing.T) {
 	}
 	huge := append(big, bytes.Repeat([]byte("0930001A;ouvert\n"), 1<<20/16+1)...)
 	if rec := importPreview(t, pilote, "etat.csv", huge); rec.Code != http.StatusRequestEntityTooLarge || !strings.Contains(rec.Body.String(), "Fichier trop volumineux") {
-		t.Errorf("corps de plus de 51 Mo : %d", rec.Code)
+		t.Errorf("corps de plus de 2 Mo : %d", rec.Code)
 	}
 	if rec := w.clients["lecteur"].get("/deploiements/import"); rec.Code != http.StatusForbidden {
 		t.Errorf("lecteur : %d", rec.Code)

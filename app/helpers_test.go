@@ -13,7 +13,6 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/ac-creteil/pilotage/app"
 	"github.com/ac-creteil/pilotage/models"
-	"github.com/ac-creteil/pilotage/views"
 )
 
 // newServer builds the real server, with the real router, on store, and signs its
@@ -33,10 +32,7 @@ func newServer(t testing.TB, store *models.Store) http.Handler {
 // newAnonymousServer builds the real server with cfg; requests are sent as they are.
 func newAnonymousServer(t testing.TB, store *models.Store, cfg app.Config) http.Handler {
 	t.Helper()
-	v, err := views.New()
-	if err != nil {
-		t.Fatal(err)
-	}
+	v := app.SharedViews(t)
 	cfg.Addr = "127.0.0.1:0"
 	if cfg.LoginRate == 0 {
 		cfg.LoginRate = 1000

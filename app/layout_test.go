@@ -11,7 +11,6 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/ac-creteil/pilotage/app"
 	"github.com/ac-creteil/pilotage/models"
-	"github.com/ac-creteil/pilotage/seeds"
 	"github.com/ac-creteil/pilotage/seeds/dbtest"
 )
 
@@ -294,10 +293,7 @@ var (
 // TestNumbersFrenchStyle: counts are grouped by thousands and right-aligned in tables, on
 // the demonstration's data (the charter's coverage needs adoptions).
 func TestNumbersFrenchStyle(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, s *models.Store) {
-		if _, _, err := seeds.LoadDemo(t.Context(), s); err != nil {
-			t.Fatal(err)
-		}
+	dbtest.EachDemo(t, func(t *testing.T, s *models.Store) {
 		h := newServer(t, s)
 		for _, url := range []string{"/", "/communes?departement=93&sort=-population", "/epci", "/departements/93", "/chartes/couverture",
 			"/conventions/alertes", "/financements"} {
@@ -344,10 +340,7 @@ func TestW3CLayoutPages(t *testing.T) {
 			w3c.add(url+" (vide)", admin.get(url).Body.Bytes())
 		}
 	})
-	s := dbtest.Engines()[0].Open(t, true)
-	if _, _, err := seeds.LoadDemo(t.Context(), s); err != nil {
-		t.Fatal(err)
-	}
+	s := dbtest.Engines()[0].OpenDemo(t)
 	decisions, err := s.ListDecisions(t.Context(), models.AcademieScope(), models.DecisionFilter{}, models.PageRequest{Size: 1})
 	if err != nil || len(decisions.Items) == 0 {
 		t.Fatalf("décisions de démonstration : %v", err)

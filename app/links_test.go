@@ -13,17 +13,13 @@ import (
 	"github.com/ac-creteil/pilotage/app"
 	"github.com/ac-creteil/pilotage/models"
 	"github.com/ac-creteil/pilotage/seeds/dbtest"
-	"github.com/ac-creteil/pilotage/views"
 )
 
 // serverListeningOn builds the real server with cfg as given, its listen address included
 // (newAnonymousServer puts every test server on 127.0.0.1).
 func serverListeningOn(t *testing.T, s *models.Store, cfg app.Config) http.Handler {
 	t.Helper()
-	v, err := views.New()
-	if err != nil {
-		t.Fatal(err)
-	}
+	v := app.SharedViews(t)
 	cfg.LoginRate = 1000
 	return app.New(cfg, s, v, slog.New(slog.NewTextHandler(io.Discard, nil))).Handler()
 }

@@ -25,7 +25,6 @@ import (
 	"github.com/ac-creteil/pilotage/app"
 	"github.com/ac-creteil/pilotage/models"
 	"github.com/ac-creteil/pilotage/seeds/dbtest"
-	"github.com/ac-creteil/pilotage/views"
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 )
@@ -219,10 +218,7 @@ func (l *lockedBuffer) String() string {
 // mailServer builds the real server with cfg, logging at debug level into logs.
 func mailServer(t *testing.T, store *models.Store, cfg app.Config, logs io.Writer) http.Handler {
 	t.Helper()
-	v, err := views.New()
-	if err != nil {
-		t.Fatal(err)
-	}
+	v := app.SharedViews(t)
 	cfg.Addr, cfg.LoginRate = "127.0.0.1:0", 1000
 	return app.New(cfg, store, v, slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))).Handler()
 }

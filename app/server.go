@@ -30,6 +30,8 @@ type Config struct {
 	LoginRate      float64              // login attempts per second and client IP (0: 1 per second)
 	UploadSlots    int                  // uploads read at once (0: 2)
 	UploadWait     time.Duration        // how long an upload waits for a slot (0: 5 s), then 503
+	// ImportMaxFileSize is the largest deployment status file, in bytes (0: 50 Mo).
+	ImportMaxFileSize int64
 	// Alerts on conventions: expiring within AlertesExpiryDays (0: 90), waiting for signatures
 	// for more than AlertesSignatureDays (0: 60).
 	AlertesExpiryDays    int

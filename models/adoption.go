@@ -281,29 +281,57 @@ func (s *Store) GetAdoption(ctx context.Context, scope Scope, id int64) (Adoptio
 
 // CreateAdoption records an adoption: the input is checked, then the write rule.
 func (s *Store) CreateAdoption(ctx context.Context, actor Actor, in AdoptionInput) (AdoptionRow, error) {
-	var row AdoptionRow
+	rows, err := s.CreateAdoptions(ctx, actor, []AdoptionInput{in})
+	if err != nil {
+		return AdoptionRow{}, err
+	}
+	return rows[0], nil
+}
+
+// CreateAdoptions records adoptions all or nothing, each checked and audited as by
+// CreateAdoption; the charter's coverage is recomputed once, for all of them.
+func (s *Store) CreateAdoptions(ctx context.Context, actor Actor, ins []AdoptionInput) ([]AdoptionRow, error) {
+	rows := make([]AdoptionRow, 0, len(ins))
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		a, err := checkAdoption(tx, in, s.now())
-		if err != nil {
+		created := make([]Adoption, 0, len(ins))
+		for _, in := range ins {
+			a, err := s.createAdoption(tx, actor, in)
+			if err != nil {
+				return err
+			}
+			created = append(created, a)
+		}
+		if err := refreshAdoptionCoverage(tx, created...); err != nil {
 			return err
 		}
-		if err := mayWriteAdoption(tx, actor, a); err != nil {
-			return err
+		for _, a := range created {
+			row, err := getAdoption(tx, AcademieScope(), a.ID)
+			if err != nil {
+				return err
+			}
+			rows = append(rows, row)
 		}
-		now := s.now().UTC()
-		a.CreatedAt, a.UpdatedAt, a.Version = now, now, 1
-		if err := tx.Create(&a).Error; err != nil {
-			return err
-		}
-		if err := refreshAdoptionCoverage(tx, a); err != nil {
-			return err
-		}
-		if row, err = getAdoption(tx, AcademieScope(), a.ID); err != nil {
-			return err
-		}
-		return s.audit(tx, actor, "creation", "adoption", strconv.FormatInt(a.ID, 10), diff(adoptionFields, nil, a.auditValues()))
+		return nil
 	})
-	return row, err
+	return rows, err
+}
+
+// createAdoption checks and inserts one adoption and audits it; the caller refreshes the
+// coverage.
+func (s *Store) createAdoption(tx *gorm.DB, actor Actor, in AdoptionInput) (Adoption, error) {
+	a, err := checkAdoption(tx, in, s.now())
+	if err != nil {
+		return a, err
+	}
+	if err := mayWriteAdoption(tx, actor, a); err != nil {
+		return a, err
+	}
+	now := s.now().UTC()
+	a.CreatedAt, a.UpdatedAt, a.Version = now, now, 1
+	if err := tx.Create(&a).Error; err != nil {
+		return a, err
+	}
+	return a, s.audit(tx, actor, "creation", "adoption", strconv.FormatInt(a.ID, 10), diff(adoptionFields, nil, a.auditValues()))
 }
 
 // UpdateAdoption changes an adoption if it is still at version (*ConflictError otherwise).

@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"github.com/ac-creteil/pilotage/models"
-	"github.com/ac-creteil/pilotage/seeds"
 	"github.com/ac-creteil/pilotage/seeds/dbtest"
 )
 
@@ -130,19 +129,10 @@ func TestListEcolesCursorChains(t *testing.T) {
 	})
 }
 
-// demoStore is a database with the demonstration's governance, conventions and plans.
-func demoStore(t *testing.T, s *models.Store) {
-	t.Helper()
-	if _, _, err := seeds.LoadDemo(t.Context(), s); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // The decisions share their meeting's time with the other decisions of the meeting: ties,
 // broken by id.
 func TestListDecisionsCursorChains(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, s *models.Store) {
-		demoStore(t, s)
+	dbtest.EachDemo(t, func(t *testing.T, s *models.Store) {
 		list := func(sc models.Scope) lister[models.DecisionRow] {
 			return func(p models.PageRequest) (models.Page[models.DecisionRow], error) {
 				return s.ListDecisions(t.Context(), sc, models.DecisionFilter{}, p)
@@ -197,8 +187,7 @@ func TestListDecisionsCursorChains(t *testing.T) {
 // Conventions: the cadre has no département (NULL), some conventions no expiry (NULL), the
 // status rank depends on the day; every sort key both ways.
 func TestListConventionsCursorChains(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, s *models.Store) {
-		demoStore(t, s)
+	dbtest.EachDemo(t, func(t *testing.T, s *models.Store) {
 		keys := models.ConventionSorts.Keys()
 		slices.Sort(keys)
 		for _, sort := range keys {
@@ -349,8 +338,7 @@ func TestCommuneFiguresFollowImports(t *testing.T) {
 // meeting of an archived body, are left out of the total for the whole académie (counted
 // from the live decisions, less theirs) as for a scope or a filter on meetings.
 func TestListDecisionsTotalLeavesOutArchivedMeetings(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, s *models.Store) {
-		demoStore(t, s)
+	dbtest.EachDemo(t, func(t *testing.T, s *models.Store) {
 		ctx, admin := t.Context(), models.SystemActor("test")
 		all := collect(t, s.EachDecision, models.DecisionFilter{})
 		if len(all) < 3 {

@@ -395,12 +395,13 @@ func loadDemoAdoptionsV2(ctx context.Context, store *models.Store, actor models.
 		if err != nil {
 			return err
 		}
+		ins := make([]models.AdoptionInput, len(codes))
 		for k, code := range codes {
 			date := fmt.Sprintf("%02d/%02d/%d", 1+k%28, 1+k%12, 2015+k%2)
-			if _, err := store.CreateAdoption(ctx, actor, models.AdoptionInput{CharteVersionID: version, Commune: code,
-				Ref: "Délibération fictive " + code, Date: date}); err != nil {
-				return fmt.Errorf("adoption de démonstration %s : %w", code, err)
-			}
+			ins[k] = models.AdoptionInput{CharteVersionID: version, Commune: code, Ref: "Délibération fictive " + code, Date: date}
+		}
+		if _, err := store.CreateAdoptions(ctx, actor, ins); err != nil {
+			return fmt.Errorf("adoptions de démonstration du %s : %w", dep, err)
 		}
 	}
 	return nil

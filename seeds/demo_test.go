@@ -18,6 +18,7 @@ func TestLoadDemo(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		before := demoCounts(t, s)
 		if password != seeds.DemoPassword || models.CheckPassword(password) != "" {
 			t.Fatalf("mot de passe de démonstration : %q", password)
 		}
@@ -41,6 +42,9 @@ func TestLoadDemo(t *testing.T) {
 		}
 		if !slices.Equal(first, second) {
 			t.Errorf("second chargement différent :\n%v\n%v", first, second)
+		}
+		if after := demoCounts(t, s); !mapsEqual(before, after) {
+			t.Errorf("le second chargement a changé le programme :\n%v\n%v", before, after)
 		}
 		all, err := s.ListUsers(ctx, actor, models.UserFilter{}, models.PageRequest{})
 		if err != nil || all.Total != int64(len(first)) {
@@ -93,10 +97,11 @@ func TestLoadDemoRefusesRealAccounts(t *testing.T) {
 // TestDisableDemo: outside demonstration mode the public password opens nothing.
 func TestDisableDemo(t *testing.T) {
 	ctx := context.Background()
-	dbtest.Each(t, func(t *testing.T, s *models.Store) {
-		accounts, password, err := seeds.LoadDemo(ctx, s)
-		if err != nil {
-			t.Fatal(err)
+	dbtest.EachDemo(t, func(t *testing.T, s *models.Store) {
+		password := seeds.DemoPassword
+		accounts, err := s.ListUsers(ctx, models.SystemActor("test"), models.UserFilter{Q: "@" + seeds.DemoDomain}, models.PageRequest{Size: 50})
+		if err != nil || accounts.Total < 9 {
+			t.Fatalf("comptes de démonstration : %d (%v)", accounts.Total, err)
 		}
 		// The demo administrator is the only one: nothing changes.
 		if _, err := seeds.DisableDemo(ctx, s); !errors.Is(err, seeds.ErrDemoOnlyAdmin) {
@@ -110,10 +115,10 @@ func TestDisableDemo(t *testing.T) {
 			t.Fatal(err)
 		}
 		emails, err := seeds.DisableDemo(ctx, s)
-		if err != nil || len(emails) != len(accounts) {
+		if err != nil || len(emails) != len(accounts.Items) {
 			t.Fatalf("désactivation : %v %v", err, emails)
 		}
-		for _, a := range accounts {
+		for _, a := range accounts.Items {
 			if _, err := s.Authenticate(ctx, a.Email, password, "127.0.0.1"); !errors.Is(err, models.ErrBadCredentials) {
 				t.Errorf("%s se connecte hors démonstration : %v", a.Email, err)
 			}
@@ -131,39 +136,39 @@ func TestDisableDemo(t *testing.T) {
 	})
 }
 
+// TestLoadDemoProgramme: the programme's organisations, contacts and conventions (TestLoadDemo
+// checks that a second load adds nothing).
 func TestLoadDemoProgramme(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, s *models.Store) {
-		ctx := context.Background()
-		count := func() (int64, int64) {
-			admin := models.Actor{Role: models.RoleAdmin, Scope: models.AcademieScope(), Name: "test"}
-			orgs, err := s.ListOrganisations(ctx, models.AcademieScope(), models.OrganisationFilter{}, models.PageRequest{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			contacts, err := s.ListContacts(ctx, admin, models.ContactFilter{}, models.PageRequest{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return orgs.Total, contacts.Total
-		}
+	dbtest.EachDemo(t, func(t *testing.T, s *models.Store) {
 		// 15 organisations of the programme, and the communes of the local conventions
-		// that are not among them; a second load adds nothing.
-		first := int64(0)
-		for range 2 {
-			if _, _, err := seeds.LoadDemo(ctx, s); err != nil {
-				t.Fatal(err)
-			}
-			orgs, contacts := count()
-			if first == 0 {
-				first = orgs
-			}
-			if orgs < 15 || orgs != first || contacts != 10 {
-				t.Errorf("démonstration : %d organismes (%d au premier chargement) et %d contacts, attendu au moins 15 et 10", orgs, first, contacts)
-			}
-		}
-		convs, err := s.ListConventions(ctx, models.AcademieScope(), models.ConventionFilter{}, models.PageRequest{})
-		if err != nil || convs.Total != 34 {
-			t.Errorf("démonstration : %d conventions (%v), attendu 34", convs.Total, err)
+		// that are not among them.
+		n := demoCounts(t, s)
+		if n["organismes"] < 15 || n["contacts"] != 10 || n["conventions"] != 34 {
+			t.Errorf("démonstration : %d organismes, %d contacts et %d conventions, attendu au moins 15, 10 et 34",
+				n["organismes"], n["contacts"], n["conventions"])
 		}
 	})
+}
+
+// demoCounts counts the demonstration's programme, conventions and governance (as the
+// pilote académique sees it).
+func demoCounts(t *testing.T, s *models.Store) map[string]int64 {
+	t.Helper()
+	ctx := t.Context()
+	admin := models.Actor{Role: models.RoleAdmin, Scope: models.AcademieScope(), Name: "test"}
+	orgs, err := s.ListOrganisations(ctx, models.AcademieScope(), models.OrganisationFilter{}, models.PageRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	contacts, err := s.ListContacts(ctx, admin, models.ContactFilter{}, models.PageRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	convs, err := s.ListConventions(ctx, models.AcademieScope(), models.ConventionFilter{}, models.PageRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := governanceCounts(t, s, piloteActor(t, s))
+	out["organismes"], out["contacts"], out["conventions"] = orgs.Total, contacts.Total, convs.Total
+	return out
 }

@@ -16,11 +16,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/ac-creteil/pilotage/models"
-	"github.com/ac-creteil/pilotage/seeds"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -63,6 +61,15 @@ func Each(t *testing.T, fn func(t *testing.T, s *models.Store)) {
 	}
 }
 
+// EachDemo runs fn once per engine, as a subtest, with a fresh database holding the
+// reference data and the demonstration (OpenDemo).
+func EachDemo(t *testing.T, fn func(t *testing.T, s *models.Store)) {
+	t.Helper()
+	for _, e := range Engines() {
+		t.Run(e.Name, func(t *testing.T) { fn(t, e.OpenDemo(t)) })
+	}
+}
+
 // EachEmpty runs fn once per engine with a fresh, migrated, empty database.
 func EachEmpty(t *testing.T, fn func(t *testing.T, s *models.Store)) {
 	t.Helper()
@@ -76,6 +83,23 @@ func EachEmpty(t *testing.T, fn func(t *testing.T, s *models.Store)) {
 func (e Engine) Open(t testing.TB, withReference bool) *models.Store {
 	t.Helper()
 	return e.OpenWith(t, withReference, models.Options{})
+}
+
+// OpenDemo returns a fresh database of the engine holding the reference data and the
+// demonstration as seeds.LoadDemo leaves it (accounts with seeds.DemoPassword), cloned from a
+// template loaded once per test binary: loading the demonstration is the slowest fixture.
+func (e Engine) OpenDemo(t testing.TB) *models.Store {
+	t.Helper()
+	url, err := e.freshDemo(t)
+	if err != nil {
+		t.Fatalf("base de démonstration %s : %v", e.Name, err)
+	}
+	s, err := models.Open(context.Background(), url, models.Options{})
+	if err != nil {
+		t.Fatalf("ouverture %s : %v", e.Name, err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	return s
 }
 
 // OpenWith is Open with store options (a fake clock, for example).
@@ -123,10 +147,21 @@ func ReadOnlyURL(dbURL string) string {
 }
 
 func (e Engine) fresh(t testing.TB, withReference bool) (string, error) {
+	if withReference {
+		return e.clone(t, reference)
+	}
+	return e.clone(t, empty)
+}
+
+func (e Engine) freshDemo(t testing.TB) (string, error) { return e.clone(t, demo) }
+
+// clone returns the URL of a new database of the engine, a copy of the template of kind
+// (nothing for empty), dropped when the test ends.
+func (e Engine) clone(t testing.TB, kind template) (string, error) {
 	if e.Name == "sqlite" {
 		path := filepath.Join(t.TempDir(), "pilotage.db")
-		if withReference {
-			tpl, err := sqliteTemplate()
+		if kind != empty {
+			tpl, err := sqliteTemplate(kind)
 			if err != nil {
 				return "", err
 			}
@@ -143,8 +178,8 @@ func (e Engine) fresh(t testing.TB, withReference bool) (string, error) {
 	}
 	defer closeDB(admin)
 	stmt := "CREATE DATABASE " + name
-	if withReference {
-		tpl, err := postgresTemplate(e.url)
+	if kind != empty {
+		tpl, err := postgresTemplate(e.url, kind)
 		if err != nil {
 			return "", err
 		}
@@ -161,93 +196,6 @@ func (e Engine) fresh(t testing.TB, withReference bool) (string, error) {
 		}
 	})
 	return withDatabase(e.url, name), nil
-}
-
-var (
-	sqliteOnce sync.Once
-	sqlitePath string
-	sqliteErr  error
-	pgOnce     sync.Once
-	pgName     string
-	pgErr      error
-)
-
-// sqliteTemplate builds, once per test binary, a SQLite file migrated and loaded with the reference data.
-func sqliteTemplate() (string, error) {
-	sqliteOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "pilotage-tpl-")
-		if err != nil {
-			sqliteErr = err
-			return
-		}
-		build := filepath.Join(dir, "build.db")
-		sqlitePath = filepath.Join(dir, "template.db")
-		sqliteErr = buildReference(build)
-		if sqliteErr == nil {
-			sqliteErr = vacuumInto(build, sqlitePath)
-		}
-	})
-	return sqlitePath, sqliteErr
-}
-
-// postgresTemplate builds once per migrations and reference-data content a template
-// database; concurrent test binaries wait for each other with an advisory lock.
-func postgresTemplate(base string) (string, error) {
-	pgOnce.Do(func() {
-		pgName = "pilotage_tpl_" + models.SchemaDigest() + "_" + seeds.ReferenceDigest()
-		admin, err := adminDB(base)
-		if err != nil {
-			pgErr = err
-			return
-		}
-		defer closeDB(admin)
-		pgErr = admin.Connection(func(conn *gorm.DB) error {
-			if err := conn.Exec("SELECT pg_advisory_lock(4242)").Error; err != nil {
-				return err
-			}
-			defer conn.Exec("SELECT pg_advisory_unlock(4242)")
-			var n int64
-			if err := conn.Raw("SELECT COUNT(*) FROM pg_database WHERE datname = ?", pgName).Scan(&n).Error; err != nil {
-				return err
-			}
-			if n > 0 {
-				return nil
-			}
-			building := pgName + "_build"
-			conn.Exec("DROP DATABASE IF EXISTS " + building + " WITH (FORCE)")
-			if err := conn.Exec("CREATE DATABASE " + building).Error; err != nil {
-				return err
-			}
-			if err := buildReference(withDatabase(base, building)); err != nil {
-				return err
-			}
-			return conn.Exec("ALTER DATABASE " + building + " RENAME TO " + pgName).Error
-		})
-	})
-	return pgName, pgErr
-}
-
-func buildReference(url string) error {
-	ctx := context.Background()
-	s, err := models.Open(ctx, url, models.Options{})
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	if _, err := s.Migrate(ctx); err != nil {
-		return err
-	}
-	_, err = seeds.LoadReference(ctx, s)
-	return err
-}
-
-func vacuumInto(from, to string) error {
-	s, err := models.Open(context.Background(), from, models.Options{})
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	return s.Backup(context.Background(), to)
 }
 
 func adminDB(base string) (*gorm.DB, error) {
