@@ -48,7 +48,7 @@ type axeViolation struct {
 func TestBrowserAccessibility(t *testing.T) {
 	axe := readAxe(t)
 	ctx := browser(t)
-	s := dbtest.Engines()[0].OpenDemo(t) // markup does not depend on the database engine
+	s := dbtest.Quickest().OpenDemo(t) // markup does not depend on the database engine
 	password := seeds.DemoPassword
 	srv := httptest.NewServer(newAnonymousServer(t, s, app.Config{Demo: true, DemoPassword: password}))
 	defer srv.Close()

@@ -20,7 +20,7 @@ import (
 func TestBrowserCandidatureJourney(t *testing.T) {
 	axe := readAxe(t)
 	ctx := browser(t)
-	s := dbtest.Engines()[0].Open(t, true)
+	s := dbtest.Quickest().Open(t, true)
 	const email, password = "ia77.candidatures@ac-creteil.fr", "la phrase de passe de l'IA-DASEN du 77"
 	secUser(t, s, models.UserInput{Email: email, Nom: "IA-DASEN 77", Role: models.RoleIA, Departement: "77"}, password)
 	sys := models.SystemActor("test")

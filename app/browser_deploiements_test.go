@@ -23,7 +23,7 @@ import (
 func TestBrowserDeploiementsJourney(t *testing.T) {
 	axe := readAxe(t)
 	ctx := browser(t)
-	s := dbtest.Engines()[0].Open(t, true)
+	s := dbtest.Quickest().Open(t, true)
 	const email, password = "pilote.deploiement@ac-creteil.fr", "la phrase de passe du pilote académique"
 	u := secUser(t, s, models.UserInput{Email: email, Nom: "Pilote académique", Role: models.RolePilote}, password)
 	pilote := models.Actor{UserID: u.ID, Name: u.Nom, Role: models.RolePilote, Scope: models.AcademieScope()}

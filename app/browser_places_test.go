@@ -21,7 +21,7 @@ import (
 func TestBrowserPlacesAccessibility(t *testing.T) {
 	axe := readAxe(t)
 	ctx := browser(t)
-	s := dbtest.Engines()[0].OpenDemo(t)
+	s := dbtest.Quickest().OpenDemo(t)
 	password := seeds.DemoPassword
 	srv := httptest.NewServer(newAnonymousServer(t, s, app.Config{Demo: true, DemoPassword: password}))
 	defer srv.Close()

@@ -138,7 +138,7 @@ func TestDeploiementImportRefusals(t *testing.T) {
 	// The refusals of a file are the HTTP layer's and the reader's: one engine is enough.
 	// The limit of a file is set to 1 Mo (50 Mo by default), the same path with bodies that
 	// do not cost a minute under the race detector.
-	s := dbtest.Engines()[0].Open(t, true)
+	s := dbtest.Quickest().Open(t, true)
 	const max = 1 << 20
 	w := newWorld(t, s, app.Config{ImportMaxFileSize: max})
 	pilote := w.clients["pilote"]

@@ -340,7 +340,7 @@ func TestW3CLayoutPages(t *testing.T) {
 			w3c.add(url+" (vide)", admin.get(url).Body.Bytes())
 		}
 	})
-	s := dbtest.Engines()[0].OpenDemo(t)
+	s := dbtest.Quickest().OpenDemo(t)
 	decisions, err := s.ListDecisions(t.Context(), models.AcademieScope(), models.DecisionFilter{}, models.PageRequest{Size: 1})
 	if err != nil || len(decisions.Items) == 0 {
 		t.Fatalf("décisions de démonstration : %v", err)

@@ -93,7 +93,7 @@ func TestLoginNextIsLocal(t *testing.T) {
 // TestBrowserLoginNextStaysOnSite: in a real browser, signing in from /connexion?suite=…
 // with each tricky value ends on this site.
 func TestBrowserLoginNextStaysOnSite(t *testing.T) {
-	s := dbtest.Engines()[0].Open(t, true) // the redirect does not depend on the engine
+	s := dbtest.Quickest().Open(t, true) // the redirect does not depend on the engine
 	secUser(t, s, models.UserInput{Email: "navigateur@ac-creteil.fr"}, "une phrase de passe correcte")
 	srv := httptest.NewServer(newAnonymousServer(t, s, app.Config{}))
 	defer srv.Close()

@@ -184,23 +184,6 @@ func lastAdminAndTokenByCommand(t *testing.T, url string, store *models.Store) {
 	}
 }
 
-func TestSeedDemoCommand(t *testing.T) {
-	t.Setenv("PILOTAGE_LOG_LEVEL", "error")
-	for _, e := range dbtest.Engines() {
-		t.Run(e.Name, func(t *testing.T) {
-			url := e.URL(t, false) // empty: the reference data is loaded first
-			out, errOut, err := run(t, url, "seed", "demo")
-			if err != nil || !strings.Contains(out, seeds.DemoPassword) || !strings.Contains(out, "ia93@demo.invalid") ||
-				!strings.Contains(out, "serve --demo") {
-				t.Fatalf("seed demo : %v\n%s\n%s", err, out, errOut)
-			}
-			if _, err := openURL(t, url).Authenticate(context.Background(), "ien94@demo.invalid", seeds.DemoPassword, "127.0.0.1"); err != nil {
-				t.Errorf("compte de démonstration : %v", err)
-			}
-		})
-	}
-}
-
 // startServer runs serve with cfg on a free port until the test ends, and returns its
 // address once it is ready.
 func startServer(t *testing.T, cfg config) string {
@@ -256,13 +239,26 @@ func get(t *testing.T, c *http.Client, u string) (int, string) {
 	return resp.StatusCode, string(b)
 }
 
-// TestServeDemo starts "serve --demo", reads the login page, signs in with a demo account,
-// then checks that the server refuses to start without --demo on this base, whose only
-// administrator has a public password.
+// TestServeDemo runs "seed demo" on an empty base (the reference data is loaded first), then
+// starts "serve --demo" on it (which loads the demonstration again), reads the login page,
+// signs in with a demo account, then checks that the server refuses to start without
+// --demo on this base, whose only administrator has a public password.
 func TestServeDemo(t *testing.T) {
 	for _, e := range dbtest.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
-			cfg := config{DatabaseURL: e.URL(t, true), LogLevel: "error", Demo: true}
+			dbURL := e.URL(t, false)
+			t.Run("seed", func(t *testing.T) {
+				t.Setenv("PILOTAGE_LOG_LEVEL", "error")
+				out, errOut, err := run(t, dbURL, "seed", "demo")
+				if err != nil || !strings.Contains(out, seeds.DemoPassword) || !strings.Contains(out, "ia93@demo.invalid") ||
+					!strings.Contains(out, "serve --demo") {
+					t.Fatalf("seed demo : %v\n%s\n%s", err, out, errOut)
+				}
+				if _, err := openURL(t, dbURL).Authenticate(context.Background(), "ien94@demo.invalid", seeds.DemoPassword, "127.0.0.1"); err != nil {
+					t.Errorf("compte de démonstration : %v", err)
+				}
+			})
+			cfg := config{DatabaseURL: dbURL, LogLevel: "error", Demo: true}
 			t.Run("demo", func(t *testing.T) {
 				addr := startServer(t, cfg)
 				jar, _ := cookiejar.New(nil)

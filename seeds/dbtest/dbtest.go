@@ -42,6 +42,14 @@ func Engines() []Engine {
 	return out
 }
 
+// Quickest returns the engine for a test of what does not depend on the database (the
+// HTTP layer, the markup, a browser's behaviour): PostgreSQL when EnvPostgres is set, whose
+// driver costs far less under the race detector than the pure-Go SQLite, else SQLite.
+func Quickest() Engine {
+	all := Engines()
+	return all[len(all)-1]
+}
+
 // Postgres returns the PostgreSQL engine, for a test of PostgreSQL alone; it skips the test
 // when EnvPostgres is not set.
 func Postgres(t testing.TB) Engine {
