@@ -3,6 +3,7 @@ package app
 import (
 	"net/http"
 	"regexp"
+	"slices"
 
 	"github.com/ac-creteil/pilotage/models"
 	"github.com/ac-creteil/pilotage/views"
@@ -30,8 +31,14 @@ type route struct {
 }
 
 // table is the one route table of the product: every route and who may call it. The
-// authorization test walks the router and fails on any route missing here.
+// authorization test walks the router and fails on any route missing here. The training's
+// routes are listed in their own files (app/formations_routes.go and the two next to it).
 func (s *Server) table() []route {
+	return slices.Concat(s.coreRoutes(), s.formationRoutes(), s.inscriptionRoutes(), s.evaluationRoutes())
+}
+
+// coreRoutes are the routes of the territory, the governance, the conventions and the rollout.
+func (s *Server) coreRoutes() []route {
 	return []route{
 		{http.MethodGet, "/healthz", probe, s.healthz},
 		{http.MethodGet, "/readyz", probe, s.readyz},

@@ -15,21 +15,24 @@ type Entity string
 
 // The scoped entities.
 const (
-	EntityOrganisation Entity = "organisations"
-	EntityContact      Entity = "contacts"
-	EntityInstance     Entity = "instances"
-	EntityReunion      Entity = "reunions"
-	EntityDecision     Entity = "decisions"
-	EntityAction       Entity = "actions"
-	EntityAdoption     Entity = "adoptions"
-	EntityConvention   Entity = "conventions"
-	EntityFinancement  Entity = "financements"
-	EntityVague        Entity = "vagues"
-	EntityDeploiement  Entity = "deploiements"
-	EntityJalon        Entity = "jalons"
-	EntityReference    Entity = "references"
-	EntityCampagne     Entity = "campagnes"
-	EntityCandidature  Entity = "candidatures"
+	EntityOrganisation  Entity = "organisations"
+	EntityContact       Entity = "contacts"
+	EntityInstance      Entity = "instances"
+	EntityReunion       Entity = "reunions"
+	EntityDecision      Entity = "decisions"
+	EntityAction        Entity = "actions"
+	EntityAdoption      Entity = "adoptions"
+	EntityConvention    Entity = "conventions"
+	EntityFinancement   Entity = "financements"
+	EntityVague         Entity = "vagues"
+	EntityDeploiement   Entity = "deploiements"
+	EntityJalon         Entity = "jalons"
+	EntityReference     Entity = "references"
+	EntityCampagne      Entity = "campagnes"
+	EntityCandidature   Entity = "candidatures"
+	EntityPlanFormation Entity = "plans-formation"
+	EntityFormation     Entity = "formations"
+	EntityInscription   Entity = "inscriptions"
 )
 
 // scopedEntity is one line of the registry: the table of an entity and how its rows lie in
@@ -88,6 +91,13 @@ var entities = map[Entity]scopedEntity{
 	// A candidature lies in its département and its communes.
 	EntityCandidature: {Table: "candidatures", Territory: Territory{Departement: "departement_code",
 		Link: "candidature_communes.candidature_id"}},
+	// A training plan is a département's, read by its narrower scopes. A session lies in
+	// its circonscription, or is the département's (no circonscription), which the
+	// circonscriptions of the département read; a registration lies where its session lies.
+	EntityPlanFormation: {Table: "plans_formation", Territory: Territory{Departement: "departement_code", Below: "TRUE"}},
+	EntityFormation: {Table: "formations", Territory: Territory{Departement: "departement_code",
+		Circonscription: "code_circonscription", Below: "{a}.code_circonscription IS NULL"}},
+	EntityInscription: {Table: "formation_inscriptions", Parent: EntityFormation, Key: "{a}.formation_id"},
 }
 
 // ScopedEntities lists the scoped entities, sorted.
@@ -157,6 +167,11 @@ var policy = map[Entity]map[Role]Access{
 	// A référent proposes a candidature for their commune; scoring and deciding are the
 	// IA-DASEN's and the pilote's (models/candidature.go).
 	EntityCandidature: {RoleAdmin: WritesAll, RolePilote: WritesAll, RoleIA: WritesOwn, RoleReferent: WritesOwn},
+	// IEN schedule the sessions of their circonscription and take their registrations and
+	// attendance; a référent registers the municipal agents and elected members of their
+	// commune to the sessions open to them (models/formation_inscription.go).
+	EntityPlanFormation: {RoleAdmin: WritesAll, RolePilote: WritesAll, RoleIA: WritesOwn},
+	EntityFormation:     {RoleAdmin: WritesAll, RolePilote: WritesAll, RoleIA: WritesOwn, RoleIEN: WritesOwn},
 }
 
 // root is the entity whose territory and write rule an entity follows: itself, or its
