@@ -82,6 +82,13 @@ func navigation(path string, u models.User, signedIn bool) []navItem {
 			{Label: "Campagnes de candidature", Href: "/campagnes"},
 			{Label: "Candidatures", Href: "/candidatures"},
 		}},
+		{Label: "Formation", ID: "menu-formation", Children: []navItem{
+			{Label: "Sessions de formation", Href: "/formations"},
+			{Label: "Inscriptions", Href: "/formations/inscriptions"},
+			{Label: "Plans de formation", Href: "/formations/plans"},
+			{Label: "Évaluations", Href: "/formations/evaluations"},
+			{Label: "Couverture des écoles ouvertes", Href: "/formations/couverture"},
+		}},
 	}
 	if u.Role.Administers() {
 		items = append(items, navItem{Label: "Administration", ID: "menu-administration", Children: []navItem{

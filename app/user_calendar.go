@@ -85,5 +85,10 @@ func (s *Server) userCalendar(c echo.Context) error {
 		dues = append(dues, exports.DueEvent{Action: a, URL: s.link("/actions/" + strconv.FormatInt(a.ID, 10))})
 	}
 	c.Response().Header().Set("X-Robots-Tag", "noindex")
-	return sendICS(c, "agenda.ics", exports.CalendarICS("Pilotage ENT 1D — "+u.Nom, events, dues, now))
+	// The training sessions of the scope join the feed (app/formations_ics.go).
+	body, err := s.withFormationEvents(ctx, actor.Scope, from, exports.CalendarICS("Pilotage ENT 1D — "+u.Nom, events, dues, now))
+	if err != nil {
+		return err
+	}
+	return sendICS(c, "agenda.ics", body)
 }

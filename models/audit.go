@@ -193,6 +193,7 @@ var historyEntities = map[string]Entity{
 	"adoption": EntityAdoption, "convention": EntityConvention, "financement": EntityFinancement,
 	"vague": EntityVague, "jalon": EntityJalon, "reference": EntityReference,
 	"campagne": EntityCampagne, "candidature": EntityCandidature,
+	"formation": EntityFormation, "plan_formation": EntityPlanFormation, "inscription": EntityInscription,
 }
 
 // mayReadHistory checks that the actor reads the record whose history is asked: a scoped
@@ -262,6 +263,11 @@ var AuditEntities = []Choice{
 	{"reference", "Référence du plan"},
 	{"campagne", "Campagne de candidatures"},
 	{"candidature", "Candidature"},
+	{"plan_formation", "Plan de formation"},
+	{"formation_module", "Module de formation"},
+	{"formation", "Session de formation"},
+	{"inscription", "Inscription à une formation"},
+	{"evaluation", "Évaluation d'une formation"},
 	{mailEntity, "Messagerie (serveur SMTP)"},
 }
 

@@ -97,6 +97,9 @@ func LoadDemo(ctx context.Context, store *models.Store) ([]DemoAccount, string, 
 	if err := loadDemoRollout(ctx, store, actor); err != nil {
 		return nil, "", err
 	}
+	if err := loadDemoFormations(ctx, store, actor); err != nil {
+		return nil, "", err
+	}
 	return out, DemoPassword, nil
 }
 

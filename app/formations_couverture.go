@@ -1,0 +1,184 @@
+package app
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/ac-creteil/pilotage/exports"
+	"github.com/ac-creteil/pilotage/models"
+	"github.com/labstack/echo/v4"
+)
+
+// The training's coverage of the écoles opened (/formations/couverture): the teachers
+// trained against the estimate of the teaching staff (classes + 1 director), by
+// circonscription, commune, wave or département, and the écoles opened with nobody trained
+// first; both as a workbook or CSV (/formations/couverture.xlsx, /formations/couverture/
+// ecoles.xlsx). Aggregates and écoles only, no participant: every role that reads the
+// écoles opened sees it.
+
+// trainingEcolesShown bounds the écoles listed on the page; the export has them all.
+const trainingEcolesShown = 100
+
+// trainingCoverageQuery is the query string of the page and its exports.
+type trainingCoverageQuery struct {
+	Par             string `query:"par" validate:"omitempty,oneof=circonscription commune vague departement"`
+	Departement     string `query:"departement" validate:"omitempty,departement"`
+	Circonscription string `query:"circonscription" validate:"max=11,validutf8"`
+	Vague           string `query:"vague" validate:"omitempty,numeric,max=18"`
+}
+
+func (q trainingCoverageQuery) filter() models.CoverageFilter {
+	f := models.CoverageFilter{Departement: q.Departement, Circonscription: q.Circonscription}
+	f.VagueID, _ = strconv.ParseInt(q.Vague, 10, 64)
+	return f
+}
+
+// trainingCoverageLine is a line of the coverage table with its rate in French.
+type trainingCoverageLine struct {
+	models.FormationCoverageRow
+	Rate string
+}
+
+// trainingCoverageEcole is an école opened with its rate in French.
+type trainingCoverageEcole struct {
+	models.FormationCoverageEcole
+	Rate string
+}
+
+// trainingCoverageView is the coverage page.
+type trainingCoverageView struct {
+	Form    filterForm
+	Errors  map[string]string
+	Level   string
+	Rows    []trainingCoverageLine
+	Total   trainingCoverageLine
+	Ecoles  []trainingCoverageEcole
+	More    bool // more écoles than listed
+	Shown   int
+	Exports exportLinks
+	EcolesX exportLinks
+}
+
+func (s *Server) trainingCoverageRead(c echo.Context) (trainingCoverageQuery, map[string]string) {
+	var q trainingCoverageQuery
+	bindQuery(c, &q)
+	return q, fieldErrors(s.valid, q)
+}
+
+func (s *Server) showFormationCoverage(c echo.Context) error {
+	ctx, scope := c.Request().Context(), s.scope(c)
+	q, errs := s.trainingCoverageRead(c)
+	v := trainingCoverageView{Errors: errs, Level: trainingCoverageLevel(q.Par), Shown: trainingEcolesShown}
+	if errs == nil {
+		cov, err := s.store.CoverageFormation(ctx, scope, q.filter(), q.Par)
+		if err != nil {
+			return err
+		}
+		for _, r := range cov.Rows {
+			v.Rows = append(v.Rows, trainingCoverageLine{FormationCoverageRow: r, Rate: percent(r.Rate())})
+		}
+		v.Total = trainingCoverageLine{FormationCoverageRow: cov.Total, Rate: percent(cov.Total.Rate())}
+		ecoles, err := s.store.CoverageEcoles(ctx, scope, q.filter(), trainingEcolesShown)
+		if err != nil {
+			return err
+		}
+		for _, e := range ecoles {
+			v.Ecoles = append(v.Ecoles, trainingCoverageEcole{FormationCoverageEcole: e, Rate: percent(e.Rate())})
+		}
+		v.More = cov.Total.Ecoles > int64(len(ecoles))
+	}
+	if err := s.trainingCoverageForm(c, &v.Form, q, errs); err != nil {
+		return err
+	}
+	v.Exports = newListURL(c, "/formations/couverture").exports()
+	v.EcolesX = newListURL(c, "/formations/couverture/ecoles").exports()
+	status := http.StatusOK
+	if errs != nil {
+		status = http.StatusBadRequest
+	}
+	return s.render(c, status, "formations/couverture", "Couverture des écoles ouvertes par la formation",
+		[]crumb{home, formationsCrumb, {Label: "Couverture"}}, v)
+}
+
+// trainingCoverageForm fills the filters of the coverage page.
+func (s *Server) trainingCoverageForm(c echo.Context, form *filterForm, q trainingCoverageQuery, errs map[string]string) error {
+	deps, circos, err := s.trainingPlaces(c, q.Departement)
+	if err != nil {
+		return err
+	}
+	vagues, err := s.store.VagueChoices(c.Request().Context(), s.scope(c))
+	if err != nil {
+		return err
+	}
+	*form = filterForm{Action: "/formations/couverture"}
+	form.sel("par", "Regrouper par", "Circonscription", q.Par, models.CoverageGroupings[1:], errs)
+	form.sel("departement", "Département", "Tous les départements", q.Departement, deps, errs)
+	form.sel("circonscription", "Circonscription", "Toutes les circonscriptions", q.Circonscription, circos, errs)
+	form.sel("vague", "Vague", "Toutes les vagues", q.Vague, vagues, errs)
+	return nil
+}
+
+// trainingCoverageLevel is the French label of a grouping.
+func trainingCoverageLevel(by string) string {
+	if by == "" {
+		by = "circonscription"
+	}
+	return models.LabelOf(models.CoverageGroupings, by)
+}
+
+// trainingCoverageNote says how the figures are computed, on the page and in the exports.
+const trainingCoverageNote = "effectif enseignant estimé = nombre de classes de l'école + 1 directeur"
+
+func (s *Server) exportFormationCoverage(c echo.Context) error {
+	q, errs := s.trainingCoverageRead(c)
+	if errs != nil {
+		return &filterError{Fields: errs}
+	}
+	cov, err := s.store.CoverageFormation(c.Request().Context(), s.scope(c), q.filter(), q.Par)
+	if err != nil {
+		return err
+	}
+	level := trainingCoverageLevel(q.Par)
+	table := exports.Table{Sheet: "Couverture", Title: "Couverture des écoles ouvertes par la formation, par " + level +
+		" (" + trainingCoverageNote + ")", Columns: []exports.Column{
+		{Header: "Code", Kind: exports.Text, Width: 11}, {Header: level, Kind: exports.Text, Width: 40},
+		{Header: "Écoles ouvertes", Kind: exports.Integer, Width: 10},
+		{Header: "Effectif enseignant estimé", Kind: exports.Integer, Width: 12},
+		{Header: "Enseignants formés", Kind: exports.Integer, Width: 12},
+		{Header: "Taux de formation", Kind: exports.Percent, Width: 10},
+		{Header: "Écoles sans personne formée", Kind: exports.Integer, Width: 12}}}
+	return s.sendExport(c, "couverture-formation", table, func(w exports.RowWriter) error {
+		for _, r := range append(cov.Rows, cov.Total) {
+			if err := w.WriteRow(r.Code, r.Label, r.Ecoles, r.Estimation, r.Formes, r.Rate(), r.SansFormation); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func (s *Server) exportCoverageEcoles(c echo.Context) error {
+	q, errs := s.trainingCoverageRead(c)
+	if errs != nil {
+		return &filterError{Fields: errs}
+	}
+	ecoles, err := s.store.CoverageEcoles(c.Request().Context(), s.scope(c), q.filter(), 0)
+	if err != nil {
+		return err
+	}
+	table := exports.Table{Sheet: "Écoles ouvertes", Title: "Écoles ouvertes et formation, sans personne formée d'abord (" +
+		trainingCoverageNote + ")", Columns: []exports.Column{
+		{Header: "UAI", Kind: exports.Text, Width: 10}, {Header: "École", Kind: exports.Text, Width: 40},
+		{Header: "Commune", Kind: exports.Text, Width: 24}, {Header: "Circonscription", Kind: exports.Text, Width: 30},
+		{Header: "Effectif enseignant estimé", Kind: exports.Integer, Width: 12},
+		{Header: "Enseignants formés", Kind: exports.Integer, Width: 12},
+		{Header: "Taux de formation", Kind: exports.Percent, Width: 10}}}
+	return s.sendExport(c, "couverture-formation-ecoles", table, func(w exports.RowWriter) error {
+		for _, e := range ecoles {
+			if err := w.WriteRow(e.UAI, e.Nom, e.Commune, e.Circonscription, e.Estimation, e.Formes, e.Rate()); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

@@ -1,0 +1,64 @@
+package models
+
+import (
+	"context"
+	"slices"
+
+	"gorm.io/gorm"
+)
+
+// InscriptionFilter selects registrations across the sessions of the scope (the list
+// /formations/inscriptions and the API): a session, a status.
+type InscriptionFilter struct {
+	FormationID int64
+	Statut      string
+}
+
+// readableFormationIDs is the subquery of the ids of the live sessions the actor reads:
+// those of their scope, and for a référent those open to the municipal agents or elected
+// members of their département (formationFor).
+func readableFormationIDs(tx *gorm.DB, actor Actor) *gorm.DB {
+	q := actor.Scope.restrictTo(tx.Table("formations AS rf"), EntityFormation, "rf").Where("rf.archived_at IS NULL")
+	if actor.Role == RoleReferent && actor.Scope.valid() {
+		q = q.Or("rf.archived_at IS NULL AND rf.public IN ? AND rf.departement_code IN (SELECT rc.departement_code FROM communes rc WHERE rc.code_insee IN ?)",
+			referentPublics, actor.Scope.Communes)
+	}
+	return q.Select("rf.id")
+}
+
+// ListInscriptionsAll returns one page of the registrations of the sessions the actor reads,
+// by session then as ListInscriptions orders them. The personal fields are never given
+// here (the lists of all sessions are aggregates): a session's own list shows them, logged.
+func (s *Store) ListInscriptionsAll(ctx context.Context, actor Actor, f InscriptionFilter, p PageRequest) (Page[InscriptionRow], error) {
+	p = p.normalized()
+	page := Page[InscriptionRow]{Number: p.Number, Size: p.Size}
+	db := s.db.WithContext(ctx)
+	where := func() *gorm.DB {
+		q := db.Table("formation_inscriptions AS i").Where("i.formation_id IN (?)", readableFormationIDs(db, actor))
+		if f.FormationID != 0 {
+			q = q.Where("i.formation_id = ?", f.FormationID)
+		}
+		if f.Statut != "" {
+			q = q.Where("i.statut = ?", f.Statut)
+		}
+		return q
+	}
+	if err := where().Count(&page.Total).Error; err != nil || page.Total == 0 {
+		return page, err
+	}
+	masked := Actor{Role: RoleLecteur, Scope: actor.Scope}
+	cols, _ := inscriptionColumns(masked)
+	err := where().Select(cols).Joins("LEFT JOIN ecoles ie ON ie.uai = i.uai").
+		Joins("LEFT JOIN communes ic ON ic.code_insee = i.code_insee").
+		Order("i.formation_id DESC, CASE i.statut WHEN 'inscrit' THEN 0 WHEN 'attente' THEN 1 ELSE 2 END, i.id").
+		Limit(p.Size).Offset(p.offset()).Scan(&page.Items).Error
+	for i := range page.Items {
+		page.Items[i].Masked = true
+	}
+	return page, err
+}
+
+// ValidInscriptionStatut reports whether v is a registration's status.
+func ValidInscriptionStatut(v string) bool {
+	return slices.ContainsFunc(InscriptionStatuts, func(c Choice) bool { return c.Value == v })
+}

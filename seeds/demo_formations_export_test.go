@@ -1,0 +1,4 @@
+package seeds
+
+// LoadDemoFormations exposes loadDemoFormations to the external tests.
+var LoadDemoFormations = loadDemoFormations
