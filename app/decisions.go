@@ -46,20 +46,7 @@ func (s *Server) decisionQuery(c echo.Context) (decisionQuery, models.DecisionFi
 	if q.Type != "" && !models.ValidDecisionKind(q.Type) {
 		add("type", "Type de décision inconnu : choisissez dans la liste.")
 	}
-	for _, d := range []struct {
-		field, value string
-		dst          **time.Time
-	}{{"du", q.Du, &f.Du}, {"au", q.Au, &f.Au}} {
-		if d.value == "" {
-			continue
-		}
-		day, msg := models.DayProblem("La date", d.value)
-		if msg != "" {
-			add(d.field, msg)
-			continue
-		}
-		*d.dst = &day
-	}
+	errs = dayRange(q.Du, q.Au, &f.Du, &f.Au, errs)
 	return q, f, errs
 }
 

@@ -50,20 +50,7 @@ func (s *Server) jalonQuery(c echo.Context) (jalonQuery, models.JalonFilter, map
 	if q.Departement != "" && q.Departement != models.NiveauAcademie && !models.ValidDepartementCode(q.Departement) {
 		add("departement", "Département inconnu : choisissez dans la liste.")
 	}
-	for _, d := range []struct {
-		field, value string
-		dst          **time.Time
-	}{{"du", q.Du, &f.Du}, {"au", q.Au, &f.Au}} {
-		if d.value == "" {
-			continue
-		}
-		day, msg := models.DayProblem("La date", d.value)
-		if msg != "" {
-			add(d.field, msg)
-			continue
-		}
-		*d.dst = &day
-	}
+	errs = dayRange(q.Du, q.Au, &f.Du, &f.Au, errs)
 	return q, f, errs
 }
 

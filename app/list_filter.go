@@ -1,6 +1,10 @@
 package app
 
-import "github.com/ac-creteil/pilotage/models"
+import (
+	"time"
+
+	"github.com/ac-creteil/pilotage/models"
+)
 
 // list is the view model shared by list pages.
 type list[F any, T any] struct {
@@ -76,4 +80,27 @@ func (f *filterForm) sel(name, label, all, value string, choices []models.Choice
 		}
 	}
 	f.Selects = append(f.Selects, field)
+}
+
+// dayRange reads the "du" and "au" filters of a list (JJ/MM/AAAA or AAAA-MM-JJ) into du
+// and au, and returns errs with a French message on each day that is not one.
+func dayRange(duValue, auValue string, du, au **time.Time, errs map[string]string) map[string]string {
+	for _, d := range []struct {
+		field, value string
+		dst          **time.Time
+	}{{"du", duValue, du}, {"au", auValue, au}} {
+		if d.value == "" {
+			continue
+		}
+		day, msg := models.DayProblem("La date", d.value)
+		if msg != "" {
+			if errs == nil {
+				errs = map[string]string{}
+			}
+			errs[d.field] = msg
+			continue
+		}
+		*d.dst = &day
+	}
+	return errs
 }

@@ -55,20 +55,7 @@ func (s *Server) reunionQuery(c echo.Context) (reunionQuery, models.ReunionFilte
 	if q.Statut != "" && models.LabelOf(models.ReunionStatuses, q.Statut) == q.Statut {
 		errs["statut"] = "Statut inconnu : choisissez dans la liste."
 	}
-	for _, d := range []struct {
-		name, v string
-		dst     **time.Time
-	}{{"du", q.Du, &f.Du}, {"au", q.Au, &f.Au}} {
-		if d.v == "" {
-			continue
-		}
-		t, msg := models.DayProblem("La date", d.v)
-		if msg != "" {
-			errs[d.name] = msg
-			continue
-		}
-		*d.dst = &t
-	}
+	errs = dayRange(q.Du, q.Au, &f.Du, &f.Au, errs)
 	if fieldErrors(s.valid, q.Paging) != nil {
 		errs["page"] = "Pagination invalide."
 	}
