@@ -133,6 +133,9 @@ func (s *Server) formationFormChoices(c echo.Context, v *formationFormView, f fo
 	sel := func(name, label, all, value string, choices []models.Choice) selectField {
 		return selectField{ID: "formation-" + name, Name: name, Label: label, All: all, Value: value, Choices: choices, Error: errs[name]}
 	}
+	if f.Plan == "" && len(plans) == 1 {
+		f.Plan = plans[0].Value // the only plan the user may choose
+	}
 	v.Plan = sel("plan", "Plan de formation", "Choisir un plan", f.Plan, plans)
 	if len(plans) == 0 {
 		v.Plan.Hint = "Aucun plan de formation : l'IA-DASEN ou le pilote crée d'abord le plan de l'année."

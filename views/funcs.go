@@ -15,6 +15,8 @@ var funcs = template.FuncMap{
 	"nombre":  number,
 	"nombrep": numberPtr,
 	"pluriel": fr.Plural[int],
+	// minuscule writes a label inside a sentence ("par circonscription").
+	"minuscule": strings.ToLower,
 	// exportLinks gives the download links of a list without filters.
 	"exportLinks": func(path string) map[string]string {
 		return map[string]string{"XLSX": path + ".xlsx", "CSV": path + ".csv"}
