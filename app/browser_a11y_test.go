@@ -131,11 +131,21 @@ func axeCheck(t *testing.T, ctx context.Context, axe, what string, width int64) 
 }
 
 // widthCheck checks that the page does not scroll horizontally at the window's width.
+// The page is measured again for up to two seconds: the DSFR scripts wrap wide tables in
+// their scrolling frame after the page has loaded.
 func widthCheck(t *testing.T, ctx context.Context, what string, width int64) {
 	t.Helper()
-	w, err := chromedp.Run(ctx, chromedp.Evaluate[[]int](`[document.documentElement.scrollWidth, document.documentElement.clientWidth]`))
-	if err != nil {
-		t.Fatal(err)
+	var w []int
+	for try := 0; try < 20; try++ {
+		var err error
+		w, err = chromedp.Run(ctx, chromedp.Evaluate[[]int](`[document.documentElement.scrollWidth, document.documentElement.clientWidth]`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w[0] <= w[1] {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 	if w[0] > w[1] {
 		t.Errorf("%s à %d px : défilement horizontal (largeur %d pour %d visibles)", what, width, w[0], w[1])
