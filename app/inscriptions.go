@@ -71,7 +71,7 @@ func (s *Server) inscriptionsPage(c echo.Context, status int, f inscriptionForm,
 		return err
 	}
 	v := inscriptionsView{F: row, Base: "/formations/" + strconv.FormatInt(id, 10), Masked: models.InscriptionsMasked(actor),
-		CanErase: actor.Role == models.RoleAdmin, Done: inscriptionDone[c.QueryParam("fait")], Refused: refused,
+		CanErase: models.MayEraseParticipants(actor), Done: inscriptionDone[c.QueryParam("fait")], Refused: refused,
 		Session: errs["session"], HasErrors: len(errs) > 0, Purpose: models.InscriptionPurpose, Kinds: models.InscriptionKinds, Kind: f.Kind}
 	for _, r := range rows {
 		switch r.Statut {
@@ -86,7 +86,7 @@ func (s *Server) inscriptionsPage(c echo.Context, status int, f inscriptionForm,
 	if v.CanRegister, err = s.store.CanRegister(ctx, actor, id); err != nil {
 		return err
 	}
-	v.CanAttend = v.CanRegister && actor.Role != models.RoleReferent
+	v.CanAttend = v.CanRegister && models.MayTakeAttendance(actor)
 	field := func(name, label, hint, value string) formField {
 		return formField{ID: "inscription-" + name, Name: name, Label: label, Hint: hint, Type: "text", Value: value, Error: errs[name]}
 	}

@@ -52,7 +52,7 @@ func (s *Server) presencesPage(c echo.Context, status int, typed map[int64]model
 	if err != nil {
 		return err
 	}
-	if !ok || s.actor(c).Role == models.RoleReferent {
+	if !ok || !models.MayTakeAttendance(s.actor(c)) {
 		return models.ErrForbidden
 	}
 	v := presencesView{F: row, Base: "/formations/" + strconv.FormatInt(id, 10), Choices: models.FormationPresences,

@@ -24,9 +24,13 @@ func (s *Store) SetAttendance(ctx context.Context, actor Actor, formationID int6
 	return s.tx(ctx, func(tx *gorm.DB) error { return s.setAttendance(tx, actor, formationID, marks, tenue) })
 }
 
+// MayTakeAttendance reports whether the actor's role takes attendance where it registers:
+// a référent registers the agents of their commune but does not take attendance.
+func MayTakeAttendance(actor Actor) bool { return actor.Role != RoleReferent }
+
 // setAttendance is SetAttendance in tx.
 func (s *Store) setAttendance(tx *gorm.DB, actor Actor, formationID int64, marks map[int64]Attendance, tenue bool) error {
-	if actor.Role == RoleReferent {
+	if !MayTakeAttendance(actor) {
 		return ErrForbidden
 	}
 	f, err := formationFor(tx, actor, formationID, true)

@@ -14,10 +14,14 @@ import (
 // period. The row stays (its école, commune, headcount and attendance count); its events
 // never held the personal values.
 
+// MayEraseParticipants reports whether the actor erases participants (the administrator,
+// as for contacts): the pages ask it before offering the button.
+func MayEraseParticipants(actor Actor) bool { return actor.Role == RoleAdmin }
+
 // EraseParticipant erases a participant on the person's request (admin only): name,
 // function and email emptied, erased_at set. Erasing an erased participant changes nothing.
 func (s *Store) EraseParticipant(ctx context.Context, actor Actor, id int64) error {
-	if actor.Role != RoleAdmin {
+	if !MayEraseParticipants(actor) {
 		return ErrForbidden
 	}
 	return s.tx(ctx, func(tx *gorm.DB) error { return s.eraseParticipant(tx, actor, id, ErasureRequested) })
