@@ -104,8 +104,8 @@ func (s *Server) trainingPlaces(c echo.Context, dep string) (deps, circos []mode
 	if deps, err = s.store.DepartementChoicesIn(ctx, scope); err != nil {
 		return nil, nil, err
 	}
-	if dep == "" {
-		dep = scope.SoleDepartement()
+	if dep == "" && len(deps) == 1 {
+		dep = deps[0].Value
 	}
 	if dep != "" {
 		circos, err = s.store.CirconscriptionChoices(ctx, scope, dep)

@@ -78,6 +78,21 @@ func checkCoveragePages(t *testing.T, w *world) {
 			t.Errorf("couverture : %s", d.Find("main").Text())
 		}
 	}
+	// By default the académie sees its départements, each a link to its circonscriptions,
+	// each a link to its communes; an IEN sees their circonscription and their département only.
+	d := doc(t, w.clients["pilote"].get("/formations/couverture"))
+	if d.Find(`#tableau-couverture a[href="/formations/couverture?departement=94"]`).Length() != 1 {
+		t.Errorf("couverture de l'académie par département : %s", d.Find("#tableau-couverture").Text())
+	}
+	d = doc(t, w.clients["pilote"].get("/formations/couverture?departement=94"))
+	if d.Find(`#tableau-couverture a[href="/formations/couverture?circonscription=0940920P&departement=94&par=commune"]`).Length() != 1 {
+		t.Errorf("couverture du 94 par circonscription : %s", d.Find("#tableau-couverture").Text())
+	}
+	d = doc(t, w.clients["ien94"].get("/formations/couverture"))
+	if d.Find("#filtre-departement option").Length() != 2 || d.Find("#filtre-circonscription option").Length() != 2 ||
+		!strings.Contains(d.Find("#tableau-couverture tbody").Text(), "Villejuif") {
+		t.Errorf("filtres de l'IEN : %s", d.Find("form").Text())
+	}
 	for _, u := range []string{"/formations/couverture.csv?par=vague", "/formations/couverture/ecoles.csv?departement=94"} {
 		if rec := w.clients["amif"].get(u); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Total") &&
 			!strings.Contains(rec.Body.String(), "0940400Z") {

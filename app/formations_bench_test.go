@@ -11,8 +11,9 @@ import (
 
 // BenchmarkFormations serves the training pages on the national synthetic territory with a
 // national training year (5,000 sessions, 100,000 registrations, their attendance and
-// answers), on each engine: the session list, the coverage of the écoles opened by
-// circonscription and by département, and the aggregated evaluations. Target: under 30 ms.
+// answers), on each engine: the session list, the coverage of the écoles opened (by
+// default by département for the académie, by circonscription for the whole country and
+// for a département), and the aggregated evaluations. Target: under 30 ms.
 //
 //	go test -run '^$' -bench BenchmarkFormations -benchtime 20x ./app
 func BenchmarkFormations(b *testing.B) {
@@ -30,7 +31,8 @@ func BenchmarkFormations(b *testing.B) {
 			h := newServer(b, s)
 			benchPage(b, h, "sessions", "/formations")
 			benchPage(b, h, "couverture", "/formations/couverture")
-			benchPage(b, h, "couverture-departements", "/formations/couverture?par=departement")
+			benchPage(b, h, "couverture-circonscriptions", "/formations/couverture?par=circonscription")
+			benchPage(b, h, "couverture-94", "/formations/couverture?departement=94")
 			benchPage(b, h, "couverture-13", "/formations/couverture?departement=13")
 			benchPage(b, h, "evaluations", "/formations/evaluations")
 		})

@@ -2,6 +2,7 @@ package app
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/ac-creteil/pilotage/exports"
@@ -27,6 +28,49 @@ type trainingCoverageQuery struct {
 	Vague           string `query:"vague" validate:"omitempty,numeric,max=18"`
 }
 
+// grouping is the grouping asked for, or by default the départements for the académie
+// without a filter on a place, the circonscriptions otherwise.
+func (q trainingCoverageQuery) grouping(scope models.Scope) string {
+	switch {
+	case q.Par != "":
+		return q.Par
+	case scope.CoversAcademie() && q.Departement == "" && q.Circonscription == "":
+		return "departement"
+	}
+	return "circonscription"
+}
+
+// drill is the link of a row of the table grouped by: the coverage of the département or
+// of the circonscription by commune, the commune's page, the wave's écoles.
+func (q trainingCoverageQuery) drill(by, code string) string {
+	v := url.Values{}
+	set := func(k, val string) {
+		if val != "" {
+			v.Set(k, val)
+		}
+	}
+	switch {
+	case code == "":
+		return ""
+	case by == "commune":
+		return "/communes/" + url.PathEscape(code)
+	case by == "departement":
+		set("departement", code)
+		set("vague", q.Vague)
+	case by == "circonscription":
+		set("departement", q.Departement)
+		set("circonscription", code)
+		set("vague", q.Vague)
+		v.Set("par", "commune")
+	default:
+		set("departement", q.Departement)
+		set("circonscription", q.Circonscription)
+		v.Set("vague", code)
+		v.Set("par", "circonscription")
+	}
+	return "/formations/couverture?" + v.Encode()
+}
+
 func (q trainingCoverageQuery) filter() models.CoverageFilter {
 	f := models.CoverageFilter{Departement: q.Departement, Circonscription: q.Circonscription}
 	f.VagueID, _ = strconv.ParseInt(q.Vague, 10, 64)
@@ -36,7 +80,7 @@ func (q trainingCoverageQuery) filter() models.CoverageFilter {
 // trainingCoverageLine is a line of the coverage table with its rate in French.
 type trainingCoverageLine struct {
 	models.FormationCoverageRow
-	Rate string
+	Rate, Href string
 }
 
 // trainingCoverageEcole is an école opened with its rate in French.
@@ -68,14 +112,15 @@ func (s *Server) trainingCoverageRead(c echo.Context) (trainingCoverageQuery, ma
 func (s *Server) showFormationCoverage(c echo.Context) error {
 	ctx, scope := c.Request().Context(), s.scope(c)
 	q, errs := s.trainingCoverageRead(c)
-	v := trainingCoverageView{Errors: errs, Level: trainingCoverageLevel(q.Par), Shown: trainingEcolesShown}
+	by := q.grouping(scope)
+	v := trainingCoverageView{Errors: errs, Level: trainingCoverageLevel(by), Shown: trainingEcolesShown}
 	if errs == nil {
-		cov, err := s.store.CoverageFormation(ctx, scope, q.filter(), q.Par)
+		cov, err := s.store.CoverageFormation(ctx, scope, q.filter(), by)
 		if err != nil {
 			return err
 		}
 		for _, r := range cov.Rows {
-			v.Rows = append(v.Rows, trainingCoverageLine{FormationCoverageRow: r, Rate: percent(r.Rate())})
+			v.Rows = append(v.Rows, trainingCoverageLine{FormationCoverageRow: r, Rate: percent(r.Rate()), Href: q.drill(by, r.Code)})
 		}
 		v.Total = trainingCoverageLine{FormationCoverageRow: cov.Total, Rate: percent(cov.Total.Rate())}
 		ecoles, err := s.store.CoverageEcoles(ctx, scope, q.filter(), trainingEcolesShown)
@@ -111,7 +156,8 @@ func (s *Server) trainingCoverageForm(c echo.Context, form *filterForm, q traini
 		return err
 	}
 	*form = filterForm{Action: "/formations/couverture"}
-	form.sel("par", "Regrouper par", "Circonscription", q.Par, models.CoverageGroupings[1:], errs)
+	auto := "Selon le périmètre (" + models.LabelOf(models.CoverageGroupings, q.grouping(s.scope(c))) + ")"
+	form.sel("par", "Regrouper par", auto, q.Par, models.CoverageGroupings, errs)
 	form.sel("departement", "Département", "Tous les départements", q.Departement, deps, errs)
 	form.sel("circonscription", "Circonscription", "Toutes les circonscriptions", q.Circonscription, circos, errs)
 	form.sel("vague", "Vague", "Toutes les vagues", q.Vague, vagues, errs)
@@ -120,9 +166,6 @@ func (s *Server) trainingCoverageForm(c echo.Context, form *filterForm, q traini
 
 // trainingCoverageLevel is the French label of a grouping.
 func trainingCoverageLevel(by string) string {
-	if by == "" {
-		by = "circonscription"
-	}
 	return models.LabelOf(models.CoverageGroupings, by)
 }
 
@@ -134,11 +177,12 @@ func (s *Server) exportFormationCoverage(c echo.Context) error {
 	if errs != nil {
 		return &filterError{Fields: errs}
 	}
-	cov, err := s.store.CoverageFormation(c.Request().Context(), s.scope(c), q.filter(), q.Par)
+	by := q.grouping(s.scope(c))
+	cov, err := s.store.CoverageFormation(c.Request().Context(), s.scope(c), q.filter(), by)
 	if err != nil {
 		return err
 	}
-	level := trainingCoverageLevel(q.Par)
+	level := trainingCoverageLevel(by)
 	table := exports.Table{Sheet: "Couverture", Title: "Couverture des écoles ouvertes par la formation, par " + level +
 		" (" + trainingCoverageNote + ")", Columns: []exports.Column{
 		{Header: "Code", Kind: exports.Text, Width: 11}, {Header: level, Kind: exports.Text, Width: 40},

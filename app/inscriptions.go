@@ -2,6 +2,7 @@ package app
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/ac-creteil/pilotage/models"
@@ -45,6 +46,18 @@ type inscriptionsView struct {
 	Kind                   string
 	Nom, Fonction, Email   formField
 	UAI, Commune, Effectif formField
+}
+
+// ActionsOn reports whether the table of rows has an Actions column: cancelling a
+// registration before the session is held, erasing a participant's data at any time.
+func (v inscriptionsView) ActionsOn(rows []models.InscriptionRow) bool {
+	if !v.CanRegister {
+		return false
+	}
+	if !v.F.Annulee() && v.F.Statut != models.FormationTenue {
+		return true
+	}
+	return v.CanErase && slices.ContainsFunc(rows, func(r models.InscriptionRow) bool { return !r.IsEcole() && !r.Erased() })
 }
 
 var inscriptionDone = map[string]string{

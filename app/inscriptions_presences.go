@@ -26,6 +26,7 @@ type presencesView struct {
 	Session   string
 	HasErrors bool
 	Tenue     bool
+	AllMarked bool // every row is marked: no "all present" prefill to offer
 }
 
 // sessionRows reads the session :id and its registrations for the actor.
@@ -38,8 +39,29 @@ func (s *Server) sessionRows(c echo.Context) (int64, models.FormationRow, []mode
 	return id, row, rows, err
 }
 
+// showPresences renders the attendance form; ?tous=present prefills the rows not marked
+// yet as present (an école's headcount present equal to its registered), for the trainer
+// to correct the exceptions before saving: nothing is saved by the prefill itself.
 func (s *Server) showPresences(c echo.Context) error {
-	return s.presencesPage(c, http.StatusOK, nil, nil)
+	if c.QueryParam("tous") != models.PresencePresent {
+		return s.presencesPage(c, http.StatusOK, nil, nil)
+	}
+	_, _, rows, err := s.sessionRows(c)
+	if err != nil {
+		return err
+	}
+	typed := map[int64]models.Attendance{}
+	for _, r := range rows {
+		if r.Statut != models.InscriptionInscrit || r.Presence != "" {
+			continue
+		}
+		a := models.Attendance{Presence: models.PresencePresent}
+		if r.IsEcole() {
+			a.Presents = strconv.Itoa(r.Effectif)
+		}
+		typed[r.ID] = a
+	}
+	return s.presencesPage(c, http.StatusOK, typed, nil)
 }
 
 // presencesPage renders the attendance form; typed holds the values sent back (nil: stored).
@@ -56,7 +78,7 @@ func (s *Server) presencesPage(c echo.Context, status int, typed map[int64]model
 		return models.ErrForbidden
 	}
 	v := presencesView{F: row, Base: "/formations/" + strconv.FormatInt(id, 10), Choices: models.FormationPresences,
-		Session: errs["session"], HasErrors: len(errs) > 0, Tenue: row.Statut == models.FormationTenue}
+		Session: errs["session"], HasErrors: len(errs) > 0, Tenue: row.Statut == models.FormationTenue, AllMarked: true}
 	for _, r := range rows {
 		if r.Statut != models.InscriptionInscrit {
 			continue
@@ -68,6 +90,7 @@ func (s *Server) presencesPage(c echo.Context, status int, typed map[int64]model
 			p.Mark, p.Count = m.Presence, m.Presents
 		}
 		v.Rows = append(v.Rows, p)
+		v.AllMarked = v.AllMarked && r.Presence != ""
 	}
 	crumbs := []crumb{home, formationsCrumbIns, {Label: row.Titre(), Href: v.Base}, {Label: "Présence"}}
 	return s.render(c, status, "formations/presences", "Présence — "+row.Titre(), crumbs, v)

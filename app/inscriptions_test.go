@@ -85,6 +85,15 @@ func TestInscriptionPages(t *testing.T) {
 		if rec := ien.get(base + "/presences"); rec.Code != http.StatusOK || doc(t, rec).Find(`input[name="presence-`+idStr(durand.ID)+`"]`).Length() != 3 {
 			t.Fatalf("formulaire de présence : %d", rec.Code)
 		}
+		prefill := doc(t, ien.get(base+"/presences?tous=present"))
+		if prefill.Find(`input[value="present"][checked]`).Length() != 2 || prefill.Find(`input[value="absent"][checked]`).Length() != 0 {
+			t.Fatalf("pré-remplissage « tous présents » : %d cochés", prefill.Find(`input[value="present"][checked]`).Length())
+		}
+		for _, r := range must(s.ListInscriptions(t.Context(), w.sys, f.ID)) {
+			if r.Presence != "" {
+				t.Fatalf("le pré-remplissage a enregistré : %+v", r)
+			}
+		}
 		rec := ien.post(base+"/presences", url.Values{"presence-" + idStr(durand.ID): {"present"}, "presence-" + idStr(martin.ID): {"peut-etre"}})
 		if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "Choisissez présent, absent ou excusé") {
 			t.Fatalf("présence invalide : %d", rec.Code)

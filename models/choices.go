@@ -51,12 +51,16 @@ func (s *Store) EPCIChoices(ctx context.Context, scope Scope, departement string
 }
 
 // CirconscriptionChoices lists circonscriptions for filters: those of a département, or
-// all of them when departement is ""; nil when there are more than MaxChoices.
+// all of them when departement is "" (a circonscription's scope: its own only); nil when
+// there are more than MaxChoices.
 func (s *Store) CirconscriptionChoices(ctx context.Context, scope Scope, departement string) ([]Choice, error) {
 	if err := scope.readReference(); err != nil {
 		return nil, err
 	}
 	q := s.db.WithContext(ctx).Model(&Circonscription{}).Where("archived_at IS NULL").Session(&gorm.Session{})
+	if scope.Kind == ScopeCirconscription {
+		q = q.Where("code IN ?", scope.Circonscriptions)
+	}
 	if departement != "" {
 		q = q.Where("departement_code = ?", departement)
 	}
@@ -74,20 +78,30 @@ func (s *Store) CirconscriptionChoices(ctx context.Context, scope Scope, departe
 	return out, nil
 }
 
-// DepartementChoicesIn lists the départements a scope's filters and forms offer: its own for
-// a département's scope, every département otherwise.
+// DepartementChoicesIn lists the départements a scope's filters and forms offer: every
+// département for the académie, the scope's own otherwise (those of its circonscriptions or
+// communes for the narrower scopes).
 func (s *Store) DepartementChoicesIn(ctx context.Context, scope Scope) ([]Choice, error) {
 	all, err := s.DepartementChoices(ctx, scope)
-	if err != nil || scope.Kind != ScopeDepartement {
+	if err != nil || scope.Kind == ScopeAcademie {
 		return all, err
+	}
+	own := scope.Departements
+	switch scope.Kind {
+	case ScopeCirconscription:
+		err = s.db.WithContext(ctx).Table("circonscriptions").Where("code IN ?", scope.Circonscriptions).
+			Distinct().Pluck("departement_code", &own).Error
+	case ScopeCommunes:
+		err = s.db.WithContext(ctx).Table("communes").Where("code_insee IN ?", scope.Communes).
+			Distinct().Pluck("departement_code", &own).Error
 	}
 	out := all[:0:0]
 	for _, ch := range all {
-		if slices.Contains(scope.Departements, ch.Value) {
+		if slices.Contains(own, ch.Value) {
 			out = append(out, ch)
 		}
 	}
-	return out, nil
+	return out, err
 }
 
 // moreThan reports whether the query q matches more than n rows, reading at most n+1 keys

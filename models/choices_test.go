@@ -35,3 +35,32 @@ func TestEPCIChoicesBeyondMax(t *testing.T) {
 		}
 	})
 }
+
+// TestChoicesOfNarrowScopes: the filters of an IEN offer their département and their
+// circonscription only, those of a référent their commune's département; the académie all.
+func TestChoicesOfNarrowScopes(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, s *models.Store) {
+		ctx, who := t.Context(), worldActors(t, s)
+		values := func(cs []models.Choice, err error) string {
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := ""
+			for _, c := range cs {
+				out += c.Value + " "
+			}
+			return out
+		}
+		for name, want := range map[string]string{"ien": "94 ", "bobigny": "93 ", "ia77": "77 ", "pilote": "77 93 94 "} {
+			if got := values(s.DepartementChoicesIn(ctx, who[name].Scope)); got != want {
+				t.Errorf("départements de %s : %q, attendu %q", name, got, want)
+			}
+		}
+		if got := values(s.CirconscriptionChoices(ctx, who["ien"].Scope, "94")); got != "0940920P " {
+			t.Errorf("circonscriptions de l'IEN : %q", got)
+		}
+		if all, err := s.CirconscriptionChoices(ctx, who["pilote"].Scope, "94"); err != nil || len(all) < 10 {
+			t.Errorf("circonscriptions du 94 : %d (%v)", len(all), err)
+		}
+	})
+}

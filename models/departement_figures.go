@@ -42,5 +42,5 @@ func refreshDepartementFigures(tx *gorm.DB) error {
 			return err
 		}
 	}
-	return nil
+	return refreshTrainingCoverage(tx)
 }

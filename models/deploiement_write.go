@@ -225,5 +225,5 @@ func refreshDeploiementFigures(tx *gorm.DB, deps ...string) error {
 			return err
 		}
 	}
-	return nil
+	return refreshTrainingCoverageOf(tx, "departement_code", deps)
 }

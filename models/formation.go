@@ -31,7 +31,10 @@ var FormationStatuts = []Choice{
 var InscriptionStatuts = []Choice{{"inscrit", "Inscrit"}, {"attente", "Liste d'attente"}, {"annulee", "Annulée"}}
 
 // FormationPresences are the attendance marks of a registration ("" : not taken yet).
-var FormationPresences = []Choice{{"present", "Présent"}, {"absent", "Absent"}, {"excuse", "Excusé"}}
+var FormationPresences = []Choice{{PresencePresent, "Présent"}, {"absent", "Absent"}, {"excuse", "Excusé"}}
+
+// PresencePresent is the attendance mark of the present.
+const PresencePresent = "present"
 
 // UsagesClasse are the answers to "j'utiliserai l'ENT en classe".
 var UsagesClasse = []Choice{{"oui", "Oui"}, {"non", "Non"}, {"peut_etre", "Peut-être"}}

@@ -1,8 +1,10 @@
 package models
 
 import (
+	"cmp"
 	"context"
 	"slices"
+	"strings"
 
 	"gorm.io/gorm"
 )
@@ -61,52 +63,87 @@ type FormationCoverage struct {
 // estimateSQL is the teaching staff estimate of an école (alias e).
 const estimateSQL = "(COALESCE(e.nb_classes, 0) + 1)"
 
-// openedEcoles is the écoles opened (deployment d, école e, trained t) of the scope
-// within the filter.
+// openedEcoles is the kept coverage (k, formation_couverture_kept.go) of the écoles opened
+// of the scope within the filter.
 func openedEcoles(db *gorm.DB, scope Scope, f CoverageFilter) *gorm.DB {
-	q := scope.restrictTo(db.Table("deploiements AS d"), EntityDeploiement, "d").
-		Joins("JOIN ecoles AS e ON e.uai = d.uai").
-		Joins("LEFT JOIN formation_formes AS t ON t.uai = d.uai").
-		Where("d.phase IN ('ouvert', 'generalise')")
+	q := scope.restrictTo(db.Table("couverture_ecoles AS k"), EntityDeploiement, "k")
 	if f.Departement != "" {
-		q = q.Where("d.departement_code = ?", dbText(f.Departement))
+		q = q.Where("k.departement_code = ?", dbText(f.Departement))
 	}
 	if f.Circonscription != "" {
-		q = q.Where("d.code_circonscription = ?", dbText(f.Circonscription))
+		q = q.Where("k.code_circonscription = ?", dbText(f.Circonscription))
 	}
 	if f.VagueID != 0 {
-		q = q.Where("d.vague_id = ?", f.VagueID)
+		q = q.Where("k.vague_id = ?", f.VagueID)
 	}
 	return q
 }
 
-// coverageGroup is the key, label and joins of a grouping.
-func coverageGroup(by string) (key, label string, joins []string) {
+// coverageGroup is the key of a grouping and the query of its labels (code, label).
+func coverageGroup(by string) (key, labels string) {
 	switch by {
 	case "commune":
-		return "d.code_insee", "c.nom", []string{"JOIN communes AS c ON c.code_insee = d.code_insee"}
+		return "k.code_insee", "SELECT code_insee AS code, nom AS label FROM communes WHERE code_insee IN ?"
 	case "vague":
-		return "COALESCE(CAST(d.vague_id AS VARCHAR(20)), '')", "COALESCE(v.nom, 'Sans vague')",
-			[]string{"LEFT JOIN vagues AS v ON v.id = d.vague_id"}
+		return "k.vague_id", "SELECT CAST(id AS VARCHAR(20)) AS code, nom AS label FROM vagues WHERE CAST(id AS VARCHAR(20)) IN ?"
 	case "departement":
-		return "d.departement_code", "dp.nom", []string{"JOIN departements AS dp ON dp.code = d.departement_code"}
+		return "k.departement_code", "SELECT code, nom AS label FROM departements WHERE code IN ?"
 	}
-	return "COALESCE(d.code_circonscription, '')", "COALESCE(ci.nom, 'Sans circonscription')",
-		[]string{"LEFT JOIN circonscriptions AS ci ON ci.code = d.code_circonscription"}
+	return "k.code_circonscription", "SELECT code, nom AS label FROM circonscriptions WHERE code IN ?"
+}
+
+// coverageGroupsTerritory is the territory of the kept sums (couverture_groupes): a
+// département and a circonscription (” none).
+var coverageGroupsTerritory = Territory{Departement: "departement_code", Circonscription: "code_circonscription"}
+
+// coverageSums is the query of the sums by key: over the kept sums per département,
+// circonscription and wave when the grouping and the scope allow (not by commune, not for a
+// communes scope), over the écoles otherwise.
+func coverageSums(db *gorm.DB, scope Scope, f CoverageFilter, by string) *gorm.DB {
+	key, _ := coverageGroup(by)
+	if by == "commune" || scope.Kind == ScopeCommunes {
+		return openedEcoles(db, scope, f).Select("COALESCE(CAST(" + key + " AS VARCHAR(20)), '') AS code, COUNT(*) AS ecoles, " +
+			"SUM(k.estimation) AS estimation, SUM(k.formes) AS formes, SUM(CASE WHEN k.formes = 0 THEN 1 ELSE 0 END) AS sans_formation").
+			Group(key)
+	}
+	q := scope.within(db.Table("couverture_groupes AS k"), "k", coverageGroupsTerritory, reachRead)
+	if f.Departement != "" {
+		q = q.Where("k.departement_code = ?", dbText(f.Departement))
+	}
+	if f.Circonscription != "" {
+		q = q.Where("k.code_circonscription = ?", dbText(f.Circonscription))
+	}
+	if f.VagueID != 0 {
+		q = q.Where("k.vague_id = ?", f.VagueID)
+	}
+	code := "CAST(" + key + " AS VARCHAR(20))"
+	if by == "vague" {
+		code = "CASE WHEN k.vague_id = 0 THEN '' ELSE " + code + " END"
+	}
+	return q.Select(code + " AS code, SUM(k.ecoles) AS ecoles, SUM(k.estimation) AS estimation, " +
+		"SUM(k.formes) AS formes, SUM(k.sans_formation) AS sans_formation").Group(key)
+}
+
+// coverageNone is the label of the écoles without the grouping's key.
+func coverageNone(by string) string {
+	if by == "vague" {
+		return "Sans vague"
+	}
+	return "Sans circonscription"
 }
 
 // CoverageFormation returns the coverage of the scope's écoles opened within the filter,
-// grouped by one of CoverageGroupings (circonscription by default), and its total.
+// grouped by one of CoverageGroupings (circonscription by default), and its total, in the
+// order of the labels. The sums read the kept rows; the labels are read for the groups found.
 func (s *Store) CoverageFormation(ctx context.Context, scope Scope, f CoverageFilter, by string) (FormationCoverage, error) {
 	var out FormationCoverage
-	key, label, joins := coverageGroup(by)
-	q := openedEcoles(s.db.WithContext(ctx), scope, f)
-	for _, j := range joins {
-		q = q.Joins(j)
+	if err := coverageSums(s.db.WithContext(ctx), scope, f, by).Scan(&out.Rows).Error; err != nil || len(out.Rows) == 0 {
+		return out, err
 	}
-	err := q.Select(key + " AS code, " + label + " AS label, COUNT(*) AS ecoles, SUM" + estimateSQL + " AS estimation, " +
-		"COALESCE(SUM(t.formes), 0) AS formes, SUM(CASE WHEN COALESCE(t.formes, 0) = 0 THEN 1 ELSE 0 END) AS sans_formation").
-		Group(key + ", " + label).Order("2, 1").Scan(&out.Rows).Error
+	_, labels := coverageGroup(by)
+	if err := s.labelCoverage(ctx, out.Rows, labels, coverageNone(by)); err != nil {
+		return out, err
+	}
 	out.Total = FormationCoverageRow{Code: "total", Label: "Total"}
 	for _, r := range out.Rows {
 		out.Total.Ecoles += r.Ecoles
@@ -114,7 +151,33 @@ func (s *Store) CoverageFormation(ctx context.Context, scope Scope, f CoverageFi
 		out.Total.Formes += r.Formes
 		out.Total.SansFormation += r.SansFormation
 	}
-	return out, err
+	return out, nil
+}
+
+// labelCoverage names the rows (none: the label of the empty code) and sorts them by label.
+func (s *Store) labelCoverage(ctx context.Context, rows []FormationCoverageRow, labels, none string) error {
+	codes := make([]string, 0, len(rows))
+	for _, r := range rows {
+		codes = append(codes, r.Code)
+	}
+	var named []struct{ Code, Label string }
+	if err := s.db.WithContext(ctx).Raw(labels, codes).Scan(&named).Error; err != nil {
+		return err
+	}
+	names := make(map[string]string, len(named))
+	for _, n := range named {
+		names[n.Code] = n.Label
+	}
+	for i := range rows {
+		rows[i].Label = names[rows[i].Code]
+		if rows[i].Code == "" {
+			rows[i].Label = none
+		}
+	}
+	slices.SortFunc(rows, func(a, b FormationCoverageRow) int {
+		return cmp.Or(strings.Compare(a.Label, b.Label), strings.Compare(a.Code, b.Code))
+	})
+	return nil
 }
 
 // FormationCoverageEcole is an école opened with its estimate and its teachers trained.
@@ -131,16 +194,17 @@ type FormationCoverageEcole struct {
 func (e FormationCoverageEcole) Rate() float64 { return min(1, share(e.Formes, e.Estimation)) }
 
 // CoverageEcoles returns the scope's écoles opened within the filter, those with nobody
-// trained first, then by rate ascending, at most limit of them (0: all, for the exports).
+// trained first, then by rate ascending, commune and UAI (the order of the kept rows'
+// indexes, so that the first page is read without sorting them all), at most limit of them
+// (0: all, for the exports).
 func (s *Store) CoverageEcoles(ctx context.Context, scope Scope, f CoverageFilter, limit int) ([]FormationCoverageEcole, error) {
 	var out []FormationCoverageEcole
 	q := openedEcoles(s.db.WithContext(ctx), scope, f).
-		Joins("JOIN communes AS c ON c.code_insee = d.code_insee").
-		Joins("LEFT JOIN circonscriptions AS ci ON ci.code = d.code_circonscription").
-		Select("d.uai, e.nom, c.nom AS commune, ci.nom AS circonscription, " + estimateSQL + " AS estimation, " +
-			"COALESCE(t.formes, 0) AS formes").
-		Order("CASE WHEN COALESCE(t.formes, 0) = 0 THEN 0 ELSE 1 END, " +
-			"CAST(COALESCE(t.formes, 0) AS REAL) / " + estimateSQL + ", e.nom, d.uai")
+		Joins("JOIN ecoles AS e ON e.uai = k.uai").
+		Joins("JOIN communes AS c ON c.code_insee = k.code_insee").
+		Joins("LEFT JOIN circonscriptions AS ci ON ci.code = k.code_circonscription").
+		Select("k.uai, e.nom, c.nom AS commune, ci.nom AS circonscription, k.estimation, k.formes").
+		Order("k.taux, k.code_insee, k.uai")
 	if limit > 0 {
 		q = q.Limit(limit)
 	}

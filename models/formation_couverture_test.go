@@ -134,7 +134,35 @@ func TestFormationCoverageHandComputed(t *testing.T) {
 			t.Errorf("IA 93 : %+v, %v", cov.Rows, err)
 		}
 		checkEvaluations(t, s, who, w)
+		checkCoverageKept(t, s, who["pilote"], f)
 	})
+}
+
+// checkCoverageKept changes what the kept coverage depends on (attendance, a deployment's
+// phase, an école's classes) and checks it against the coverage recomputed from scratch.
+func checkCoverageKept(t *testing.T, s *models.Store, pilote models.Actor, f models.CoverageFilter) {
+	t.Helper()
+	ctx := t.Context()
+	keptFiguresAgree(t, s, "la présence aux sessions")
+	if _, err := s.ChangeDeploiements(ctx, pilote, []models.DeploiementEdit{{UAI: "0940400Z", Phase: "abandonne"}},
+		models.DeploiementGuard{}); err != nil {
+		t.Fatal(err)
+	}
+	keptFiguresAgree(t, s, "l'abandon d'une école")
+	in := models.EcoleInput{UAI: "0940354Z", Nom: "ECOLE ELEMENTAIRE PUBLIQUE PASTEUR", Type: "elementaire", Statut: "public",
+		CodeINSEE: "94076", CodeCirconscription: "0940920P", NomCirconscription: "Circonscription d'inspection du 1er degré de Villejuif",
+		NbClasses: ptrTo(11)}
+	if _, err := s.ImportEcoles(ctx, []models.EcoleInput{in}, models.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	keptFiguresAgree(t, s, "l'import des écoles")
+	cov, err := s.CoverageFormation(ctx, pilote.Scope, f, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cov.Rows) != 1 || cov.Total.Ecoles != 2 || cov.Total.Estimation != 12+8 || cov.Total.Formes != 2 || cov.Total.SansFormation != 1 {
+		t.Errorf("couverture après les changements : %+v", cov)
+	}
 }
 
 // checkEvaluations records 6 answers on the session held and 4 on the directors' one.

@@ -125,6 +125,9 @@ func (s *Store) AddEvaluation(ctx context.Context, actor Actor, formationID int6
 		if err := tx.Omit("ID").Create(&ev).Error; err != nil {
 			return err
 		}
+		if err := refreshEvaluationSums(tx, []int64{formationID}); err != nil {
+			return err
+		}
 		after := map[string]string{"satisfaction": strconv.Itoa(ev.Satisfaction), "utilite": strconv.Itoa(ev.Utilite),
 			"usage_classe": LabelOf(UsagesClasse, ev.UsageClasse)}
 		if ev.Commentaire != "" {

@@ -114,12 +114,12 @@ func evaluationGroup(by string) (key, label, order string, joins []string) {
 	return "CAST(f.module_id AS VARCHAR(20))", "m.libelle", "MIN(m.ordre), 2", []string{"JOIN formation_modules AS m ON m.id = f.module_id"}
 }
 
-// evaluationsIn is the answers (alias ev) of the sessions (f, plan p) the scope reads,
-// neither cancelled nor archived, within the filter.
+// evaluationsIn is the sessions (f, plan p) with answers the scope reads, neither cancelled
+// nor archived, within the filter: their answers' sums are kept with them
+// (refreshEvaluationSums).
 func evaluationsIn(db *gorm.DB, scope Scope, f EvaluationFilter) *gorm.DB {
-	q := scope.restrictTo(db.Table("formation_evaluations AS ev").Joins("JOIN formations AS f ON f.id = ev.formation_id").
-		Joins("JOIN plans_formation AS p ON p.id = f.plan_id"), EntityFormation, "f").
-		Where("f.archived_at IS NULL AND f.statut <> 'annulee'")
+	q := scope.restrictTo(db.Table("formations AS f").Joins("JOIN plans_formation AS p ON p.id = f.plan_id"), EntityFormation, "f").
+		Where("f.archived_at IS NULL AND f.statut <> 'annulee' AND f.eval_reponses > 0")
 	if f.Annee != "" {
 		q = q.Where("p.annee_scolaire = ?", dbText(f.Annee))
 	}
@@ -135,6 +135,28 @@ func evaluationsIn(db *gorm.DB, scope Scope, f EvaluationFilter) *gorm.DB {
 	return q
 }
 
+// keptEvaluationSums are the sums of EvaluationRow over the sessions (alias f).
+const keptEvaluationSums = "SUM(f.eval_reponses) AS reponses, SUM(f.eval_satisfaction) AS somme_satisfaction, " +
+	"SUM(f.eval_utilite) AS somme_utilite, SUM(f.eval_oui) AS oui, SUM(f.eval_non) AS non, SUM(f.eval_peut_etre) AS peut_etre"
+
+// refreshEvaluationSums recomputes the sums of the answers kept with the sessions ids (nil:
+// every session): call it in the transaction of every answer recorded.
+func refreshEvaluationSums(tx *gorm.DB, ids []int64) error {
+	sum := func(expr, cond string) string {
+		return "(SELECT " + expr + " FROM formation_evaluations ev WHERE ev.formation_id = formations.id" + cond + ")"
+	}
+	q := "UPDATE formations SET eval_reponses = " + sum("COUNT(*)", "") +
+		", eval_satisfaction = " + sum("COALESCE(SUM(ev.satisfaction), 0)", "") +
+		", eval_utilite = " + sum("COALESCE(SUM(ev.utilite), 0)", "") +
+		", eval_oui = " + sum("COUNT(*)", " AND ev.usage_classe = 'oui'") +
+		", eval_non = " + sum("COUNT(*)", " AND ev.usage_classe = 'non'") +
+		", eval_peut_etre = " + sum("COUNT(*)", " AND ev.usage_classe = 'peut_etre'")
+	if ids == nil {
+		return tx.Exec(q).Error
+	}
+	return tx.Exec(q+" WHERE id IN ?", ids).Error
+}
+
 // EvaluationSummary returns the answers of the scope's sessions within the filter grouped
 // by one of EvaluationGroupings (module by default), and their total.
 func (s *Store) EvaluationSummary(ctx context.Context, scope Scope, f EvaluationFilter, by string) (EvaluationTable, error) {
@@ -144,7 +166,7 @@ func (s *Store) EvaluationSummary(ctx context.Context, scope Scope, f Evaluation
 	for _, j := range joins {
 		q = q.Joins(j)
 	}
-	if err := q.Select(key + " AS code, " + label + " AS label, " + evaluationSums).Group(key + ", " + label).
+	if err := q.Select(key + " AS code, " + label + " AS label, " + keptEvaluationSums).Group(key + ", " + label).
 		Order(order).Scan(&out.Rows).Error; err != nil {
 		return out, err
 	}

@@ -40,6 +40,12 @@ func refreshFormesOf(tx *gorm.DB, uais []string) error {
 	if err := tx.Exec(del, args...).Error; err != nil {
 		return err
 	}
-	return tx.Exec("INSERT INTO formation_formes (uai, formes) "+sel+
-		" GROUP BY fi.uai HAVING SUM(CASE WHEN fi.kind = 'ecole' THEN COALESCE(fi.presents, 0) ELSE 1 END) > 0", args...).Error
+	if err := tx.Exec("INSERT INTO formation_formes (uai, formes) "+sel+
+		" GROUP BY fi.uai HAVING SUM(CASE WHEN fi.kind = 'ecole' THEN COALESCE(fi.presents, 0) ELSE 1 END) > 0", args...).Error; err != nil {
+		return err
+	}
+	if uais == nil {
+		return refreshTrainingCoverage(tx)
+	}
+	return refreshTrainingCoverageOf(tx, "uai", uais)
 }

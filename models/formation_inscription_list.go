@@ -14,16 +14,10 @@ type InscriptionFilter struct {
 	Statut      string
 }
 
-// readableFormationIDs is the subquery of the ids of the live sessions the actor reads:
-// those of their scope, and for a référent those open to the municipal agents or elected
-// members of their département (formationFor).
+// readableFormationIDs is the subquery of the ids of the live sessions the actor reads.
 func readableFormationIDs(tx *gorm.DB, actor Actor) *gorm.DB {
-	q := actor.Scope.restrictTo(tx.Table("formations AS rf"), EntityFormation, "rf").Where("rf.archived_at IS NULL")
-	if actor.Role == RoleReferent && actor.Scope.valid() {
-		q = q.Or("rf.archived_at IS NULL AND rf.public IN ? AND rf.departement_code IN (SELECT rc.departement_code FROM communes rc WHERE rc.code_insee IN ?)",
-			referentPublics, actor.Scope.Communes)
-	}
-	return q.Select("rf.id")
+	return actor.Scope.restrictTo(tx.Table("formations AS rf"), EntityFormation, "rf").
+		Where("rf.archived_at IS NULL").Select("rf.id")
 }
 
 // ListInscriptionsAll returns one page of the registrations of the sessions the actor reads,

@@ -94,7 +94,7 @@ func checkAttendance(rows []FormationInscription, marks map[int64]Attendance) ([
 				errs.Add(0, "presents-"+id, "Indiquez le nombre de présents : un nombre entier de 0 à "+strconv.Itoa(r.Effectif)+".")
 			}
 			after.Presents = &n
-		} else if r.Kind == InscriptionEcole && after.Presence == "present" {
+		} else if r.Kind == InscriptionEcole && after.Presence == PresencePresent {
 			after.Presents = &r.Effectif
 		}
 		if after.Presence != r.Presence || intPtrText(after.Presents) != intPtrText(r.Presents) {

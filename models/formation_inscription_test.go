@@ -189,3 +189,50 @@ func TestInscriptionReferent(t *testing.T) {
 		}
 	})
 }
+
+// TestReferentReadsSessionsOpenToThem: the référent of Villejuif reads, lists and registers
+// to a session of their circonscription open to municipal agents; a teachers' session of
+// the same circonscription stays out of their reach (404), and the session out of the reach
+// of the référent of Bobigny (93).
+func TestReferentReadsSessionsOpenToThem(t *testing.T) {
+	clock := &clockAt{t: time.Date(2026, 10, 1, 10, 0, 0, 0, time.UTC)}
+	eachAt(t, clock, func(t *testing.T, s *models.Store) {
+		who := worldActors(t, s)
+		ctx, pilote := t.Context(), who["pilote"]
+		villejuif := actorOf(t, s, models.UserInput{Role: models.RoleReferent, Communes: []string{"94076"},
+			Email: "villejuif@ac-creteil.fr", Nom: "Référent de Villejuif"})
+		circo := "0940920P"
+		plan, err := s.CreatePlanFormation(ctx, pilote, models.PlanFormationInput{AnneeScolaire: "2026-2027", Departement: "94"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		session := func(public string) models.FormationRow {
+			f, err := s.CreateFormation(ctx, pilote, models.FormationInput{PlanID: plan.ID, ModuleID: 1, Public: public,
+				Circonscription: circo, Lieu: "Mairie", Date: "09/01/2027", HeureDebut: "9h", DureeMinutes: "120", Capacite: "10", Statut: "ouverte"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return f
+		}
+		agents, enseignants := session("agents_municipaux"), session("enseignants")
+		if _, err := s.GetFormation(ctx, villejuif.Scope, agents.ID); err != nil {
+			t.Errorf("session des agents : %v", err)
+		}
+		if _, err := s.GetFormation(ctx, villejuif.Scope, enseignants.ID); !errors.Is(err, models.ErrNotFound) {
+			t.Errorf("session des enseignants : %v, attendu introuvable", err)
+		}
+		page, err := s.ListFormations(ctx, villejuif.Scope, models.FormationFilter{}, models.PageRequest{})
+		if err != nil || len(page.Items) != 1 || page.Items[0].ID != agents.ID {
+			t.Errorf("liste du référent : %+v (%v)", page.Items, err)
+		}
+		if ok, err := s.CanRegister(ctx, villejuif, agents.ID); !ok || err != nil {
+			t.Errorf("inscription ouverte au référent : %v %v", ok, err)
+		}
+		if _, err := s.Register(ctx, villejuif, agents.ID, models.InscriptionInput{Kind: "participant", Nom: "Agent", Commune: "94076"}); err != nil {
+			t.Errorf("inscription d'un agent : %v", err)
+		}
+		if ok, _ := s.CanRegister(ctx, who["bobigny"], agents.ID); ok {
+			t.Error("le référent de Bobigny inscrit à une session du 94")
+		}
+	})
+}

@@ -8,31 +8,23 @@ import (
 	"gorm.io/gorm"
 )
 
-// formationFor reads a live session for the actor: one of their scope, or for a référent a
-// session open to the municipal agents or elected members of their département; with
-// write, one whose registrations the actor takes (ErrForbidden otherwise).
+// formationFor reads a live session for the actor: one of their scope (for a référent,
+// the sessions of their département open to municipal agents or elected members: the
+// registry's BelowCommunes); with write, one whose registrations the actor takes
+// (ErrForbidden otherwise).
 func formationFor(tx *gorm.DB, actor Actor, id int64, write bool) (Formation, error) {
 	var f Formation
 	ok, err := reads(tx, actor.Scope, EntityFormation, id)
 	if err != nil {
 		return f, err
 	}
+	if !ok {
+		return f, ErrNotFound
+	}
 	if err := tx.Where("id = ? AND archived_at IS NULL", id).Take(&f).Error; err != nil {
 		return f, notFound(err)
 	}
-	referent := actor.Role == RoleReferent && actor.Scope.valid() && slices.Contains(referentPublics, f.Public)
-	if referent && !ok {
-		var n int64
-		if err := tx.Table("communes").Where("code_insee IN ? AND departement_code = ?", actor.Scope.Communes, f.DepartementCode).
-			Count(&n).Error; err != nil {
-			return f, err
-		}
-		ok = n > 0
-	}
-	switch {
-	case !ok:
-		return f, ErrNotFound
-	case !write || referent:
+	if !write || (actor.Role == RoleReferent && slices.Contains(referentPublics, f.Public)) {
 		return f, nil
 	}
 	return f, mayWrite(tx, actor, EntityFormation, id)

@@ -74,6 +74,9 @@ func (s *Store) InsertSyntheticFormations(ctx context.Context, annee string, gen
 		if err := tx.Omit("ID").CreateInBatches(&evs, syntheticDeploiementBatch).Error; err != nil {
 			return err
 		}
+		if err := refreshEvaluationSums(tx, nil); err != nil {
+			return err
+		}
 		return refreshFormesOf(tx, nil)
 	})
 }

@@ -14,7 +14,8 @@ import (
 // figures computed from scratch, for the external tests of every write path: it returns ""
 // when they agree, else what differs. In a transaction rolled back, it reads the kept
 // tables, recomputes them all (every convention's communes in force, the départements'
-// figures, the charter's coverage) and reads them again; and it counts the communes without
+// figures, the charter's coverage, the
+// deployments' figures, the teachers trained and the training's coverage) and reads them again; and it counts the communes without
 // a local convention in force per département the way the alerts did before the table
 // existed (every commune against every convention, expiry compared with today), against
 // what the alerts read from the kept rows. Being in a _test.go file, it is no part of the
@@ -34,6 +35,12 @@ func KeptFiguresDiff(ctx context.Context, s *Store) (string, error) {
 			return err
 		}
 		if err := refreshConventionsEnVigueur(tx, ids...); err != nil {
+			return err
+		}
+		if err := refreshFormesOf(tx, nil); err != nil {
+			return err
+		}
+		if err := refreshEvaluationSums(tx, nil); err != nil {
 			return err
 		}
 		if err := refreshDepartementFigures(tx); err != nil {
@@ -70,6 +77,11 @@ func keptTables(tx *gorm.DB) (map[string][]map[string]any, error) {
 		"chiffres_departements":   "departement_code",
 		"couverture_communes":     "charte_version_id, code_insee",
 		"couverture_departements": "charte_version_id, departement_code",
+		"chiffres_deploiements":   "departement_code, phase",
+		"formation_formes":        "uai",
+		"couverture_ecoles":       "uai",
+		"couverture_groupes":      "departement_code, code_circonscription, vague_id",
+		"formations":              "id",
 	} {
 		var rows []map[string]any
 		if err := tx.Table(table).Order(order).Find(&rows).Error; err != nil {

@@ -93,10 +93,13 @@ var entities = map[Entity]scopedEntity{
 		Link: "candidature_communes.candidature_id"}},
 	// A training plan is a département's, read by its narrower scopes. A session lies in
 	// its circonscription, or is the département's (no circonscription), which the
-	// circonscriptions of the département read; a registration lies where its session lies.
+	// circonscriptions of the département read; the référents (communes scopes) read the
+	// sessions of their département open to municipal agents and elected members, to
+	// register them; a registration lies where its session lies.
 	EntityPlanFormation: {Table: "plans_formation", Territory: Territory{Departement: "departement_code", Below: "TRUE"}},
 	EntityFormation: {Table: "formations", Territory: Territory{Departement: "departement_code",
-		Circonscription: "code_circonscription", Below: "{a}.code_circonscription IS NULL"}},
+		Circonscription: "code_circonscription", Below: "{a}.code_circonscription IS NULL",
+		BelowCommunes: "{a}.public IN ('agents_municipaux', 'elus')"}},
 	EntityInscription: {Table: "formation_inscriptions", Parent: EntityFormation, Key: "{a}.formation_id"},
 }
 

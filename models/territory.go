@@ -23,6 +23,7 @@ type Territory struct {
 	Link            string // "table.key": a table whose rows link the record (key = its id) to communes (code_insee)
 	Shared          string // condition of the rows without territory, "" when every row has one
 	Below           string // condition under which a circonscription or communes scope sees the rows of its département ("TRUE": always)
+	BelowCommunes   string // condition under which a communes scope also sees the rows of its département (a référent's audiences)
 }
 
 // reach is how much of a territory a condition keeps.
@@ -95,8 +96,8 @@ func (s Scope) territoryConditions(a string, t Territory, below bool) ([]string,
 			add(col(t.Commune)+" IN (SELECT te.code_insee FROM ecoles te WHERE te.code_circonscription IN ?)", s.Circonscriptions)
 		}
 	case ScopeCommunes:
-		if below && t.Departement != "" && t.Below != "" {
-			add("("+t.on(a, t.Below)+" AND "+col(t.Departement)+" IN (SELECT tco.departement_code FROM communes tco WHERE tco.code_insee IN ?))", s.Communes)
+		if cond := t.belowCommunes(); below && t.Departement != "" && cond != "" {
+			add("(("+t.on(a, cond)+") AND "+col(t.Departement)+" IN (SELECT tco.departement_code FROM communes tco WHERE tco.code_insee IN ?))", s.Communes)
 		}
 		if t.Commune != "" {
 			add(col(t.Commune)+" IN ?", s.Communes)
@@ -128,6 +129,18 @@ func (s Scope) isCommune(expr string) (string, any) {
 		return expr + " IN (SELECT te.code_insee FROM ecoles te WHERE te.code_circonscription IN ?)", s.Circonscriptions
 	}
 	return expr + " IN ?", s.Communes
+}
+
+// belowCommunes is the condition under which a communes scope sees the rows of its
+// département: Below or BelowCommunes.
+func (t Territory) belowCommunes() string {
+	switch {
+	case t.Below == "":
+		return t.BelowCommunes
+	case t.BelowCommunes == "":
+		return t.Below
+	}
+	return t.Below + ") OR (" + t.BelowCommunes
 }
 
 // on qualifies the columns of a condition with the alias: "{a}.departement_code IS NULL".
