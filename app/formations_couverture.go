@@ -20,6 +20,10 @@ import (
 // trainingEcolesShown bounds the écoles listed on the page; the export has them all.
 const trainingEcolesShown = 100
 
+// trainingGroupsPage is the number of groups per page of the coverage table (the whole
+// country by circonscription or by commune has thousands); the total is over them all.
+const trainingGroupsPage = 100
+
 // trainingCoverageQuery is the query string of the page and its exports.
 type trainingCoverageQuery struct {
 	Par             string `query:"par" validate:"omitempty,oneof=circonscription commune vague departement"`
@@ -95,6 +99,7 @@ type trainingCoverageView struct {
 	Errors  map[string]string
 	Level   string
 	Rows    []trainingCoverageLine
+	Pager   pager
 	Total   trainingCoverageLine
 	Ecoles  []trainingCoverageEcole
 	More    bool // more écoles than listed
@@ -119,9 +124,11 @@ func (s *Server) showFormationCoverage(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		for _, r := range cov.Rows {
+		page := groupsPage(c, cov.Rows)
+		for _, r := range page.Items {
 			v.Rows = append(v.Rows, trainingCoverageLine{FormationCoverageRow: r, Rate: percent(r.Rate()), Href: q.drill(by, r.Code)})
 		}
+		v.Pager = newPager(newListURL(c, "/formations/couverture"), page)
 		v.Total = trainingCoverageLine{FormationCoverageRow: cov.Total, Rate: percent(cov.Total.Rate())}
 		ecoles, err := s.store.CoverageEcoles(ctx, scope, q.filter(), trainingEcolesShown)
 		if err != nil {
@@ -145,6 +152,16 @@ func (s *Server) showFormationCoverage(c echo.Context) error {
 		[]crumb{home, formationsCrumb, {Label: "Couverture"}}, v)
 }
 
+// groupsPage is the page (?page=N, the last one past the end) of the groups of the table.
+func groupsPage(c echo.Context, rows []models.FormationCoverageRow) models.Page[models.FormationCoverageRow] {
+	p := models.Page[models.FormationCoverageRow]{Total: int64(len(rows)), Size: trainingGroupsPage}
+	p.Number, _ = strconv.Atoi(c.QueryParam("page"))
+	p.Number = min(max(p.Number, 1), p.Pages())
+	from := (p.Number - 1) * p.Size
+	p.Items = rows[from:min(from+p.Size, len(rows))]
+	return p
+}
+
 // trainingCoverageForm fills the filters of the coverage page.
 func (s *Server) trainingCoverageForm(c echo.Context, form *filterForm, q trainingCoverageQuery, errs map[string]string) error {
 	deps, circos, err := s.trainingPlaces(c, q.Departement)
@@ -156,7 +173,7 @@ func (s *Server) trainingCoverageForm(c echo.Context, form *filterForm, q traini
 		return err
 	}
 	*form = filterForm{Action: "/formations/couverture"}
-	auto := "Selon le périmètre (" + models.LabelOf(models.CoverageGroupings, q.grouping(s.scope(c))) + ")"
+	auto := "Par défaut"
 	form.sel("par", "Regrouper par", auto, q.Par, models.CoverageGroupings, errs)
 	form.sel("departement", "Département", "Tous les départements", q.Departement, deps, errs)
 	form.sel("circonscription", "Circonscription", "Toutes les circonscriptions", q.Circonscription, circos, errs)

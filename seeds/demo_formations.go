@@ -11,8 +11,10 @@ import (
 )
 
 // The demonstration's training (issue 13): a plan per département for the current school
-// year and about ten sessions around today, in the circonscription of Villejuif (the demo
-// IEN's) and for whole départements: one cancelled, one held in the past, one full.
+// year and a dozen sessions around today, in the circonscription of Villejuif (the demo
+// IEN's) and for whole départements: one cancelled, one full, and one held in the past in
+// each département, attended by teams of écoles opened there and evaluated, so that the
+// coverage and the evaluations have figures.
 
 // demoFormation is one session of the demonstration; days are counted from today.
 type demoFormation struct {
@@ -24,7 +26,7 @@ type demoFormation struct {
 
 func demoFormations() []demoFormation {
 	return []demoFormation{
-		{dep: "94", circo: "0940920P", lieu: "École élémentaire Pasteur, Villejuif", public: "enseignants", module: 1, days: -21, capacite: 15, statut: "tenue"},
+		{dep: "94", circo: "0940920P", lieu: "École élémentaire Pasteur, Villejuif", public: "enseignants", module: 1, days: -21, capacite: 30, statut: "tenue"},
 		{dep: "94", circo: "0940920P", lieu: "École élémentaire Pasteur, Villejuif", public: "enseignants", module: 2, days: 9, capacite: 12, statut: "ouverte", full: true},
 		{dep: "94", circo: "0940920P", lieu: "École maternelle Karl Marx, Villejuif", public: "directeurs", module: 3, days: 16, capacite: 10, statut: "ouverte"},
 		{dep: "94", circo: "0940920P", lien: "https://visio.ac-creteil.fr/formation-ent", public: "enseignants", module: 4, days: 23, capacite: 40, statut: "ouverte"},
@@ -34,6 +36,8 @@ func demoFormations() []demoFormation {
 		{dep: "93", lieu: "DSDEN de la Seine-Saint-Denis, Bobigny", public: "directeurs", module: 3, days: 14, capacite: 20, statut: "ouverte"},
 		{dep: "93", lien: "https://visio.ac-creteil.fr/formation-93", public: "enseignants", module: 2, days: 26, capacite: 50, statut: "planifiee"},
 		{dep: "77", lieu: "DSDEN de Seine-et-Marne, Melun", public: "enseignants", module: 1, days: 15, capacite: 20, statut: "ouverte"},
+		{dep: "93", lieu: "École élémentaire Jean Jaurès, Bobigny", public: "enseignants", module: 1, days: -35, capacite: 30, statut: "tenue"},
+		{dep: "77", lieu: "École élémentaire Jules Ferry, Melun", public: "enseignants", module: 1, days: -28, capacite: 30, statut: "tenue"},
 	}
 }
 
@@ -82,8 +86,45 @@ func loadDemoFormation(ctx context.Context, store *models.Store, actor models.Ac
 	case d.statut == models.FormationAnnulee:
 		_, err = store.CancelFormation(ctx, actor, f.ID, f.Version)
 	case d.statut == models.FormationTenue:
-		in.Statut = models.FormationTenue
-		_, err = store.UpdateFormation(ctx, actor, f.ID, f.Version, in)
+		err = holdDemoFormation(ctx, store, actor, f.ID, d.dep)
 	}
 	return err
+}
+
+// demoAnswers are the answers to the questionnaire of each session held.
+var demoAnswers = []models.EvaluationInput{
+	{Satisfaction: "5", Utilite: "4", UsageClasse: "oui", Commentaire: "Très concret, merci."},
+	{Satisfaction: "4", Utilite: "4", UsageClasse: "oui"},
+	{Satisfaction: "4", Utilite: "3", UsageClasse: "peut_etre", Commentaire: "Il faudrait plus de temps pour manipuler."},
+	{Satisfaction: "3", Utilite: "4", UsageClasse: "oui"},
+	{Satisfaction: "5", Utilite: "5", UsageClasse: "oui"},
+	{Satisfaction: "2", Utilite: "3", UsageClasse: "non", Commentaire: "Matériel insuffisant dans l'école."},
+}
+
+// holdDemoFormation registers the teams of six écoles opened in the département (up to
+// four teachers each), marks them present but one teacher in every other école, marks the
+// session held and records the answers of its questionnaire.
+func holdDemoFormation(ctx context.Context, store *models.Store, actor models.Actor, id int64, dep string) error {
+	ecoles, err := store.CoverageEcoles(ctx, models.AcademieScope(), models.CoverageFilter{Departement: dep}, 6)
+	if err != nil {
+		return err
+	}
+	marks := map[int64]models.Attendance{}
+	for i, e := range ecoles {
+		n := min(e.Estimation, 4)
+		r, err := store.Register(ctx, actor, id, models.InscriptionInput{Kind: models.InscriptionEcole, UAI: e.UAI, Effectif: strconv.FormatInt(n, 10)})
+		if err != nil {
+			return err
+		}
+		marks[r.ID] = models.Attendance{Presence: models.PresencePresent, Presents: strconv.FormatInt(n-int64(i%2), 10)}
+	}
+	if err := store.SetAttendance(ctx, actor, id, marks, true); err != nil {
+		return err
+	}
+	for _, a := range demoAnswers {
+		if _, err := store.AddEvaluation(ctx, actor, id, a); err != nil {
+			return err
+		}
+	}
+	return nil
 }

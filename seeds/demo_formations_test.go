@@ -9,7 +9,8 @@ import (
 )
 
 // TestLoadDemoFormations: the demonstration's plans and sessions, loaded once however many
-// times it runs: a plan per département, ten sessions, one cancelled, one held, one full.
+// times it runs: a plan per département, twelve sessions, one cancelled, one held in each
+// département, one full.
 func TestLoadDemoFormations(t *testing.T) {
 	s := dbtest.Quickest().Open(t, true)
 	ctx := t.Context()
@@ -28,7 +29,7 @@ func TestLoadDemoFormations(t *testing.T) {
 		statuts[r.Statut]++
 		return nil
 	})
-	if err != nil || statuts["annulee"] != 1 || statuts["tenue"] != 1 || statuts["complete"] != 1 || len(statuts) != 5 {
+	if err != nil || statuts["annulee"] != 1 || statuts["tenue"] != 3 || statuts["complete"] != 1 || len(statuts) != 5 {
 		t.Fatalf("sessions : %v, %v", statuts, err)
 	}
 }
