@@ -234,5 +234,13 @@ func TestReferentReadsSessionsOpenToThem(t *testing.T) {
 		if ok, _ := s.CanRegister(ctx, who["bobigny"], agents.ID); ok {
 			t.Error("le référent de Bobigny inscrit à une session du 94")
 		}
+		circo = ""
+		departementale := session("enseignants")
+		if _, err := s.GetFormation(ctx, who["bobigny"].Scope, departementale.ID); !errors.Is(err, models.ErrNotFound) {
+			t.Errorf("session départementale du 94 lue par le référent de Bobigny : %v", err)
+		}
+		if _, err := s.GetFormation(ctx, villejuif.Scope, departementale.ID); err != nil {
+			t.Errorf("session départementale du 94 pour le référent de Villejuif : %v", err)
+		}
 	})
 }

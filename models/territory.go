@@ -140,7 +140,7 @@ func (t Territory) belowCommunes() string {
 	case t.BelowCommunes == "":
 		return t.Below
 	}
-	return t.Below + ") OR (" + t.BelowCommunes
+	return "(" + t.Below + ") OR (" + t.BelowCommunes + ")"
 }
 
 // on qualifies the columns of a condition with the alias: "{a}.departement_code IS NULL".
