@@ -122,6 +122,7 @@ func (s *Server) listAllInscriptions(c echo.Context) error {
 	v.Columns = u.columns("", "", column{Label: "Session"}, column{Label: "Inscription"}, column{Label: "Effectif"},
 		column{Label: "Statut"}, column{Label: "Présence"})
 	v.Pager = newPager(u, v.Page)
+	v.Exports = u.exports()
 	crumbs := []crumb{home, formationsCrumbIns, {Label: "Inscriptions"}}
 	return s.renderList(c, "formations/inscriptions_list", "Inscriptions aux formations", crumbs, v, errs != nil)
 }
@@ -137,9 +138,9 @@ var (
 		{Header: "Commune", Kind: exports.Text, Width: 24},
 		{Header: "Effectif", Kind: exports.Integer, Width: 10},
 		{Header: "Statut", Kind: exports.Text, Width: 16},
-		{Header: "Rang d'attente", Kind: exports.Text, Width: 10},
+		{Header: "Rang d'attente", Kind: exports.Integer, Width: 10},
 		{Header: "Présence", Kind: exports.Text, Width: 12},
-		{Header: "Présents", Kind: exports.Text, Width: 10},
+		{Header: "Présents", Kind: exports.Integer, Width: 10},
 	}}
 	inscriptionsTable = exports.Table{Sheet: inscriptionsTableMasked.Sheet, Title: inscriptionsTableMasked.Title,
 		Columns: append([]exports.Column{inscriptionsTableMasked.Columns[0],
@@ -147,12 +148,32 @@ var (
 			{Header: "Adresse électronique", Kind: exports.Text, Width: 32}}, inscriptionsTableMasked.Columns[1:]...)}
 )
 
-func inscriptionValues(r models.InscriptionRow, masked bool) []any {
-	rank := ""
-	if r.Rang > 0 {
-		rank = strconv.Itoa(r.Rang)
+// inscriptionsAllTable is the export of the registrations of every session of the scope:
+// the session first, never the personal columns.
+var inscriptionsAllTable = exports.Table{Sheet: "Inscriptions", Title: "Inscriptions aux sessions de formation",
+	Columns: append([]exports.Column{{Header: "Session", Kind: exports.Integer, Width: 10}}, inscriptionsTableMasked.Columns...)}
+
+func (s *Server) exportAllInscriptions(c echo.Context) error {
+	_, f, errs := s.inscriptionQuery(c)
+	if errs != nil {
+		return &filterError{Fields: errs}
 	}
-	rest := []any{r.KindLabel(), r.UAI, r.EcoleNom, r.CommuneNom, r.Effectif, r.StatutLabel(), rank, r.PresenceLabel(), r.PresentsValue()}
+	return s.sendExport(c, "inscriptions-formations", inscriptionsAllTable, func(w exports.RowWriter) error {
+		return s.store.EachInscriptionAll(c.Request().Context(), s.actor(c), f, func(r models.InscriptionRow) error {
+			return w.WriteRow(append([]any{r.FormationID}, inscriptionValues(r, true)...)...)
+		})
+	})
+}
+
+func inscriptionValues(r models.InscriptionRow, masked bool) []any {
+	var rank, presents any // empty cells unless known
+	if r.Rang > 0 {
+		rank = r.Rang
+	}
+	if r.Presents != nil {
+		presents = *r.Presents
+	}
+	rest := []any{r.KindLabel(), r.UAI, r.EcoleNom, r.CommuneNom, r.Effectif, r.StatutLabel(), rank, r.PresenceLabel(), presents}
 	if masked {
 		return append([]any{r.ID}, rest...)
 	}

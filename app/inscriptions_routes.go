@@ -8,6 +8,8 @@ import "net/http"
 func (s *Server) inscriptionRoutes() []route {
 	return []route{
 		{http.MethodGet, "/formations/inscriptions", signedIn, s.listAllInscriptions},
+		{http.MethodGet, "/formations/inscriptions.xlsx", signedIn, s.exportAllInscriptions},
+		{http.MethodGet, "/formations/inscriptions.csv", signedIn, csvTwin(s.exportAllInscriptions)},
 		{http.MethodGet, "/formations/:id/inscriptions", signedIn, s.listFormationInscriptions},
 		{http.MethodPost, "/formations/:id/inscriptions", signedIn, s.createFormationInscription},
 		{http.MethodGet, "/formations/:id/inscriptions.xlsx", signedIn, s.exportFormationInscriptions},

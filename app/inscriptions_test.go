@@ -118,7 +118,8 @@ func TestInscriptionPages(t *testing.T) {
 		}
 		// The lecteur: counts, never names.
 		for _, u := range []string{base + "/inscriptions", base + "/inscriptions.csv", base + "/emargement",
-			"/api/v1/inscriptions?formation=" + idStr(f.ID), "/api/v1/inscriptions", "/formations/inscriptions"} {
+			"/api/v1/inscriptions?formation=" + idStr(f.ID), "/api/v1/inscriptions", "/formations/inscriptions",
+			"/formations/inscriptions.csv?statut=inscrit"} {
 			rec := lecteur.get(u)
 			if rec.Code != http.StatusOK || strings.Contains(rec.Body.String(), "Durand") {
 				t.Errorf("lecteur, %s : %d, nom visible %v", u, rec.Code, strings.Contains(rec.Body.String(), "Durand"))
@@ -126,6 +127,10 @@ func TestInscriptionPages(t *testing.T) {
 		}
 		if rec := lecteur.get(attestation); rec.Code != http.StatusNotFound {
 			t.Errorf("lecteur, attestation : %d", rec.Code)
+		}
+		if rec := ien.get("/formations/inscriptions.csv?formation=" + idStr(f.ID)); rec.Code != http.StatusOK ||
+			strings.Count(rec.Body.String(), "\n"+idStr(f.ID)+";") != 3 || strings.Contains(rec.Body.String(), "Durand") {
+			t.Errorf("IEN, export de toutes les inscriptions : %d %s", rec.Code, rec.Body.String())
 		}
 		if rec := ien.get("/api/v1/inscriptions?formation=" + idStr(f.ID)); !strings.Contains(rec.Body.String(), "Durand") {
 			t.Errorf("IEN, API : %s", rec.Body.String())

@@ -264,13 +264,18 @@ func (s *Sheet) printSetup() error {
 		RefersTo: "'" + strings.ReplaceAll(s.name, "'", "''") + "'!" + header + ":" + header})
 }
 
+// footerTitle bounds the title in the footer's left third (at 8 points, about 60
+// characters on an A4 landscape page), lest it run over the date in the centre.
+const footerTitle = 60
+
 // footer is the page footer: the title on the left, the export date in the
 // centre, "Page 2 / 5" on the right ('&' doubled: it starts the codes).
 func (s *Sheet) footer() string {
-	title := []rune(strings.ReplaceAll(s.wb.doc.Title, "&", "&&"))
-	if len(title) > 150 {
-		title = append(title[:149], '…')
+	title := []rune(s.wb.doc.Title)
+	if len(title) > footerTitle {
+		title = append(title[:footerTitle-1], '…')
 	}
+	title = []rune(strings.ReplaceAll(string(title), "&", "&&"))
 	return "&L&8" + string(title) + "&C&8Exporté le " + s.wb.doc.At.In(paris()).Format("02/01/2006") + "&R&8Page &P / &N"
 }
 

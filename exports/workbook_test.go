@@ -320,3 +320,29 @@ func TestWorkbookWrappedRows(t *testing.T) {
 		}
 	}
 }
+
+// TestWorkbookFooterTitle: a long title is cut in the footer (it would run over the date
+// in the centre), after its first 59 characters, '&' still doubled.
+func TestWorkbookFooterTitle(t *testing.T) {
+	var buf bytes.Buffer
+	title := "Écoles ouvertes & formation, sans personne formée d'abord (effectif enseignant estimé = classes + 1)"
+	wb, err := exports.NewWorkbook(&buf, exports.Document{Title: title, At: sampleDoc.At})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh, err := wb.AddSheet(exports.Table{Sheet: "Écoles", Columns: []exports.Column{{Header: "UAI", Kind: exports.Text}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sh.WriteRow("0940354Z"); err != nil {
+		t.Fatal(err)
+	}
+	if err := wb.Close(); err != nil {
+		t.Fatal(err)
+	}
+	hf, _ := openXLSX(t, buf.Bytes()).GetHeaderFooter("Écoles")
+	want := "&L&8" + strings.ReplaceAll(string([]rune(title)[:59]), "&", "&&") + "…&C"
+	if hf == nil || !strings.HasPrefix(hf.OddFooter, want) {
+		t.Errorf("footer = %+v, want prefix %q", hf, want)
+	}
+}
