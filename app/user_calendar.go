@@ -85,10 +85,9 @@ func (s *Server) userCalendar(c echo.Context) error {
 		dues = append(dues, exports.DueEvent{Action: a, URL: s.link("/actions/" + strconv.FormatInt(a.ID, 10))})
 	}
 	c.Response().Header().Set("X-Robots-Tag", "noindex")
-	// The training sessions of the scope join the feed (app/formations_ics.go).
-	body, err := s.withFormationEvents(ctx, actor.Scope, from, exports.CalendarICS("Pilotage ENT 1D — "+u.Nom, events, dues, now))
+	sessions, err := s.sessionEvents(ctx, actor.Scope, from)
 	if err != nil {
 		return err
 	}
-	return sendICS(c, "agenda.ics", body)
+	return sendICS(c, "agenda.ics", exports.AgendaICS("Pilotage ENT 1D — "+u.Nom, events, dues, sessions, now))
 }

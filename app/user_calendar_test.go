@@ -98,6 +98,14 @@ func TestAgendaFeed(t *testing.T) {
 		if slices.Contains(other, fx.actionUID()) || !slices.Contains(other, meetingUID(fx.r94)) || !slices.Contains(other, meetingUID(fx.r77)) {
 			t.Errorf("agenda du lecteur : %v", other)
 		}
+		// The training sessions of the scope join the feed, as their own invitations.
+		sys := models.SystemActor("test")
+		s93 := inscriptionSession(t, s, sys, "93", "", "2026-2027", "05/01/2027", "10")
+		s94 := inscriptionSession(t, s, sys, "94", "", "2026-2027", "06/01/2027", "10")
+		sessionUID := func(f models.FormationRow) string { return "formation-" + idStr(f.ID) + "@pilotage-ent-1d" }
+		if got := uids(agendaEvents(t, h, feed)); !slices.Contains(got, sessionUID(s93)) || slices.Contains(got, sessionUID(s94)) {
+			t.Errorf("sessions dans l'agenda de l'IA 93 : %v", got)
+		}
 
 		// The scope is the account's current one: moved to the 94, the IA sees the 94 body.
 		u, err := s.GetUser(ctx, fx.actors["ia93"].UserID)

@@ -11,8 +11,9 @@ import (
 	"github.com/ac-creteil/pilotage/views/fr"
 )
 
-// iCalendar (RFC 5545) feeds of meetings and due dates: a meeting's invitation, a body's
-// feed and a user's personal agenda. Like the other builders, rows in, bytes out.
+// iCalendar (RFC 5545) feeds of meetings, due dates and training sessions: a meeting's or a
+// session's invitation, a body's feed and a user's personal agenda. Like the other
+// builders, rows in, bytes out.
 
 // CalendarEvent is what an iCalendar VEVENT needs of a meeting.
 type CalendarEvent struct {
@@ -44,78 +45,104 @@ func MeetingsICS(name string, events []CalendarEvent, now time.Time) []byte {
 // from the action's version, TRANSP:TRANSPARENT: a due date does not make one busy). Actions
 // without a due date are left out.
 func CalendarICS(name string, events []CalendarEvent, dues []DueEvent, now time.Time) []byte {
-	var b bytes.Buffer
-	line := func(s string) { b.WriteString(foldICS(s)) }
-	line("BEGIN:VCALENDAR")
-	line("PRODID:-//Academie de Creteil//Pilotage ENT 1D//FR")
-	line("VERSION:2.0")
-	line("CALSCALE:GREGORIAN")
-	line("METHOD:PUBLISH")
+	return AgendaICS(name, events, dues, nil, now)
+}
+
+// AgendaICS is CalendarICS with, last, the training sessions (SessionEvent): a user's
+// personal agenda.
+func AgendaICS(name string, events []CalendarEvent, dues []DueEvent, sessions []SessionEvent, now time.Time) []byte {
+	w := icsWriter{stamp: now.UTC().Format("20060102T150405Z"), z: fr.Paris()}
+	w.line("BEGIN:VCALENDAR")
+	w.line("PRODID:-//Academie de Creteil//Pilotage ENT 1D//FR")
+	w.line("VERSION:2.0")
+	w.line("CALSCALE:GREGORIAN")
+	w.line("METHOD:PUBLISH")
 	if name != "" {
-		line("X-WR-CALNAME:" + escapeICS(name))
+		w.line("X-WR-CALNAME:" + escapeICS(name))
 	}
-	b.WriteString(vtimezoneParis)
-	z := fr.Paris()
-	stamp := now.UTC().Format("20060102T150405Z")
+	w.b.WriteString(vtimezoneParis)
 	for _, e := range events {
-		r := e.Reunion
-		line("BEGIN:VEVENT")
-		line("UID:reunion-" + strconv.FormatInt(r.ID, 10) + "@pilotage-ent-1d")
-		line("DTSTAMP:" + stamp)
-		line("DTSTART;TZID=Europe/Paris:" + r.Debut.In(z).Format("20060102T150405"))
-		line("DTEND;TZID=Europe/Paris:" + r.Fin.In(z).Format("20060102T150405"))
-		line("SEQUENCE:" + strconv.Itoa(r.Sequence))
-		line("SUMMARY:" + escapeICS(r.Label()))
-		if r.Lieu != "" {
-			line("LOCATION:" + escapeICS(r.Lieu))
-		} else if r.Visio != "" {
-			line("LOCATION:" + escapeICS("Visioconférence"))
-		}
-		if r.Visio != "" {
-			line("URL:" + r.Visio)
-		}
-		desc := "Instance : " + r.InstanceNom
-		if e.URL != "" {
-			desc += "\n" + e.URL
-		}
-		line("DESCRIPTION:" + escapeICS(desc))
-		switch r.Statut {
-		case models.ReunionAnnulee:
-			line("STATUS:CANCELLED")
-		case models.ReunionReportee:
-			line("STATUS:TENTATIVE")
-		default:
-			line("STATUS:CONFIRMED")
-		}
-		line("END:VEVENT")
+		w.meeting(e)
 	}
 	for _, e := range dues {
-		a := e.Action
-		if a.Echeance == nil {
-			continue
-		}
-		day := a.Echeance.UTC()
-		line("BEGIN:VEVENT")
-		line("UID:action-" + strconv.FormatInt(a.ID, 10) + "@pilotage-ent-1d")
-		line("DTSTAMP:" + stamp)
-		line("DTSTART;VALUE=DATE:" + day.Format("20060102"))
-		line("DTEND;VALUE=DATE:" + day.AddDate(0, 0, 1).Format("20060102"))
-		line("SEQUENCE:" + strconv.Itoa(max(a.Version-1, 0)))
-		line("SUMMARY:" + escapeICS("Échéance : "+a.Titre))
-		desc := "Instance : " + a.InstanceNom + "\nRéunion : " + a.ReunionLabel() + "\nStatut : " + a.StatutLabel()
-		if e.URL != "" {
-			desc += "\n" + e.URL
-		}
-		line("DESCRIPTION:" + escapeICS(desc))
-		if e.URL != "" {
-			line("URL:" + e.URL)
-		}
-		line("TRANSP:TRANSPARENT")
-		line("STATUS:CONFIRMED")
-		line("END:VEVENT")
+		w.due(e)
 	}
-	line("END:VCALENDAR")
-	return b.Bytes()
+	for _, e := range sessions {
+		w.session(e)
+	}
+	w.line("END:VCALENDAR")
+	return w.b.Bytes()
+}
+
+// icsWriter writes the lines of a calendar: stamp is the DTSTAMP of every event, z the
+// time zone of their times.
+type icsWriter struct {
+	b     bytes.Buffer
+	stamp string
+	z     *time.Location
+}
+
+func (w *icsWriter) line(s string) { w.b.WriteString(foldICS(s)) }
+
+// meeting writes the VEVENT of a meeting.
+func (w *icsWriter) meeting(e CalendarEvent) {
+	r := e.Reunion
+	w.line("BEGIN:VEVENT")
+	w.line("UID:reunion-" + strconv.FormatInt(r.ID, 10) + "@pilotage-ent-1d")
+	w.line("DTSTAMP:" + w.stamp)
+	w.line("DTSTART;TZID=Europe/Paris:" + r.Debut.In(w.z).Format("20060102T150405"))
+	w.line("DTEND;TZID=Europe/Paris:" + r.Fin.In(w.z).Format("20060102T150405"))
+	w.line("SEQUENCE:" + strconv.Itoa(r.Sequence))
+	w.line("SUMMARY:" + escapeICS(r.Label()))
+	if r.Lieu != "" {
+		w.line("LOCATION:" + escapeICS(r.Lieu))
+	} else if r.Visio != "" {
+		w.line("LOCATION:" + escapeICS("Visioconférence"))
+	}
+	if r.Visio != "" {
+		w.line("URL:" + r.Visio)
+	}
+	desc := "Instance : " + r.InstanceNom
+	if e.URL != "" {
+		desc += "\n" + e.URL
+	}
+	w.line("DESCRIPTION:" + escapeICS(desc))
+	switch r.Statut {
+	case models.ReunionAnnulee:
+		w.line("STATUS:CANCELLED")
+	case models.ReunionReportee:
+		w.line("STATUS:TENTATIVE")
+	default:
+		w.line("STATUS:CONFIRMED")
+	}
+	w.line("END:VEVENT")
+}
+
+// due writes the all-day VEVENT of an action's due date (none without a due date).
+func (w *icsWriter) due(e DueEvent) {
+	a := e.Action
+	if a.Echeance == nil {
+		return
+	}
+	day := a.Echeance.UTC()
+	w.line("BEGIN:VEVENT")
+	w.line("UID:action-" + strconv.FormatInt(a.ID, 10) + "@pilotage-ent-1d")
+	w.line("DTSTAMP:" + w.stamp)
+	w.line("DTSTART;VALUE=DATE:" + day.Format("20060102"))
+	w.line("DTEND;VALUE=DATE:" + day.AddDate(0, 0, 1).Format("20060102"))
+	w.line("SEQUENCE:" + strconv.Itoa(max(a.Version-1, 0)))
+	w.line("SUMMARY:" + escapeICS("Échéance : "+a.Titre))
+	desc := "Instance : " + a.InstanceNom + "\nRéunion : " + a.ReunionLabel() + "\nStatut : " + a.StatutLabel()
+	if e.URL != "" {
+		desc += "\n" + e.URL
+	}
+	w.line("DESCRIPTION:" + escapeICS(desc))
+	if e.URL != "" {
+		w.line("URL:" + e.URL)
+	}
+	w.line("TRANSP:TRANSPARENT")
+	w.line("STATUS:CONFIRMED")
+	w.line("END:VEVENT")
 }
 
 // escapeICS escapes a TEXT value (RFC 5545 §3.3.11).
