@@ -16,6 +16,7 @@ type departementsView struct {
 	Scope        string                  // home page: the user's territory
 	Mine         models.TerritorySummary // and what it holds
 	Alertes      *models.AlertesCounts   // home page: the alerts on conventions of the scope
+	Attention    models.Attention        // home page: what needs the user's attention
 }
 
 func (s *Server) departements(c echo.Context) (departementsView, error) {
@@ -43,6 +44,9 @@ func (s *Server) home(c echo.Context) error {
 		return err
 	}
 	if v.Alertes, err = s.homeAlertes(c); err != nil {
+		return err
+	}
+	if v.Attention, err = s.store.AttentionOf(ctx, s.actor(c)); err != nil {
 		return err
 	}
 	return s.render(c, http.StatusOK, "home", "Accueil", nil, v)

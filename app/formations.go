@@ -34,7 +34,7 @@ type formationQuery struct {
 func init() {
 	listFilters["/formations"] = []exportFilter{{"annee", "Année scolaire", nil}, departementFilter,
 		{"circonscription", "Circonscription", nil}, {"module", "Module (n°)", nil}, {"public", "Public", models.FormationPublics},
-		{"statut", "Statut", models.FormationStatuts}, {"du", "Du", nil}, {"au", "Au", nil}, searchFilter}
+		{"statut", "Statut", models.FormationStatutFilters}, {"du", "Du", nil}, {"au", "Au", nil}, searchFilter}
 }
 
 func (s *Server) formationQuery(c echo.Context) (formationQuery, models.FormationFilter, map[string]string) {
@@ -56,7 +56,7 @@ func (s *Server) formationQuery(c echo.Context) (formationQuery, models.Formatio
 	if q.Public != "" && models.LabelOf(models.FormationPublics, q.Public) == q.Public {
 		add("public", "Public inconnu : choisissez dans la liste.")
 	}
-	if q.Statut != "" && models.LabelOf(models.FormationStatuts, q.Statut) == q.Statut {
+	if q.Statut != "" && models.LabelOf(models.FormationStatutFilters, q.Statut) == q.Statut {
 		add("statut", "Statut inconnu : choisissez dans la liste.")
 	}
 	if q.Departement != "" && !models.ValidDepartementCode(q.Departement) {
@@ -107,7 +107,7 @@ func (s *Server) listFormations(c echo.Context) error {
 		append([]models.Choice{{Value: "departement", Label: "Sessions départementales"}}, circos...), errs)
 	v.Form.sel("module", "Module", "Tous les modules", q.Module, mods, errs)
 	v.Form.sel("public", "Public", "Tous les publics", q.Public, models.FormationPublics, errs)
-	v.Form.sel("statut", "Statut", "Tous les statuts", q.Statut, models.FormationStatuts, errs)
+	v.Form.sel("statut", "Statut", "Tous les statuts", q.Statut, models.FormationStatutFilters, errs)
 	v.Form.Inputs = []formField{
 		{ID: "filtre-annee", Name: "annee", Label: "Année scolaire", Hint: "AAAA-AAAA", Type: "text", Value: q.Annee, Error: errs["annee"]},
 		{ID: "filtre-du", Name: "du", Label: "Du", Hint: "JJ/MM/AAAA", Type: "text", Value: q.Du, Error: errs["du"]},

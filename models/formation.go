@@ -1,6 +1,9 @@
 package models
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Training (issue 13): the académie's catalogue of modules, a training plan per school year
 // and département, the sessions of a plan (Formation, table formations), the registrations
@@ -26,6 +29,15 @@ var FormationStatuts = []Choice{
 	{"tenue", "Tenue"},
 	{"annulee", "Annulée"},
 }
+
+// FormationAClore is the status filter of the sessions to close: their day is past, and
+// they are neither held nor cancelled (the attendance was not taken).
+const FormationAClore = "a_clore"
+
+// FormationStatutFilters are the choices of the sessions' status filter: the statuses,
+// and the sessions to close.
+var FormationStatutFilters = append(slices.Clone(FormationStatuts),
+	Choice{FormationAClore, "À clore (passée, présence non relevée)"})
 
 // InscriptionStatuts are the statuses of a registration.
 var InscriptionStatuts = []Choice{{"inscrit", "Inscrit"}, {"attente", "Liste d'attente"}, {"annulee", "Annulée"}}

@@ -10,7 +10,8 @@ import (
 
 // FormationFilter selects sessions; empty fields select everything. Annee is a school year
 // "2026-2027" (its plan's); Circonscription "departement" keeps the sessions of a whole
-// département; Du and Au bound the day; Q searches the place and the module.
+// département; Statut FormationAClore the sessions to close; Du and Au bound the day; Q
+// searches the place and the module.
 type FormationFilter struct {
 	Annee           string
 	Departement     string
@@ -20,6 +21,7 @@ type FormationFilter struct {
 	Statut          string
 	Du, Au          *time.Time
 	Q               string
+	today           string // set by the Store: the day before which a session is to close
 }
 
 // formationsIn starts every query of sessions (alias f): those of the scope, live or archived.
@@ -65,7 +67,11 @@ func filterFormations(q *gorm.DB, f FormationFilter) *gorm.DB {
 	if p := dbText(f.Public); p != "" {
 		q = q.Where("f.public = ?", p)
 	}
-	if st := dbText(f.Statut); st != "" {
+	switch st := dbText(f.Statut); st {
+	case "":
+	case FormationAClore:
+		q = q.Where("f.statut IN ('planifiee', 'ouverte', 'complete') AND f.date_session < ?", f.today)
+	default:
 		q = q.Where("f.statut = ?", st)
 	}
 	if f.Du != nil {
@@ -88,6 +94,7 @@ var formationsOrder = fixedOrder("formations", false, timeCol("f.date_session"),
 // ListFormations returns one page of the live sessions of the scope matching f, by day.
 func (s *Store) ListFormations(ctx context.Context, scope Scope, f FormationFilter, p PageRequest) (Page[FormationRow], error) {
 	db := s.db.WithContext(ctx)
+	f.today = s.today()
 	lq := listQuery{rows: func() *gorm.DB { return filterFormations(formationsIn(db, scope, false), f) }, order: formationsOrder}
 	return readPage(ctx, s, lq, p, func(ids []int64) ([]FormationRow, error) {
 		var rows []FormationRow
@@ -100,6 +107,7 @@ func (s *Store) ListFormations(ctx context.Context, scope Scope, f FormationFilt
 // batches of 500 (the exports, the calendar feeds).
 func (s *Store) EachFormation(ctx context.Context, scope Scope, f FormationFilter, fn func(FormationRow) error) error {
 	db := s.db.WithContext(ctx)
+	f.today = s.today()
 	return eachInBatches(500, func(limit, offset int) ([]FormationRow, error) {
 		var rows []FormationRow
 		err := withFormationNames(filterFormations(formationsIn(db, scope, false), f)).
