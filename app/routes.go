@@ -65,6 +65,7 @@ func (s *Server) coreRoutes() []route {
 		{http.MethodGet, "/communes.xlsx", signedIn, s.exportCommunes},
 		{http.MethodGet, "/communes.csv", signedIn, csvTwin(s.exportCommunes)},
 		{http.MethodGet, "/communes/:code", signedIn, s.showCommune},
+		{http.MethodGet, "/communes/:code/fiche", signedIn, s.showFicheCommune},
 		{http.MethodGet, "/ecoles", signedIn, s.listEcoles},
 		{http.MethodGet, "/ecoles.xlsx", signedIn, s.exportEcoles},
 		{http.MethodGet, "/ecoles.csv", signedIn, csvTwin(s.exportEcoles)},

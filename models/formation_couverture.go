@@ -32,10 +32,12 @@ func ValidCoverageGrouping(by string) bool {
 	return by == "" || slices.ContainsFunc(CoverageGroupings, func(c Choice) bool { return c.Value == by })
 }
 
-// CoverageFilter narrows the écoles opened: a département, a circonscription, a wave.
+// CoverageFilter narrows the écoles opened: a département, a circonscription, a commune,
+// a wave.
 type CoverageFilter struct {
 	Departement     string
 	Circonscription string
+	Commune         string
 	VagueID         int64
 }
 
@@ -73,6 +75,9 @@ func openedEcoles(db *gorm.DB, scope Scope, f CoverageFilter) *gorm.DB {
 	if f.Circonscription != "" {
 		q = q.Where("k.code_circonscription = ?", dbText(f.Circonscription))
 	}
+	if f.Commune != "" {
+		q = q.Where("k.code_insee = ?", dbText(f.Commune))
+	}
 	if f.VagueID != 0 {
 		q = q.Where("k.vague_id = ?", f.VagueID)
 	}
@@ -97,11 +102,11 @@ func coverageGroup(by string) (key, labels string) {
 var coverageGroupsTerritory = Territory{Departement: "departement_code", Circonscription: "code_circonscription"}
 
 // coverageSums is the query of the sums by key: over the kept sums per département,
-// circonscription and wave when the grouping and the scope allow (not by commune, not for a
-// communes scope), over the écoles otherwise.
+// circonscription and wave when the grouping, the scope and the filter allow (not by or
+// for a commune, not for a communes scope), over the écoles otherwise.
 func coverageSums(db *gorm.DB, scope Scope, f CoverageFilter, by string) *gorm.DB {
 	key, _ := coverageGroup(by)
-	if by == "commune" || scope.Kind == ScopeCommunes {
+	if by == "commune" || scope.Kind == ScopeCommunes || f.Commune != "" {
 		return openedEcoles(db, scope, f).Select("COALESCE(CAST(" + key + " AS VARCHAR(20)), '') AS code, COUNT(*) AS ecoles, " +
 			"SUM(k.estimation) AS estimation, SUM(k.formes) AS formes, SUM(CASE WHEN k.formes = 0 THEN 1 ELSE 0 END) AS sans_formation").
 			Group(key)
