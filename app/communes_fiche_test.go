@@ -1,13 +1,18 @@
 package app_test
 
 import (
+	"bytes"
 	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/ac-creteil/pilotage/app"
 	"github.com/ac-creteil/pilotage/models"
 	"github.com/ac-creteil/pilotage/seeds/dbtest"
+	"github.com/xuri/excelize/v2"
 )
 
 // TestFicheCommune: on the demonstration, the fiche of Bobigny tells its écoles (as many as
@@ -60,4 +65,57 @@ func TestFicheCommune(t *testing.T) {
 		w3c.add("/communes/93008/fiche", w.clients["pilote"].get("/communes/93008/fiche").Body.Bytes())
 		w3c.check()
 	}
+}
+
+// TestFichesWorkbooks: the fiche of Bobigny as a workbook (one sheet, its écoles in the
+// programme); the batch of the EPT Est Ensemble for the AMIF (a summary with one row per
+// commune, then one sheet each, figures as numbers); the IA of the 93 asking for the 94
+// gets a French refusal; a wrong INSEE code is named next to the field.
+func TestFichesWorkbooks(t *testing.T) {
+	s := dbtest.Quickest().OpenDemo(t)
+	w := newWorld(t, s, app.Config{})
+	f := fichesXLSX(t, w.clients["pilote"].get("/communes/93008/fiche.xlsx"))
+	if sheets := f.GetSheetList(); len(sheets) != 1 || !strings.HasPrefix(sheets[0], "93008 Bobigny") {
+		t.Fatalf("feuilles de la fiche : %v", sheets)
+	}
+	codes := must(s.FicheCodes(t.Context(), models.AcademieScope(), models.FichesFilter{EPCI: "200057875"}))
+	batch := fichesXLSX(t, w.clients["amif"].get("/communes/fiches.xlsx?epci=200057875"))
+	if sheets := batch.GetSheetList(); len(codes) < 2 || len(sheets) != len(codes)+1 || sheets[0] != "Synthèse" {
+		t.Fatalf("feuilles du lot : %v pour %d communes", sheets, len(codes))
+	}
+	rows := must(batch.GetRows("Synthèse"))
+	var found int
+	for i, r := range rows {
+		if len(r) > 4 && slices.Contains(codes, r[1]) {
+			found++
+			if typ, _ := batch.GetCellType("Synthèse", "D"+strconv.Itoa(i+1)); typ == excelize.CellTypeSharedString {
+				t.Errorf("population en texte : %v", r)
+			}
+		}
+	}
+	if found != len(codes) {
+		t.Errorf("synthèse : %d communes sur %d", found, len(codes))
+	}
+	if rec := w.clients["ia93"].get("/communes/fiches.xlsx?departement=94"); rec.Code != http.StatusBadRequest ||
+		!strings.Contains(doc(t, rec).Find("#filtre-departement-erreur").Text(), "Aucune commune de votre périmètre") {
+		t.Errorf("IA 93, fiches du 94 : %d", rec.Code)
+	}
+	if rec := w.clients["pilote"].get("/communes/fiches?communes=93008,9300X"); rec.Code != http.StatusBadRequest ||
+		!strings.Contains(doc(t, rec).Find("#fiches-communes-erreur").Text(), "« 9300X » n'est pas un code INSEE") {
+		t.Errorf("code INSEE faux : %d", rec.Code)
+	}
+}
+
+// fichesXLSX opens the workbook a request answered (200 required).
+func fichesXLSX(t *testing.T, rec *httptest.ResponseRecorder) *excelize.File {
+	t.Helper()
+	if rec.Code != http.StatusOK {
+		t.Fatalf("classeur : %d %s", rec.Code, rec.Body.String())
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(rec.Body.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = f.Close() })
+	return f
 }

@@ -125,3 +125,33 @@ func (s *Store) ficheContacts(ctx context.Context, scope Scope, dep string) ([]O
 	}
 	return out, nil
 }
+
+// MaxFiches bounds a batch of fiches (the largest département of the académie, the 77,
+// has 507 communes).
+const MaxFiches = 1000
+
+// FichesFilter chooses the communes of a batch of fiches: a département, an EPCI or EPT,
+// or a list of INSEE codes (any of them, combined).
+type FichesFilter struct {
+	Departement string
+	EPCI        string
+	Communes    []string
+}
+
+// FicheCodes returns the INSEE codes of the communes of the scope the filter chooses, by
+// name, at most MaxFiches of them.
+func (s *Store) FicheCodes(ctx context.Context, scope Scope, f FichesFilter) ([]string, error) {
+	q := scope.within(s.db.WithContext(ctx).Table("communes AS c"), "c", communesTerritory, reachRead)
+	if f.Departement != "" {
+		q = q.Where("c.departement_code = ?", dbText(f.Departement))
+	}
+	if f.EPCI != "" {
+		q = q.Where("(c.epci_siren = ? OR c.ept_siren = ?)", dbText(f.EPCI), dbText(f.EPCI))
+	}
+	if f.Communes != nil {
+		q = q.Where("c.code_insee IN ?", f.Communes)
+	}
+	var codes []string
+	err := q.Order("c.nom, c.code_insee").Limit(MaxFiches).Pluck("c.code_insee", &codes).Error
+	return codes, err
+}
