@@ -65,6 +65,8 @@ func (s *Server) coreRoutes() []route {
 		{http.MethodGet, "/communes.xlsx", signedIn, s.exportCommunes},
 		{http.MethodGet, "/communes.csv", signedIn, csvTwin(s.exportCommunes)},
 		{http.MethodGet, "/communes/:code", signedIn, s.showCommune},
+		{http.MethodGet, "/tableau-de-bord", signedIn, s.showDashboard},
+		{http.MethodGet, "/tableau-de-bord/:dep", signedIn, s.showDepartementDashboard},
 		{http.MethodGet, "/communes/:code/fiche", signedIn, s.showFicheCommune},
 		{http.MethodGet, "/communes/:code/fiche.xlsx", signedIn, s.exportFicheCommune},
 		{http.MethodGet, "/communes/fiches", signedIn, s.showFichesForm},
