@@ -1,9 +1,11 @@
 package app
 
 import (
+	"cmp"
 	"net/http"
 	"slices"
 
+	"github.com/ac-creteil/pilotage/exports"
 	"github.com/ac-creteil/pilotage/models"
 	"github.com/ac-creteil/pilotage/views/fr"
 	"github.com/labstack/echo/v4"
@@ -88,4 +90,31 @@ func dashboardBars(p models.Progress) ([]dashboardBar, int) {
 			Y: 10 + 28*i, Width: w, TextY: 27 + 28*i, ValueX: 230 + w + 6})
 	}
 	return out, 20 + 28*len(out)
+}
+
+// exportDashboard writes the dashboard as a workbook (/tableau-de-bord.xlsx,
+// /tableau-de-bord/93.xlsx).
+func (s *Server) exportDashboard(c echo.Context) error {
+	ctx, dep := c.Request().Context(), c.Param("dep")
+	title := "Tableau de bord académique"
+	if dep != "" {
+		deps, err := s.store.DepartementChoicesIn(ctx, s.scope(c))
+		if err != nil {
+			return err
+		}
+		if !slices.ContainsFunc(deps, func(ch models.Choice) bool { return ch.Value == dep }) {
+			return models.ErrNotFound
+		}
+		title = "Tableau de bord du département " + dep
+	}
+	d, err := s.store.DashboardOf(ctx, s.actor(c), dep)
+	if err != nil {
+		return err
+	}
+	doc, err := s.exportDocument(c, title)
+	if err != nil {
+		return err
+	}
+	s.attachment(c, "tableau-de-bord-"+cmp.Or(dep, "academie"), doc, "xlsx")
+	return exports.DashboardWorkbook(c.Response(), doc, d)
 }

@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/ac-creteil/pilotage/app"
 	"github.com/ac-creteil/pilotage/models"
 	"github.com/ac-creteil/pilotage/seeds/dbtest"
+	"github.com/xuri/excelize/v2"
 )
 
 // TestDashboardFiguresEqualLists: on the demonstration, every figure of the académie's
@@ -67,4 +69,29 @@ func linkedTotal(t *testing.T, c *formClient, href, label string) int {
 		return digits(cells.Eq(4).Text())
 	}
 	return digits(cells.Eq(2).Text())
+}
+
+// TestDashboardWorkbook: the académie's workbook and the 93's (through
+// /tableau-de-bord/93.xlsx) have the Synthèse, Déploiement and Conventions sheets, the
+// rollout's total as a number; the IA of the 93 cannot download the 94's.
+func TestDashboardWorkbook(t *testing.T) {
+	s := dbtest.Quickest().OpenDemo(t)
+	w := newWorld(t, s, app.Config{})
+	for _, p := range []string{"/tableau-de-bord.xlsx", "/tableau-de-bord/93.xlsx"} {
+		f := fichesXLSX(t, w.clients["pilote"].get(p))
+		if sheets := f.GetSheetList(); len(sheets) != 3 || sheets[0] != "Synthèse" || sheets[1] != "Déploiement" {
+			t.Fatalf("%s : feuilles %v", p, sheets)
+		}
+		rows := must(f.GetRows("Déploiement"))
+		last := rows[len(rows)-1]
+		if len(last) < 5 || last[0] != "Total" {
+			t.Errorf("%s : dernière ligne %v", p, last)
+		}
+		if typ, _ := f.GetCellType("Déploiement", "B"+strconv.Itoa(len(rows))); typ == excelize.CellTypeSharedString {
+			t.Errorf("%s : le total des écoles est du texte", p)
+		}
+	}
+	if rec := w.clients["ia93"].get("/tableau-de-bord/94.xlsx"); rec.Code != http.StatusNotFound {
+		t.Errorf("IA 93, classeur du 94 : %d", rec.Code)
+	}
 }

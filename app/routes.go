@@ -67,6 +67,8 @@ func (s *Server) coreRoutes() []route {
 		{http.MethodGet, "/communes/:code", signedIn, s.showCommune},
 		{http.MethodGet, "/tableau-de-bord", signedIn, s.showDashboard},
 		{http.MethodGet, "/tableau-de-bord/:dep", signedIn, s.showDepartementDashboard},
+		{http.MethodGet, "/tableau-de-bord.xlsx", signedIn, s.exportDashboard},
+		{http.MethodGet, "/tableau-de-bord/:dep/classeur.xlsx", signedIn, s.exportDashboard},
 		{http.MethodGet, "/communes/:code/fiche", signedIn, s.showFicheCommune},
 		{http.MethodGet, "/communes/:code/fiche.xlsx", signedIn, s.exportFicheCommune},
 		{http.MethodGet, "/communes/fiches", signedIn, s.showFichesForm},
@@ -451,9 +453,10 @@ func (s *Server) coreRoutes() []route {
 // tell from /reunions/:id, to routes of their own in the table, before routing.
 func downloadURLs() map[*regexp.Regexp]string {
 	return map[*regexp.Regexp]string{
-		regexp.MustCompile(`^/reunions/([0-9]+)\.ics(\?.*)?$`):       "/reunions/$1/agenda.ics$2",
-		regexp.MustCompile(`^/financements/([0-9]+)\.xlsx(\?.*)?$`):  "/financements/$1/classeur.xlsx$2",
-		regexp.MustCompile(`^/agenda/([A-Za-z0-9_-]+)\.ics(\?.*)?$`): "/agenda/$1/flux.ics$2",
+		regexp.MustCompile(`^/reunions/([0-9]+)\.ics(\?.*)?$`):                   "/reunions/$1/agenda.ics$2",
+		regexp.MustCompile(`^/financements/([0-9]+)\.xlsx(\?.*)?$`):              "/financements/$1/classeur.xlsx$2",
+		regexp.MustCompile(`^/tableau-de-bord/([0-9]{2,3}|2[AB])\.xlsx(\?.*)?$`): "/tableau-de-bord/$1/classeur.xlsx$2",
+		regexp.MustCompile(`^/agenda/([A-Za-z0-9_-]+)\.ics(\?.*)?$`):             "/agenda/$1/flux.ics$2",
 	}
 }
 

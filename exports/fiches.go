@@ -135,4 +135,3 @@ func writeFiche(wb *Workbook, f models.FicheCommune) error {
 	}
 	return nil
 }
-

@@ -210,7 +210,7 @@ func newRootCommand() *cobra.Command {
 	root.PersistentFlags().StringVar(&cfg.DatabaseURL, "database-url", cfg.DatabaseURL, "base de données (remplace DATABASE_URL)")
 	root.PersistentFlags().StringVar(&cfg.LogLevel, "log-level", cfg.LogLevel, "niveau de journalisation (remplace PILOTAGE_LOG_LEVEL)")
 	root.AddCommand(serveCommand(&cfg), migrateCommand(&cfg), seedCommand(&cfg), importCommand(&cfg),
-		userCommand(&cfg), tokenCommand(&cfg), purgeCommand(&cfg))
+		userCommand(&cfg), tokenCommand(&cfg), purgeCommand(&cfg), exportCommand(&cfg))
 	root.SetHelpTemplate(frenchHelp)
 	root.SetUsageTemplate(frenchUsage)
 	root.InitDefaultHelpCmd()
