@@ -71,7 +71,8 @@ func TestBrowserAccessibility(t *testing.T) {
 
 	legal := []string{"/accessibilite", "/mentions-legales", "/donnees-personnelles"}
 	pages := append([]string{"/", "/communes", "/ecoles", "/organisations", "/instances", "/reunions",
-		fmt.Sprintf("/reunions/%d", meeting), "/decisions", "/actions", "/conventions", "/financements", "/admin/journal"}, legal...)
+		fmt.Sprintf("/reunions/%d", meeting), "/decisions", "/actions", "/conventions", "/financements", "/admin/journal",
+		"/tableau-de-bord", "/tableau-de-bord/93", "/communes/93008/fiche", "/communes/fiches"}, legal...)
 	for _, width := range []int64{1366, 1024} {
 		step("largeur", chromedp.EmulateViewport(width, 900))
 		for _, path := range legal {

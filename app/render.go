@@ -51,6 +51,7 @@ func navigation(path string, u models.User, signedIn bool) []navItem {
 		{Label: "Territoire", ID: "menu-territoire", Children: []navItem{
 			{Label: "Départements", Href: "/departements"},
 			{Label: "Communes", Href: "/communes"},
+			{Label: "Fiches des communes", Href: "/communes/fiches"},
 			{Label: "Écoles", Href: "/ecoles"},
 			{Label: "EPCI et EPT", Href: "/epci"},
 		}},
@@ -72,6 +73,7 @@ func navigation(path string, u models.User, signedIn bool) []navItem {
 			{Label: "Plans de financement", Href: "/financements"},
 		}},
 		{Label: "Déploiement", ID: "menu-deploiement", Children: []navItem{
+			{Label: "Tableau de bord", Href: "/tableau-de-bord"},
 			{Label: "Écoles et phases", Href: "/deploiements"},
 			{Label: "Avancement", Href: "/deploiements/avancement"},
 			{Label: "Vagues", Href: "/vagues"},
