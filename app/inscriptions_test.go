@@ -85,15 +85,7 @@ func TestInscriptionPages(t *testing.T) {
 		if rec := ien.get(base + "/presences"); rec.Code != http.StatusOK || doc(t, rec).Find(`input[name="presence-`+idStr(durand.ID)+`"]`).Length() != 3 {
 			t.Fatalf("formulaire de présence : %d", rec.Code)
 		}
-		prefill := doc(t, ien.get(base+"/presences?tous=present"))
-		if prefill.Find(`input[value="present"][checked]`).Length() != 2 || prefill.Find(`input[value="absent"][checked]`).Length() != 0 {
-			t.Fatalf("pré-remplissage « tous présents » : %d cochés", prefill.Find(`input[value="present"][checked]`).Length())
-		}
-		for _, r := range must(s.ListInscriptions(t.Context(), w.sys, f.ID)) {
-			if r.Presence != "" {
-				t.Fatalf("le pré-remplissage a enregistré : %+v", r)
-			}
-		}
+		checkPresencePrefill(t, s, ien, w.sys, f.ID)
 		rec := ien.post(base+"/presences", url.Values{"presence-" + idStr(durand.ID): {"present"}, "presence-" + idStr(martin.ID): {"peut-etre"}})
 		if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "Choisissez présent, absent ou excusé") {
 			t.Fatalf("présence invalide : %d", rec.Code)
@@ -116,25 +108,7 @@ func TestInscriptionPages(t *testing.T) {
 		if rec := ien.get(base + "/inscriptions/" + idStr(martin.ID) + "/attestation"); rec.Code != http.StatusNotFound {
 			t.Fatalf("attestation d'un excusé : %d", rec.Code)
 		}
-		// The lecteur: counts, never names.
-		for _, u := range []string{base + "/inscriptions", base + "/inscriptions.csv", base + "/emargement",
-			"/api/v1/inscriptions?formation=" + idStr(f.ID), "/api/v1/inscriptions", "/formations/inscriptions",
-			"/formations/inscriptions.csv?statut=inscrit"} {
-			rec := lecteur.get(u)
-			if rec.Code != http.StatusOK || strings.Contains(rec.Body.String(), "Durand") {
-				t.Errorf("lecteur, %s : %d, nom visible %v", u, rec.Code, strings.Contains(rec.Body.String(), "Durand"))
-			}
-		}
-		if rec := lecteur.get(attestation); rec.Code != http.StatusNotFound {
-			t.Errorf("lecteur, attestation : %d", rec.Code)
-		}
-		if rec := ien.get("/formations/inscriptions.csv?formation=" + idStr(f.ID)); rec.Code != http.StatusOK ||
-			strings.Count(rec.Body.String(), "\n"+idStr(f.ID)+";") != 3 || strings.Contains(rec.Body.String(), "Durand") {
-			t.Errorf("IEN, export de toutes les inscriptions : %d %s", rec.Code, rec.Body.String())
-		}
-		if rec := ien.get("/api/v1/inscriptions?formation=" + idStr(f.ID)); !strings.Contains(rec.Body.String(), "Durand") {
-			t.Errorf("IEN, API : %s", rec.Body.String())
-		}
+		checkInscriptionsReaders(t, ien, lecteur, f, attestation)
 		if s.Dialect() == models.SQLite { // the markup is the engine's neither
 			w3c := newW3CPages(t)
 			for _, p := range []string{base + "/inscriptions", base + "/presences", base + "/emargement", attestation,
@@ -144,6 +118,46 @@ func TestInscriptionPages(t *testing.T) {
 			w3c.check()
 		}
 	})
+}
+
+// checkPresencePrefill: « tous présents » checks « Présent » for the two registered not
+// marked yet, and saves nothing.
+func checkPresencePrefill(t *testing.T, s *models.Store, ien *formClient, sys models.Actor, id int64) {
+	t.Helper()
+	prefill := doc(t, ien.get("/formations/"+idStr(id)+"/presences?tous=present"))
+	if prefill.Find(`input[value="present"][checked]`).Length() != 2 || prefill.Find(`input[value="absent"][checked]`).Length() != 0 {
+		t.Fatalf("pré-remplissage « tous présents » : %d cochés", prefill.Find(`input[value="present"][checked]`).Length())
+	}
+	for _, r := range must(s.ListInscriptions(t.Context(), sys, id)) {
+		if r.Presence != "" {
+			t.Fatalf("le pré-remplissage a enregistré : %+v", r)
+		}
+	}
+}
+
+// checkInscriptionsReaders: the lecteur reads counts, never names (pages, exports, API,
+// attestation); the IEN's export of every registration has none either, their API has.
+func checkInscriptionsReaders(t *testing.T, ien, lecteur *formClient, f models.FormationRow, attestation string) {
+	t.Helper()
+	base := "/formations/" + idStr(f.ID)
+	for _, u := range []string{base + "/inscriptions", base + "/inscriptions.csv", base + "/emargement",
+		"/api/v1/inscriptions?formation=" + idStr(f.ID), "/api/v1/inscriptions", "/formations/inscriptions",
+		"/formations/inscriptions.csv?statut=inscrit"} {
+		rec := lecteur.get(u)
+		if rec.Code != http.StatusOK || strings.Contains(rec.Body.String(), "Durand") {
+			t.Errorf("lecteur, %s : %d, nom visible %v", u, rec.Code, strings.Contains(rec.Body.String(), "Durand"))
+		}
+	}
+	if rec := lecteur.get(attestation); rec.Code != http.StatusNotFound {
+		t.Errorf("lecteur, attestation : %d", rec.Code)
+	}
+	if rec := ien.get("/formations/inscriptions.csv?formation=" + idStr(f.ID)); rec.Code != http.StatusOK ||
+		strings.Count(rec.Body.String(), "\n"+idStr(f.ID)+";") != 3 || strings.Contains(rec.Body.String(), "Durand") {
+		t.Errorf("IEN, export de toutes les inscriptions : %d %s", rec.Code, rec.Body.String())
+	}
+	if rec := ien.get("/api/v1/inscriptions?formation=" + idStr(f.ID)); !strings.Contains(rec.Body.String(), "Durand") {
+		t.Errorf("IEN, API : %s", rec.Body.String())
+	}
 }
 
 // TestInscriptionImport: a French CSV list (BOM, « ; ») is previewed without writing, its
