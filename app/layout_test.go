@@ -39,7 +39,7 @@ func TestMainMenu(t *testing.T) {
 		links := navLinks(d)
 		want := map[string][]string{
 			"":                            {"/"},
-			"Territoire":                  {"/departements", "/communes", "/ecoles", "/epci"},
+			"Territoire":                  {"/departements", "/communes", "/communes/fiches", "/ecoles", "/epci"},
 			"Gouvernance":                 {"/organisations", "/contacts", "/instances", "/reunions", "/decisions", "/actions", "/mes-actions", "/chartes", "/adoptions", "/chartes/couverture"},
 			"Conventions et financements": {"/conventions", "/conventions/alertes", "/financements"},
 		}
