@@ -42,10 +42,12 @@ const msgUploadsBusy = "Trop de fichiers sont en cours d'envoi : réessayez dans
 var errUploadsBusy = echo.NewHTTPError(http.StatusServiceUnavailable, msgUploadsBusy)
 
 // isUpload reports whether the request sends a document (POST on a route ending in
-// /documents) or a deployment status file (POST under /deploiements/import), the only
-// requests allowed a large body.
+// /documents), a deployment status file (POST under /deploiements/import) or an ENT
+// statistics file (POST /usages/import and its confirmation), the only requests allowed a
+// large body.
 func isUpload(c echo.Context) bool {
-	return c.Request().Method == http.MethodPost && (strings.HasSuffix(c.Path(), "/documents") || strings.HasPrefix(c.Path(), importPath))
+	return c.Request().Method == http.MethodPost && (strings.HasSuffix(c.Path(), "/documents") || strings.HasPrefix(c.Path(), importPath) ||
+		c.Path() == usagesImportPath || c.Path() == usagesImportPath+"/confirmer")
 }
 
 // uploadLimit is the largest body of the upload c: a deployment status file
@@ -53,6 +55,9 @@ func isUpload(c echo.Context) bool {
 func (s *Server) uploadLimit(c echo.Context) int64 {
 	if strings.HasPrefix(c.Path(), importPath) {
 		return s.importMaxFileSize() + 1<<20
+	}
+	if strings.HasPrefix(c.Path(), usagesImportPath) {
+		return seeds.MaxUsagesFileSize + 1<<20
 	}
 	return uploadBodyLimit
 }

@@ -65,6 +65,7 @@ var documentOwnerURLs = map[string]struct{ prefix, page string }{
 	models.DocumentConvention:  {"/conventions/", ""},
 	models.DocumentAvenant:     {"/avenants/", ""}, // redirects to its convention's page
 	models.DocumentCandidature: {"/candidatures/", ""},
+	models.DocumentMarche:      {"/marches/", ""},
 }
 
 // documentOwnerPage is the URL of the page showing the owner's documents.
@@ -224,6 +225,8 @@ func (s *Server) showDocumentOwner(c echo.Context, kind string, status int) erro
 		return s.conventionPage(c, status, id, conventionState{})
 	case models.DocumentCandidature:
 		return s.candidaturePage(c, status)
+	case models.DocumentMarche:
+		return s.marchePage(c, status, "", nil, nil)
 	}
 	return models.ErrNotFound
 }

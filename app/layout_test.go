@@ -41,7 +41,7 @@ func TestMainMenu(t *testing.T) {
 			"":                            {"/"},
 			"Territoire":                  {"/departements", "/communes", "/communes/fiches", "/ecoles", "/epci"},
 			"Gouvernance":                 {"/organisations", "/contacts", "/instances", "/reunions", "/decisions", "/actions", "/mes-actions", "/chartes", "/adoptions", "/chartes/couverture"},
-			"Conventions et financements": {"/conventions", "/conventions/alertes", "/financements"},
+			"Conventions et financements": {"/conventions", "/conventions/alertes", "/financements", "/marches"},
 		}
 		for group, hrefs := range want {
 			if strings.Join(links[group], " ") != strings.Join(hrefs, " ") {

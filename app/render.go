@@ -71,6 +71,7 @@ func navigation(path string, u models.User, signedIn bool) []navItem {
 			{Label: "Conventions", Href: "/conventions"},
 			{Label: "Alertes", Href: "/conventions/alertes"},
 			{Label: "Plans de financement", Href: "/financements"},
+			{Label: "Marchés (appels d'offres)", Href: "/marches"},
 		}},
 		{Label: "Déploiement", ID: "menu-deploiement", Children: []navItem{
 			{Label: "Tableau de bord", Href: "/tableau-de-bord"},
@@ -80,6 +81,7 @@ func navigation(path string, u models.User, signedIn bool) []navItem {
 			{Label: "Solutions ENT", Href: "/solutions"},
 			{Label: "Jalons", Href: "/jalons"},
 			{Label: "Chronologie", Href: "/chronologie"},
+			{Label: "Usages de l'ENT", Href: "/usages"},
 			{Label: "Références du plan", Href: "/references"},
 			{Label: "Campagnes de candidature", Href: "/campagnes"},
 			{Label: "Candidatures", Href: "/candidatures"},

@@ -34,7 +34,8 @@ type route struct {
 // authorization test walks the router and fails on any route missing here. The training's
 // routes are listed in their own files (app/formations_routes.go and the two next to it).
 func (s *Server) table() []route {
-	return slices.Concat(s.coreRoutes(), s.formationRoutes(), s.inscriptionRoutes(), s.evaluationRoutes())
+	return slices.Concat(s.coreRoutes(), s.formationRoutes(), s.inscriptionRoutes(), s.evaluationRoutes(),
+		s.usageRoutes(), s.usageImportRoutes(), s.marcheRoutes())
 }
 
 // coreRoutes are the routes of the territory, the governance, the conventions and the rollout.

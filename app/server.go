@@ -36,6 +36,9 @@ type Config struct {
 	// for more than AlertesSignatureDays (0: 60).
 	AlertesExpiryDays    int
 	AlertesSignatureDays int
+	// SeuilActivation is the share of its pupils (percent, 1 to 100; 0: 30) under which an
+	// école opened for three months is listed as to watch on /usages.
+	SeuilActivation int
 	// MailRootCAs are the certificate authorities trusted for the SMTP server's certificate
 	// (nil: the system's); tests trust the certificate of their own server.
 	MailRootCAs *x509.CertPool

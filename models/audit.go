@@ -58,6 +58,7 @@ var AuditActions = []Choice{
 	{"agenda", "Lien d'agenda"},
 	{"revocation", "Révocation"},
 	{"import", "Import"},
+	{"annulation", "Annulation d'import"},
 	{"consultation", "Consultation"},
 	{"anonymisation", "Anonymisation"},
 	{"transition", "Changement de statut"},
@@ -194,6 +195,7 @@ var historyEntities = map[string]Entity{
 	"vague": EntityVague, "jalon": EntityJalon, "reference": EntityReference,
 	"campagne": EntityCampagne, "candidature": EntityCandidature,
 	"formation": EntityFormation, "plan_formation": EntityPlanFormation, "inscription": EntityInscription,
+	"marche": EntityMarche,
 }
 
 // mayReadHistory checks that the actor reads the record whose history is asked: a scoped
@@ -268,6 +270,7 @@ var AuditEntities = []Choice{
 	{"formation", "Session de formation"},
 	{"inscription", "Inscription à une formation"},
 	{"evaluation", "Évaluation d'une formation"},
+	{"marche", "Marché (appel d'offres)"},
 	{mailEntity, "Messagerie (serveur SMTP)"},
 }
 

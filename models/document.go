@@ -113,6 +113,7 @@ var documentOwners = map[string]DocumentOwner{
 		},
 	},
 	DocumentCandidature: candidatureDocuments,
+	DocumentMarche:      marcheDocuments,
 }
 
 func documentOwner(kind string) (DocumentOwner, error) {

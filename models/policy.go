@@ -33,6 +33,7 @@ const (
 	EntityPlanFormation Entity = "plans-formation"
 	EntityFormation     Entity = "formations"
 	EntityInscription   Entity = "inscriptions"
+	EntityMarche        Entity = "marches"
 )
 
 // scopedEntity is one line of the registry: the table of an entity and how its rows lie in
@@ -101,6 +102,11 @@ var entities = map[Entity]scopedEntity{
 		Circonscription: "code_circonscription", Below: "{a}.code_circonscription IS NULL",
 		BelowCommunes: "{a}.public IN ('agents_municipaux', 'elus')"}},
 	EntityInscription: {Table: "formation_inscriptions", Parent: EntityFormation, Key: "{a}.formation_id"},
+	// A market (call for tender) lies in its département and its communes.
+	EntityMarche: {Table: "marches", Territory: Territory{Departement: "departement_code",
+		Link: "marche_communes.marche_id"}},
+	// ENT usage figures lie where their école lies (they repeat its territory columns).
+	EntityUsage: {Table: "usages", Territory: usagesTerritory},
 }
 
 // ScopedEntities lists the scoped entities, sorted.
@@ -175,6 +181,11 @@ var policy = map[Entity]map[Role]Access{
 	// commune to the sessions open to them (models/formation_inscription.go).
 	EntityPlanFormation: {RoleAdmin: WritesAll, RolePilote: WritesAll, RoleIA: WritesOwn},
 	EntityFormation:     {RoleAdmin: WritesAll, RolePilote: WritesAll, RoleIA: WritesOwn, RoleIEN: WritesOwn},
+	// A référent records only their commune's adhesion to a market (models/marche_adhesion.go).
+	EntityMarche: {RoleAdmin: WritesAll, RolePilote: WritesAll, RoleIA: WritesOwn},
+	// The usage figures are written only by the import of the platform's file: the admin
+	// and the pilote everywhere, an IA-DASEN for their département (models/usage_import.go).
+	EntityUsage: {RoleAdmin: WritesAll, RolePilote: WritesAll, RoleIA: WritesOwn},
 }
 
 // root is the entity whose territory and write rule an entity follows: itself, or its

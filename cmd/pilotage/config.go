@@ -21,33 +21,43 @@ const defaultSQLite = "./data/pilotage.db"
 
 // config is built once from the environment, overridden by flags, and passed down.
 type config struct {
-	DatabaseURL    string
-	Addr           string
-	BaseURL        string
-	LogLevel       string
-	SessionIdle    string // PILOTAGE_SESSION_IDLE as given ("" for the default), checked by appConfig
-	SessionMax     string // PILOTAGE_SESSION_MAX as given ("" for the default), checked by appConfig
-	TrustedProxies string
-	Demo           bool          // serve --demo: demonstration accounts with a public password
-	AlertExpiry    int           // days before expiry a convention is signalled
-	AlertSignature int           // days "à la signature" after which a convention is signalled
-	Legal          app.LegalInfo // the operator, for the legal pages
+	DatabaseURL     string
+	Addr            string
+	BaseURL         string
+	LogLevel        string
+	SessionIdle     string // PILOTAGE_SESSION_IDLE as given ("" for the default), checked by appConfig
+	SessionMax      string // PILOTAGE_SESSION_MAX as given ("" for the default), checked by appConfig
+	TrustedProxies  string
+	Demo            bool          // serve --demo: demonstration accounts with a public password
+	AlertExpiry     int           // days before expiry a convention is signalled
+	AlertSignature  int           // days "à la signature" after which a convention is signalled
+	SeuilActivation int           // percent of pupils under which an opened école is to watch (/usages)
+	Legal           app.LegalInfo // the operator, for the legal pages
 }
 
 func configFromEnv() config {
 	return config{
-		DatabaseURL:    os.Getenv("DATABASE_URL"),
-		Addr:           envOr("PILOTAGE_ADDR", "127.0.0.1:8080"),
-		BaseURL:        os.Getenv("PILOTAGE_BASE_URL"),
-		LogLevel:       envOr("PILOTAGE_LOG_LEVEL", "info"),
-		SessionIdle:    os.Getenv("PILOTAGE_SESSION_IDLE"),
-		SessionMax:     os.Getenv("PILOTAGE_SESSION_MAX"),
-		TrustedProxies: os.Getenv("PILOTAGE_TRUSTED_PROXIES"),
-		AlertExpiry:    envDays("PILOTAGE_ALERTE_ECHEANCE_JOURS", models.DefaultAlertesExpiryDays),
-		AlertSignature: envDays("PILOTAGE_ALERTE_SIGNATURE_JOURS", models.DefaultAlertesSignatureDays),
+		DatabaseURL:     os.Getenv("DATABASE_URL"),
+		Addr:            envOr("PILOTAGE_ADDR", "127.0.0.1:8080"),
+		BaseURL:         os.Getenv("PILOTAGE_BASE_URL"),
+		LogLevel:        envOr("PILOTAGE_LOG_LEVEL", "info"),
+		SessionIdle:     os.Getenv("PILOTAGE_SESSION_IDLE"),
+		SessionMax:      os.Getenv("PILOTAGE_SESSION_MAX"),
+		TrustedProxies:  os.Getenv("PILOTAGE_TRUSTED_PROXIES"),
+		AlertExpiry:     envDays("PILOTAGE_ALERTE_ECHEANCE_JOURS", models.DefaultAlertesExpiryDays),
+		AlertSignature:  envDays("PILOTAGE_ALERTE_SIGNATURE_JOURS", models.DefaultAlertesSignatureDays),
+		SeuilActivation: envPercent("PILOTAGE_SEUIL_ACTIVATION", models.DefaultUsageThreshold),
 		Legal: app.LegalInfo{Hosting: os.Getenv("PILOTAGE_HEBERGEUR"), Contact: os.Getenv("PILOTAGE_CONTACT_ACCESSIBILITE"),
 			DPO: os.Getenv("PILOTAGE_DPD")},
 	}
+}
+
+// envPercent reads a percentage from 1 to 100, fallback otherwise.
+func envPercent(key string, fallback int) int {
+	if n, err := strconv.Atoi(os.Getenv(key)); err == nil && n >= 1 && n <= 100 {
+		return n
+	}
+	return fallback
 }
 
 func envDays(key string, fallback int) int {
@@ -108,7 +118,8 @@ func (c config) appConfig() (app.Config, error) {
 	}
 	return app.Config{Addr: c.Addr, BaseURL: c.BaseURL, TrustedProxies: proxies,
 		Sessions:          models.SessionLimits{Idle: idle, Absolute: absolute},
-		AlertesExpiryDays: c.AlertExpiry, AlertesSignatureDays: c.AlertSignature, Legal: c.Legal}, nil
+		AlertesExpiryDays: c.AlertExpiry, AlertesSignatureDays: c.AlertSignature, Legal: c.Legal,
+		SeuilActivation: c.SeuilActivation}, nil
 }
 
 func envOr(key, fallback string) string {
@@ -193,6 +204,8 @@ const envHelp = `Variables d'environnement (les options de la ligne de commande 
                        nombre de jours (défaut 90)
   PILOTAGE_ALERTE_SIGNATURE_JOURS  alerte sur les conventions « à la signature »
                        depuis plus de ce nombre de jours (défaut 60)
+  PILOTAGE_SEUIL_ACTIVATION  part des élèves (%) sous laquelle une école ouverte depuis
+                       trois mois est « à surveiller » dans les usages de l'ENT (défaut 30)
   PILOTAGE_HEBERGEUR   hébergeur, pour les mentions légales (nom, adresse, téléphone)
   PILOTAGE_CONTACT_ACCESSIBILITE  contact pour signaler un défaut d'accessibilité
   PILOTAGE_DPD         contact du délégué à la protection des données (défaut : celui

@@ -69,6 +69,7 @@ func importCommand(cfg *config) *cobra.Command {
 		return fmt.Sprintf("%d commune(s) lue(s).\n", n), counts, err
 	}))
 	cmd.AddCommand(importDeploiementsCommand(cfg, &dryRun))
+	cmd.AddCommand(importUsagesCommand(cfg, &dryRun))
 	return cmd
 }
 
