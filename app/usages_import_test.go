@@ -33,7 +33,7 @@ func usageConfirm(t *testing.T, fc *formClient, preview *httptest.ResponseRecord
 // the other roles neither import nor undo; a faulty file and an empty one are refused in
 // French.
 func TestUsageImportJourney(t *testing.T) {
-	sample, err := os.ReadFile("../../shared/data/samples/one_statistiques_extrait.csv")
+	sample, err := os.ReadFile("../seeds/testdata/one_statistiques_extrait.csv")
 	if err != nil {
 		t.Fatal(err)
 	}

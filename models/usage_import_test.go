@@ -32,7 +32,7 @@ func impFile(t *testing.T, name, text string) *models.UsageFile {
 
 func impSample(t *testing.T) string {
 	t.Helper()
-	data, err := os.ReadFile("../../shared/data/samples/one_statistiques_extrait.csv")
+	data, err := os.ReadFile("../seeds/testdata/one_statistiques_extrait.csv")
 	if err != nil {
 		t.Fatal(err)
 	}

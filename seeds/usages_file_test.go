@@ -14,7 +14,7 @@ import (
 )
 
 // usagesSample is the platform's export of the sample (4 écoles × 2 months × 5 profiles).
-const usagesSample = "../../shared/data/samples/one_statistiques_extrait.csv"
+const usagesSample = "testdata/one_statistiques_extrait.csv"
 
 func readSample(t *testing.T) string {
 	t.Helper()

@@ -15,7 +15,7 @@ import (
 // with the rows skipped and their lines; the import writes, a second one replaces; a file
 // with a fault lists it, fails and writes nothing; a missing column is named.
 func TestImportUsagesCommand(t *testing.T) {
-	sample, err := os.ReadFile("../../../shared/data/samples/one_statistiques_extrait.csv")
+	sample, err := os.ReadFile("../../seeds/testdata/one_statistiques_extrait.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
