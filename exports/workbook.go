@@ -212,6 +212,7 @@ type Sheet struct {
 	cells     []excelize.Cell
 	buf       []any
 	charts    []Chart
+	flag      *Flag // rows to highlight (Highlight)
 	started   bool
 	done      bool
 }

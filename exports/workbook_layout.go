@@ -231,6 +231,9 @@ func (s *Sheet) finish() error {
 	if err := s.drawCharts(); err != nil {
 		return err
 	}
+	if err := s.applyFlag(); err != nil {
+		return err
+	}
 	right := s.lastCol
 	if len(s.titleCol) > len(right) || len(s.titleCol) == len(right) && s.titleCol > right {
 		right = s.titleCol

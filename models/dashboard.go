@@ -1,6 +1,7 @@
 package models
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"net/url"
@@ -18,10 +19,28 @@ type Figure struct {
 	Href  string
 }
 
+// DashboardRequest chooses a dashboard: the académie's (Departement "") or a
+// département's; the level of the rollout's breakdown (ProgressLevels; by default the
+// département for the académie, the circonscription for a département); the baseline the
+// slippage is measured against (0: the latest the scope reads); the threshold of the écoles
+// to watch (percent of pupils; 0: DefaultUsageThreshold).
+type DashboardRequest struct {
+	Departement string
+	Par         string
+	Reference   int64
+	Seuil       int
+}
+
 // Dashboard is the académie's dashboard (Departement "") or a département's, in a scope.
 type Dashboard struct {
 	Departement string
-	Progress    Progress // by département (académie) or by circonscription (a département)
+	Par         string
+	Progress    Progress // by Par
+	Ouvertures  []QuarterOpenings
+	Reference   *ReferenceRow // the baseline of the slippage (nil: none frozen)
+	Glissement  *Comparison   // the slippage by wave against Reference (actuals)
+	Financement DashboardFinancement
+	Usage       DashboardUsage
 	Conventions []Figure // by status
 	Charte      *Coverage
 	Formation   []Figure // sessions held, teachers trained, écoles opened with nobody trained
@@ -44,16 +63,25 @@ func listHref(path string, kv ...string) string {
 	return path + "?" + q.Encode()
 }
 
-// DashboardOf returns the dashboard of the département dep ("" the whole scope).
-func (s *Store) DashboardOf(ctx context.Context, actor Actor, dep string) (Dashboard, error) {
-	d := Dashboard{Departement: dep}
+// DashboardOf returns the dashboard r asks for, in the actor's scope.
+func (s *Store) DashboardOf(ctx context.Context, actor Actor, r DashboardRequest) (Dashboard, error) {
+	dep := r.Departement
+	d := Dashboard{Departement: dep, Par: r.Par}
 	scope := actor.Scope
-	level := ""
-	if dep != "" {
-		level = "circonscription"
+	if !progressLevel(d.Par) || d.Par == "departement" && dep != "" {
+		d.Par = "departement"
+		if dep != "" {
+			d.Par = "circonscription"
+		}
 	}
 	var err error
-	if d.Progress, err = s.DeploiementProgress(ctx, scope, level, dep); err != nil {
+	if d.Progress, err = s.DeploiementProgress(ctx, scope, d.Par, dep); err != nil {
+		return d, err
+	}
+	if d.Ouvertures, err = s.OpeningsByQuarter(ctx, scope, dep); err != nil {
+		return d, err
+	}
+	if err := s.dashboardGlissement(ctx, scope, r, &d); err != nil {
 		return d, err
 	}
 	for _, st := range ConventionStatuts {
@@ -69,10 +97,39 @@ func (s *Store) DashboardOf(ctx context.Context, actor Actor, dep string) (Dashb
 	if err := s.dashboardFormation(ctx, scope, &d); err != nil {
 		return d, err
 	}
+	if d.Financement, err = s.DashboardFinancementOf(ctx, scope, dep); err != nil {
+		return d, err
+	}
+	if d.Usage, err = s.DashboardUsageOf(ctx, scope, dep, cmp.Or(r.Seuil, DefaultUsageThreshold)); err != nil {
+		return d, err
+	}
 	if dep == "" {
 		err = s.dashboardGouvernance(ctx, scope, &d)
 	}
 	return d, err
+}
+
+// dashboardGlissement compares the chosen baseline (the latest by default) with the
+// actuals, by wave.
+func (s *Store) dashboardGlissement(ctx context.Context, scope Scope, r DashboardRequest, d *Dashboard) error {
+	id := r.Reference
+	if id == 0 {
+		refs, err := s.ListReferences(ctx, scope, PageRequest{Size: 1})
+		if err != nil || len(refs.Items) == 0 {
+			return err
+		}
+		id = refs.Items[0].ID
+	}
+	ref, err := s.GetReference(ctx, scope, id)
+	if err != nil {
+		return err
+	}
+	c, err := s.CompareReference(ctx, scope, id, CompareFilter{Mode: CompareActuals, Departement: r.Departement})
+	if err != nil {
+		return err
+	}
+	d.Reference, d.Glissement = &ref, &c
+	return nil
 }
 
 // dashboardCharte reads the charter's coverage (none before a version is adopted).

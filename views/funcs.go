@@ -28,12 +28,27 @@ var funcs = template.FuncMap{
 	},
 	"date": dateTime,
 	"jour": day,
+	// euros writes an amount in integer cents (int64 or *int64) « 1 234,56 € ».
+	"euros": euros,
+	// jours writes a mean number of days « 12,5 j ».
+	"jours": func(d float64) string { return fr.Decimal(d, 1) + fr.NNBSP + "j" },
 	// dict gathers the arguments of a shared partial: "Key", value, "Key", value...
 	"dict": dict,
 	// breakdown pairs a caption with the rows of a breakdown table.
 	"breakdown": func(title string, rows any) map[string]any {
 		return map[string]any{"Title": title, "Rows": rows}
 	},
+}
+
+// euros writes an amount in integer cents; nil is « — ».
+func euros(v any) (string, error) {
+	switch c := v.(type) {
+	case int64:
+		return fr.Euros(c), nil
+	case *int64:
+		return fr.EurosPtr(c), nil
+	}
+	return "", fmt.Errorf("euros : montant inattendu %T", v)
 }
 
 // dict makes a map of its key and value pairs, for a partial that takes several arguments.

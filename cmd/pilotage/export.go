@@ -31,7 +31,8 @@ func exportCommand(cfg *config) *cobra.Command {
 				return err
 			}
 			defer store.Close()
-			d, err := store.DashboardOf(cmd.Context(), models.SystemActor("export tableau de bord"), dep)
+			actor := models.SystemActor("export tableau de bord")
+			d, err := store.DashboardOf(cmd.Context(), actor, models.DashboardRequest{Departement: dep})
 			if err != nil {
 				return err
 			}
@@ -43,7 +44,8 @@ func exportCommand(cfg *config) *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("écriture de %s : %w", out, err)
 			}
-			if err := exports.DashboardWorkbook(f, doc, d); err != nil {
+			themes := exports.DashboardThemes(cmd.Context(), store, actor.Scope, dep)
+			if err := exports.DashboardWorkbook(f, doc, d, themes...); err != nil {
 				f.Close()
 				return err
 			}

@@ -27,7 +27,7 @@ func TestExportDashboardCommand(t *testing.T) {
 			t.Fatal(err)
 		}
 		title, _ := f.GetCellValue("Synthèse", "A1")
-		if sheets := f.GetSheetList(); len(sheets) != 3 || sheets[0] != "Synthèse" || (c.args != nil) != strings.Contains(title, "département 93") {
+		if sheets := f.GetSheetList(); len(sheets) != 14 || sheets[0] != "Synthèse" || sheets[13] != "Actions" || (c.args != nil) != strings.Contains(title, "département 93") {
 			t.Errorf("%v : feuilles %v, titre %q", c.args, sheets, title)
 		}
 		f.Close()
