@@ -13,9 +13,12 @@ import (
 // Sizes of the synthetic governance: per synthetic département a co-pilotage and two
 // working groups, plus one national COPIL (about 275 bodies); 22 meetings per body, 5
 // decisions per meeting with one action each (about 6,000 meetings, 30,000 decisions and
-// 30,000 actions).
+// 30,000 actions). A small synthetic territory (the tests', under syntheticSmall communes)
+// gets 2 meetings per body: the same shapes, a tenth of the rows.
 const (
 	syntheticMeetingsPerBody     = 22
+	syntheticSmallMeetings       = 2
+	syntheticSmall               = 5000
 	syntheticDecisionsPerMeeting = 5
 	syntheticCharte              = "synthétique"
 )
@@ -71,7 +74,11 @@ func (g *syntheticGov) body(n int, nom, kind string, dep *string) models.Synthet
 	b := models.SyntheticBody{Instance: models.Instance{Nom: nom, Kind: kind, DepartementCode: dep,
 		Mandat: "Instance synthétique pour les mesures de performance.", CalendarToken: fmt.Sprintf("synthetique-%d", n),
 		CreatedAt: g.now, UpdatedAt: g.now, Version: 1}}
-	for m := range syntheticMeetingsPerBody {
+	meetings := syntheticMeetingsPerBody
+	if g.communes < syntheticSmall {
+		meetings = syntheticSmallMeetings
+	}
+	for m := range meetings {
 		day := time.Date(2011, 3, 1, 14, 0, 0, 0, fr.Paris()).AddDate(0, 0, m*240+g.rng.IntN(200))
 		r := models.Reunion{Titre: fmt.Sprintf("%s — réunion n° %d", nom, m+1), Debut: day.UTC(), Fin: day.Add(2 * time.Hour).UTC(),
 			Lieu: "Lieu synthétique", Statut: models.ReunionTenue, CreatedAt: g.now, UpdatedAt: g.now, Version: 1}
