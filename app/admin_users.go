@@ -255,6 +255,7 @@ var doneMessages = map[string]string{
 	"desactivation": "Le compte est désactivé : ses sessions ont été fermées et il ne peut plus se connecter.",
 	"reactivation":  "Le compte est réactivé.",
 	"restauration":  "Le compte a été restauré.",
+	"proconnect":    "Le compte n'est plus lié à son identité ProConnect : sa prochaine connexion ProConnect le retrouvera par son adresse électronique.",
 }
 
 // userPage renders an account's page; v carries the outcome of the last action.

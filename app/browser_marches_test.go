@@ -66,7 +66,8 @@ func TestBrowserMarcheJourney(t *testing.T) {
 			chromedp.Click(chromedp.ID("bouton-offre")), done("L'offre a été enregistrée"))
 	}
 	marcheStatut(t, ctx, "en_analyse")
-	expected, err := s.PreviewAttribution(t.Context(), sys, id, sol.ID)
+	lot := must(s.GetMarche(t.Context(), models.AcademieScope(), id)).Lots[0].ID
+	expected, err := s.PreviewAttribution(t.Context(), sys, id, lot, sol.ID)
 	if err != nil || len(expected.Rows) == 0 {
 		t.Fatalf("écoles attendues : %v", err)
 	}

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"net/http"
 	"net/http/httptest"
@@ -95,6 +96,25 @@ func TestFichesWorkbooks(t *testing.T) {
 	}
 	if found != len(codes) {
 		t.Errorf("synthèse : %d communes sur %d", found, len(codes))
+	}
+	// The same batch as a ZIP: one workbook per commune, named after it, each one sheet.
+	rec := w.clients["amif"].get("/communes/fiches.zip?epci=200057875")
+	z, err := zip.NewReader(bytes.NewReader(rec.Body.Bytes()), int64(rec.Body.Len()))
+	if err != nil || rec.Code != http.StatusOK || len(z.File) != len(codes) {
+		t.Fatalf("archive des fiches : %d, %v", rec.Code, err)
+	}
+	for i, zf := range z.File {
+		if !strings.HasPrefix(zf.Name, "fiche-"+codes[i]+"-") || !strings.HasSuffix(zf.Name, ".xlsx") {
+			t.Errorf("fichier %d de l'archive : %s", i, zf.Name)
+		}
+		r, _ := zf.Open()
+		one, err := excelize.OpenReader(r)
+		if err != nil || len(one.GetSheetList()) != 1 || !strings.HasPrefix(one.GetSheetList()[0], codes[i]) {
+			t.Errorf("%s : %v", zf.Name, err)
+		}
+	}
+	if rec := w.clients["ia93"].get("/communes/fiches.zip?departement=94"); rec.Code != http.StatusBadRequest {
+		t.Errorf("IA 93, archive des fiches du 94 : %d", rec.Code)
 	}
 	if rec := w.clients["ia93"].get("/communes/fiches.xlsx?departement=94"); rec.Code != http.StatusBadRequest ||
 		!strings.Contains(doc(t, rec).Find("#filtre-departement-erreur").Text(), "Aucune commune de votre périmètre") {

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"archive/zip"
 	"net/http"
 	"strconv"
 	"strings"
@@ -139,4 +140,52 @@ func (s *Server) exportFicheCommune(c echo.Context) error {
 	}
 	s.attachment(c, "fiche-"+code+"-"+f.Commune.Nom, doc, "xlsx")
 	return exports.FichesWorkbook(c.Response(), doc, []models.FicheCommune{f})
+}
+
+// exportFichesZIP writes the batch as a ZIP of one workbook per commune, named after it
+// (fiche-93008-bobigny.xlsx), each sent as soon as it is written: the browser's download
+// shows the batch advancing, commune after commune. A failure midway leaves the archive
+// cut short (the headers are gone): it is logged.
+func (s *Server) exportFichesZIP(c echo.Context) error {
+	q, f, errs := s.fichesQuery(c)
+	if errs != nil {
+		return s.fichesForm(c, q, errs)
+	}
+	ctx, scope := c.Request().Context(), s.scope(c)
+	codes, err := s.store.FicheCodes(ctx, scope, f)
+	if err != nil {
+		return err
+	}
+	if len(codes) == 0 {
+		return s.fichesForm(c, q, map[string]string{"departement": "Aucune commune de votre périmètre ne correspond à ce choix."})
+	}
+	doc, err := s.exportDocument(c, "Fiches des communes")
+	if err != nil {
+		return err
+	}
+	doc.Filters = fichesFilters(f, len(codes))
+	s.attachment(c, "fiches-communes", doc, "zip")
+	c.Response().Header().Set(echo.HeaderContentType, "application/zip")
+	z := zip.NewWriter(c.Response())
+	for _, code := range codes {
+		fiche, err := s.store.FicheOf(ctx, scope, code)
+		if err != nil {
+			return err
+		}
+		one := doc
+		one.Title, one.Filters = "Fiche de "+fiche.Commune.Nom, nil
+		w, err := z.CreateHeader(&zip.FileHeader{Name: exports.SafeFileName("fiche "+code+" "+fiche.Commune.Nom) + ".xlsx",
+			Method: zip.Deflate, Modified: doc.At})
+		if err != nil {
+			return err
+		}
+		if err := exports.FichesWorkbook(w, one, []models.FicheCommune{fiche}); err != nil {
+			return err
+		}
+		if err := z.Flush(); err != nil {
+			return err
+		}
+		c.Response().Flush()
+	}
+	return z.Close()
 }

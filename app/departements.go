@@ -46,7 +46,7 @@ func (s *Server) home(c echo.Context) error {
 	if v.Alertes, err = s.homeAlertes(c); err != nil {
 		return err
 	}
-	if v.Attention, err = s.store.AttentionOf(ctx, s.actor(c)); err != nil {
+	if v.Attention, err = s.store.AttentionOf(ctx, s.actor(c), s.usageThreshold()); err != nil {
 		return err
 	}
 	return s.render(c, http.StatusOK, "home", "Accueil", nil, v)

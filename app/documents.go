@@ -66,6 +66,7 @@ var documentOwnerURLs = map[string]struct{ prefix, page string }{
 	models.DocumentAvenant:     {"/avenants/", ""}, // redirects to its convention's page
 	models.DocumentCandidature: {"/candidatures/", ""},
 	models.DocumentMarche:      {"/marches/", ""},
+	models.DocumentCahier:      {"/cahiers-des-charges/", ""},
 }
 
 // documentOwnerPage is the URL of the page showing the owner's documents.

@@ -291,6 +291,9 @@ func (s *Server) financementPage(c echo.Context, status int, id int64, done stri
 		v.NewLine = newLigneFormView(id, nil, ligneForm{TypeAnnee: "scolaire"}, nil)
 	}
 	v.NewLine.Annee.Choices = yearChoices(years, v.NewLine.Annee.Value)
+	if v.NewLine.Marche.Choices, err = s.store.MarcheChoicesForPlan(c.Request().Context(), actor.Scope, id); err != nil {
+		return err
+	}
 	if !v.CanWrite && len(years) > 0 {
 		v.NewLine.Annee.Hint = models.AnneeLabel(years[0], "scolaire") + " ou " + models.AnneeLabel(years[len(years)-1], "scolaire") +
 			" ; les autres années : pilotes et IA-DASEN"

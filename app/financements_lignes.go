@@ -23,17 +23,23 @@ type ligneForm struct {
 	Libelle   string `form:"libelle"`
 	Prevu     string `form:"prevu"`
 	Realise   string `form:"realise"`
+	Marche    string `form:"marche"`
 	Version   string `form:"version"`
 }
 
 func (f ligneForm) input() models.LigneInput {
+	marche, _ := strconv.ParseInt(f.Marche, 10, 64)
 	return models.LigneInput{Annee: f.Annee, TypeAnnee: f.TypeAnnee, Financeur: f.Financeur, Nature: f.Nature,
-		Libelle: f.Libelle, Prevu: f.Prevu, Realise: f.Realise}
+		Libelle: f.Libelle, Prevu: f.Prevu, Realise: f.Realise, MarcheID: marche}
 }
 
 func ligneFormOf(l models.FinancementLigne) ligneForm {
-	return ligneForm{Annee: strconv.Itoa(l.Annee), TypeAnnee: l.TypeAnnee, Financeur: l.Financeur, Nature: l.Nature,
+	f := ligneForm{Annee: strconv.Itoa(l.Annee), TypeAnnee: l.TypeAnnee, Financeur: l.Financeur, Nature: l.Nature,
 		Libelle: l.Libelle, Prevu: fr.EurosPlain(l.PrevuCentimes), Realise: l.RealiseInput(), Version: strconv.Itoa(l.Version)}
+	if l.MarcheID != nil {
+		f.Marche = strconv.FormatInt(*l.MarcheID, 10)
+	}
+	return f
 }
 
 // ligneFormView is the line form, on the plan's page (a new line) or on its own page.
@@ -43,6 +49,7 @@ type ligneFormView struct {
 	HasErrors                           bool
 	Libelle, Prevu, Realise             formField
 	Annee, TypeAnnee, Financeur, Nature selectField
+	Marche                              selectField // its choices: financementPage (marches of the plan's communes)
 	Conflict                            *formConflict
 }
 
@@ -63,6 +70,8 @@ func newLigneFormView(planID int64, line *models.FinancementLigne, f ligneForm, 
 		Choices: models.Financeurs, Error: errs["financeur"]}
 	v.Nature = selectField{ID: "ligne-nature", Name: "nature", Label: "Nature", All: "Choisir la nature", Value: f.Nature,
 		Choices: models.Natures, Error: errs["nature"]}
+	v.Marche = selectField{ID: "ligne-marche", Name: "marche", Label: "Marché payé", All: "Aucun", Hint: "Facultatif : le marché de ses communes que la ligne paie",
+		Value: f.Marche, Error: errs["marche"]}
 	v.Libelle = formField{ID: "ligne-libelle", Name: "libelle", Label: "Libellé", Hint: "Facultatif", Type: "text", Value: f.Libelle, Error: errs["libelle"]}
 	v.Prevu = formField{ID: "ligne-prevu", Name: "prevu", Label: "Montant prévu (€)", Hint: "Exemple : 12 500,50", Type: "text",
 		Value: f.Prevu, Error: errs["prevu"]}

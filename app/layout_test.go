@@ -85,7 +85,7 @@ func TestMainMenu(t *testing.T) {
 
 		d = page(t, w.clients["admin"].get("/admin/journal"), "/admin/journal", http.StatusOK)
 		admin := navLinks(d)["Administration"]
-		if strings.Join(admin, " ") != "/admin/utilisateurs /admin/connexions /admin/journal /admin/circonscriptions /admin/archives /admin/modeles /admin/messagerie" {
+		if strings.Join(admin, " ") != "/admin/utilisateurs /admin/connexions /admin/journal /admin/circonscriptions /admin/archives /admin/modeles /admin/messagerie /admin/proconnect" {
 			t.Errorf("menu Administration de l'administrateur : %v", admin)
 		}
 		if g, l := current(d); g != "Administration" || l != "/admin/journal" {

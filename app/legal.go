@@ -17,7 +17,7 @@ import (
 type LegalInfo struct {
 	Hosting string // the host: name, postal address and telephone number
 	Contact string // where users report an accessibility problem (an email address, say)
-	DPO     string // how to reach the data protection officer; "" gives the académie's
+	DPO     string // how to reach the data protection officer; "" gives the académie's (academie.json)
 }
 
 // Facts of the legal pages that only change with the product.
@@ -27,9 +27,6 @@ const (
 	accessibilityStatus = "non conforme"
 	// accessibilityDate is when the statement was written (and the pages last checked).
 	accessibilityDate = "6 décembre 2026"
-	// defaultDPO is the académie's data protection officer.
-	defaultDPO = "Délégué à la protection des données de l'académie de Créteil, Rectorat de l'académie de Créteil, " +
-		"4 rue Georges Enesco, 94010 Créteil Cedex — dpd@ac-creteil.fr"
 )
 
 var (
@@ -48,11 +45,11 @@ type legalView struct {
 	ContactRetention string // "3 ans"
 }
 
-func (s *Server) legalView() legalView {
+func (s *Server) legalView(c echo.Context) legalView {
 	v := legalView{Status: accessibilityStatus, Date: accessibilityDate, Hosting: s.cfg.Legal.Hosting,
 		Contact: s.cfg.Legal.Contact, DPO: s.cfg.Legal.DPO, ContactRetention: frenchDuration(models.DefaultContactRetention)}
 	if v.DPO == "" {
-		v.DPO = defaultDPO
+		v.DPO = defaultDPO(s.academie(c))
 	}
 	idle, max := s.cfg.Sessions.Idle, s.cfg.Sessions.Absolute
 	if idle <= 0 {
@@ -63,6 +60,24 @@ func (s *Server) legalView() legalView {
 	}
 	v.SessionIdle, v.SessionMax = frenchDuration(idle), frenchDuration(max)
 	return v
+}
+
+// defaultDPO is the académie's data protection officer, from its academie.json: "Délégué à
+// la protection des données de l'académie de Créteil, Rectorat de l'académie de Créteil,
+// 4 rue Georges Enesco, 94010 Créteil Cedex — dpd@ac-creteil.fr".
+func defaultDPO(a models.Academie) string {
+	dpo := "Délégué à la protection des données de l'académie"
+	if a.Known() {
+		dpo += " " + a.De()
+	}
+	dpo += ", " + a.Rectorat()
+	if a.AdresseRectorat != "" {
+		dpo += ", " + a.AdresseRectorat
+	}
+	if a.CourrielDPD != "" {
+		dpo += " — " + a.CourrielDPD
+	}
+	return dpo
 }
 
 // frenchDuration says a duration in whole years, days, hours or minutes: "3 ans",
@@ -84,16 +99,16 @@ func frenchDuration(d time.Duration) string {
 
 // showAccessibility is the accessibility statement (déclaration d'accessibilité, RGAA 4.1).
 func (s *Server) showAccessibility(c echo.Context) error {
-	return s.render(c, http.StatusOK, "legal/accessibilite", "Déclaration d'accessibilité", []crumb{home, accessibiliteCrumb}, s.legalView())
+	return s.render(c, http.StatusOK, "legal/accessibilite", "Déclaration d'accessibilité", []crumb{home, accessibiliteCrumb}, s.legalView(c))
 }
 
 // showLegalNotice is the legal notice (mentions légales).
 func (s *Server) showLegalNotice(c echo.Context) error {
-	return s.render(c, http.StatusOK, "legal/mentions", "Mentions légales", []crumb{home, mentionsCrumb}, s.legalView())
+	return s.render(c, http.StatusOK, "legal/mentions", "Mentions légales", []crumb{home, mentionsCrumb}, s.legalView(c))
 }
 
 // showPersonalData says what personal data the service keeps, why, how long, and the
 // rights of the people concerned.
 func (s *Server) showPersonalData(c echo.Context) error {
-	return s.render(c, http.StatusOK, "legal/donnees", "Données personnelles", []crumb{home, donneesCrumb}, s.legalView())
+	return s.render(c, http.StatusOK, "legal/donnees", "Données personnelles", []crumb{home, donneesCrumb}, s.legalView(c))
 }

@@ -30,6 +30,8 @@ type loginView struct {
 	// NoAdmin: no administrator exists yet (fresh installation); the page says where the
 	// installation link is and how to create the first account on the command line.
 	NoAdmin bool
+	// ProConnect shows the « S'identifier avec ProConnect » button (app/oidc_login.go).
+	ProConnect bool
 }
 
 // DemoAccount is shown on the login page in demonstration mode.
@@ -42,6 +44,7 @@ func (s *Server) loginPage(c echo.Context, status int, v loginView) error {
 		v.DemoPassword = s.cfg.DemoPassword
 		v.DemoAccounts = s.cfg.DemoAccounts
 	}
+	v.ProConnect = s.oidc != nil
 	// A database that cannot be read leaves the message out: the page stays usable and the
 	// outage shows where it matters (sign-in, /readyz).
 	if n, err := s.store.CountAdmins(c.Request().Context()); err == nil && n == 0 {
@@ -81,6 +84,16 @@ func (s *Server) login(c echo.Context) error {
 	case err != nil:
 		return err
 	}
+	if refused, err := s.passwordRefused(c, u); err != nil || refused {
+		if err == nil {
+			err = s.store.RefusePasswordSignIn(c.Request().Context(), u, c.RealIP())
+		}
+		if err != nil {
+			return err
+		}
+		f.Password = ""
+		return s.loginPage(c, http.StatusForbidden, loginView{Form: f, Error: msgPasswordRefused})
+	}
 	if old, ok := c.Get(ctxToken).(string); ok {
 		_ = s.store.DeleteSession(c.Request().Context(), old)
 	}
@@ -100,16 +113,21 @@ func plural(n int) string {
 	return ""
 }
 
-// logout ends the session at once, server-side.
+// logout ends the session at once, server-side, then the provider's session when it was
+// opened with ProConnect (app/oidc.go, logoutURL).
 func (s *Server) logout(c echo.Context) error {
+	idToken := ""
 	if token, ok := c.Get(ctxToken).(string); ok {
+		if s.oidc != nil {
+			idToken, _ = s.store.SessionIDToken(c.Request().Context(), token)
+		}
 		if err := s.store.DeleteSession(c.Request().Context(), token); err != nil {
 			return err
 		}
 	}
 	s.clearSessionCookie(c)
 	s.clearCSRFCookie(c)
-	return c.Redirect(http.StatusSeeOther, "/connexion")
+	return c.Redirect(http.StatusSeeOther, s.oidc.logoutURL(c.Request().Context(), idToken))
 }
 
 // clearCSRFCookie makes the next page issue a new CSRF token.

@@ -142,11 +142,11 @@ func passwordLinkMail(holder, sender models.User, link string, expiry time.Time)
 	fmt.Fprintf(&b, "Bonjour %s,\n\n", holder.Nom)
 	if holder.HasPassword() {
 		b.WriteString("Un lien vous est envoyé pour choisir un nouveau mot de passe sur Pilotage ENT 1D, " +
-			"le suivi du déploiement des ENT dans les écoles du premier degré de l'Académie de Créteil. " +
+			"le suivi du déploiement des ENT dans les écoles du premier degré de l'académie. " +
 			"Votre mot de passe actuel reste valable tant que vous n'en avez pas choisi un autre.\n\n")
 	} else {
 		b.WriteString("Un compte a été ouvert à votre nom sur Pilotage ENT 1D, le suivi du déploiement des ENT " +
-			"dans les écoles du premier degré de l'Académie de Créteil.\n\n")
+			"dans les écoles du premier degré de l'académie.\n\n")
 	}
 	fmt.Fprintf(&b, "Pour choisir votre mot de passe, ouvrez ce lien :\n\n%s\n\n", link)
 	fmt.Fprintf(&b, "Ce lien ne sert qu'une fois et expire le %s (heure de Paris). "+

@@ -94,7 +94,7 @@ func (s *Server) listMarches(c echo.Context) error {
 	v.Form.sel("solution", "Solution ENT", "Toutes les solutions", q.Solution, solutions, errs)
 	v.Form.sel("titulaire", "Titulaire", "Tous les titulaires", q.Titulaire, editeurs, errs)
 	v.Form.sel("annee", "Année de publication", "Toutes les années", q.Annee, marcheYears(), errs)
-	v.Form.Inputs = []formField{placeFilter(placeCommunes, "commune", "Commune", "Son nom, son code INSEE ou son code postal (exemple : Créteil)",
+	v.Form.Inputs = []formField{placeFilter(placeCommunes, "commune", "Commune", "Son nom, son code INSEE (5 caractères) ou son code postal",
 		q.Commune, errs["commune"])}
 	u := newListURL(c, "/marches")
 	v.Columns = u.columns("", "", column{Label: "Marché"}, column{Label: "Département"}, column{Label: "Acheteur"},

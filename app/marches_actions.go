@@ -109,7 +109,7 @@ func (s *Server) attribuerMarcheLot(c echo.Context) error {
 			return err
 		}
 		readAt := time.Now().UTC()
-		p, err := s.store.PreviewAttribution(ctx, actor, m.ID, in.SolutionID)
+		p, err := s.store.PreviewAttribution(ctx, actor, m.ID, in.LotID, in.SolutionID)
 		if err != nil {
 			return err
 		}

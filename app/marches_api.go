@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"strconv"
 	"time"
 
@@ -41,4 +42,14 @@ func (s *Server) marcheICS(c echo.Context) error {
 	}
 	body := exports.MarcheICS(m, s.link(marcheHref(id)), time.Now())
 	return sendICS(c, "marche-"+strconv.FormatInt(id, 10)+".ics", body)
+}
+
+// marcheEvents are the markets of the scope, for the key dates of the personal agenda.
+func (s *Server) marcheEvents(ctx context.Context, scope models.Scope) ([]exports.MarcheEvent, error) {
+	var out []exports.MarcheEvent
+	err := s.store.EachMarche(ctx, scope, models.MarcheFilter{}, func(m models.MarcheRow) error {
+		out = append(out, exports.MarcheEvent{Marche: m, URL: s.link(marcheHref(m.ID))})
+		return nil
+	})
+	return out, err
 }

@@ -4,4 +4,5 @@ package app
 // that use it; the others get a 403 page that says why.
 func init() {
 	formUsers["GET /marches/nouveau"] = []string{"admin", "pilote", "ia77", "ia93", "ia94"}
+	formUsers["GET /cahiers-des-charges/nouveau"] = []string{"admin", "pilote", "ia77", "ia93", "ia94"}
 }

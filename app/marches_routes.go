@@ -2,8 +2,8 @@ package app
 
 import "net/http"
 
-// marcheRoutes are the routes of the calls for tender (app/marches*.go) and the API of the
-// ENT solutions they award.
+// marcheRoutes are the routes of the calls for tender (app/marches*.go), their lots' pages,
+// the cahiers des charges, and the API of the ENT solutions they award.
 func (s *Server) marcheRoutes() []route {
 	return []route{
 		{http.MethodGet, "/marches", signedIn, s.listMarches},
@@ -23,6 +23,21 @@ func (s *Server) marcheRoutes() []route {
 		{http.MethodPost, "/marches/:id/attribution", signedIn, s.attribuerMarcheLot},
 		{http.MethodPost, "/marches/:id/adhesions", signedIn, s.recordMarcheAdhesion},
 		{http.MethodPost, "/marches/:id/documents", signedIn, s.addMarcheDocument},
+		{http.MethodGet, "/marches/:id/lots/:lot", signedIn, s.showMarcheLot},
+		{http.MethodPost, "/marches/:id/lots/:lot", signedIn, s.updateMarcheLot},
+		{http.MethodPost, "/marches/:id/lots/:lot/supprimer", signedIn, s.deleteMarcheLot},
+		{http.MethodPost, "/marches/:id/lots/:lot/offres/:offre", signedIn, s.updateMarcheOffre},
+		{http.MethodPost, "/marches/:id/lots/:lot/offres/:offre/supprimer", signedIn, s.deleteMarcheOffre},
+		{http.MethodPost, "/marches/:id/lots/:lot/attribution", signedIn, s.corrigerMarcheAttribution},
+		{http.MethodPost, "/marches/:id/lots/:lot/retrait", signedIn, s.retirerMarcheAttribution},
+		{http.MethodGet, "/cahiers-des-charges", signedIn, s.listCahiers},
+		{http.MethodGet, "/cahiers-des-charges.xlsx", signedIn, s.exportCahiers},
+		{http.MethodGet, "/cahiers-des-charges.csv", signedIn, csvTwin(s.exportCahiers)},
+		{http.MethodGet, "/cahiers-des-charges/nouveau", signedIn, s.newCahier},
+		{http.MethodPost, "/cahiers-des-charges", signedIn, s.createCahier},
+		{http.MethodGet, "/cahiers-des-charges/:id", signedIn, s.showCahier},
+		{http.MethodPost, "/cahiers-des-charges/:id/versions", signedIn, s.addCahierVersion},
+		{http.MethodGet, "/api/v1/cahiers-des-charges", api, s.apiCahiers},
 		{http.MethodGet, "/api/v1/marches", api, s.apiMarches},
 		{http.MethodGet, "/api/v1/solutions", api, s.apiSolutions},
 	}

@@ -29,6 +29,7 @@ type marcheView struct {
 	Adhesions      []adhesionFormView
 	Documents      *documentsView
 	AdhesionErrors map[string]string
+	Financements   models.MarcheFinancements // the financing lines that pay it
 }
 
 type statutFormView struct {
@@ -56,13 +57,15 @@ type adhesionFormView struct {
 }
 
 var marcheDone = map[string]string{
-	"creation":     "Le marché a été enregistré.",
-	"modification": "Le marché a été modifié.",
-	"statut":       "Le statut du marché a été changé.",
-	"lot":          "Le lot a été ajouté.",
-	"offre":        "L'offre a été enregistrée.",
-	"attribution":  "Le lot a été attribué : la solution est celle des écoles des communes du marché.",
-	"adhesion":     "L'adhésion a été enregistrée.",
+	"creation":        "Le marché a été enregistré.",
+	"modification":    "Le marché a été modifié.",
+	"statut":          "Le statut du marché a été changé.",
+	"lot":             "Le lot a été ajouté.",
+	"offre":           "L'offre a été enregistrée.",
+	"attribution":     "Le lot a été attribué : la solution est celle des écoles des communes du marché.",
+	"adhesion":        "L'adhésion a été enregistrée.",
+	"suppression-lot": "Le lot a été supprimé.",
+	"retrait":         "L'attribution a été retirée.",
 }
 
 func (s *Server) showMarche(c echo.Context) error {
@@ -110,6 +113,9 @@ func (s *Server) marchePage(c echo.Context, status int, failed string, errs map[
 		v.Adhesions = append(v.Adhesions, a)
 	}
 	if v.Documents, err = s.documentsSection(c, models.DocumentMarche, m.ID, v.CanWrite); err != nil {
+		return err
+	}
+	if v.Financements, err = s.store.FinancementsOfMarche(c.Request().Context(), actor.Scope, m.ID); err != nil {
 		return err
 	}
 	if !v.CanWrite {

@@ -24,6 +24,12 @@ func init() {
 				Acheteur: "commune", Communes: []string{scopeCommune[dep]}, Procedure: "mapa"}))
 			return scopeRecord{marker: "Marché Mq" + dep, page: "/marches/" + idStr(r.ID)}
 		}}
+	scopeCases[models.EntityCahier] = scopeCase{list: "/cahiers-des-charges", exports: []string{"/cahiers-des-charges.csv"},
+		api: "/api/v1/cahiers-des-charges",
+		build: func(t *testing.T, m *scopeMatrixWorld, dep string) scopeRecord {
+			r := must(m.s.CreateCahier(t.Context(), m.actors["ia"+dep], models.CahierInput{Titre: "Cahier Mq" + dep, Departement: dep}))
+			return scopeRecord{marker: "Cahier Mq" + dep, page: "/cahiers-des-charges/" + idStr(r.ID)}
+		}}
 }
 
 // TestMarcheGroupementPages: the IA-DASEN of the 94 creates a groupement de commandes of
@@ -210,7 +216,7 @@ func checkMarcheEdit(t *testing.T, w *world, page string) {
 	ia := w.clients["ia93"]
 	d := doc(t, ia.get(page+"/modifier"))
 	version := d.Find("input[name=version]").AttrOr("value", "")
-	if d.Find("#marche-coordinateur").AttrOr("value", "") != "93008" || d.Find("#marche-communes").AttrOr("value", "") != "93048" || version == "" {
+	if !strings.Contains(d.Find("#marche-coordinateur").AttrOr("value", ""), "93008") || d.Find("#marche-communes-choisis input[name=communes]").AttrOr("value", "") != "93048" || version == "" {
 		t.Fatalf("formulaire de modification : version %q", version)
 	}
 	form := url.Values{"version": {version}, "objet": {"Groupement élargi"}, "acheteur": {"groupement"}, "coordinateur": {"93008"},
@@ -232,3 +238,106 @@ func checkMarcheEdit(t *testing.T, w *world, page string) {
 		t.Errorf("formulaire du référent : %d", rec.Code)
 	}
 }
+
+// TestMarcheLotCahierPages: the IA-DASEN of the 93 creates the 93's cahier des charges and
+// adds a version with its PDF through the forms (a missing number comes back beside its
+// field); a market names it; on the lot's page an école of another commune is refused
+// beside the écoles; removing the applied award asks for a confirmation that says the
+// écoles keep their solution, then reverts them when asked; the personal agenda lists the
+// market's key dates, and the 77's IA-DASEN reads neither the cahier nor the lot.
+func TestMarcheLotCahierPages(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, s *models.Store) {
+		w := newWorld(t, s, app.Config{})
+		ctx, ia, actor := t.Context(), w.clients["ia93"], w.actors["ia93"]
+		if rec := ia.post("/cahiers-des-charges", url.Values{"departement": {"93"}}); rec.Code != http.StatusUnprocessableEntity ||
+			doc(t, rec).Find("#cahier-titre-erreur").Text() == "" {
+			t.Fatalf("cahier sans titre : %d", rec.Code)
+		}
+		rec := ia.post("/cahiers-des-charges", url.Values{"titre": {"Cahier du 93"}, "departement": {"93"}})
+		if rec.Code != http.StatusSeeOther {
+			t.Fatalf("cahier : %d %s", rec.Code, rec.Body.String())
+		}
+		cahier := strings.Split(rec.Header().Get("Location"), "?")[0]
+		if rec := ia.upload(cahier+"/versions", "cctp.pdf", samplePDF("CCTP"), "version", "1", "date", "01/09/2012", "resume", "Première"); rec.Code != http.StatusUnprocessableEntity ||
+			doc(t, rec).Find("#version-numero-erreur").Text() == "" {
+			t.Fatalf("version sans numéro : %d", rec.Code)
+		}
+		if rec := ia.upload(cahier+"/versions", "cctp.pdf", samplePDF("CCTP"), "version", "1", "numero", "1", "date", "01/09/2012", "resume", "Première"); rec.Code != http.StatusSeeOther {
+			t.Fatalf("version : %d %s", rec.Code, rec.Body.String())
+		}
+		if got := doc(t, ia.get(cahier)).Find("#tableau-versions").Text(); !strings.Contains(got, "cctp.pdf") || !strings.Contains(got, "Première") {
+			t.Errorf("versions : %q", got)
+		}
+		if rec := w.clients["ia77"].get(cahier); rec.Code != http.StatusNotFound {
+			t.Errorf("cahier du 93 lu par l'IA du 77 : %d", rec.Code)
+		}
+		c := must(s.ListCahiers(ctx, actor.Scope, models.CahierFilter{}, models.PageRequest{})).Items[0]
+		vendor, sol := marcheSolutionOf(t, w)
+		m := must(s.CreateMarche(ctx, actor, models.MarcheInput{Objet: "ENT de Bobigny", Acheteur: "commune", Communes: []string{"93008"},
+			Procedure: "mapa", DateLimite: time.Now().AddDate(0, 1, 0).Format("02/01/2006"), CahierVersionID: c.Versions[0].ID}))
+		m = must(s.AddLot(ctx, actor, m.ID, m.Version, models.LotInput{Numero: "1", Intitule: "ENT"}))
+		for _, st := range []string{"publie", "en_analyse"} {
+			m = must(s.ChangeMarcheStatut(ctx, actor, m.ID, m.Version, models.StatutMarcheInput{Statut: st}))
+		}
+		m, _, err := s.AttribuerLot(ctx, actor, m.ID, m.Version, models.AttributionInput{LotID: m.Lots[0].ID, TitulaireID: vendor,
+			SolutionID: sol, Montant: "1 000", DureeMois: "36", DateDebut: "01/09/2013"}, models.DeploiementGuard{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		page := "/marches/" + idStr(m.ID)
+		if got := doc(t, ia.get(page)).Find("#cahier-marche").Text(); got != "Cahier du 93 — version 1" {
+			t.Errorf("cahier du marché : %q", got)
+		}
+		checkLotPage(t, w, m, page+"/lots/"+idStr(m.Lots[0].ID))
+		token := must(s.NewUserCalendar(ctx, actor))
+		if events := agendaEvents(t, w.h, "/agenda/"+token+".ics"); events["marche-"+idStr(m.ID)+"-limite@pilotage-ent-1d"] == nil {
+			t.Errorf("agenda : pas de date limite du marché parmi %d événements", len(events))
+		}
+	})
+}
+
+// marcheSolutionOf creates a vendor and its ENT solution.
+func marcheSolutionOf(t *testing.T, w *world) (int64, int64) {
+	vendor := must(w.s.CreateOrganisation(t.Context(), w.sys, models.OrganisationInput{Nom: "Éditeur Est", Kind: models.OrgEditeurENT}))
+	sol := must(w.s.CreateSolution(t.Context(), w.sys, models.SolutionInput{Produit: "ENT Est", Editeur: idStr(vendor.ID)}))
+	return vendor.ID, sol.ID
+}
+
+// checkLotPage corrects the lot's écoles (refused: an école of the 77) and removes its
+// award after the confirmation, reverting the écoles.
+func checkLotPage(t *testing.T, w *world, m models.MarcheRow, lot string) {
+	t.Helper()
+	ia, v := w.clients["ia93"], idStr(int64(m.Version))
+	if rec := w.clients["ia77"].get(lot); rec.Code != http.StatusNotFound {
+		t.Errorf("lot lu par l'IA du 77 : %d", rec.Code)
+	}
+	d := doc(t, ia.get(lot))
+	if d.Find("#ecoles-lot input:checked").Length() == 0 || d.Find("#form-retrait").Length() != 1 {
+		t.Fatalf("page du lot : %s", d.Find("main").Text())
+	}
+	form := url.Values{"version": {v}, "numero": {"1"}, "intitule": {"ENT"}, "ecoles": {"0771234X"}}
+	if rec := ia.post(lot, form); rec.Code != http.StatusUnprocessableEntity || doc(t, rec).Find("#ecoles-erreur").Text() == "" {
+		t.Errorf("école du 77 : %d", rec.Code)
+	}
+	rec := ia.post(lot+"/retrait", url.Values{"version": {v}})
+	if d := doc(t, rec); rec.Code != http.StatusOK || !strings.Contains(d.Find("#effets-retrait").Text(), "gardent") {
+		t.Fatalf("confirmation du retrait : %d %s", rec.Code, d.Find("main").Text())
+	}
+	if rec := w.clients["lecteur"].post(lot+"/retrait", url.Values{"version": {v}, "confirmer": {"1"}}); rec.Code != http.StatusForbidden {
+		t.Errorf("retrait par un lecteur : %d", rec.Code)
+	}
+	if rec := ia.post(lot+"/retrait", url.Values{"version": {v}, "confirmer": {"1"}, "revenir": {"1"}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("retrait : %d %s", rec.Code, rec.Body.String())
+	}
+	n := 0
+	d.Find("#ecoles-lot input").Each(func(_ int, sel *goquery.Selection) {
+		if dep, err := w.s.GetDeploiement(t.Context(), models.AcademieScope(), sel.AttrOr("value", "")); err != nil || dep.SolutionID != nil {
+			n++
+		}
+	})
+	if got := doc(t, ia.get(marcheHrefOf(m))).Find("#statut").Text(); !strings.Contains(got, "En analyse") || n != 0 {
+		t.Errorf("après le retrait : %q, %d écoles avec une solution", got, n)
+	}
+}
+
+func marcheHrefOf(m models.MarcheRow) string { return "/marches/" + idStr(m.ID) }

@@ -47,7 +47,7 @@ func (s *Server) securityHeaders() echo.MiddlewareFunc {
 	secure := middleware.SecureWithConfig(middleware.SecureConfig{
 		ContentTypeNosniff:    "nosniff",
 		XFrameOptions:         "DENY",
-		ContentSecurityPolicy: contentSecurityPolicy,
+		ContentSecurityPolicy: s.oidcCSP(contentSecurityPolicy),
 		ReferrerPolicy:        "strict-origin-when-cross-origin",
 	})
 	return func(next echo.HandlerFunc) echo.HandlerFunc {

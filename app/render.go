@@ -35,6 +35,7 @@ type pageData struct {
 	Demo       bool
 	CSRF       string
 	UserName   string
+	Academie   models.Academie // the académie served: header, footer and pages name it
 	Data       any
 }
 
@@ -85,6 +86,8 @@ func navigation(path string, u models.User, signedIn bool) []navItem {
 			{Label: "Références du plan", Href: "/references"},
 			{Label: "Campagnes de candidature", Href: "/campagnes"},
 			{Label: "Candidatures", Href: "/candidatures"},
+			{Label: "Restitution (données ouvertes)", Href: "/restitution"},
+			{Label: "API (documentation)", Href: "/api"},
 		}},
 		{Label: "Formation", ID: "menu-formation", Children: []navItem{
 			{Label: "Sessions de formation", Href: "/formations"},
@@ -103,6 +106,7 @@ func navigation(path string, u models.User, signedIn bool) []navItem {
 			{Label: "Archives", Href: "/admin/archives"},
 			{Label: "Modèles de convention", Href: "/admin/modeles"},
 			{Label: "Messagerie", Href: "/admin/messagerie"},
+			{Label: "ProConnect", Href: "/admin/proconnect"},
 		}})
 	}
 	markCurrent(items, path)
@@ -151,6 +155,7 @@ func (s *Server) render(c echo.Context, status int, page, title string, breadcru
 		Breadcrumb: breadcrumb,
 		Demo:       s.cfg.Demo,
 		CSRF:       csrfToken(c),
+		Academie:   s.academie(c),
 		Data:       data,
 	}
 	if signedIn {

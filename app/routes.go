@@ -35,7 +35,8 @@ type route struct {
 // routes are listed in their own files (app/formations_routes.go and the two next to it).
 func (s *Server) table() []route {
 	return slices.Concat(s.coreRoutes(), s.formationRoutes(), s.inscriptionRoutes(), s.evaluationRoutes(),
-		s.usageRoutes(), s.usageImportRoutes(), s.marcheRoutes())
+		s.usageRoutes(), s.usageImportRoutes(), s.marcheRoutes(), s.oidcRoutes(),
+		s.restitutionRoutes(), s.apiDocRoutes())
 }
 
 // coreRoutes are the routes of the territory, the governance, the conventions and the rollout.
@@ -74,6 +75,7 @@ func (s *Server) coreRoutes() []route {
 		{http.MethodGet, "/communes/:code/fiche.xlsx", signedIn, s.exportFicheCommune},
 		{http.MethodGet, "/communes/fiches", signedIn, s.showFichesForm},
 		{http.MethodGet, "/communes/fiches.xlsx", signedIn, s.exportFiches},
+		{http.MethodGet, "/communes/fiches.zip", signedIn, s.exportFichesZIP},
 		{http.MethodGet, "/ecoles", signedIn, s.listEcoles},
 		{http.MethodGet, "/ecoles.xlsx", signedIn, s.exportEcoles},
 		{http.MethodGet, "/ecoles.csv", signedIn, csvTwin(s.exportEcoles)},

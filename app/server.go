@@ -44,6 +44,8 @@ type Config struct {
 	MailRootCAs *x509.CertPool
 	// Legal is what the legal pages say about the operator (host, contact, DPO).
 	Legal LegalInfo
+	// OIDC is the ProConnect provider (app/oidc.go); the zero value: passwords only.
+	OIDC OIDCConfig
 }
 
 // Server serves the back-office.
@@ -56,6 +58,8 @@ type Server struct {
 	valid *validator.Validate
 	// uploads holds one token per upload being read (its capacity is Config.UploadSlots).
 	uploads chan struct{}
+	// oidc signs in with ProConnect; nil when Config.OIDC is not set.
+	oidc *oidcClient
 }
 
 // New builds the server and its routes.
@@ -64,7 +68,7 @@ func New(cfg Config, store *models.Store, v *views.Views, log *slog.Logger) *Ser
 	e.HideBanner = true
 	e.HidePort = true
 	s := &Server{cfg: cfg, store: store, views: v, log: log, echo: e, valid: newValidator(),
-		uploads: make(chan struct{}, uploadSlots(cfg.UploadSlots))}
+		uploads: make(chan struct{}, uploadSlots(cfg.UploadSlots)), oidc: newOIDCClient(cfg.OIDC)}
 	e.HTTPErrorHandler = s.handleError
 	e.IPExtractor = ipExtractor(cfg.TrustedProxies)
 	s.routes()

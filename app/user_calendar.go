@@ -89,5 +89,9 @@ func (s *Server) userCalendar(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return sendICS(c, "agenda.ics", exports.AgendaICS("Pilotage ENT 1D — "+u.Nom, events, dues, sessions, now))
+	marches, err := s.marcheEvents(ctx, actor.Scope)
+	if err != nil {
+		return err
+	}
+	return sendICS(c, "agenda.ics", exports.AgendaICS("Pilotage ENT 1D — "+u.Nom, events, dues, sessions, now, marches...))
 }

@@ -60,7 +60,7 @@ func draftValues(c models.ConventionRow) map[string]string {
 	if c.DepartementCode != nil {
 		v["departement"] = *c.DepartementCode + " " + c.DepartementNom
 	} else {
-		v["departement"] = "Académie de Créteil"
+		v["departement"] = "toute l'académie"
 	}
 	if c.CharteNumero != "" {
 		v["charte"] = "version " + c.CharteNumero

@@ -48,9 +48,9 @@ func CalendarICS(name string, events []CalendarEvent, dues []DueEvent, now time.
 	return AgendaICS(name, events, dues, nil, now)
 }
 
-// AgendaICS is CalendarICS with, last, the training sessions (SessionEvent): a user's
-// personal agenda.
-func AgendaICS(name string, events []CalendarEvent, dues []DueEvent, sessions []SessionEvent, now time.Time) []byte {
+// AgendaICS is CalendarICS with the training sessions (SessionEvent) and, last, the key
+// dates of the markets (MarcheEvent) from one year back: a user's personal agenda.
+func AgendaICS(name string, events []CalendarEvent, dues []DueEvent, sessions []SessionEvent, now time.Time, marches ...MarcheEvent) []byte {
 	w := icsWriter{stamp: now.UTC().Format("20060102T150405Z"), z: fr.Paris()}
 	w.line("BEGIN:VCALENDAR")
 	w.line("PRODID:-//Academie de Creteil//Pilotage ENT 1D//FR")
@@ -69,6 +69,9 @@ func AgendaICS(name string, events []CalendarEvent, dues []DueEvent, sessions []
 	}
 	for _, e := range sessions {
 		w.session(e)
+	}
+	for _, e := range marches { // the markets' key dates of the last year and to come
+		w.marche(e, now.AddDate(-1, 0, 0))
 	}
 	w.line("END:VCALENDAR")
 	return w.b.Bytes()

@@ -25,6 +25,9 @@ func MarcheDates(m models.MarcheRow) []MarcheDate {
 	}
 	for _, l := range m.Lots {
 		n := strconv.Itoa(l.Numero)
+		if l.DateAttribution != nil {
+			out = append(out, MarcheDate{"lot-" + n + "-attribution", "Attribution du lot " + n + " : " + m.Objet, *l.DateAttribution})
+		}
 		if l.DateDebut != nil {
 			out = append(out, MarcheDate{"lot-" + n + "-debut", "Début du lot " + n + " : " + m.Objet, *l.DateDebut})
 		}
@@ -45,7 +48,25 @@ func MarcheICS(m models.MarcheRow, url string, now time.Time) []byte {
 	w.line("CALSCALE:GREGORIAN")
 	w.line("METHOD:PUBLISH")
 	w.line("X-WR-CALNAME:" + escapeICS("Marché : "+m.Objet))
+	w.marche(MarcheEvent{Marche: m, URL: url}, time.Time{})
+	w.line("END:VCALENDAR")
+	return w.b.Bytes()
+}
+
+// MarcheEvent is a market in the personal agenda, with its page's address.
+type MarcheEvent struct {
+	Marche models.MarcheRow
+	URL    string
+}
+
+// marche writes the all-day events of the market's key dates from the day from (all when
+// zero), with stable UIDs ("marche-<id>-<key>@…").
+func (w *icsWriter) marche(e MarcheEvent, from time.Time) {
+	m := e.Marche
 	for _, d := range MarcheDates(m) {
+		if d.Day.Before(from) {
+			continue
+		}
 		w.line("BEGIN:VEVENT")
 		w.line("UID:marche-" + strconv.FormatInt(m.ID, 10) + "-" + d.Key + "@pilotage-ent-1d")
 		w.line("DTSTAMP:" + w.stamp)
@@ -53,11 +74,9 @@ func MarcheICS(m models.MarcheRow, url string, now time.Time) []byte {
 		w.line("DTEND;VALUE=DATE:" + d.Day.AddDate(0, 0, 1).Format("20060102"))
 		w.line("SEQUENCE:" + strconv.Itoa(max(m.Version-1, 0)))
 		w.line("SUMMARY:" + escapeICS(d.Summary))
-		if url != "" {
-			w.line("URL:" + url)
+		if e.URL != "" {
+			w.line("URL:" + e.URL)
 		}
 		w.line("END:VEVENT")
 	}
-	w.line("END:VCALENDAR")
-	return w.b.Bytes()
 }

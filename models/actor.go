@@ -81,7 +81,7 @@ func (s *Store) DescribeScope(ctx context.Context, sc Scope) (string, error) {
 	var names []string
 	switch sc.Kind {
 	case ScopeAcademie:
-		return "Académie de Créteil (77, 93, 94)", nil
+		return s.describeAcademie(ctx)
 	case ScopeDepartement:
 		if err := db.Table("departements").Where("code IN ?", sc.Departements).Order("code").
 			Pluck("code || ' — ' || nom", &names).Error; err != nil {

@@ -10,19 +10,29 @@ type Attention struct {
 	JalonsEnRetard     int64 // milestones past their date, not reached (/jalons?retard=1)
 	SessionsAClore     int64 // sessions past, attendance not taken (/formations?statut=a_clore)
 	CandidaturesANoter int64 // candidatures without a decision (/candidatures?decision=sans)
+	// EcolesASurveiller counts the écoles opened whose pupils' accounts are activated under
+	// the threshold, in the latest month with figures (/usages?mois=…#a-surveiller): -1
+	// without figures, or with too many écoles opened for the count on a page.
+	EcolesASurveiller int64
+	UsageMois         string // that month, YYYY-MM
 }
 
 // Any reports whether something needs attention.
 func (a Attention) Any() bool {
-	return a.ActionsEnRetard > 0 || a.JalonsEnRetard > 0 || a.SessionsAClore > 0 || a.CandidaturesANoter > 0
+	return a.ActionsEnRetard > 0 || a.JalonsEnRetard > 0 || a.SessionsAClore > 0 || a.CandidaturesANoter > 0 ||
+		a.EcolesASurveiller > 0
 }
 
 // AttentionOf counts what needs the actor's attention: the late actions and milestones of
 // their scope for everyone; the sessions to close for the roles that take attendance; the
-// candidatures to decide for the roles that run the campaigns.
-func (s *Store) AttentionOf(ctx context.Context, actor Actor) (Attention, error) {
+// candidatures to decide for the roles that run the campaigns; the écoles opened to watch
+// for a threshold in percent of their pupils.
+func (s *Store) AttentionOf(ctx context.Context, actor Actor, threshold int) (Attention, error) {
 	one := PageRequest{Size: 1}
-	out := Attention{SessionsAClore: -1, CandidaturesANoter: -1}
+	out := Attention{SessionsAClore: -1, CandidaturesANoter: -1, EcolesASurveiller: -1}
+	if err := s.attentionUsage(ctx, actor.Scope, threshold, &out); err != nil {
+		return out, err
+	}
 	actions, err := s.ListActions(ctx, actor.Scope, ActionFilter{Overdue: true}, one)
 	if err != nil {
 		return out, err
@@ -47,4 +57,21 @@ func (s *Store) AttentionOf(ctx context.Context, actor Actor) (Attention, error)
 		out.CandidaturesANoter = cands.Total
 	}
 	return out, nil
+}
+
+// attentionUsage counts the écoles opened to watch in the latest month with figures, when
+// the scope's écoles opened are few enough for a page (UsageDetailed).
+func (s *Store) attentionUsage(ctx context.Context, scope Scope, threshold int, out *Attention) error {
+	months, err := s.UsageMonths(ctx, scope)
+	if err != nil || len(months) == 0 {
+		return err
+	}
+	f := UsageFilter{Mois: months[0]}
+	detailed, err := s.UsageDetailed(ctx, scope, f)
+	if err != nil || !detailed {
+		return err
+	}
+	_, n, err := s.UsageWatch(ctx, scope, f, threshold, 1)
+	out.EcolesASurveiller, out.UsageMois = n, months[0]
+	return err
 }

@@ -195,7 +195,7 @@ var historyEntities = map[string]Entity{
 	"vague": EntityVague, "jalon": EntityJalon, "reference": EntityReference,
 	"campagne": EntityCampagne, "candidature": EntityCandidature,
 	"formation": EntityFormation, "plan_formation": EntityPlanFormation, "inscription": EntityInscription,
-	"marche": EntityMarche,
+	"marche": EntityMarche, "cahier": EntityCahier,
 }
 
 // mayReadHistory checks that the actor reads the record whose history is asked: a scoped
@@ -272,6 +272,7 @@ var AuditEntities = []Choice{
 	{"evaluation", "Évaluation d'une formation"},
 	{"marche", "Marché (appel d'offres)"},
 	{mailEntity, "Messagerie (serveur SMTP)"},
+	{oidcEntity, "Connexion ProConnect (réglages)"},
 }
 
 // parisMidnight is the start of t's calendar day in Paris.

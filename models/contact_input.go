@@ -14,7 +14,7 @@ import (
 // and 14): why the data are collected, on which legal basis, for how long, and the rights
 // of the person.
 const ContactPurpose = "Ces informations servent à joindre les personnes qui participent au pilotage et au " +
-	"déploiement des ENT du premier degré de l'Académie de Créteil (instances, conventions, financements, " +
+	"déploiement des ENT du premier degré de l'académie (instances, conventions, financements, " +
 	"formations). Base légale : mission d'intérêt public confiée au Rectorat (article 6.1.e du RGPD). " +
 	"Seules les coordonnées professionnelles utiles sont enregistrées ; elles ne sont visibles que des " +
 	"agents et partenaires habilités, et chaque consultation d'une fiche est journalisée. Durée de " +

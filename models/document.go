@@ -114,6 +114,7 @@ var documentOwners = map[string]DocumentOwner{
 	},
 	DocumentCandidature: candidatureDocuments,
 	DocumentMarche:      marcheDocuments,
+	DocumentCahier:      cahierDocuments,
 }
 
 func documentOwner(kind string) (DocumentOwner, error) {

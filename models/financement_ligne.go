@@ -23,6 +23,7 @@ type FinancementLigne struct {
 	Libelle         string
 	PrevuCentimes   int64
 	RealiseCentimes *int64
+	MarcheID        *int64 // the market it pays (marche_financement.go)
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
 	Version         int
@@ -55,8 +56,12 @@ func (l FinancementLigne) RealiseInput() string {
 }
 
 func (l FinancementLigne) describe() string {
-	return l.AnneeLabel() + " — " + l.FinanceurLabel() + " — " + l.NatureLabel() + " — prévu " + l.PrevuLabel() +
+	d := l.AnneeLabel() + " — " + l.FinanceurLabel() + " — " + l.NatureLabel() + " — prévu " + l.PrevuLabel() +
 		", réalisé " + l.RealiseLabel()
+	if l.MarcheID != nil {
+		d += " — marché n° " + strconv.FormatInt(*l.MarcheID, 10)
+	}
+	return d
 }
 
 // LigneInput is what the line form gives, as typed: amounts are read by ParseEuros.
@@ -68,6 +73,7 @@ type LigneInput struct {
 	Libelle   string
 	Prevu     string
 	Realise   string
+	MarcheID  int64 // the market it pays, 0: none
 }
 
 // MaxLigneLibelle is the limit of a line's label.
@@ -173,6 +179,9 @@ func (s *Store) AddLigne(ctx context.Context, actor Actor, planID int64, in Lign
 		if l, err = checkLigne(in); err != nil {
 			return err
 		}
+		if l.MarcheID, err = checkLigneMarche(tx, actor.Scope, planID, in.MarcheID); err != nil {
+			return err
+		}
 		if !CanWriteFinancement(actor, plan.Financement) {
 			if err := s.mayAddLine(actor, plan, l); err != nil {
 				return err
@@ -206,8 +215,11 @@ func (s *Store) UpdateLigne(ctx context.Context, actor Actor, planID, lineID int
 		if l, err = checkLigne(in); err != nil {
 			return err
 		}
+		if l.MarcheID, err = checkLigneMarche(tx, actor.Scope, planID, in.MarcheID); err != nil {
+			return err
+		}
 		now := s.now().UTC()
-		res := tx.Model(&FinancementLigne{}).Where("id = ? AND version = ?", lineID, version).Updates(map[string]any{
+		res := tx.Model(&FinancementLigne{}).Where("id = ? AND version = ?", lineID, version).Updates(map[string]any{"marche_id": l.MarcheID,
 			"annee": l.Annee, "type_annee": l.TypeAnnee, "financeur": l.Financeur, "nature": l.Nature, "libelle": l.Libelle,
 			"prevu_centimes": l.PrevuCentimes, "realise_centimes": l.RealiseCentimes, "updated_at": now, "version": gorm.Expr("version + 1")})
 		if res.Error != nil {

@@ -81,6 +81,7 @@ type Marche struct {
 	Statut          string
 	StatutDate      *time.Time
 	Notes           string
+	CahierVersionID *int64
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
 	ArchivedAt      *time.Time
@@ -163,6 +164,12 @@ type LotRow struct {
 	Titulaire string
 	Solution  string
 	Offres    []MarcheOffre `gorm:"-"`
+	// Ecoles are the UAI of the écoles the lot covers when chosen (marche_lot_ecoles);
+	// empty: every public école of the market's communes.
+	Ecoles []string `gorm:"-"`
+	// Appliquee reports whether the award was applied to the deployments with its effects
+	// recorded (marche_lot_effets): removing it may then give the écoles their solution back.
+	Appliquee bool `gorm:"-"`
 }
 
 // Attribue reports whether the lot is awarded.
@@ -182,6 +189,8 @@ func (l MarcheLot) FinPrevue() *time.Time {
 type MarcheRow struct {
 	Marche
 	EPCINom     *string            `gorm:"column:epci_nom"`
+	CahierID    *int64             // the cahier des charges of the version it is based on
+	CahierLabel string             // "Titre — version 2", "" without one
 	Membres     []MarcheMembre     `gorm:"-"`
 	Lots        []LotRow           `gorm:"-"`
 	Transitions []MarcheTransition `gorm:"-"`
@@ -270,7 +279,7 @@ var marcheFields = []Choice{{"reference", "Référence"}, {"objet", "Objet"}, {"
 	{"acheteur", "Acheteur"}, {"epci", "EPCI"}, {"procedure", "Procédure"}, {"montant_estime", "Montant estimé"},
 	{"date_publication", "Date de publication"}, {"date_limite", "Date limite des offres"}, {"communes", "Communes"},
 	{"coordinateur", "Coordonnateur"}, {"statut", "Statut"}, {"notes", "Notes"}, {"lots", "Lots, offres et attributions"},
-	{"adhesions", "Délibérations d'adhésion"}}
+	{"adhesions", "Délibérations d'adhésion"}, {"cahier", "Cahier des charges"}}
 
 func centsText(c *int64) string {
 	if c == nil {
@@ -294,7 +303,7 @@ func (m MarcheRow) auditValues() map[string]string {
 		"acheteur": m.AcheteurLabel(), "epci": epci, "procedure": m.ProcedureLabel(), "montant_estime": centsText(m.MontantEstime),
 		"date_publication": frDate(m.DatePublication), "date_limite": frDate(m.DateLimite),
 		"communes": strings.Join(m.CommuneCodes(), ", "), "coordinateur": coord, "statut": m.StatutLabel(), "notes": m.Notes, "lots": lotsText(m.Lots),
-		"adhesions": adhesionsText(m.Membres)}
+		"adhesions": adhesionsText(m.Membres), "cahier": m.CahierLabel}
 }
 
 // adhesionsText lists the délibérations of the communes for the audit.
@@ -313,6 +322,9 @@ func lotsText(lots []LotRow) string {
 	out := make([]string, len(lots))
 	for i, l := range lots {
 		t := "lot " + strconv.Itoa(l.Numero) + " « " + l.Intitule + " », " + strconv.Itoa(len(l.Offres)) + " offre(s)"
+		if len(l.Ecoles) > 0 {
+			t += " ; écoles : " + strings.Join(l.Ecoles, ", ")
+		}
 		for _, o := range l.Offres {
 			t += " ; " + o.Soumissionnaire + " " + strconv.FormatInt(o.Montant, 10) + " c"
 		}
@@ -333,10 +345,11 @@ func marchesIn(tx *gorm.DB, scope Scope) *gorm.DB {
 	return scope.restrictTo(tx.Table("marches AS ma"), EntityMarche, "ma").Where("ma.archived_at IS NULL")
 }
 
-const marcheColumns = `ma.*, x.nom AS epci_nom`
+const marcheColumns = `ma.*, x.nom AS epci_nom, cv.cahier_id, COALESCE(ccv.titre || ' — version ' || cv.numero, '') AS cahier_label`
 
 func withMarcheJoins(q *gorm.DB) *gorm.DB {
-	return q.Joins("LEFT JOIN epci x ON x.siren = ma.epci_siren")
+	return q.Joins("LEFT JOIN epci x ON x.siren = ma.epci_siren").Joins("LEFT JOIN cahier_versions cv ON cv.id = ma.cahier_version_id").
+		Joins("LEFT JOIN cahiers_charges ccv ON ccv.id = cv.cahier_id")
 }
 
 // getMarche reads a live market of the scope with its details.

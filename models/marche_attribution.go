@@ -46,9 +46,9 @@ func solutionEdits(ecoles []string, solution int64) []DeploiementEdit {
 	return edits
 }
 
-// PreviewAttribution is what awarding a lot of the market to the solution would do to the
-// deployments of its écoles, writing nothing.
-func (s *Store) PreviewAttribution(ctx context.Context, actor Actor, id, solution int64) (DeploiementPreview, error) {
+// PreviewAttribution is what awarding the lot of the market to the solution would do to
+// the deployments of the écoles it covers (lotEcoles), writing nothing.
+func (s *Store) PreviewAttribution(ctx context.Context, actor Actor, id, lotID, solution int64) (DeploiementPreview, error) {
 	m, err := s.GetMarche(ctx, actor.Scope, id)
 	if err != nil {
 		return DeploiementPreview{}, err
@@ -56,7 +56,7 @@ func (s *Store) PreviewAttribution(ctx context.Context, actor Actor, id, solutio
 	if !CanWriteMarche(actor, m.Marche) {
 		return DeploiementPreview{}, ErrForbidden
 	}
-	ecoles, err := marcheEcoles(s.db.WithContext(ctx), m.CommuneCodes())
+	ecoles, err := lotEcoles(s.db.WithContext(ctx), m, findLot(m.Lots, lotID))
 	if err != nil {
 		return DeploiementPreview{}, err
 	}
@@ -74,7 +74,7 @@ func (s *Store) AttribuerLot(ctx context.Context, actor Actor, id int64, version
 		if before.Statut != "en_analyse" && before.Statut != "attribue" {
 			return nil, marcheError("lot", "Un lot s'attribue quand le marché est en analyse.")
 		}
-		lot, set, err := checkAttribution(tx, before, in)
+		lot, set, err := checkAttribution(tx, before, in, false)
 		if err != nil {
 			return nil, err
 		}
@@ -82,8 +82,11 @@ func (s *Store) AttribuerLot(ctx context.Context, actor Actor, id int64, version
 		if err := tx.Model(&MarcheLot{}).Where("id = ?", lot.ID).Updates(set).Error; err != nil {
 			return nil, err
 		}
-		ecoles, err := marcheEcoles(tx, before.CommuneCodes())
+		ecoles, err := lotEcoles(tx, before, lot)
 		if err != nil {
+			return nil, err
+		}
+		if err := recordLotEffets(tx, lot.ID, ecoles); err != nil {
 			return nil, err
 		}
 		if res, err = s.changeDeploiementsTx(tx, actor, solutionEdits(ecoles, in.SolutionID), guard); err != nil {
@@ -106,15 +109,20 @@ func (s *Store) AttribuerLot(ctx context.Context, actor Actor, id int64, version
 }
 
 // checkAttribution validates the award form against the market and returns the lot and
-// the columns the award sets.
-func checkAttribution(tx *gorm.DB, m MarcheRow, in AttributionInput) (*LotRow, map[string]any, error) {
+// the columns the award sets; correcting, the lot is awarded already and its solution is
+// kept (in.SolutionID is ignored).
+func checkAttribution(tx *gorm.DB, m MarcheRow, in AttributionInput, correcting bool) (*LotRow, map[string]any, error) {
 	var errs ValidationError
 	lot := findLot(m.Lots, in.LotID)
 	switch {
 	case lot == nil:
 		errs.Add(0, "lot", "Choisissez le lot dans la liste.")
-	case lot.Attribue():
+	case lot.Attribue() && !correcting:
 		errs.Add(0, "lot", "Le lot n° "+strconv.Itoa(lot.Numero)+" est déjà attribué.")
+	case !lot.Attribue() && correcting:
+		errs.Add(0, "lot", "Le lot n° "+strconv.Itoa(lot.Numero)+" n'est pas attribué.")
+	case correcting && lot.SolutionID != nil:
+		in.SolutionID = *lot.SolutionID
 	}
 	if in.TitulaireID <= 0 {
 		errs.Add(0, "titulaire", "Choisissez le titulaire (l'éditeur attributaire).")

@@ -2,20 +2,19 @@ package models
 
 import (
 	"context"
-	"strconv"
-	"strings"
-
 	"gorm.io/gorm"
 )
 
 // The lots of a market and the bids received for them. Adding one changes the market's
 // version (a form typed on a stale page is refused) and is audited on the market.
 
-// LotInput is the lot form.
+// LotInput is the lot form; Ecoles are the UAI of the écoles it covers (none: every
+// public école of the market's communes).
 type LotInput struct {
 	Numero        string
 	Intitule      string
 	MontantEstime string
+	Ecoles        []string
 }
 
 // OffreInput is the bid form: the bidder is an organisation (its id) or a name typed.
@@ -30,34 +29,18 @@ type OffreInput struct {
 
 // AddLot adds a lot to a market not yet decided.
 func (s *Store) AddLot(ctx context.Context, actor Actor, id int64, version int, in LotInput) (MarcheRow, error) {
+	var lot MarcheLot
+	var ecoles []string
 	return marcheEdit(actor).apply(ctx, s, actor, id, version, func(tx *gorm.DB, before MarcheRow) (map[string]any, error) {
 		if before.closed() {
 			return nil, errMarcheClosed
 		}
-		var errs ValidationError
-		l := MarcheLot{MarcheID: id, Intitule: strings.TrimSpace(in.Intitule)}
-		n, err := strconv.Atoi(strings.TrimSpace(in.Numero))
-		switch {
-		case err != nil || n < 1 || n > 99:
-			errs.Add(0, "numero", "Le numéro du lot est un nombre entier de 1 à 99.")
-		case len(before.Lots) >= MaxMarcheLots:
-			errs.Add(0, "numero", "Un marché compte au plus "+strconv.Itoa(MaxMarcheLots)+" lots.")
-		}
-		for _, x := range before.Lots {
-			if x.Numero == n {
-				errs.Add(0, "numero", "Le lot n° "+strconv.Itoa(n)+" existe déjà.")
-			}
-		}
-		l.Numero = n
-		if msg := textProblem("L'intitulé du lot", l.Intitule, MaxLotIntitule, true, false); msg != "" {
-			errs.Add(0, "intitule", msg)
-		}
-		l.MontantEstime = optionalCents(&errs, "montant_estime", in.MontantEstime)
-		if err := errs.OrNil(); err != nil {
+		var err error
+		if lot, ecoles, err = checkLot(tx, before, nil, in); err != nil {
 			return nil, err
 		}
-		return map[string]any{}, tx.Create(&l).Error
-	}, nil)
+		return map[string]any{}, tx.Create(&lot).Error
+	}, func(tx *gorm.DB) error { return writeLotEcoles(tx, lot.ID, ecoles) })
 }
 
 // AddOffre records a bid received for a lot of a published market or one in analysis.
@@ -66,41 +49,11 @@ func (s *Store) AddOffre(ctx context.Context, actor Actor, id int64, version int
 		if before.Statut != "publie" && before.Statut != "en_analyse" {
 			return nil, marcheError("statut", "Les offres s'enregistrent quand le marché est publié ou en analyse.")
 		}
-		var errs ValidationError
-		lot := findLot(before.Lots, in.LotID)
-		if lot == nil {
-			errs.Add(0, "lot", "Choisissez le lot dans la liste.")
-		} else if len(lot.Offres) >= MaxLotOffres {
-			errs.Add(0, "lot", "Un lot reçoit au plus "+strconv.Itoa(MaxLotOffres)+" offres.")
-		}
-		o := MarcheOffre{LotID: in.LotID, Soumissionnaire: strings.TrimSpace(in.Soumissionnaire), CreatedAt: s.now().UTC()}
-		if in.SoumissionnaireID > 0 {
-			nom, err := organisationName(tx, in.SoumissionnaireID)
-			if err != nil {
-				return nil, err
-			}
-			if nom == "" {
-				errs.Add(0, "soumissionnaire", "Organisation inconnue : choisissez dans la liste.")
-			}
-			o.SoumissionnaireID, o.Soumissionnaire = &in.SoumissionnaireID, nom
-		} else if msg := textProblem("Le soumissionnaire", o.Soumissionnaire, 200, true, false); msg != "" {
-			errs.Add(0, "soumissionnaire", msg)
-		}
-		if err := checkMarcheSolution(tx, in.SolutionID, "solution", &errs); err != nil {
+		o, err := checkOffre(tx, in, findLot(before.Lots, in.LotID), false)
+		if err != nil {
 			return nil, err
 		}
-		if in.SolutionID > 0 {
-			o.SolutionID = &in.SolutionID
-		}
-		if c, err := ParseEuros(in.Montant); err != nil {
-			errs.Add(0, "montant", err.Error())
-		} else {
-			o.Montant = c
-		}
-		o.DateReception = optionalDay(&errs, "date_reception", "La date de réception", in.DateReception)
-		if err := errs.OrNil(); err != nil {
-			return nil, err
-		}
+		o.CreatedAt = s.now().UTC()
 		return map[string]any{}, tx.Create(&o).Error
 	}, nil)
 }

@@ -50,6 +50,9 @@ func withMarcheDetails(tx *gorm.DB, rows []MarcheRow) error {
 		l := &lots[lotAt[o.LotID]]
 		l.Offres = append(l.Offres, o)
 	}
+	if err := withLotEcoles(tx, lots, lotIDs, lotAt); err != nil {
+		return err
+	}
 	for _, l := range lots {
 		r := &rows[at[l.MarcheID]]
 		r.Lots = append(r.Lots, l)

@@ -1,6 +1,7 @@
 package models_test
 
 import (
+	"bytes"
 	"errors"
 	"slices"
 	"strconv"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ac-creteil/pilotage/models"
+	"github.com/ac-creteil/pilotage/seeds"
 	"github.com/ac-creteil/pilotage/seeds/dbtest"
 	"github.com/ac-creteil/pilotage/views/fr"
 )
@@ -157,10 +159,10 @@ func TestMarcheTransitionsAndAward(t *testing.T) {
 func checkAward(t *testing.T, s *models.Store, who map[string]models.Actor, m models.MarcheRow, award models.AttributionInput, other int64) {
 	t.Helper()
 	ctx, ia := t.Context(), who["ia93"]
-	if _, err := s.PreviewAttribution(ctx, who["ia77"], m.ID, award.SolutionID); !errors.Is(err, models.ErrNotFound) {
+	if _, err := s.PreviewAttribution(ctx, who["ia77"], m.ID, award.LotID, award.SolutionID); !errors.Is(err, models.ErrNotFound) {
 		t.Errorf("aperçu par ia77 : %v", err)
 	}
-	p, err := s.PreviewAttribution(ctx, ia, m.ID, award.SolutionID)
+	p, err := s.PreviewAttribution(ctx, ia, m.ID, award.LotID, award.SolutionID)
 	if err != nil || len(p.Rejected) > 0 || len(p.Rows) == 0 {
 		t.Fatalf("aperçu : %v %+v", err, p.Rejected)
 	}
@@ -252,4 +254,145 @@ func TestMarcheAlertes(t *testing.T) {
 			t.Fatalf("alertes du 77 : %+v %v", a, err)
 		}
 	})
+}
+
+// TestMarcheCahierLotsCorrections: a cahier des charges (the académie's model written by the
+// pilote, the 93's adaptation by its IA-DASEN) gets a version with its PDF, which a market of
+// the 93 names; a lot covers two écoles only, its award gives them the solution and records
+// what they had; bids are corrected and deleted; removing the award with "revert" gives the
+// écoles their solution back and the market goes back to analysis; a financing line of a plan
+// of Bobigny pays the market.
+func TestMarcheCahierLotsCorrections(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, s *models.Store) {
+		who := worldActors(t, s)
+		ctx, ia := t.Context(), who["ia93"]
+		if _, err := s.CreateCahier(ctx, ia, models.CahierInput{Titre: "Modèle"}); !errors.Is(err, models.ErrForbidden) {
+			t.Errorf("un IA-DASEN crée le modèle académique : %v", err)
+		}
+		must(s.CreateCahier(ctx, who["pilote"], models.CahierInput{Titre: "Modèle académique"}))
+		c := must(s.CreateCahier(ctx, ia, models.CahierInput{Titre: "Adaptation du 93", Departement: "93"}))
+		if _, err := s.AddCahierVersion(ctx, ia, c.ID, c.Version, models.CahierVersionInput{Numero: "1", Date: "01/09/2012",
+			Resume: "Première version"}); fieldOf(err) != "fichier" {
+			t.Errorf("version sans document : %v", err)
+		}
+		c = must(s.AddCahierVersion(ctx, ia, c.ID, c.Version, models.CahierVersionInput{Numero: "1", Date: "01/09/2012",
+			Resume: "Première version", FileName: "cctp.pdf", File: bytes.NewReader(seeds.PDF("CCTP"))}))
+		if len(c.Versions) != 1 || c.Versions[0].DocumentNom != "cctp.pdf" || c.Versions[0].Par != ia.Name {
+			t.Fatalf("versions : %+v", c.Versions)
+		}
+		if _, err := s.GetCahier(ctx, who["ia77"].Scope, c.ID); !errors.Is(err, models.ErrNotFound) {
+			t.Errorf("l'IA du 77 lit l'adaptation du 93 : %v", err)
+		}
+		if _, err := s.CreateMarche(ctx, who["pilote"], models.MarcheInput{Objet: "X", Acheteur: "commune", Communes: []string{"77288"},
+			Procedure: "mapa", CahierVersionID: c.Versions[0].ID}); fieldOf(err) != "cahier" {
+			t.Errorf("un marché du 77 sur l'adaptation du 93 : %v", err)
+		}
+		vendor, sol := marcheSolution(t, s, "Éditeur A")
+		m := must(s.CreateMarche(ctx, ia, models.MarcheInput{Objet: "ENT de Bobigny", Acheteur: "commune", Communes: []string{"93008"},
+			Procedure: "mapa", CahierVersionID: c.Versions[0].ID}))
+		if m.CahierLabel != "Adaptation du 93 — version 1" {
+			t.Errorf("cahier du marché : %q", m.CahierLabel)
+		}
+		var ecoles []string
+		models.RawDB(s).Table("ecoles").Where("code_insee = '93008' AND statut = 'public'").Order("uai").Limit(2).Pluck("uai", &ecoles)
+		if _, err := s.AddLot(ctx, ia, m.ID, m.Version, models.LotInput{Numero: "1", Intitule: "ENT", Ecoles: []string{"0771234X"}}); fieldOf(err) != "ecoles" {
+			t.Errorf("école d'une autre commune : %v", err)
+		}
+		m = must(s.AddLot(ctx, ia, m.ID, m.Version, models.LotInput{Numero: "1", Intitule: "ENT", Ecoles: ecoles}))
+		m = must(s.AddLot(ctx, ia, m.ID, m.Version, models.LotInput{Numero: "2", Intitule: "Formation"}))
+		lot := m.Lots[0].ID
+		if !slices.Equal(m.Lots[0].Ecoles, ecoles) {
+			t.Fatalf("écoles du lot : %v", m.Lots[0].Ecoles)
+		}
+		m = must(s.DeleteLot(ctx, ia, m.ID, m.Version, m.Lots[1].ID))
+		m = must(s.ChangeMarcheStatut(ctx, ia, m.ID, m.Version, models.StatutMarcheInput{Statut: "publie"}))
+		m = must(s.AddOffre(ctx, ia, m.ID, m.Version, models.OffreInput{LotID: lot, Soumissionnaire: "Erreur", Montant: "1"}))
+		m = must(s.AddOffre(ctx, ia, m.ID, m.Version, models.OffreInput{LotID: lot, SoumissionnaireID: vendor, Montant: "100"}))
+		m = must(s.DeleteOffre(ctx, ia, m.ID, m.Version, m.Lots[0].Offres[0].ID))
+		if _, err := s.UpdateOffre(ctx, ia, m.ID, m.Version, m.Lots[0].Offres[0].ID, models.OffreInput{SoumissionnaireID: vendor, Montant: "-5"}); fieldOf(err) != "montant" {
+			t.Errorf("offre négative : %v", err)
+		}
+		m = must(s.UpdateOffre(ctx, ia, m.ID, m.Version, m.Lots[0].Offres[0].ID, models.OffreInput{SoumissionnaireID: vendor, Montant: "90 000,50"}))
+		if len(m.Lots) != 1 || len(m.Lots[0].Offres) != 1 || m.Lots[0].Offres[0].Montant != 9000050 {
+			t.Fatalf("lots et offres corrigés : %+v", m.Lots)
+		}
+		m = must(s.ChangeMarcheStatut(ctx, ia, m.ID, m.Version, models.StatutMarcheInput{Statut: "en_analyse"}))
+		checkLotAward(t, s, who, m, vendor, sol, ecoles)
+	})
+}
+
+// checkLotAward awards the lot covering two écoles, corrects and removes the award.
+func checkLotAward(t *testing.T, s *models.Store, who map[string]models.Actor, m models.MarcheRow, vendor, sol int64, ecoles []string) {
+	t.Helper()
+	ctx, ia := t.Context(), who["ia93"]
+	lot := m.Lots[0].ID
+	p := must(s.PreviewAttribution(ctx, ia, m.ID, lot, sol))
+	if len(p.Rows) != 2 {
+		t.Fatalf("aperçu : %d écoles, attendu 2", len(p.Rows))
+	}
+	m, _ = must2(s.AttribuerLot(ctx, ia, m.ID, m.Version, models.AttributionInput{LotID: lot, TitulaireID: vendor, SolutionID: sol,
+		Montant: "90 000,50", DureeMois: "36", DateDebut: "01/09/2013"}, models.DeploiementGuard{Versions: p.Versions}))
+	var n int64
+	models.RawDB(s).Table("deploiements").Where("code_insee = '93008' AND solution_id = ?", sol).Count(&n)
+	if n != 2 || !m.Lots[0].Appliquee || m.Statut != "attribue" {
+		t.Fatalf("attribution : %d écoles avec la solution, appliquée %v, %s", n, m.Lots[0].Appliquee, m.Statut)
+	}
+	if _, err := s.DeleteLot(ctx, ia, m.ID, m.Version, lot); fieldOf(err) != "lot" {
+		t.Errorf("suppression d'un lot attribué : %v", err)
+	}
+	if _, err := s.UpdateLot(ctx, ia, m.ID, m.Version, lot, models.LotInput{Numero: "1", Intitule: "ENT"}); fieldOf(err) != "ecoles" {
+		t.Errorf("écoles d'un lot attribué : %v", err)
+	}
+	m = must(s.CorrigerAttribution(ctx, ia, m.ID, m.Version, models.AttributionInput{LotID: lot, TitulaireID: vendor,
+		Montant: "91 000", DureeMois: "48", DateDebut: "01/09/2013", Reconductions: "1"}))
+	if *m.Lots[0].MontantAttribue != 9100000 || *m.Lots[0].DureeMois != 48 || *m.Lots[0].SolutionID != sol {
+		t.Errorf("attribution corrigée : %+v", m.Lots[0].MarcheLot)
+	}
+	eff := must(s.RetraitAttribution(ctx, ia, m.ID, lot))
+	if eff.Ecoles != 2 || eff.Gardent != 2 || !eff.Applique {
+		t.Errorf("effets du retrait : %+v", eff)
+	}
+	if _, err := s.RetraitAttribution(ctx, who["bobigny"], m.ID, lot); !errors.Is(err, models.ErrForbidden) {
+		t.Errorf("retrait par le référent : %v", err)
+	}
+	m, res := must2(s.RetirerAttribution(ctx, ia, m.ID, m.Version, lot, true))
+	models.RawDB(s).Table("deploiements").Where("uai IN ? AND solution_id IS NULL", ecoles).Count(&n)
+	if m.Lots[0].Attribue() || m.Statut != "en_analyse" || len(res.Changed) != 2 || n != 2 {
+		t.Errorf("retrait : %+v %s %+v, %d écoles sans solution", m.Lots[0].MarcheLot, m.Statut, res, n)
+	}
+	if acts := historyActions(t, s, "marche", m.ID); len(acts) < 10 {
+		t.Errorf("audit du marché : %v", acts)
+	}
+	checkLigneMarche(t, s, who, m)
+}
+
+// checkLigneMarche: a line of Bobigny's plan pays the market; a plan of Melun cannot name it.
+func checkLigneMarche(t *testing.T, s *models.Store, who map[string]models.Actor, m models.MarcheRow) {
+	t.Helper()
+	ctx, pilote := t.Context(), who["pilote"]
+	plan := must(s.CreateFinancement(ctx, pilote, models.FinancementInput{Titre: "Plan de Bobigny", Portage: "commune",
+		Departement: "93", Commune: "93008", Cle: "eleves"}))
+	melun := must(s.CreateFinancement(ctx, pilote, models.FinancementInput{Titre: "Plan de Melun", Portage: "commune",
+		Departement: "77", Commune: "77288", Cle: "eleves"}))
+	line := models.LigneInput{Annee: "2013", Financeur: "commune", Nature: "fonctionnement", Prevu: "1 000,50", MarcheID: m.ID}
+	if _, err := s.AddLigne(ctx, pilote, melun.ID, line); fieldOf(err) != "marche" {
+		t.Errorf("ligne de Melun sur un marché de Bobigny : %v", err)
+	}
+	must(s.AddLigne(ctx, pilote, plan.ID, line))
+	line.Realise = "500"
+	must(s.AddLigne(ctx, pilote, plan.ID, line))
+	f := must(s.FinancementsOfMarche(ctx, who["ia93"].Scope, m.ID))
+	if len(f.Lignes) != 2 || f.Prevu != 200100 || f.Realise != 50000 {
+		t.Errorf("financements du marché : %+v", f)
+	}
+	if f := must(s.FinancementsOfMarche(ctx, who["ia77"].Scope, m.ID)); len(f.Lignes) != 0 {
+		t.Errorf("financements lus par l'IA du 77 : %+v", f)
+	}
+}
+
+func must2[A, B any](a A, b B, err error) (A, B) {
+	if err != nil {
+		panic(err)
+	}
+	return a, b
 }

@@ -27,6 +27,7 @@ type MarcheInput struct {
 	DatePublication string
 	DateLimite      string
 	Notes           string
+	CahierVersionID int64 // the cahier des charges version it is based on, 0: none
 }
 
 // CanWriteMarche reports whether the actor changes the market: the administrator, the
@@ -40,7 +41,7 @@ func CanCreateMarches(actor Actor) bool { return CanCreate(actor, EntityMarche) 
 
 // checkMarche validates the form and returns the market and its communes (the coordinator
 // first for a groupement).
-func checkMarche(tx *gorm.DB, in MarcheInput) (Marche, []string, error) {
+func checkMarche(tx *gorm.DB, scope Scope, in MarcheInput) (Marche, []string, error) {
 	var errs ValidationError
 	m := Marche{Reference: strings.TrimSpace(in.Reference), Objet: strings.TrimSpace(in.Objet),
 		Acheteur: strings.TrimSpace(in.Acheteur), Procedure: strings.TrimSpace(in.Procedure),
@@ -79,6 +80,9 @@ func checkMarche(tx *gorm.DB, in MarcheInput) (Marche, []string, error) {
 		return m, nil, err
 	}
 	if err := checkMarcheEPCI(tx, &m, in.EPCI, communes, &errs); err != nil {
+		return m, nil, err
+	}
+	if err := checkMarcheCahier(tx, scope, &m, in.CahierVersionID, &errs); err != nil {
 		return m, nil, err
 	}
 	return m, communes, errs.OrNil()
@@ -185,7 +189,7 @@ func writeMarcheCommunes(tx *gorm.DB, id int64, acheteur string, communes []stri
 func (s *Store) CreateMarche(ctx context.Context, actor Actor, in MarcheInput) (MarcheRow, error) {
 	var row MarcheRow
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		m, communes, err := checkMarche(tx, in)
+		m, communes, err := checkMarche(tx, actor.Scope, in)
 		if err != nil {
 			return err
 		}
@@ -236,7 +240,7 @@ func (s *Store) UpdateMarche(ctx context.Context, actor Actor, id int64, version
 		if before.closed() {
 			return nil, errMarcheClosed
 		}
-		m, cs, err := checkMarche(tx, in)
+		m, cs, err := checkMarche(tx, actor.Scope, in)
 		if err != nil {
 			return nil, err
 		}
@@ -247,7 +251,7 @@ func (s *Store) UpdateMarche(ctx context.Context, actor Actor, id int64, version
 		return map[string]any{"reference": m.Reference, "objet": m.Objet, "departement_code": m.DepartementCode,
 			"acheteur": m.Acheteur, "epci_siren": m.EPCISiren, "procedure_marche": m.Procedure,
 			"montant_estime": m.MontantEstime, "date_publication": m.DatePublication, "date_limite": m.DateLimite,
-			"notes": m.Notes}, nil
+			"notes": m.Notes, "cahier_version_id": m.CahierVersionID}, nil
 	}, func(tx *gorm.DB) error { return writeMarcheCommunes(tx, id, acheteur, communes) })
 }
 

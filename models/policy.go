@@ -34,6 +34,7 @@ const (
 	EntityFormation     Entity = "formations"
 	EntityInscription   Entity = "inscriptions"
 	EntityMarche        Entity = "marches"
+	EntityCahier        Entity = "cahiers-des-charges"
 )
 
 // scopedEntity is one line of the registry: the table of an entity and how its rows lie in
@@ -105,6 +106,10 @@ var entities = map[Entity]scopedEntity{
 	// A market (call for tender) lies in its département and its communes.
 	EntityMarche: {Table: "marches", Territory: Territory{Departement: "departement_code",
 		Link: "marche_communes.marche_id"}},
+	// A cahier des charges is the académie's model (no département) or a département's
+	// adaptation, which narrower scopes of the département read too.
+	EntityCahier: {Table: "cahiers_charges", Territory: Territory{Departement: "departement_code",
+		Shared: "{a}.departement_code IS NULL", Below: "TRUE"}},
 	// ENT usage figures lie where their école lies (they repeat its territory columns).
 	EntityUsage: {Table: "usages", Territory: usagesTerritory},
 }
@@ -183,6 +188,7 @@ var policy = map[Entity]map[Role]Access{
 	EntityFormation:     {RoleAdmin: WritesAll, RolePilote: WritesAll, RoleIA: WritesOwn, RoleIEN: WritesOwn},
 	// A référent records only their commune's adhesion to a market (models/marche_adhesion.go).
 	EntityMarche: {RoleAdmin: WritesAll, RolePilote: WritesAll, RoleIA: WritesOwn},
+	EntityCahier: {RoleAdmin: WritesAll, RolePilote: WritesAll, RoleIA: WritesOwn},
 	// The usage figures are written only by the import of the platform's file: the admin
 	// and the pilote everywhere, an IA-DASEN for their département (models/usage_import.go).
 	EntityUsage: {RoleAdmin: WritesAll, RolePilote: WritesAll, RoleIA: WritesOwn},

@@ -185,12 +185,16 @@ func (s *Store) MeetingWarnings(ctx context.Context, start time.Time) ([]string,
 	for _, f := range feries {
 		out = append(out, "Cette date est un jour férié : "+f.Nom+".")
 	}
+	zone, err := academieZone(db)
+	if err != nil {
+		return nil, err
+	}
 	var vac []VacancesScolaires
-	if err := db.Where("zone = ? AND premier_jour <= ? AND dernier_jour >= ?", "C", day, day).Find(&vac).Error; err != nil {
+	if err := db.Where("zone = ? AND premier_jour <= ? AND dernier_jour >= ?", zone, day, day).Find(&vac).Error; err != nil {
 		return nil, err
 	}
 	for _, v := range vac {
-		out = append(out, "Cette date tombe pendant les vacances scolaires de la zone C : "+v.Nom+".")
+		out = append(out, "Cette date tombe pendant les vacances scolaires de la zone "+zone+" : "+v.Nom+".")
 	}
 	return out, nil
 }

@@ -24,6 +24,7 @@ type User struct {
 	CodeCirconscription *string
 	EPCISiren           *string `gorm:"column:epci_siren"`
 	PasswordHash        string
+	OIDCSub             *string `gorm:"column:oidc_sub"` // ProConnect identity, once linked (models/user_oidc.go)
 	Active              bool
 	LastLoginAt         *time.Time
 	CreatedAt           time.Time

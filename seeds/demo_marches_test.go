@@ -42,7 +42,7 @@ func TestDemoMarches(t *testing.T) {
 			t.Fatalf("marché du 93 : %+v", m)
 		}
 		// Awarding the solution again would change no école: they all carry it.
-		pv, err := s.PreviewAttribution(ctx, models.SystemActor("test"), m.ID, *m.Lots[0].SolutionID)
+		pv, err := s.PreviewAttribution(ctx, models.SystemActor("test"), m.ID, m.Lots[0].ID, *m.Lots[0].SolutionID)
 		if err != nil || len(pv.Rows) == 0 || len(pv.Result.Unchanged) != len(pv.Rows) {
 			t.Fatalf("écoles de Montreuil : %+v, %v", pv.Result, err)
 		}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -28,11 +29,12 @@ type config struct {
 	SessionIdle     string // PILOTAGE_SESSION_IDLE as given ("" for the default), checked by appConfig
 	SessionMax      string // PILOTAGE_SESSION_MAX as given ("" for the default), checked by appConfig
 	TrustedProxies  string
-	Demo            bool          // serve --demo: demonstration accounts with a public password
-	AlertExpiry     int           // days before expiry a convention is signalled
-	AlertSignature  int           // days "à la signature" after which a convention is signalled
-	SeuilActivation int           // percent of pupils under which an opened école is to watch (/usages)
-	Legal           app.LegalInfo // the operator, for the legal pages
+	Demo            bool           // serve --demo: demonstration accounts with a public password
+	AlertExpiry     int            // days before expiry a convention is signalled
+	AlertSignature  int            // days "à la signature" after which a convention is signalled
+	SeuilActivation int            // percent of pupils under which an opened école is to watch (/usages)
+	Legal           app.LegalInfo  // the operator, for the legal pages
+	OIDC            app.OIDCConfig // ProConnect (PILOTAGE_OIDC_*), checked by appConfig
 }
 
 func configFromEnv() config {
@@ -49,6 +51,9 @@ func configFromEnv() config {
 		SeuilActivation: envPercent("PILOTAGE_SEUIL_ACTIVATION", models.DefaultUsageThreshold),
 		Legal: app.LegalInfo{Hosting: os.Getenv("PILOTAGE_HEBERGEUR"), Contact: os.Getenv("PILOTAGE_CONTACT_ACCESSIBILITE"),
 			DPO: os.Getenv("PILOTAGE_DPD")},
+		OIDC: app.OIDCConfig{Issuer: strings.TrimSpace(os.Getenv("PILOTAGE_OIDC_ISSUER")),
+			ClientID: strings.TrimSpace(os.Getenv("PILOTAGE_OIDC_CLIENT_ID")), ClientSecret: os.Getenv("PILOTAGE_OIDC_CLIENT_SECRET"),
+			RedirectURL: strings.TrimSpace(os.Getenv("PILOTAGE_OIDC_REDIRECT_URL")), TrustEmail: os.Getenv("PILOTAGE_OIDC_EMAIL_VERIFIE") == "fournisseur"},
 	}
 }
 
@@ -116,7 +121,10 @@ func (c config) appConfig() (app.Config, error) {
 		}
 		proxies = append(proxies, p)
 	}
-	return app.Config{Addr: c.Addr, BaseURL: c.BaseURL, TrustedProxies: proxies,
+	if err := checkOIDC(c.OIDC); err != nil {
+		return app.Config{}, err
+	}
+	return app.Config{Addr: c.Addr, BaseURL: c.BaseURL, TrustedProxies: proxies, OIDC: c.OIDC,
 		Sessions:          models.SessionLimits{Idle: idle, Absolute: absolute},
 		AlertesExpiryDays: c.AlertExpiry, AlertesSignatureDays: c.AlertSignature, Legal: c.Legal,
 		SeuilActivation: c.SeuilActivation}, nil
@@ -209,21 +217,30 @@ const envHelp = `Variables d'environnement (les options de la ligne de commande 
   PILOTAGE_HEBERGEUR   hébergeur, pour les mentions légales (nom, adresse, téléphone)
   PILOTAGE_CONTACT_ACCESSIBILITE  contact pour signaler un défaut d'accessibilité
   PILOTAGE_DPD         contact du délégué à la protection des données (défaut : celui
-                       de l'académie de Créteil)`
+                       de l'académie, donné par son academie.json)
+  PILOTAGE_OIDC_ISSUER  fournisseur OpenID Connect (ProConnect) ; vide : pas de bouton
+                       ProConnect, connexion par mot de passe seulement
+  PILOTAGE_OIDC_CLIENT_ID, PILOTAGE_OIDC_CLIENT_SECRET  identifiants du client
+                       enregistré auprès du fournisseur
+  PILOTAGE_OIDC_REDIRECT_URL  adresse de retour enregistrée auprès du fournisseur :
+                       <adresse publique>/connexion/proconnect/retour
+  PILOTAGE_OIDC_EMAIL_VERIFIE  « fournisseur » : l'adresse transmise par le fournisseur
+                       est tenue pour vérifiée même sans email_verified (voir le README)`
 
 func newRootCommand() *cobra.Command {
 	cfg := configFromEnv()
 	root := &cobra.Command{
 		Use:           "pilotage",
-		Short:         "Pilotage ENT 1D : suivi du déploiement des ENT dans les écoles de l'Académie de Créteil",
-		Long:          "Pilotage ENT 1D : suivi du déploiement des ENT dans les écoles de l'Académie de Créteil.\n\n" + envHelp,
+		Short:         "Pilotage ENT 1D : suivi du déploiement des ENT dans les écoles du premier degré d'une académie",
+		Long:          "Pilotage ENT 1D : suivi du déploiement des ENT dans les écoles du premier degré d'une académie (Créteil par défaut).\n\n" + envHelp,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
 	root.PersistentFlags().StringVar(&cfg.DatabaseURL, "database-url", cfg.DatabaseURL, "base de données (remplace DATABASE_URL)")
 	root.PersistentFlags().StringVar(&cfg.LogLevel, "log-level", cfg.LogLevel, "niveau de journalisation (remplace PILOTAGE_LOG_LEVEL)")
 	root.AddCommand(serveCommand(&cfg), migrateCommand(&cfg), seedCommand(&cfg), importCommand(&cfg),
-		userCommand(&cfg), tokenCommand(&cfg), purgeCommand(&cfg), exportCommand(&cfg))
+		userCommand(&cfg), tokenCommand(&cfg), purgeCommand(&cfg), exportCommand(&cfg),
+		backupCommand(&cfg), restoreCommand(&cfg))
 	root.SetHelpTemplate(frenchHelp)
 	root.SetUsageTemplate(frenchUsage)
 	root.InitDefaultHelpCmd()
@@ -260,3 +277,27 @@ Options globales :
 
 « {{.CommandPath}} [commande] --help » donne l'aide d'une commande.{{end}}
 `
+
+// checkOIDC refuses a ProConnect configuration with a part missing or an address that is
+// not one: the button would lead nowhere. All unset is fine (passwords only).
+func checkOIDC(o app.OIDCConfig) error {
+	if !o.Enabled() && o.ClientID == "" && o.ClientSecret == "" && o.RedirectURL == "" {
+		return nil
+	}
+	missing := []string{}
+	for _, v := range []struct{ name, value string }{{"PILOTAGE_OIDC_ISSUER", o.Issuer}, {"PILOTAGE_OIDC_CLIENT_ID", o.ClientID},
+		{"PILOTAGE_OIDC_CLIENT_SECRET", o.ClientSecret}, {"PILOTAGE_OIDC_REDIRECT_URL", o.RedirectURL}} {
+		if v.value == "" {
+			missing = append(missing, v.name)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("ProConnect à moitié configuré : renseignez aussi %s (ou videz toutes les variables PILOTAGE_OIDC_*)", strings.Join(missing, ", "))
+	}
+	for _, v := range []struct{ name, value string }{{"PILOTAGE_OIDC_ISSUER", o.Issuer}, {"PILOTAGE_OIDC_REDIRECT_URL", o.RedirectURL}} {
+		if u, err := url.Parse(v.value); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return fmt.Errorf("%s : « %s » n'est pas une adresse http(s)://…", v.name, v.value)
+		}
+	}
+	return nil
+}

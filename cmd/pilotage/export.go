@@ -59,5 +59,6 @@ func exportCommand(cfg *config) *cobra.Command {
 	dashboard.Flags().StringVar(&dep, "departement", "", "le département (77, 93 ou 94) ; l'académie sinon")
 	dashboard.Flags().StringVarP(&out, "output", "o", "", "le fichier .xlsx à écrire")
 	cmd.AddCommand(dashboard)
+	cmd.AddCommand(exportRestitutionCommand(cfg))
 	return cmd
 }

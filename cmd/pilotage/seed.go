@@ -11,13 +11,20 @@ import (
 
 func seedCommand(cfg *config) *cobra.Command {
 	cmd := &cobra.Command{Use: "seed", Short: "Charge des données : référentiel de l'académie, comptes de démonstration ou données synthétiques"}
-	cmd.AddCommand(&cobra.Command{
+	var academie string
+	refCmd := &cobra.Command{
 		Use:   "reference",
 		Short: "(Re)charge le référentiel (territoire, calendrier) ; dit ce qui a été créé, mis à jour, inchangé",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return withMigrated(cmd, *cfg, func(ctx context.Context, store *models.Store) error {
-				steps, err := seeds.LoadReference(ctx, store)
+				load := seeds.LoadReference
+				if academie != "" {
+					load = func(ctx context.Context, store *models.Store) ([]seeds.Step, error) {
+						return seeds.LoadAcademieDir(ctx, store, academie)
+					}
+				}
+				steps, err := load(ctx, store)
 				if err != nil {
 					return err
 				}
@@ -27,7 +34,10 @@ func seedCommand(cfg *config) *cobra.Command {
 				return nil
 			})
 		},
-	})
+	}
+	refCmd.Flags().StringVar(&academie, "academie", "", "dossier d'une autre académie (academie.json et ses fichiers, voir le README) ; "+
+		"sans lui : l'académie de Créteil, embarquée")
+	cmd.AddCommand(refCmd)
 	var synth seeds.SyntheticOptions
 	synthCmd := &cobra.Command{
 		Use:   "synthetic",
