@@ -111,7 +111,8 @@ build: vendor
 
 # The app and models packages hold most of the tests, and they wait on the databases and
 # the browser more than they compute: the app's tests run in four processes side by side and
-# the models' in two (by their names: every Test and Fuzz function falls in exactly one),
+# the models' in three (by their names: every Test and Fuzz function falls in exactly one;
+# the lists' tests, which walk every page, on their own),
 # next to the other packages. Together they are `go test -race ./...`; each prints its own
 # results, and the target fails if any fails.
 TEST_FLAGS := -race -count=1 -timeout 28m
@@ -120,7 +121,8 @@ test: vendor-test
 	@set -u; pids=""; \
 	$(GO) test $(TEST_FLAGS) $$($(GO) list ./... | grep -v '/app$$' | grep -v '/models$$') & pids="$$pids $$!"; \
 	$(GO) test $(TEST_FLAGS) -run='^Test[A-Ka-k]' ./models & pids="$$pids $$!"; \
-	$(GO) test $(TEST_FLAGS) -run='^(Test[L-Zl-z]|Fuzz)' ./models & pids="$$pids $$!"; \
+	$(GO) test $(TEST_FLAGS) -run='^TestList' ./models & pids="$$pids $$!"; \
+	$(GO) test $(TEST_FLAGS) -run='^(Test[L-Zl-z]|Fuzz)' -skip='^TestList' ./models & pids="$$pids $$!"; \
 	$(GO) test $(TEST_FLAGS) -run='^TestBrowser' ./app & pids="$$pids $$!"; \
 	$(GO) test $(TEST_FLAGS) -run='^Test[A-Ca-c]' -skip='^TestBrowser' ./app & pids="$$pids $$!"; \
 	$(GO) test $(TEST_FLAGS) -run='^Test([Dd]|[E-Le-l])' ./app & pids="$$pids $$!"; \

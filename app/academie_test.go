@@ -118,7 +118,7 @@ func TestAnotherAcademie(t *testing.T) {
 }
 
 // academieQueries are the queries of the pages that need one.
-var academieQueries = map[string]string{"/communes/fiches.xlsx": "?departement=92"}
+var academieQueries = map[string]string{"/communes/fiches.xlsx": "?departement=92", "/communes/fiches.zip": "?departement=92"}
 
 // academiePages are the pages of the route table: the GET routes without parameters,
 // except the static assets, the API (tokens, its own test) and the steps of the sign-in

@@ -81,20 +81,31 @@ func (s *Server) fichesForm(c echo.Context, q fichesQuery, errs map[string]strin
 		[]crumb{home, {Label: "Communes", Href: "/communes"}, {Label: "Fiches des communes"}}, v)
 }
 
+// fichesCodes reads the choice of a batch and the communes it holds within the scope; when
+// the choice is wrong or holds none, it renders the form with the French message (done).
+func (s *Server) fichesCodes(c echo.Context) (f models.FichesFilter, codes []string, done bool, err error) {
+	q, f, errs := s.fichesQuery(c)
+	if errs == nil {
+		if codes, err = s.store.FicheCodes(c.Request().Context(), s.scope(c), f); err != nil {
+			return f, nil, true, err
+		}
+		if len(codes) == 0 {
+			errs = map[string]string{"departement": "Aucune commune de votre périmètre ne correspond à ce choix."}
+		}
+	}
+	if errs != nil {
+		return f, nil, true, s.fichesForm(c, q, errs)
+	}
+	return f, codes, false, nil
+}
+
 // exportFiches writes the batch: every commune of the choice within the scope.
 func (s *Server) exportFiches(c echo.Context) error {
-	q, f, errs := s.fichesQuery(c)
-	if errs != nil {
-		return s.fichesForm(c, q, errs)
-	}
-	ctx, scope := c.Request().Context(), s.scope(c)
-	codes, err := s.store.FicheCodes(ctx, scope, f)
-	if err != nil {
+	f, codes, done, err := s.fichesCodes(c)
+	if done {
 		return err
 	}
-	if len(codes) == 0 {
-		return s.fichesForm(c, q, map[string]string{"departement": "Aucune commune de votre périmètre ne correspond à ce choix."})
-	}
+	ctx, scope := c.Request().Context(), s.scope(c)
 	fiches := make([]models.FicheCommune, 0, len(codes))
 	for _, code := range codes {
 		fiche, err := s.store.FicheOf(ctx, scope, code)
@@ -147,18 +158,11 @@ func (s *Server) exportFicheCommune(c echo.Context) error {
 // shows the batch advancing, commune after commune. A failure midway leaves the archive
 // cut short (the headers are gone): it is logged.
 func (s *Server) exportFichesZIP(c echo.Context) error {
-	q, f, errs := s.fichesQuery(c)
-	if errs != nil {
-		return s.fichesForm(c, q, errs)
-	}
-	ctx, scope := c.Request().Context(), s.scope(c)
-	codes, err := s.store.FicheCodes(ctx, scope, f)
-	if err != nil {
+	f, codes, done, err := s.fichesCodes(c)
+	if done {
 		return err
 	}
-	if len(codes) == 0 {
-		return s.fichesForm(c, q, map[string]string{"departement": "Aucune commune de votre périmètre ne correspond à ce choix."})
-	}
+	ctx, scope := c.Request().Context(), s.scope(c)
 	doc, err := s.exportDocument(c, "Fiches des communes")
 	if err != nil {
 		return err

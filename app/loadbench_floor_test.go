@@ -96,6 +96,7 @@ func homeFloor(s *models.Store) floorFunc {
 			Scope        string
 			Mine         models.TerritorySummary
 			Alertes      models.AlertesCounts
+			Attention    models.Attention
 		}
 		err := steps(
 			func() (err error) { v.Departements, err = s.ListDepartements(ctx, sc); return },
@@ -103,6 +104,10 @@ func homeFloor(s *models.Store) floorFunc {
 			func() (err error) { v.Mine, err = s.SummarizeScope(ctx, sc); return },
 			func() (err error) {
 				v.Alertes, err = s.ConventionAlertesCounts(ctx, sc, models.AlertesSettings{})
+				return
+			},
+			func() (err error) {
+				v.Attention, err = s.AttentionOf(ctx, models.Actor{Scope: sc}, models.DefaultUsageThreshold)
 				return
 			},
 		)

@@ -105,7 +105,7 @@ func loadTargets() []loadTarget {
 		{name: "ecoles-xlsx", path: "/ecoles.xlsx", goal: goalExport, floor: ecolesXLSXFloor},
 		{name: "communes-csv", path: "/communes.csv", goal: goalExport, floor: communesCSVFloor},
 		{name: "conventions-xlsx", path: "/conventions.xlsx", goal: goalExport, floor: conventionsXLSXFloor},
-	}, rolloutTargets()...)
+	}, append(rolloutTargets(), dashboardTargets()...)...)
 }
 
 // loadRole is a signed-in role driving the pages.

@@ -45,6 +45,10 @@ func TestLoadAcademieVersailles(t *testing.T) {
 		if err != nil || scope != "Académie de Versailles (78, 91, 92, 95)" {
 			t.Errorf("périmètre %q, %v", scope, err)
 		}
+		// The demonstration is Créteil's: it refuses another académie's database.
+		if _, _, err := seeds.LoadDemo(ctx, s); err == nil || !strings.Contains(err.Error(), "académie de Versailles") {
+			t.Errorf("démonstration chargée dans l'académie de Versailles : %v", err)
+		}
 		deps, err := s.ListDepartements(ctx, models.AcademieScope())
 		if err != nil || len(deps) != 4 || deps[2].Code != "92" || deps[2].Academie != "Versailles" || deps[2].NbCommunes != 3 {
 			t.Errorf("départements %+v, %v", deps, err)

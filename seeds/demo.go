@@ -58,6 +58,12 @@ func demoInputs() []models.UserInput {
 // accounts only (ErrRealAccounts).
 func LoadDemo(ctx context.Context, store *models.Store) ([]DemoAccount, string, error) {
 	actor := models.SystemActor("démonstration")
+	if a, err := store.Academie(ctx); err != nil {
+		return nil, "", err
+	} else if a.Known() && a.Code != "creteil" {
+		return nil, "", fmt.Errorf("la démonstration est écrite pour l'académie de Créteil (ses communes, écoles et instances) : "+
+			"elle ne se charge pas dans la base de l'académie %s", a.De())
+	}
 	if err := refuseRealAccounts(ctx, store, actor); err != nil {
 		return nil, "", err
 	}

@@ -61,7 +61,15 @@ func loadDemoMarches(ctx context.Context, store *models.Store, actor models.Acto
 			vendor = *s.EditeurID
 		}
 	}
+	cahiers, err := loadDemoCahiers(ctx, store, actor)
+	if err != nil {
+		return fmt.Errorf("cahiers des charges de démonstration : %w", err)
+	}
 	for _, d := range demoMarches() {
+		// The 94's market follows its adaptation; the others, the académie's model.
+		if d.in.CahierVersionID = cahiers[""]; cahiers[d.in.Communes[0][:2]] != 0 {
+			d.in.CahierVersionID = cahiers[d.in.Communes[0][:2]]
+		}
 		if err := loadDemoMarche(ctx, store, actor, d, sol, vendor); err != nil {
 			return fmt.Errorf("marché de démonstration %s : %w", d.in.Objet, err)
 		}

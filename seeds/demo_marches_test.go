@@ -1,6 +1,7 @@
 package seeds_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/ac-creteil/pilotage/models"
@@ -24,6 +25,16 @@ func TestDemoMarches(t *testing.T) {
 		byDep := map[string]models.MarcheRow{}
 		for _, m := range p.Items {
 			byDep[m.DepartementCode] = m
+		}
+		// Each market follows a cahier des charges: the 94's its département's adaptation.
+		for dep, want := range map[string]string{"77": "modèle académique", "93": "modèle académique", "94": "Val-de-Marne"} {
+			if got := byDep[dep].CahierLabel; !strings.Contains(got, want) {
+				t.Errorf("cahier des charges du marché du %s : %q", dep, got)
+			}
+		}
+		cahiers, err := s.ListCahiers(ctx, scope, models.CahierFilter{}, models.PageRequest{})
+		if err != nil || cahiers.Total != 2 {
+			t.Fatalf("cahiers des charges : %d, %v", cahiers.Total, err)
 		}
 		g := byDep["77"]
 		if g.Acheteur != "groupement" || len(g.Membres) != 3 || g.Coordinateur() != "Meaux" || g.Statut != "publie" {

@@ -13,7 +13,7 @@ import (
 // exportCommand is `pilotage export`: the workbooks that leave the building, for a
 // scheduled job.
 func exportCommand(cfg *config) *cobra.Command {
-	cmd := &cobra.Command{Use: "export", Short: "Produit un classeur Excel (tableau de bord) dans un fichier"}
+	cmd := &cobra.Command{Use: "export", Short: "Écrit ce qui sort de l'application : le tableau de bord (classeur Excel), la restitution (données ouvertes)"}
 	var dep, out string
 	dashboard := &cobra.Command{
 		Use:   "tableau-de-bord",
