@@ -124,7 +124,7 @@ func (s *Store) dashboardGlissement(ctx context.Context, scope Scope, r Dashboar
 	if err != nil {
 		return err
 	}
-	c, err := s.CompareReference(ctx, scope, id, CompareFilter{Mode: CompareActuals, Departement: r.Departement})
+	c, err := s.SlippageByWave(ctx, scope, id, CompareFilter{Mode: CompareActuals, Departement: r.Departement})
 	if err != nil {
 		return err
 	}

@@ -223,3 +223,39 @@ func (s *Store) slippedJalons(db *gorm.DB, scope Scope, id int64, f CompareFilte
 	}
 	return q.Order("rj.date_prevue, j.id").Limit(MaxChoices).Scan(&out.Jalons).Error
 }
+
+// SlippageByWave compares the baseline id (ErrNotFound outside the scope) with the current
+// plan or the actuals, for the écoles the scope reads, by wave only (the dashboards): the
+// total and the waves of CompareReference, without its communes, late écoles and
+// milestones.
+func (s *Store) SlippageByWave(ctx context.Context, scope Scope, id int64, f CompareFilter) (Comparison, error) {
+	db := s.db.WithContext(ctx)
+	if f.Mode != CompareCurrentPlan {
+		f.Mode = CompareActuals
+	}
+	out := Comparison{Mode: f.Mode, Today: s.todayDate()}
+	if _, err := getReference(db, scope, id); err != nil {
+		return out, err
+	}
+	x := db.Table("(?) AS x", s.slippedEcoles(db, scope, id, f, s.today()))
+	var groups []SlipGroup
+	// One pass by wave; the total is their sum (the maximum of the maxima, the mean weighted
+	// by the écoles).
+	if err := x.Select("COALESCE(CAST(x.vague_id AS VARCHAR(20)), '') AS key, COALESCE(MAX(gv.nom), 'Sans vague') AS label, " +
+		slipAggregates).Joins("LEFT JOIN vagues gv ON gv.id = x.vague_id").Group("x.vague_id").
+		Order("MIN(gv.annee_scolaire), x.vague_id").Scan(&groups).Error; err != nil {
+		return out, err
+	}
+	var sum float64
+	out.Vagues = groups
+	for _, g := range groups {
+		out.Total.NbEcoles += g.NbEcoles
+		out.Total.NbEnRetard += g.NbEnRetard
+		out.Total.MaxJours = max(out.Total.MaxJours, g.MaxJours)
+		sum += g.MoyenneJours * float64(g.NbEcoles)
+	}
+	if out.Total.NbEcoles > 0 {
+		out.Total.MoyenneJours = sum / float64(out.Total.NbEcoles)
+	}
+	return out, nil
+}
