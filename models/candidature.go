@@ -202,11 +202,7 @@ func withCandidatureDetails(tx *gorm.DB, scope Scope, rows []CandidatureRow) err
 	if len(rows) == 0 {
 		return nil
 	}
-	ids := make([]int64, len(rows))
-	at := make(map[int64]int, len(rows))
-	for i, r := range rows {
-		ids[i], at[r.ID] = r.ID, i
-	}
+	ids, at := idsOf(rows, func(r CandidatureRow) int64 { return r.ID })
 	var links []struct {
 		CandidatureID int64
 		Code, Nom     string

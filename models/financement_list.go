@@ -94,11 +94,14 @@ func (s *Store) EachFinancement(ctx context.Context, scope Scope, f FinancementF
 	}, fn)
 }
 
-func financementIDs(rows []FinancementRow) ([]int64, map[int64]int) {
+// idsOf returns the ids of rows, in order, and the index of each id in rows: what loading
+// the parts of a page's rows in one query per part needs.
+func idsOf[R any](rows []R, id func(R) int64) ([]int64, map[int64]int) {
 	ids := make([]int64, len(rows))
 	at := make(map[int64]int, len(rows))
 	for i, r := range rows {
-		ids[i], at[r.ID] = r.ID, i
+		ids[i] = id(r)
+		at[ids[i]] = i
 	}
 	return ids, at
 }
@@ -109,7 +112,7 @@ func withFinancementTotals(tx *gorm.DB, rows []FinancementRow) error {
 	if len(rows) == 0 {
 		return nil
 	}
-	ids, at := financementIDs(rows)
+	ids, at := idsOf(rows, func(r FinancementRow) int64 { return r.ID })
 	var communes []struct {
 		FinancementID int64
 		CodeINSEE     string `gorm:"column:code_insee"`

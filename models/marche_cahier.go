@@ -136,11 +136,7 @@ func withCahierVersions(tx *gorm.DB, rows []CahierRow) error {
 	if len(rows) == 0 {
 		return nil
 	}
-	ids := make([]int64, len(rows))
-	at := make(map[int64]int, len(rows))
-	for i, r := range rows {
-		ids[i], at[r.ID] = r.ID, i
-	}
+	ids, at := idsOf(rows, func(r CahierRow) int64 { return r.ID })
 	var versions []CahierVersionRow
 	if err := tx.Table("cahier_versions v").Select("v.*, COALESCE(ch.numero, '') AS charte, COALESCE(d.nom, '') AS document_nom").
 		Joins("LEFT JOIN charte_versions ch ON ch.id = v.charte_version_id").

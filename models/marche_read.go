@@ -14,11 +14,7 @@ func withMarcheDetails(tx *gorm.DB, rows []MarcheRow) error {
 	if len(rows) == 0 {
 		return nil
 	}
-	ids := make([]int64, len(rows))
-	at := make(map[int64]int, len(rows))
-	for i, r := range rows {
-		ids[i], at[r.ID] = r.ID, i
-	}
+	ids, at := idsOf(rows, func(r MarcheRow) int64 { return r.ID })
 	var membres []MarcheMembre
 	if err := tx.Table("marche_communes mc").Select("mc.*, c.nom").Joins("JOIN communes c ON c.code_insee = mc.code_insee").
 		Where("mc.marche_id IN ?", ids).Order("mc.marche_id, mc.coordinateur DESC, c.nom, mc.code_insee").Scan(&membres).Error; err != nil {
